@@ -1,0 +1,10 @@
+/**
+ * Cellplane's shared model: the OpenChoreo resource kinds (`openchoreo.dev/v1alpha1`), their
+ * validation, and the problem type every package reports in. Isomorphic: used by the backend
+ * and by the browser.
+ *
+ * @packageDocumentation
+ */
+
+export * from './model';
+export * from './problems';

@@ -1,0 +1,32 @@
+/**
+ * The API group and version of every OpenChoreo resource Cellplane reads and writes.
+ *
+ * @public
+ */
+export const OPENCHOREO_API_VERSION = 'openchoreo.dev/v1alpha1';
+
+/**
+ * Labels and annotations OpenChoreo itself uses; Cellplane reads and stamps the same keys so a
+ * repository stays usable by OpenChoreo's own control plane.
+ *
+ * @public
+ */
+export const OPENCHOREO_LABELS = {
+  project: 'openchoreo.dev/project',
+  component: 'openchoreo.dev/component',
+  componentType: 'openchoreo.dev/component-type',
+  environment: 'openchoreo.dev/environment',
+  name: 'openchoreo.dev/name',
+  dataPlane: 'openchoreo.dev/dataplane',
+  endpointName: 'openchoreo.dev/endpoint-name',
+  endpointVisibility: 'openchoreo.dev/endpoint-visibility',
+  controlPlaneNamespace: 'openchoreo.dev/controlplane-namespace',
+} as const;
+
+/** @public */
+export const OPENCHOREO_ANNOTATIONS = {
+  displayName: 'openchoreo.dev/display-name',
+  description: 'openchoreo.dev/description',
+  /** Cellplane's own: the Backstage owner of a project or component (e.g. `group:default/team-a`). */
+  owner: 'cellplane.dev/owner',
+} as const;

@@ -1,0 +1,4 @@
+export * from './constants';
+export * from './names';
+export * from './kinds';
+export * from './validateResource';

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import {
+  componentReleaseSchema,
+  componentSchema,
+  projectSchema,
+  releaseBindingSchema,
+  workloadSchema,
+} from './application';
+import {
+  clusterResourceTypeSchema,
+  namespaceSchema,
+  resourceReleaseBindingSchema,
+  resourceSchema,
+  resourceTypeSchema,
+  secretReferenceSchema,
+} from './infrastructure';
+import {
+  clusterComponentTypeSchema,
+  clusterDataPlaneSchema,
+  clusterTraitSchema,
+  componentTypeSchema,
+  dataPlaneSchema,
+  deploymentPipelineSchema,
+  environmentSchema,
+  traitSchema,
+} from './platform';
+
+export * from './application';
+
+/**
+ * Every kind Cellplane understands, with its schema and scope. Cluster-scoped kinds must not
+ * carry a namespace; namespaced kinds belong to exactly one.
+ */
+export const KIND_DEFINITIONS = {
+  Namespace: { schema: namespaceSchema, scope: 'Cluster' },
+  Project: { schema: projectSchema, scope: 'Namespaced' },
+  Component: { schema: componentSchema, scope: 'Namespaced' },
+  Workload: { schema: workloadSchema, scope: 'Namespaced' },
+  ReleaseBinding: { schema: releaseBindingSchema, scope: 'Namespaced' },
+  ComponentRelease: { schema: componentReleaseSchema, scope: 'Namespaced' },
+  ComponentType: { schema: componentTypeSchema, scope: 'Namespaced' },
+  ClusterComponentType: { schema: clusterComponentTypeSchema, scope: 'Cluster' },
+  Trait: { schema: traitSchema, scope: 'Namespaced' },
+  ClusterTrait: { schema: clusterTraitSchema, scope: 'Cluster' },
+  Environment: { schema: environmentSchema, scope: 'Namespaced' },
+  DeploymentPipeline: { schema: deploymentPipelineSchema, scope: 'Namespaced' },
+  DataPlane: { schema: dataPlaneSchema, scope: 'Namespaced' },
+  ClusterDataPlane: { schema: clusterDataPlaneSchema, scope: 'Cluster' },
+  Resource: { schema: resourceSchema, scope: 'Namespaced' },
+  ResourceType: { schema: resourceTypeSchema, scope: 'Namespaced' },
+  ClusterResourceType: { schema: clusterResourceTypeSchema, scope: 'Cluster' },
+  ResourceReleaseBinding: { schema: resourceReleaseBindingSchema, scope: 'Namespaced' },
+  SecretReference: { schema: secretReferenceSchema, scope: 'Namespaced' },
+} as const;
+
+/** @public */
+export type ResourceKind = keyof typeof KIND_DEFINITIONS;
+
+/** @public */
+export const RESOURCE_KINDS = Object.keys(KIND_DEFINITIONS) as ResourceKind[];
+
+/** @public */
+export function isResourceKind(kind: unknown): kind is ResourceKind {
+  return typeof kind === 'string' && Object.hasOwn(KIND_DEFINITIONS, kind);
+}
+
+/** @public */
+export function isClusterScoped(kind: ResourceKind): boolean {
+  return KIND_DEFINITIONS[kind].scope === 'Cluster';
+}
+
+type Infer<K extends ResourceKind> = z.infer<(typeof KIND_DEFINITIONS)[K]['schema']>;
+
+/** @public */ export type NamespaceResource = Infer<'Namespace'>;
+/** @public */ export type Project = Infer<'Project'>;
+/** @public */ export type Component = Infer<'Component'>;
+/** @public */ export type Workload = Infer<'Workload'>;
+/** @public */ export type ReleaseBinding = Infer<'ReleaseBinding'>;
+/** @public */ export type ComponentRelease = Infer<'ComponentRelease'>;
+/** @public */ export type ComponentType = Infer<'ComponentType'>;
+/** @public */ export type ClusterComponentType = Infer<'ClusterComponentType'>;
+/** @public */ export type Trait = Infer<'Trait'>;
+/** @public */ export type ClusterTrait = Infer<'ClusterTrait'>;
+/** @public */ export type Environment = Infer<'Environment'>;
+/** @public */ export type DeploymentPipeline = Infer<'DeploymentPipeline'>;
+/** @public */ export type DataPlane = Infer<'DataPlane'>;
+/** @public */ export type ClusterDataPlane = Infer<'ClusterDataPlane'>;
+/** @public */ export type Resource = Infer<'Resource'>;
+/** @public */ export type ResourceType = Infer<'ResourceType'>;
+/** @public */ export type ClusterResourceType = Infer<'ClusterResourceType'>;
+/** @public */ export type ResourceReleaseBinding = Infer<'ResourceReleaseBinding'>;
+/** @public */ export type SecretReference = Infer<'SecretReference'>;
+
+/** Any resource Cellplane understands, discriminated by `kind`. @public */
+export type OpenChoreoResource = { [K in ResourceKind]: Infer<K> }[ResourceKind];
+
+/** The resource of kind `K`. @public */
+export type ResourceOfKind<K extends ResourceKind> = Extract<OpenChoreoResource, { kind: K }>;
+
+/** @public */
+export type Endpoint = NonNullable<Workload['spec']['endpoints']>[string];
+/** @public */
+export type EndpointDependency = NonNullable<
+  NonNullable<Workload['spec']['dependencies']>['endpoints']
+>[number];

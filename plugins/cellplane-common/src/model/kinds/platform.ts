@@ -1,0 +1,248 @@
+import { z } from 'zod';
+import { WORKLOAD_TYPES } from './application';
+import {
+  celExpression,
+  freeform,
+  gateway,
+  identifier,
+  kindRef,
+  kubernetesName,
+  nonEmptyString,
+  postRenderValidation,
+  resourceOf,
+  schemaSection,
+  targetPlane,
+  validationRule,
+} from './shared';
+
+const resourceTemplate = () =>
+  z
+    .strictObject({
+      id: nonEmptyString(),
+      targetPlane: targetPlane().optional(),
+      includeWhen: celExpression().optional(),
+      forEach: celExpression().optional(),
+      var: identifier().optional(),
+      template: freeform(),
+    })
+    .refine(v => v.forEach === undefined || v.var !== undefined, {
+      message: 'var is required when forEach is specified',
+      path: ['var'],
+    });
+
+const embeddedTrait = (kinds: readonly ['Trait', 'ClusterTrait'] | readonly ['ClusterTrait']) =>
+  z.strictObject({
+    kind: z.enum(kinds).optional(),
+    name: kubernetesName(),
+    instanceName: kubernetesName(),
+    parameters: freeform().optional(),
+    environmentConfigs: freeform().optional(),
+  });
+
+const componentTypeSpec = (cluster: boolean) =>
+  z
+    .strictObject({
+      workloadType: z.enum(WORKLOAD_TYPES),
+      displayName: z.string().optional(),
+      allowedWorkflows: z
+        .array(z.union([kubernetesName(), kindRef(['ClusterWorkflow', 'Workflow'] as const)]))
+        .optional(),
+      parameters: schemaSection().optional(),
+      environmentConfigs: schemaSection().optional(),
+      traits: z
+        .array(embeddedTrait(cluster ? (['ClusterTrait'] as const) : (['Trait', 'ClusterTrait'] as const)))
+        .optional(),
+      allowedTraits: z
+        .array(
+          z.union([
+            kubernetesName(),
+            kindRef(cluster ? (['ClusterTrait'] as const) : (['Trait', 'ClusterTrait'] as const), kubernetesName()),
+          ]),
+        )
+        .optional(),
+      validations: z.array(validationRule()).optional(),
+      preRenderValidations: z.array(validationRule()).optional(),
+      postRenderValidations: z.array(postRenderValidation()).optional(),
+      resources: z.array(resourceTemplate()).min(1, 'must define at least one resource'),
+    })
+    .superRefine((spec, ctx) => {
+      if (
+        spec.workloadType !== 'proxy' &&
+        !spec.resources.some(resource => resource.id === spec.workloadType)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['resources'],
+          message: `must contain a primary resource with id '${spec.workloadType}' (the workloadType)`,
+        });
+      }
+      if (spec.validations?.length && spec.preRenderValidations?.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['validations'],
+          message:
+            'set only one of spec.validations or spec.preRenderValidations; validations is deprecated, use preRenderValidations',
+        });
+      }
+      const ids = new Set<string>();
+      spec.resources.forEach((resource, index) => {
+        if (ids.has(resource.id)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['resources', index, 'id'],
+            message: `duplicate resource id '${resource.id}'`,
+          });
+        }
+        ids.add(resource.id);
+      });
+    });
+
+export const componentTypeSchema = resourceOf('ComponentType', componentTypeSpec(false));
+export const clusterComponentTypeSchema = resourceOf(
+  'ClusterComponentType',
+  componentTypeSpec(true),
+);
+
+const patchTarget = () =>
+  z.strictObject({
+    group: z.string(),
+    version: nonEmptyString(),
+    kind: nonEmptyString(),
+    where: celExpression().optional(),
+  });
+
+const traitSpec = () =>
+  z.strictObject({
+    parameters: schemaSection().optional(),
+    environmentConfigs: schemaSection().optional(),
+    validations: z.array(validationRule()).optional(),
+    preRenderValidations: z.array(validationRule()).optional(),
+    postRenderValidations: z.array(postRenderValidation()).optional(),
+    creates: z
+      .array(
+        z
+          .strictObject({
+            targetPlane: targetPlane().optional(),
+            includeWhen: celExpression().optional(),
+            forEach: celExpression().optional(),
+            var: identifier().optional(),
+            template: freeform(),
+          })
+          .refine(v => v.forEach === undefined || v.var !== undefined, {
+            message: 'var is required when forEach is specified',
+            path: ['var'],
+          }),
+      )
+      .optional(),
+    patches: z
+      .array(
+        z
+          .strictObject({
+            forEach: celExpression().optional(),
+            var: identifier().optional(),
+            target: patchTarget(),
+            targetPlane: targetPlane().optional(),
+            operations: z
+              .array(
+                z.strictObject({
+                  op: z.enum(['add', 'replace', 'remove']),
+                  path: z.string().regex(/^\//, "must be a JSON pointer starting with '/'"),
+                  value: z.unknown().optional(),
+                }),
+              )
+              .min(1, 'must list at least one operation'),
+          })
+          .refine(v => v.forEach === undefined || v.var !== undefined, {
+            message: 'var is required when forEach is specified',
+            path: ['var'],
+          }),
+      )
+      .optional(),
+    removes: z
+      .array(
+        z.strictObject({
+          forEach: celExpression().optional(),
+          var: identifier().optional(),
+          target: patchTarget(),
+          targetPlane: targetPlane().optional(),
+        }),
+      )
+      .optional(),
+  });
+
+export const traitSchema = resourceOf('Trait', traitSpec());
+export const clusterTraitSchema = resourceOf('ClusterTrait', traitSpec());
+
+export const environmentSchema = resourceOf(
+  'Environment',
+  z.strictObject({
+    dataPlaneRef: z
+      .union([
+        kubernetesName(),
+        z.strictObject({
+          kind: z.enum(['DataPlane', 'ClusterDataPlane']),
+          name: kubernetesName(),
+        }),
+      ])
+      .optional(),
+    isProduction: z.boolean().optional(),
+    gateway: gateway().optional(),
+    hooks: freeform().optional(),
+  }),
+);
+
+const environmentRef = () =>
+  z.union([kubernetesName(), kindRef(['Environment'] as const, kubernetesName())]);
+
+export const deploymentPipelineSchema = resourceOf(
+  'DeploymentPipeline',
+  z
+    .strictObject({
+      promotionPaths: z
+        .array(
+          z.strictObject({
+            sourceEnvironmentRef: environmentRef(),
+            targetEnvironmentRefs: z
+              .array(
+                kindRef(['Environment'] as const, kubernetesName()).extend({
+                  requiresApproval: z.boolean().optional(),
+                  isManualApprovalRequired: z.boolean().optional(),
+                }),
+              )
+              .min(1, 'must list at least one target environment'),
+          }),
+        )
+        .optional(),
+    }),
+);
+
+const dataPlaneSpec = () =>
+  z.strictObject({
+    planeID: kubernetesName().optional(),
+    clusterAgent: z
+      .strictObject({
+        clientCA: z
+          .strictObject({
+            secretRef: freeform().optional(),
+            secretKeyRef: freeform().optional(),
+            value: z.string().optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+    gateway: gateway().optional(),
+    imagePullSecretRefs: z.array(kubernetesName()).optional(),
+    secretStoreRef: z.strictObject({ name: nonEmptyString() }).optional(),
+    observabilityPlaneRef: z
+      .union([
+        kubernetesName(),
+        z.strictObject({
+          kind: z.enum(['ObservabilityPlane', 'ClusterObservabilityPlane']),
+          name: kubernetesName(),
+        }),
+      ])
+      .optional(),
+  });
+
+export const dataPlaneSchema = resourceOf('DataPlane', dataPlaneSpec());
+export const clusterDataPlaneSchema = resourceOf('ClusterDataPlane', dataPlaneSpec());

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { explainInvalidName, NameRule } from '../names';
+
+/**
+ * Building blocks shared by the kind schemas. The schemas check and never transform: a valid
+ * document is kept exactly as written, so what Cellplane writes back is what it read.
+ */
+
+export const kubernetesName = (rule: NameRule = 'dns-label') =>
+  z.string().superRefine((value, ctx) => {
+    const problem = explainInvalidName(value, rule);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem });
+    }
+  });
+
+export const nonEmptyString = () => z.string().min(1, 'must not be empty');
+
+export const port = () =>
+  z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be 1-65535')
+    .max(65535, 'must be 1-65535');
+
+/** A free-form object (Kubernetes RawExtension with preserved unknown fields). */
+export const freeform = () => z.record(z.string(), z.unknown());
+
+/** A `${...}` CEL expression, as OpenChoreo's CRDs require for rules, conditions and loops. */
+export const celExpression = () =>
+  z
+    .string()
+    .regex(/^\$\{[\s\S]+\}\s*$/, 'must be a CEL expression wrapped in ${...}');
+
+export const identifier = () =>
+  z
+    .string()
+    .regex(
+      /^[a-zA-Z_][a-zA-Z0-9_]*$/,
+      'must be an identifier (letters, digits and _, not starting with a digit)',
+    );
+
+export const metadata = (nameRule: NameRule) =>
+  z.looseObject({
+    name: kubernetesName(nameRule),
+    namespace: kubernetesName('dns-label').optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+    annotations: z.record(z.string(), z.string()).optional(),
+  });
+
+export const secretKeyRef = () =>
+  z.strictObject({ name: nonEmptyString(), key: nonEmptyString() });
+
+export const envVar = () =>
+  z
+    .strictObject({
+      key: nonEmptyString(),
+      value: z.string().optional(),
+      valueFrom: z.strictObject({ secretKeyRef: secretKeyRef().optional() }).optional(),
+    })
+    .refine(v => !(v.value !== undefined && v.valueFrom !== undefined), {
+      message: 'value and valueFrom are mutually exclusive',
+    });
+
+export const fileVar = () =>
+  z
+    .strictObject({
+      key: nonEmptyString(),
+      mountPath: nonEmptyString(),
+      value: z.string().optional(),
+      valueFrom: z.strictObject({ secretKeyRef: secretKeyRef().optional() }).optional(),
+    })
+    .refine(v => !(v.value !== undefined && v.valueFrom !== undefined), {
+      message: 'value and valueFrom are mutually exclusive',
+    });
+
+/** `{ openAPIV3Schema: {...} }`, the schema section of ComponentTypes, Traits and ResourceTypes. */
+export const schemaSection = () =>
+  z.strictObject({
+    openAPIV3Schema: z.looseObject({ type: z.literal('object').optional() }).optional(),
+  });
+
+export const validationRule = () =>
+  z.strictObject({ rule: celExpression(), message: nonEmptyString() });
+
+export const targetPlane = () => z.enum(['dataplane', 'observabilityplane']);
+
+export const postRenderValidation = () =>
+  z
+    .strictObject({
+      when: celExpression().optional(),
+      forEach: celExpression().optional(),
+      var: identifier().optional(),
+      target: z.strictObject({
+        group: z.string(),
+        version: nonEmptyString(),
+        kind: nonEmptyString(),
+        where: celExpression().optional(),
+        mustMatch: z.boolean().optional(),
+      }),
+      rule: celExpression(),
+      message: nonEmptyString(),
+    })
+    .refine(v => v.forEach === undefined || v.var !== undefined, {
+      message: 'var is required when forEach is specified',
+      path: ['var'],
+    });
+
+/** A reference `{kind, name}` whose kind is one of `kinds` (the first is the default). */
+export const kindRef = <K extends readonly [string, ...string[]]>(
+  kinds: K,
+  name: z.ZodType<string> = nonEmptyString(),
+) => z.strictObject({ kind: z.enum(kinds).optional(), name });
+
+/** Older OpenChoreo samples write some references as a plain name; both forms are accepted. */
+export const nameOrRef = <K extends readonly [string, ...string[]]>(kinds: K) =>
+  z.union([kubernetesName(), kindRef(kinds, kubernetesName())]);
+
+export const gatewayListener = () =>
+  z.strictObject({
+    listenerName: z.string().optional(),
+    port: port().optional(),
+    host: z.string().optional(),
+  });
+
+export const gatewayEndpoint = () =>
+  z.strictObject({
+    name: z.string().optional(),
+    namespace: z.string().optional(),
+    http: gatewayListener().optional(),
+    https: gatewayListener().optional(),
+    tls: gatewayListener().optional(),
+  });
+
+export const gatewayNetwork = () =>
+  z.strictObject({
+    external: gatewayEndpoint().optional(),
+    internal: gatewayEndpoint().optional(),
+  });
+
+export const gateway = () =>
+  z.strictObject({
+    ingress: gatewayNetwork().optional(),
+    egress: gatewayNetwork().optional(),
+  });
+
+export const resourceOf = <K extends string, S extends z.ZodType>(
+  kind: K,
+  spec: S,
+  nameRule: NameRule = 'dns-label',
+) =>
+  z.looseObject({
+    apiVersion: z.literal('openchoreo.dev/v1alpha1'),
+    kind: z.literal(kind),
+    metadata: metadata(nameRule),
+    spec,
+    status: z.unknown().optional(),
+  });

@@ -1,0 +1,268 @@
+import { formatProblem } from '../problems';
+import { validateResource } from './validateResource';
+
+const base = (kind: string, spec: unknown, metadata: Record<string, unknown> = {}) => ({
+  apiVersion: 'openchoreo.dev/v1alpha1',
+  kind,
+  metadata: { name: 'example', namespace: 'acme', ...metadata },
+  spec,
+});
+
+const VALID_DOCUMENTS = {
+  Project: base('Project', { deploymentPipelineRef: { name: 'standard' } }),
+  Component: base('Component', {
+    owner: { projectName: 'shop' },
+    componentType: { kind: 'ClusterComponentType', name: 'deployment/service' },
+    autoDeploy: true,
+    parameters: { exposed: true },
+    traits: [{ kind: 'ClusterTrait', name: 'hpa', instanceName: 'scale' }],
+  }),
+  Workload: base('Workload', {
+    owner: { projectName: 'shop', componentName: 'cart' },
+    container: {
+      image: 'ghcr.io/acme/cart:1.0.0',
+      env: [
+        { key: 'LOG_LEVEL', value: 'info' },
+        { key: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+      ],
+      files: [{ key: 'app.toml', mountPath: '/etc/app', value: 'a = 1' }],
+    },
+    endpoints: {
+      http: { type: 'HTTP', port: 8080, visibility: ['external'], basePath: '/cart' },
+      grpc: { type: 'gRPC', port: 9090 },
+    },
+    dependencies: {
+      endpoints: [
+        {
+          component: 'catalog',
+          name: 'http',
+          visibility: 'project',
+          envBindings: { address: 'CATALOG_URL' },
+        },
+      ],
+      resources: [{ ref: 'orders-db', envBindings: { host: 'DB_HOST' } }],
+    },
+  }),
+  ReleaseBinding: base('ReleaseBinding', {
+    owner: { projectName: 'shop', componentName: 'cart' },
+    environment: 'production',
+    releaseName: 'cart-1a2b3c4d',
+    componentTypeEnvironmentConfigs: { replicas: 3 },
+    traitEnvironmentConfigs: { scale: { maxReplicas: 5 } },
+    workloadOverrides: { container: { env: [{ key: 'LOG_LEVEL', value: 'warn' }] } },
+  }),
+  ComponentRelease: base('ComponentRelease', {
+    owner: { projectName: 'shop', componentName: 'cart' },
+    componentType: { kind: 'ComponentType', name: 'deployment/service', spec: {} },
+    workload: { container: { image: 'ghcr.io/acme/cart:1.0.0' } },
+  }),
+  ComponentType: base('ComponentType', {
+    workloadType: 'deployment',
+    parameters: { openAPIV3Schema: { type: 'object', properties: {} } },
+    preRenderValidations: [{ rule: '${size(workload.endpoints) > 0}', message: 'needs an endpoint' }],
+    allowedTraits: [{ kind: 'Trait', name: 'hpa' }],
+    resources: [
+      { id: 'deployment', template: { apiVersion: 'apps/v1', kind: 'Deployment' } },
+      {
+        id: 'route',
+        forEach: '${workload.endpoints}',
+        var: 'endpoint',
+        includeWhen: '${true}',
+        template: { kind: 'HTTPRoute' },
+      },
+    ],
+  }),
+  ClusterComponentType: {
+    ...base('ClusterComponentType', {
+      workloadType: 'cronjob',
+      resources: [{ id: 'cronjob', template: { kind: 'CronJob' } }],
+    }),
+    metadata: { name: 'scheduled-task' },
+  },
+  Trait: base('Trait', {
+    creates: [{ template: { kind: 'PersistentVolumeClaim' } }],
+    patches: [
+      {
+        target: { group: 'apps', version: 'v1', kind: 'Deployment' },
+        operations: [{ op: 'add', path: '/spec/template/spec/volumes/-', value: { name: 'x' } }],
+      },
+    ],
+  }),
+  ClusterTrait: { ...base('ClusterTrait', { creates: [] }), metadata: { name: 'hpa' } },
+  Environment: base('Environment', {
+    dataPlaneRef: { kind: 'ClusterDataPlane', name: 'default' },
+    isProduction: true,
+    gateway: { ingress: { external: { name: 'gw', namespace: 'gw', https: { port: 443, host: 'x.io' } } } },
+  }),
+  DeploymentPipeline: base('DeploymentPipeline', {
+    promotionPaths: [
+      { sourceEnvironmentRef: { name: 'development' }, targetEnvironmentRefs: [{ name: 'staging' }] },
+      { sourceEnvironmentRef: 'staging', targetEnvironmentRefs: [{ name: 'production', requiresApproval: true }] },
+    ],
+  }),
+  DataPlane: base('DataPlane', { secretStoreRef: { name: 'vault' } }),
+  ClusterDataPlane: { ...base('ClusterDataPlane', { planeID: 'default' }), metadata: { name: 'default' } },
+  Resource: base('Resource', {
+    owner: { projectName: 'shop' },
+    type: { kind: 'ClusterResourceType', name: 'postgres' },
+    parameters: { database: 'orders' },
+  }),
+  ResourceType: base('ResourceType', {
+    outputs: [{ name: 'host', value: '${metadata.name}' }],
+    resources: [{ id: 'db', template: { kind: 'StatefulSet' } }],
+  }),
+  ClusterResourceType: {
+    ...base('ClusterResourceType', { resources: [{ id: 'db', template: {} }] }),
+    metadata: { name: 'postgres' },
+  },
+  ResourceReleaseBinding: base('ResourceReleaseBinding', {
+    owner: { projectName: 'shop', resourceName: 'orders-db' },
+    environment: 'development',
+  }),
+  SecretReference: base('SecretReference', {
+    template: { type: 'Opaque' },
+    data: [{ secretKey: 'password', remoteRef: { key: 'secret/data/db', property: 'password' } }],
+    refreshInterval: '15m',
+  }),
+  Namespace: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'acme' } },
+};
+
+function errorsOf(document: unknown): string[] {
+  return validateResource(document)
+    .problems.filter(p => p.severity === 'error')
+    .map(p => `${p.field ?? ''}: ${p.message}`);
+}
+
+describe('validateResource', () => {
+  it.each(Object.entries(VALID_DOCUMENTS))('accepts a valid %s unchanged', (_kind, document) => {
+    const result = validateResource(document);
+    expect(result.problems).toEqual([]);
+    expect(result.resource).toBe(document);
+  });
+
+  it('names the field and the rule for an out-of-range port', () => {
+    const workload = structuredClone(VALID_DOCUMENTS.Workload);
+    workload.spec.endpoints.http.port = 70000;
+    const result = validateResource(workload);
+    expect(result.resource).toBeUndefined();
+    expect(result.problems.map(formatProblem)).toEqual([
+      'Workload acme/example: spec.endpoints.http.port: must be 1-65535',
+    ]);
+  });
+
+  it('rejects names that are not RFC 1123, including path traversal', () => {
+    for (const name of ['../x', 'a/b', 'Cart', '-cart', 'cart-', '', 'a'.repeat(64), 'a_b']) {
+      const errors = errorsOf({ ...VALID_DOCUMENTS.Project, metadata: { name, namespace: 'acme' } });
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/^metadata\.name: must (be an RFC 1123 label|not be empty|be at most 63)/);
+    }
+    expect(
+      errorsOf({
+        ...VALID_DOCUMENTS.Workload,
+        spec: { ...VALID_DOCUMENTS.Workload.spec, owner: { projectName: '..', componentName: 'cart' } },
+      }),
+    ).toEqual([expect.stringMatching(/^spec\.owner\.projectName: must be an RFC 1123 label/)]);
+  });
+
+  it('reports missing required fields and wrong types by field path', () => {
+    expect(errorsOf(base('Workload', { owner: { projectName: 'shop', componentName: 'cart' } }))).toEqual([
+      'spec.container: is required',
+    ]);
+    expect(errorsOf(base('Project', { deploymentPipelineRef: 42 }))).toEqual([
+      'spec.deploymentPipelineRef: must be a string or an object, got number 42',
+    ]);
+    expect(errorsOf({ ...VALID_DOCUMENTS.Project, spec: undefined })).toEqual(['spec: is required']);
+    expect(
+      errorsOf(
+        base('Workload', {
+          owner: { projectName: 'shop', componentName: 'cart' },
+          container: { image: 'x' },
+          endpoints: { http: { type: 'HTTPS', port: '8080' } },
+        }),
+      ),
+    ).toEqual([
+      'spec.endpoints.http.type: must be one of "HTTP", "gRPC", "GraphQL", "Websocket", "TCP", "UDP", got "HTTPS"',
+      'spec.endpoints.http.port: must be a number, got "8080"',
+    ]);
+  });
+
+  it('enforces the rules OpenChoreo writes as CEL on its CRDs', () => {
+    const env = base('Workload', {
+      owner: { projectName: 'shop', componentName: 'cart' },
+      container: { image: 'x', env: [{ key: 'A', value: 'a', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] },
+    });
+    expect(errorsOf(env)).toEqual(['spec.container.env[0]: value and valueFrom are mutually exclusive']);
+
+    const noPrimary = base('ComponentType', {
+      workloadType: 'deployment',
+      resources: [{ id: 'service', template: {} }],
+    });
+    expect(errorsOf(noPrimary)).toEqual([
+      "spec.resources: must contain a primary resource with id 'deployment' (the workloadType)",
+    ]);
+
+    const loopWithoutVar = base('ComponentType', {
+      workloadType: 'deployment',
+      resources: [{ id: 'deployment', forEach: '${[1]}', template: {} }],
+    });
+    expect(errorsOf(loopWithoutVar)).toEqual(['spec.resources[0].var: var is required when forEach is specified']);
+
+    const badRule = base('Trait', { validations: [{ rule: 'size(x) > 0', message: 'm' }] });
+    expect(errorsOf(badRule)).toEqual(['spec.validations[0].rule: must be a CEL expression wrapped in ${...}']);
+
+    const badType = base('Component', { owner: { projectName: 'shop' }, componentType: { name: 'service' } });
+    expect(errorsOf(badType)[0]).toMatch(/^spec\.componentType\.name: must be '<workloadType>\/<componentTypeName>'/);
+
+    const duplicateTraits = structuredClone(VALID_DOCUMENTS.Component);
+    duplicateTraits.spec.traits.push({ kind: 'ClusterTrait', name: 'pvc', instanceName: 'scale' });
+    expect(errorsOf(duplicateTraits)).toEqual([
+      "spec.traits[1].instanceName: duplicate trait instanceName 'scale'; instance names must be unique in a component",
+    ]);
+
+    const twoOutputs = base('ResourceType', {
+      outputs: [{ name: 'host', value: 'a', secretKeyRef: { name: 'b', key: 'c' } }],
+      resources: [{ id: 'db', template: {} }],
+    });
+    expect(errorsOf(twoOutputs)).toEqual([
+      'spec.outputs[0]: exactly one of value, secretKeyRef, or configMapKeyRef must be set',
+    ]);
+  });
+
+  it('keeps a resource with unknown fields and warns about each', () => {
+    const project = { ...VALID_DOCUMENTS.Project, spec: { deploymentPipelineRef: 'standard', pipline: 'x' } };
+    const result = validateResource(project);
+    expect(result.resource).toBe(project);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ severity: 'warning', field: 'spec.pipline' }),
+    ]);
+  });
+
+  it('reports unknown kinds instead of dropping them silently', () => {
+    const result = validateResource({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' } });
+    expect(result.resource).toBeUndefined();
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(/^unknown kind Deployment \(apiVersion apps\/v1\)/),
+      }),
+    ]);
+    expect(validateResource({ apiVersion: 'openchoreo.dev/v1alpha1', kind: 'Widget' }).problems[0].message).toMatch(
+      /unknown kind Widget/,
+    );
+  });
+
+  it('refuses a namespace on cluster-scoped kinds', () => {
+    expect(errorsOf({ ...VALID_DOCUMENTS.ClusterTrait, metadata: { name: 'hpa', namespace: 'acme' } })).toEqual([
+      'metadata.namespace: ClusterTrait is cluster-scoped and must not have a namespace',
+    ]);
+  });
+
+  it('answers documents that are not mappings', () => {
+    for (const document of [null, 'text', 42, ['a'], undefined]) {
+      const result = validateResource(document);
+      expect(result.resource).toBeUndefined();
+      expect(result.problems[0].message).toMatch(/^a resource must be a YAML mapping/);
+    }
+    expect(errorsOf({ apiVersion: 'openchoreo.dev/v1alpha1', metadata: { name: 'x' } })).toEqual(['kind: is required']);
+  });
+});

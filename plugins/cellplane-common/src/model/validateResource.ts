@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import { ModelProblem } from '../problems';
+import { OPENCHOREO_API_VERSION } from './constants';
+import {
+  isClusterScoped,
+  isResourceKind,
+  KIND_DEFINITIONS,
+  OpenChoreoResource,
+  RESOURCE_KINDS,
+} from './kinds';
+
+/** A problem found in one document; the loader adds the file and line. @public */
+export type DocumentProblem = Omit<ModelProblem, 'file' | 'line'>;
+
+/** @public */
+export interface ResourceValidationResult {
+  /** The document, unchanged, when it has no error (warnings allowed). */
+  resource?: OpenChoreoResource;
+  problems: DocumentProblem[];
+}
+
+/**
+ * Checks one parsed YAML document against the OpenChoreo kind it declares. Errors name the
+ * field path and the rule (`spec.endpoints.http.port: must be 1-65535`); unknown fields are
+ * warnings, as the Kubernetes API server would prune them; unknown kinds are reported, never
+ * silently dropped.
+ *
+ * @public
+ */
+export function validateResource(document: unknown): ResourceValidationResult {
+  if (!isPlainObject(document)) {
+    return {
+      problems: [
+        {
+          severity: 'error',
+          message: `a resource must be a YAML mapping with apiVersion, kind, metadata and spec, got ${describe(
+            document,
+          )}`,
+        },
+      ],
+    };
+  }
+  const { apiVersion, kind } = document;
+  const metadata = isPlainObject(document.metadata) ? document.metadata : {};
+  const resourceRef = {
+    kind: typeof kind === 'string' ? kind : '(no kind)',
+    name: typeof metadata.name === 'string' ? metadata.name : '(no name)',
+    ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
+  };
+
+  if (typeof kind !== 'string' || kind.length === 0) {
+    return {
+      problems: [{ severity: 'error', resource: resourceRef, field: 'kind', message: 'is required' }],
+    };
+  }
+  const knownKind = isResourceKind(kind);
+  const expectedApiVersion = kind === 'Namespace' ? 'v1' : OPENCHOREO_API_VERSION;
+  if (!knownKind || apiVersion !== expectedApiVersion) {
+    return {
+      problems: [
+        {
+          severity: 'warning',
+          resource: resourceRef,
+          message: `unknown kind ${kind} (apiVersion ${String(
+            apiVersion,
+          )}); it is not part of the model. Cellplane reads ${OPENCHOREO_API_VERSION} kinds: ${RESOURCE_KINDS.filter(
+            k => k !== 'Namespace',
+          ).join(', ')}, and v1 Namespace`,
+        },
+      ],
+    };
+  }
+
+  const result = KIND_DEFINITIONS[kind].schema.safeParse(document, { reportInput: true });
+  const problems: DocumentProblem[] = result.success
+    ? []
+    : result.error.issues.flatMap(issue => describeIssue(issue, [])).map(p => ({
+        ...p,
+        resource: resourceRef,
+      }));
+
+  if (isClusterScoped(kind) && metadata.namespace !== undefined) {
+    problems.push({
+      severity: 'error',
+      resource: resourceRef,
+      field: 'metadata.namespace',
+      message: `${kind} is cluster-scoped and must not have a namespace`,
+    });
+  }
+
+  const hasError = problems.some(p => p.severity === 'error');
+  return {
+    resource: hasError ? undefined : (document as OpenChoreoResource),
+    problems,
+  };
+}
+
+type Issue = z.core.$ZodIssue;
+
+function describeIssue(
+  issue: Issue,
+  parentPath: PropertyKey[],
+): Array<Omit<DocumentProblem, 'resource'>> {
+  const path = [...parentPath, ...issue.path];
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map(key => ({
+        severity: 'warning' as const,
+        field: formatFieldPath([...path, key]),
+        message: 'unknown field; it is ignored (check its spelling against the OpenChoreo API)',
+      }));
+    case 'invalid_union':
+      return describeUnion(issue, path);
+    case 'invalid_type':
+      return [
+        {
+          severity: 'error',
+          field: formatFieldPath(path),
+          message:
+            issue.input === undefined
+              ? 'is required'
+              : `must be ${withArticle(issue.expected)}, got ${describe(issue.input)}`,
+        },
+      ];
+    case 'invalid_value':
+      return [
+        {
+          severity: 'error',
+          field: formatFieldPath(path),
+          message:
+            issue.values.length === 1
+              ? `must be ${JSON.stringify(issue.values[0])}, got ${describe(issue.input)}`
+              : `must be one of ${issue.values
+                  .map(v => JSON.stringify(v))
+                  .join(', ')}, got ${describe(issue.input)}`,
+        },
+      ];
+    case 'invalid_key':
+      return issue.issues.flatMap(inner =>
+        describeIssue(inner as Issue, path).map(p => ({
+          ...p,
+          message: `key ${JSON.stringify(String(issue.input ?? path.at(-1)))} ${p.message}`,
+        })),
+      );
+    case 'invalid_element':
+      return issue.issues.flatMap(inner => describeIssue(inner as Issue, path));
+    default:
+      return [{ severity: 'error', field: formatFieldPath(path), message: issue.message }];
+  }
+}
+
+/**
+ * Unions here are "legacy form or current form" (a plain name or a `{kind, name}` ref). Report
+ * the branch that matches the document's shape rather than every branch's complaint.
+ */
+function describeUnion(
+  issue: Extract<Issue, { code: 'invalid_union' }>,
+  path: PropertyKey[],
+): Array<Omit<DocumentProblem, 'resource'>> {
+  const branches = issue.errors.filter(
+    branch => !(branch.length === 1 && branch[0].code === 'invalid_type' && branch[0].path.length === 0),
+  );
+  if (branches.length === 0) {
+    const expected = issue.errors
+      .map(branch => branch[0])
+      .filter((i): i is Extract<Issue, { code: 'invalid_type' }> => i?.code === 'invalid_type')
+      .map(i => withArticle(i.expected));
+    return [
+      {
+        severity: 'error',
+        field: formatFieldPath(path),
+        message: `must be ${[...new Set(expected)].join(' or ')}, got ${describe(issue.input)}`,
+      },
+    ];
+  }
+  return branches[0].flatMap(inner => describeIssue(inner as Issue, path));
+}
+
+/**
+ * `['spec', 'endpoints', 'http', 'port']` → `spec.endpoints.http.port`; list items as `[2]`,
+ * keys that are not plain words as `["a.b"]`.
+ *
+ * @public
+ */
+export function formatFieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      out += `[${segment}]`;
+    } else if (/^[A-Za-z_$][\w$-]*$/.test(String(segment))) {
+      out += out ? `.${String(segment)}` : String(segment);
+    } else {
+      out += `[${JSON.stringify(String(segment))}]`;
+    }
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function withArticle(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') {
+    return `${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
+  }
+  return `${typeof value} ${String(value)}`;
+}
