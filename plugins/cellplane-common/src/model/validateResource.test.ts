@@ -141,7 +141,7 @@ describe('validateResource', () => {
   });
 
   it('names the field and the rule for an out-of-range port', () => {
-    const workload = structuredClone(VALID_DOCUMENTS.Workload);
+    const workload = structuredClone(VALID_DOCUMENTS.Workload) as any;
     workload.spec.endpoints.http.port = 70000;
     const result = validateResource(workload);
     expect(result.resource).toBeUndefined();
@@ -159,7 +159,7 @@ describe('validateResource', () => {
     expect(
       errorsOf({
         ...VALID_DOCUMENTS.Workload,
-        spec: { ...VALID_DOCUMENTS.Workload.spec, owner: { projectName: '..', componentName: 'cart' } },
+        spec: { ...(VALID_DOCUMENTS.Workload.spec as object), owner: { projectName: '..', componentName: 'cart' } },
       }),
     ).toEqual([expect.stringMatching(/^spec\.owner\.projectName: must be an RFC 1123 label/)]);
   });
@@ -213,7 +213,7 @@ describe('validateResource', () => {
     const badType = base('Component', { owner: { projectName: 'shop' }, componentType: { name: 'service' } });
     expect(errorsOf(badType)[0]).toMatch(/^spec\.componentType\.name: must be '<workloadType>\/<componentTypeName>'/);
 
-    const duplicateTraits = structuredClone(VALID_DOCUMENTS.Component);
+    const duplicateTraits = structuredClone(VALID_DOCUMENTS.Component) as any;
     duplicateTraits.spec.traits.push({ kind: 'ClusterTrait', name: 'pvc', instanceName: 'scale' });
     expect(errorsOf(duplicateTraits)).toEqual([
       "spec.traits[1].instanceName: duplicate trait instanceName 'scale'; instance names must be unique in a component",

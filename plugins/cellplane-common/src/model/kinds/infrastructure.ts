@@ -116,6 +116,7 @@ export const namespaceSchema = z.looseObject({
   kind: z.literal('Namespace'),
   metadata: z.looseObject({
     name: kubernetesName(),
+    namespace: z.string().optional(),
     labels: z.record(z.string(), z.string()).optional(),
     annotations: z.record(z.string(), z.string()).optional(),
   }),

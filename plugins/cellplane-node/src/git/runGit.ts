@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+
+/** @public */
+export interface RunGitOptions {
+  /** Working directory, or a bare repository's directory. */
+  cwd: string;
+  /** Bytes written to git's standard input. */
+  input?: string | Buffer;
+  /** Extra environment, e.g. credentials as GIT_CONFIG_* (never on the command line). */
+  env?: Record<string, string>;
+  /** Exit codes that are answers rather than failures (e.g. 1 from `git diff --quiet`). */
+  okExitCodes?: number[];
+}
+
+/** @public */
+export interface GitOutput {
+  stdout: Buffer;
+  stderr: string;
+  exitCode: number;
+}
+
+/**
+ * A git command failed. The message carries git's own words (stderr), which never contain
+ * credentials: those are passed through the environment, not the URL or arguments.
+ *
+ * @public
+ */
+export class GitCommandError extends Error {
+  readonly name = 'GitCommandError';
+  constructor(
+    readonly args: string[],
+    readonly exitCode: number,
+    readonly stderr: string,
+    readonly stdout: string,
+  ) {
+    super(`git ${args[0]} failed (exit ${exitCode}): ${stderr.trim() || stdout.trim()}`);
+  }
+}
+
+/**
+ * Runs the system git. Cellplane drives git's plumbing (fast-import, cat-file --batch,
+ * ls-tree) with streamed standard input, which the wrapper libraries do not offer, and
+ * isomorphic-git cannot push to a repository on disk.
+ *
+ * @public
+ */
+export function runGit(args: string[], options: RunGitOptions): Promise<GitOutput> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, {
+      cwd: options.cwd,
+      env: {
+        ...process.env,
+        // Never stop to ask for a password, and answer in a language the code can parse.
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_ASKPASS: '',
+        SSH_ASKPASS: '',
+        LC_ALL: 'C',
+        ...options.env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', chunk => stdout.push(chunk));
+    child.stderr.on('data', chunk => stderr.push(chunk));
+    child.on('error', error =>
+      reject(
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? new Error('git is not installed or not on PATH; Cellplane needs the git command line')
+          : error,
+      ),
+    );
+    child.on('close', code => {
+      const result = {
+        stdout: Buffer.concat(stdout),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+        exitCode: code ?? -1,
+      };
+      if (code === 0 || options.okExitCodes?.includes(code ?? -1)) {
+        resolve(result);
+      } else {
+        reject(new GitCommandError(args, result.exitCode, result.stderr, result.stdout.toString('utf8')));
+      }
+    });
+    child.stdin.on('error', () => {
+      // git may exit before reading all input; the close handler reports why.
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** The trimmed text of a git command's standard output. */
+export async function gitText(args: string[], options: RunGitOptions): Promise<string> {
+  return (await runGit(args, options)).stdout.toString('utf8').trim();
+}

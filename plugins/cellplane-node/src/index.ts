@@ -1,0 +1,14 @@
+/**
+ * Cellplane's backend library: the GitOps repository as a model (load, index, cross-check),
+ * its layout, and the writer that commits changes to it safely under concurrency.
+ *
+ * @packageDocumentation
+ */
+
+export * from './git/runGit';
+export * from './yaml/parseYamlDocuments';
+export * from './layout/gitOpsLayout';
+export * from './repository/sources';
+export * from './repository/RepositoryModel';
+export * from './repository/loadRepositoryModel';
+export * from './writer/GitOpsRepository';

@@ -1,0 +1,135 @@
+import { formatProblem } from '@cellplane/backstage-plugin-common';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  EXAMPLE_REPOSITORY,
+  createBareRepository,
+  temporaryDirectory,
+} from '../testUtils/gitFixtures';
+import { loadRepositoryModel } from './loadRepositoryModel';
+import { readGitTree, readWorkingTree } from './sources';
+
+describe('loadRepositoryModel', () => {
+  it('loads the example repository with zero problems', async () => {
+    const model = loadRepositoryModel(await readWorkingTree(EXAMPLE_REPOSITORY));
+    expect(model.problems.map(formatProblem)).toEqual([]);
+    expect(model.namespaces()).toEqual(['acme']);
+    expect(model.list('Project').map(e => e.resource.metadata.name).sort()).toEqual([
+      'payments',
+      'platform-data',
+      'storefront',
+    ]);
+    expect(model.list('Component').length).toBeGreaterThanOrEqual(10);
+    expect(model.list('Environment', 'acme').map(e => e.resource.metadata.name).sort()).toEqual([
+      'development',
+      'production',
+      'staging',
+    ]);
+
+    const endpoints = model.list('Workload').flatMap(e => Object.values(e.resource.spec.endpoints ?? {}));
+    expect(new Set(endpoints.map(e => e.type))).toEqual(
+      new Set(['HTTP', 'gRPC', 'GraphQL', 'Websocket', 'TCP', 'UDP']),
+    );
+    expect(new Set(endpoints.flatMap(e => e.visibility ?? []))).toEqual(
+      new Set(['project', 'namespace', 'internal', 'external']),
+    );
+
+    const webShop = model.get('Component', 'web-shop', 'acme')!;
+    expect(webShop.file).toBe('namespaces/acme/projects/storefront/components/web-shop/component.yaml');
+    expect(model.componentTypeOf(webShop.resource, 'acme')?.resource.metadata.name).toBe('web-application');
+    const dependencies = model.workload('acme', 'web-shop')!.resource.spec.dependencies!.endpoints!;
+    expect(dependencies.some(d => d.project === 'payments')).toBe(true);
+    expect(model.components('acme', 'payments').map(e => e.resource.metadata.name)).toContain('payments-api');
+    expect(model.releaseBindings('acme', 'payments-api').map(e => e.resource.spec.environment).sort()).toEqual([
+      'development',
+      'production',
+      'staging',
+    ]);
+    expect(model.list('Resource')).toHaveLength(1);
+  });
+
+  it('reads the same model from a bare repository at a ref as from a working tree', async () => {
+    const dir = temporaryDirectory();
+    try {
+      const bare = createBareRepository(dir.path, EXAMPLE_REPOSITORY);
+      const fromGit = await readGitTree(bare, 'main');
+      const fromTree = await readWorkingTree(EXAMPLE_REPOSITORY);
+      expect(fromGit.revision).toMatch(/^[0-9a-f]{40}$/);
+      expect(fromGit.files.map(f => f.path)).toEqual(fromTree.files.map(f => f.path));
+      expect(fromGit.files.map(f => f.content.toString())).toEqual(fromTree.files.map(f => f.content.toString()));
+      const model = loadRepositoryModel(fromGit);
+      expect(model.revision).toBe(fromGit.revision);
+      expect(model.entries()).toHaveLength(loadRepositoryModel(fromTree).entries().length);
+      await expect(readGitTree(bare, 'no-such-branch')).rejects.toThrow(/git rev-parse failed/);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('reports each problem of a broken copy with file and field, and still loads the rest', async () => {
+    const dir = temporaryDirectory();
+    try {
+      const root = join(dir.path, 'repo');
+      cpSync(EXAMPLE_REPOSITORY, root, { recursive: true });
+      const storefront = 'namespaces/acme/projects/storefront/components';
+      const edit = (path: string, change: (text: string) => string) =>
+        writeFileSync(join(root, path), change(readFileSync(join(root, path), 'utf8')));
+
+      // 1. malformed YAML
+      writeFileSync(join(root, `${storefront}/cart-api/workload.yaml`), 'kind: Workload\nspec: [unclosed\n');
+      // 2. a component of an unknown project
+      edit(`${storefront}/search-api/component.yaml`, t => t.replace('projectName: storefront', 'projectName: ghost'));
+      // 3. a dependency on an endpoint that does not exist
+      edit(`${storefront}/web-shop/workload.yaml`, t => t.replace(/name: rest\b/, 'name: soap'));
+      // 4. the same component twice
+      writeFileSync(
+        join(root, 'namespaces/acme/projects/payments/duplicate.yaml'),
+        readFileSync(join(root, `${storefront}/catalog-api/component.yaml`)),
+      );
+      // 5. a field that breaks its rule
+      edit(`${storefront}/notifications-ws/workload.yaml`, t => t.replace(/port: \d+/, 'port: 70000'));
+      // 6. a document of a kind Cellplane does not know
+      writeFileSync(join(root, 'namespaces/acme/extra.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n');
+      // 7. a namespace that contradicts its folder
+      edit('namespaces/acme/platform/infra/environments/staging.yaml', t => t.replace('namespace: acme', 'namespace: other'));
+      // 8. path traversal in a name
+      edit(`${storefront}/web-shop/component.yaml`, t => t.replace(/^  name: web-shop$/m, '  name: ../web-shop'));
+
+      const model = loadRepositoryModel(await readWorkingTree(root));
+      const problems = model.problems.filter(p => p.severity === 'error');
+      const find = (pattern: RegExp) => problems.filter(p => pattern.test(formatProblem(p)));
+
+      expect(find(/cart-api\/workload\.yaml:\d+: invalid YAML/)).toHaveLength(1);
+      expect(find(/search-api\/component\.yaml:\d+: Component acme\/search-api: spec\.owner\.projectName: Project "ghost" not found/)).toHaveLength(1);
+      expect(find(/web-shop\/workload\.yaml:\d+: Workload .*: spec\.dependencies\.endpoints\[\d\]\.name: Component catalog-api has no endpoint "soap"/)).toHaveLength(1);
+      // Files load in path order, so the copy under payments/ is seen first and the original is the duplicate.
+      expect(find(/catalog-api\/component\.yaml:\d+: Component acme\/catalog-api: metadata\.name: duplicate Component: already defined in namespaces\/acme\/projects\/payments\/duplicate\.yaml/)).toHaveLength(1);
+      expect(find(/notifications-ws\/workload\.yaml:\d+: Workload .*: spec\.endpoints\.\w+\.port: must be 1-65535/)).toHaveLength(1);
+      expect(find(/staging\.yaml:\d+: Environment other\/staging: metadata\.namespace: is "other" but the file is under namespaces\/acme\//)).toHaveLength(1);
+      expect(find(/web-shop\/component\.yaml:\d+: Component acme\/\.\.\/web-shop: metadata\.name: must be an RFC 1123 label/)).toHaveLength(1);
+      expect(
+        model.problems.filter(p => p.severity === 'warning' && /unknown kind Deployment/.test(p.message) && p.file === 'namespaces/acme/extra.yaml'),
+      ).toHaveLength(1);
+
+      // Everything unaffected is still there.
+      const components = model.list('Component').map(e => e.resource.metadata.name);
+      expect(components).toEqual(expect.arrayContaining(['catalog-api', 'payments-api', 'events-broker', 'search-api']));
+      expect(components).not.toContain('../web-shop');
+      expect(model.get('Component', 'catalog-api', 'acme')?.file).toBe('namespaces/acme/projects/payments/duplicate.yaml');
+      expect(model.workload('acme', 'payments-api')).toBeDefined();
+      expect(model.list('Environment').map(e => e.resource.metadata.name).sort()).toEqual(['development', 'production']);
+      // ...and the problems of a resource can be asked for by name.
+      expect(model.problemsOf('Component', 'search-api', 'acme')).toHaveLength(1);
+
+      rmSync(root, { recursive: true, force: true });
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('loads an empty repository as an empty model', () => {
+    const model = loadRepositoryModel({ files: [] });
+    expect(model.entries()).toEqual([]);
+    expect(model.problems).toEqual([]);
+  });
+});

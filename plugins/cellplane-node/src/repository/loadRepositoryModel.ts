@@ -1,0 +1,363 @@
+import {
+  ENDPOINT_VISIBILITIES,
+  ModelProblem,
+  OpenChoreoResource,
+  formatFieldPath,
+  isClusterScoped,
+  validateResource,
+} from '@cellplane/backstage-plugin-common';
+import { gitOpsLayout } from '../layout/gitOpsLayout';
+import { DEFAULT_YAML_LIMITS, YamlLimits, locateField, parseYamlDocuments } from '../yaml/parseYamlDocuments';
+import { ModelEntry, RepositoryModel } from './RepositoryModel';
+import { RepositorySnapshot } from './sources';
+
+type FieldPath = Array<string | number>;
+
+interface PendingProblem extends Omit<ModelProblem, 'field'> {
+  fieldPath?: FieldPath;
+  documentIndex?: number;
+}
+
+/** @public */
+export interface LoadRepositoryModelOptions {
+  yamlLimits?: YamlLimits;
+}
+
+/**
+ * Loads a repository snapshot into a RepositoryModel. Nothing stops the load: an unparsable
+ * file, an invalid document, a duplicate or a dangling reference becomes a problem naming the
+ * file and field, and everything else is still in the model.
+ *
+ * @public
+ */
+export function loadRepositoryModel(
+  snapshot: RepositorySnapshot,
+  options: LoadRepositoryModelOptions = {},
+): RepositoryModel {
+  const limits = options.yamlLimits ?? DEFAULT_YAML_LIMITS;
+  const problems: PendingProblem[] = [];
+  const entries = new Map<string, ModelEntry>();
+
+  for (const file of snapshot.files) {
+    const parsed = parseYamlDocuments(file.content, limits);
+    if (!parsed.ok) {
+      problems.push({ severity: 'error', file: file.path, line: parsed.line, message: parsed.message });
+      continue;
+    }
+    const folderNamespace = gitOpsLayout.namespaceOfPath(file.path);
+    for (const document of parsed.documents) {
+      const result = validateResource(document.value);
+      for (const problem of result.problems) {
+        const { field, ...rest } = problem;
+        problems.push({
+          ...rest,
+          file: file.path,
+          documentIndex: document.index,
+          fieldPath: field ? parseFieldPath(field) : undefined,
+        });
+      }
+      const resource = result.resource;
+      if (!resource) continue;
+      const at = { file: file.path, documentIndex: document.index };
+      const ref = resourceRef(resource);
+
+      let namespace: string | undefined;
+      if (resource.kind !== 'Namespace' && !isClusterScoped(resource.kind)) {
+        namespace = resource.metadata.namespace ?? folderNamespace;
+        if (!namespace) {
+          problems.push({
+            ...at,
+            severity: 'error',
+            resource: ref,
+            fieldPath: ['metadata', 'namespace'],
+            message: `is required for a ${resource.kind} outside namespaces/<namespace>/`,
+          });
+          continue;
+        }
+        if (folderNamespace && namespace !== folderNamespace) {
+          problems.push({
+            ...at,
+            severity: 'error',
+            resource: ref,
+            fieldPath: ['metadata', 'namespace'],
+            message: `is ${JSON.stringify(namespace)} but the file is under namespaces/${folderNamespace}/; move the file or fix the namespace`,
+          });
+          continue;
+        }
+      }
+
+      const id = `${resource.kind}\u0000${namespace ?? ''}\u0000${resource.metadata.name}`;
+      const existing = entries.get(id);
+      if (existing) {
+        problems.push({
+          ...at,
+          severity: 'error',
+          resource: { ...ref, ...(namespace ? { namespace } : {}) },
+          fieldPath: ['metadata', 'name'],
+          message: `duplicate ${resource.kind}: already defined in ${existing.file}; this one is ignored`,
+        });
+        continue;
+      }
+      entries.set(id, { resource, ...at, ...(namespace ? { namespace } : {}) });
+    }
+  }
+
+  const model = new RepositoryModel(snapshot.revision, [...entries.values()], []);
+  problems.push(...checkReferences(model));
+
+  const located = locateProblems(problems, snapshot);
+  return new RepositoryModel(snapshot.revision, [...entries.values()], located);
+}
+
+function resourceRef(resource: OpenChoreoResource, namespace?: string) {
+  const ns = namespace ?? resource.metadata.namespace;
+  return { kind: resource.kind, name: resource.metadata.name, ...(ns ? { namespace: ns } : {}) };
+}
+
+/** The cross-document rules: every reference resolves, and nothing claims the same slot twice. */
+function checkReferences(model: RepositoryModel): PendingProblem[] {
+  const problems: PendingProblem[] = [];
+  const report = (entry: ModelEntry, fieldPath: FieldPath, message: string, severity: 'error' | 'warning' = 'error') =>
+    problems.push({
+      severity,
+      file: entry.file,
+      documentIndex: entry.documentIndex,
+      resource: resourceRef(entry.resource, entry.namespace),
+      fieldPath,
+      message,
+    });
+  const environmentExists = (namespace: string, name: string) => Boolean(model.get('Environment', name, namespace));
+
+  for (const entry of model.list('Project')) {
+    const ref = entry.resource.spec.deploymentPipelineRef;
+    const name = typeof ref === 'string' ? ref : ref.name;
+    if (!model.get('DeploymentPipeline', name, entry.namespace)) {
+      report(entry, ['spec', 'deploymentPipelineRef'], `DeploymentPipeline ${JSON.stringify(name)} not found in namespace ${entry.namespace}`);
+    }
+  }
+
+  for (const entry of model.list('DeploymentPipeline')) {
+    (entry.resource.spec.promotionPaths ?? []).forEach((path, index) => {
+      const source = typeof path.sourceEnvironmentRef === 'string' ? path.sourceEnvironmentRef : path.sourceEnvironmentRef.name;
+      if (!environmentExists(entry.namespace!, source)) {
+        report(entry, ['spec', 'promotionPaths', index, 'sourceEnvironmentRef'], `Environment ${JSON.stringify(source)} not found`);
+      }
+      path.targetEnvironmentRefs.forEach((target, targetIndex) => {
+        if (!environmentExists(entry.namespace!, target.name)) {
+          report(entry, ['spec', 'promotionPaths', index, 'targetEnvironmentRefs', targetIndex, 'name'], `Environment ${JSON.stringify(target.name)} not found`);
+        }
+      });
+    });
+  }
+
+  for (const entry of model.list('Environment')) {
+    const ref = entry.resource.spec.dataPlaneRef;
+    if (ref === undefined) {
+      if (!model.get('DataPlane', 'default', entry.namespace) && !model.get('ClusterDataPlane', 'default')) {
+        report(entry, ['spec'], 'has no dataPlaneRef and there is no DataPlane or ClusterDataPlane named "default" to fall back to');
+      }
+      continue;
+    }
+    const { kind, name } = typeof ref === 'string' ? { kind: 'DataPlane' as const, name: ref } : ref;
+    if (!model.get(kind, name, entry.namespace)) {
+      report(entry, ['spec', 'dataPlaneRef'], `${kind} ${JSON.stringify(name)} not found`);
+    }
+  }
+
+  for (const entry of model.list('Component')) {
+    const { spec } = entry.resource;
+    const namespace = entry.namespace!;
+    if (!model.get('Project', spec.owner.projectName, namespace)) {
+      report(entry, ['spec', 'owner', 'projectName'], `Project ${JSON.stringify(spec.owner.projectName)} not found in namespace ${namespace}`);
+    }
+    const type = model.componentTypeOf(entry.resource, namespace);
+    const typeRef = typeof spec.componentType === 'string' ? { name: spec.componentType } : spec.componentType;
+    if (!type) {
+      report(entry, ['spec', 'componentType'], `${'kind' in typeRef && typeRef.kind ? typeRef.kind : 'ComponentType'} ${JSON.stringify(typeRef.name.split('/')[1])} not found`);
+    } else if (type.resource.spec.workloadType !== typeRef.name.split('/')[0]) {
+      report(entry, ['spec', 'componentType', 'name'], `says workloadType ${JSON.stringify(typeRef.name.split('/')[0])} but ${type.resource.kind} ${type.resource.metadata.name} has workloadType ${JSON.stringify(type.resource.spec.workloadType)}`);
+    }
+    const allowed = (type?.resource.spec.allowedTraits ?? []).map(t => (typeof t === 'string' ? { kind: undefined, name: t } : t));
+    (spec.traits ?? []).forEach((trait, index) => {
+      const kind = trait.kind ?? 'Trait';
+      if (!model.get(kind, trait.name, namespace)) {
+        report(entry, ['spec', 'traits', index, 'name'], `${kind} ${JSON.stringify(trait.name)} not found`);
+      } else if (type && !allowed.some(a => a.name === trait.name && (a.kind ?? 'Trait') === kind)) {
+        report(entry, ['spec', 'traits', index, 'name'], `${kind} ${JSON.stringify(trait.name)} is not in the allowedTraits of ${type.resource.kind} ${type.resource.metadata.name}`);
+      }
+    });
+    const workloads = model.workload(namespace, entry.resource.metadata.name);
+    if (!workloads) {
+      report(entry, [], 'has no Workload (a Workload whose spec.owner.componentName names this component)', 'warning');
+    }
+  }
+
+  const seenWorkloadOwners = new Map<string, ModelEntry>();
+  for (const entry of model.list('Workload')) {
+    const { spec } = entry.resource;
+    const namespace = entry.namespace!;
+    const component = model.get('Component', spec.owner.componentName, namespace);
+    if (!component) {
+      report(entry, ['spec', 'owner', 'componentName'], `Component ${JSON.stringify(spec.owner.componentName)} not found in namespace ${namespace}`);
+    } else if (component.resource.spec.owner.projectName !== spec.owner.projectName) {
+      report(entry, ['spec', 'owner', 'projectName'], `is ${JSON.stringify(spec.owner.projectName)} but Component ${spec.owner.componentName} belongs to project ${JSON.stringify(component.resource.spec.owner.projectName)}`);
+    }
+    const ownerKey = `${namespace}/${spec.owner.componentName}`;
+    const first = seenWorkloadOwners.get(ownerKey);
+    if (first) {
+      report(entry, ['spec', 'owner', 'componentName'], `Component ${spec.owner.componentName} already has a Workload (${first.resource.metadata.name} in ${first.file}); a component has one Workload`);
+    } else {
+      seenWorkloadOwners.set(ownerKey, entry);
+    }
+
+    (spec.dependencies?.endpoints ?? []).forEach((dependency, index) => {
+      const at: FieldPath = ['spec', 'dependencies', 'endpoints', index];
+      const targetNamespace = dependency.namespace ?? namespace;
+      const targetProject = dependency.project ?? spec.owner.projectName;
+      const target = model.get('Component', dependency.component, targetNamespace);
+      if (!target) {
+        report(entry, [...at, 'component'], `Component ${JSON.stringify(dependency.component)} not found in namespace ${targetNamespace}`);
+        return;
+      }
+      if (target.resource.spec.owner.projectName !== targetProject) {
+        report(entry, [...at, dependency.project ? 'project' : 'component'], `Component ${dependency.component} belongs to project ${JSON.stringify(target.resource.spec.owner.projectName)}, not ${JSON.stringify(targetProject)}${dependency.project ? '' : '; set project'}`);
+        return;
+      }
+      const crossesProject = targetProject !== spec.owner.projectName || targetNamespace !== namespace;
+      if (crossesProject && dependency.visibility === 'project') {
+        report(entry, [...at, 'visibility'], `is "project" but ${targetProject}/${dependency.component} is in another project; use "namespace"`);
+      }
+      const targetWorkload = model.workload(targetNamespace, dependency.component);
+      const endpoint = targetWorkload?.resource.spec.endpoints?.[dependency.name];
+      if (!endpoint) {
+        const known = Object.keys(targetWorkload?.resource.spec.endpoints ?? {});
+        report(entry, [...at, 'name'], `Component ${dependency.component} has no endpoint ${JSON.stringify(dependency.name)}${known.length ? ` (it has: ${known.join(', ')})` : ' (it has no endpoints)'}`);
+        return;
+      }
+      const visibilities = new Set(['project', ...(endpoint.visibility ?? [])]);
+      if (!visibilities.has(dependency.visibility)) {
+        report(entry, [...at, 'visibility'], `endpoint ${dependency.component}/${dependency.name} is not visible at ${JSON.stringify(dependency.visibility)} (its visibility: ${[...visibilities].filter(v => (ENDPOINT_VISIBILITIES as readonly string[]).includes(v)).join(', ')})`);
+      }
+    });
+
+    (spec.dependencies?.resources ?? []).forEach((dependency, index) => {
+      const resource = model.get('Resource', dependency.ref, namespace);
+      if (!resource) {
+        report(entry, ['spec', 'dependencies', 'resources', index, 'ref'], `Resource ${JSON.stringify(dependency.ref)} not found in namespace ${namespace}`);
+      } else if (resource.resource.spec.owner.projectName !== spec.owner.projectName) {
+        report(entry, ['spec', 'dependencies', 'resources', index, 'ref'], `Resource ${dependency.ref} belongs to project ${JSON.stringify(resource.resource.spec.owner.projectName)}; a workload may only use resources of its own project`);
+      }
+    });
+
+    const checkSecretRefs = (envs: Array<{ valueFrom?: { secretKeyRef?: { name: string; key: string } } }> | undefined, path: FieldPath) =>
+      (envs ?? []).forEach((env, index) => {
+        const ref = env.valueFrom?.secretKeyRef;
+        if (!ref) return;
+        const secret = model.get('SecretReference', ref.name, namespace);
+        if (!secret) {
+          report(entry, [...path, index, 'valueFrom', 'secretKeyRef', 'name'], `SecretReference ${JSON.stringify(ref.name)} not found in namespace ${namespace}`);
+        } else if (!secret.resource.spec.data.some(d => d.secretKey === ref.key)) {
+          report(entry, [...path, index, 'valueFrom', 'secretKeyRef', 'key'], `SecretReference ${ref.name} has no secretKey ${JSON.stringify(ref.key)}`);
+        }
+      });
+    checkSecretRefs(spec.container.env, ['spec', 'container', 'env']);
+    checkSecretRefs(spec.container.files, ['spec', 'container', 'files']);
+  }
+
+  const seenBindings = new Map<string, ModelEntry>();
+  for (const entry of model.list('ReleaseBinding')) {
+    const { spec } = entry.resource;
+    const namespace = entry.namespace!;
+    const component = model.get('Component', spec.owner.componentName, namespace);
+    if (!component) {
+      report(entry, ['spec', 'owner', 'componentName'], `Component ${JSON.stringify(spec.owner.componentName)} not found in namespace ${namespace}`);
+    } else if (component.resource.spec.owner.projectName !== spec.owner.projectName) {
+      report(entry, ['spec', 'owner', 'projectName'], `is ${JSON.stringify(spec.owner.projectName)} but Component ${spec.owner.componentName} belongs to project ${JSON.stringify(component.resource.spec.owner.projectName)}`);
+    }
+    if (!environmentExists(namespace, spec.environment)) {
+      report(entry, ['spec', 'environment'], `Environment ${JSON.stringify(spec.environment)} not found in namespace ${namespace}`);
+    }
+    const slot = `${namespace}/${spec.owner.componentName}/${spec.environment}`;
+    const first = seenBindings.get(slot);
+    if (first) {
+      report(entry, ['spec', 'environment'], `Component ${spec.owner.componentName} is already bound to ${spec.environment} by ${first.resource.metadata.name} (${first.file})`);
+    } else {
+      seenBindings.set(slot, entry);
+    }
+    if (spec.releaseName) {
+      const release = model.get('ComponentRelease', spec.releaseName, namespace);
+      if (!release) {
+        report(entry, ['spec', 'releaseName'], `ComponentRelease ${JSON.stringify(spec.releaseName)} not found in namespace ${namespace}`);
+      } else if (release.resource.spec.owner.componentName !== spec.owner.componentName) {
+        report(entry, ['spec', 'releaseName'], `ComponentRelease ${spec.releaseName} belongs to component ${JSON.stringify(release.resource.spec.owner.componentName)}, not ${JSON.stringify(spec.owner.componentName)}`);
+      }
+    }
+  }
+
+  for (const entry of model.list('ComponentRelease')) {
+    const owner = entry.resource.spec.owner;
+    if (!model.get('Component', owner.componentName, entry.namespace)) {
+      report(entry, ['spec', 'owner', 'componentName'], `Component ${JSON.stringify(owner.componentName)} not found in namespace ${entry.namespace}`, 'warning');
+    }
+  }
+
+  for (const entry of model.list('Resource')) {
+    const { spec } = entry.resource;
+    if (!model.get('Project', spec.owner.projectName, entry.namespace)) {
+      report(entry, ['spec', 'owner', 'projectName'], `Project ${JSON.stringify(spec.owner.projectName)} not found in namespace ${entry.namespace}`);
+    }
+    const kind = spec.type.kind ?? 'ResourceType';
+    if (!model.get(kind, spec.type.name, entry.namespace)) {
+      report(entry, ['spec', 'type'], `${kind} ${JSON.stringify(spec.type.name)} not found`);
+    }
+  }
+
+  for (const entry of model.list('ResourceReleaseBinding')) {
+    const { spec } = entry.resource;
+    if (!model.get('Resource', spec.owner.resourceName, entry.namespace)) {
+      report(entry, ['spec', 'owner', 'resourceName'], `Resource ${JSON.stringify(spec.owner.resourceName)} not found in namespace ${entry.namespace}`);
+    }
+    if (!environmentExists(entry.namespace!, spec.environment)) {
+      report(entry, ['spec', 'environment'], `Environment ${JSON.stringify(spec.environment)} not found in namespace ${entry.namespace}`);
+    }
+  }
+
+  return problems;
+}
+
+/** Adds line numbers, parsing each concerned file once with a position-tracking parser. */
+function locateProblems(problems: PendingProblem[], snapshot: RepositorySnapshot): ModelProblem[] {
+  const contentByPath = new Map<string, Buffer>();
+  const concerned = new Set(problems.filter(p => p.file && p.line === undefined).map(p => p.file!));
+  if (concerned.size > 0) {
+    for (const file of snapshot.files) {
+      if (concerned.has(file.path)) contentByPath.set(file.path, file.content);
+    }
+  }
+  return problems.map(({ fieldPath, documentIndex, ...problem }) => {
+    let line = problem.line;
+    if (line === undefined && problem.file && documentIndex !== undefined) {
+      const content = contentByPath.get(problem.file);
+      if (content) {
+        line = locateField(content.toString('utf8'), documentIndex, fieldPath ?? []);
+      }
+    }
+    return {
+      ...problem,
+      ...(line !== undefined ? { line } : {}),
+      ...(fieldPath && fieldPath.length > 0 ? { field: formatFieldPath(fieldPath) } : {}),
+    };
+  });
+}
+
+/** The inverse of formatFieldPath: `spec.endpoints["a.b"].port` → ['spec', 'endpoints', 'a.b', 'port']. */
+function parseFieldPath(field: string): FieldPath {
+  const path: FieldPath = [];
+  const pattern = /([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
+  for (const match of field.matchAll(pattern)) {
+    if (match[1] !== undefined) path.push(match[1]);
+    else if (match[2] !== undefined) path.push(Number(match[2]));
+    else path.push(JSON.parse(match[3]));
+  }
+  return path;
+}

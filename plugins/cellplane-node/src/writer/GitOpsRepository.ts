@@ -1,0 +1,322 @@
+import { ConflictError, InputError } from '@backstage/errors';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { promises as fs } from 'node:fs';
+import { GitCommandError, gitText, runGit } from '../git/runGit';
+import { assertSafeRepositoryPath } from '../layout/gitOpsLayout';
+import { RepositoryModel } from '../repository/RepositoryModel';
+import { loadRepositoryModel } from '../repository/loadRepositoryModel';
+import { readGitTree } from '../repository/sources';
+
+/** A file to write (content) or delete (content null), by repository-relative path. @public */
+export interface FileChange {
+  path: string;
+  content: string | Buffer | null;
+}
+
+/** @public */
+export interface CommitAuthor {
+  name: string;
+  email: string;
+}
+
+/** The repository as it is at the commit a change is computed against. @public */
+export interface RepositoryRevision {
+  /** The commit, or undefined while the branch does not exist yet. */
+  readonly commit: string | undefined;
+  readFile(path: string): Promise<Buffer | undefined>;
+  /** The model at this commit (loaded once per commit and cached). */
+  model(): Promise<RepositoryModel>;
+}
+
+/** @public */
+export interface CommitRequest {
+  message: string;
+  author: CommitAuthor;
+  /**
+   * Computes the changes against `base`. When another writer got there first, it is called again
+   * against the new head, so a change is always re-derived from what it lands on, never merged
+   * blindly. Throw (e.g. InputError) to abort with nothing written.
+   */
+  changes(base: RepositoryRevision): Promise<FileChange[]> | FileChange[];
+}
+
+/** @public */
+export interface CommitResult {
+  /** The new commit, or undefined when the changes left the tree as it was (nothing to do). */
+  commit: string | undefined;
+  /** The commit the change was applied on. */
+  parent: string | undefined;
+  /** Paths whose content the commit changed. */
+  changedPaths: string[];
+  /** How many times the change was computed (1 unless other writers raced it). */
+  attempts: number;
+}
+
+/** @public */
+export interface GitOpsRepositoryOptions {
+  /** Where the repository lives: a path or file:// URL of a (bare) repository, or an https URL. */
+  url: string;
+  branch: string;
+  /** A folder this process owns, for its local mirror of the repository. */
+  cacheDir: string;
+  /** Environment for git with credentials (GIT_CONFIG_* headers), from the SCM integrations. */
+  gitEnv?: Record<string, string>;
+  logger?: LoggerService;
+  /** Retries when the push races another writer (default 20). */
+  maxAttempts?: number;
+}
+
+const BRANCH_PATTERN = /^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)(?!.*\.lock$)[A-Za-z0-9._\-/]{1,200}$/;
+
+/**
+ * The GitOps repository as Cellplane reads and writes it. Every write is one commit built from
+ * the current head with git's plumbing (no working tree) and pushed without force: when another
+ * writer (another task, another replica) moved the branch first, the push is refused, and the
+ * change is fetched, re-derived against the new head and pushed again. No write is ever lost
+ * or merged away.
+ *
+ * @public
+ */
+export class GitOpsRepository {
+  private readonly mirror: string;
+  private readonly remoteRef: string;
+  private readonly maxAttempts: number;
+  private ready: Promise<void> | undefined;
+  /** Writes from this process take turns on the mirror; other processes race through the push. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private cachedModel: { commit: string | undefined; model: Promise<RepositoryModel> } | undefined;
+
+  constructor(private readonly options: GitOpsRepositoryOptions) {
+    if (!BRANCH_PATTERN.test(options.branch)) {
+      throw new InputError(`branch ${JSON.stringify(options.branch)} is not a valid Git branch name`);
+    }
+    this.mirror = options.cacheDir;
+    this.remoteRef = `refs/remotes/origin/${options.branch}`;
+    this.maxAttempts = options.maxAttempts ?? 20;
+  }
+
+  get url(): string {
+    return this.options.url;
+  }
+
+  get branch(): string {
+    return this.options.branch;
+  }
+
+  /** Fetches the branch and returns its head commit (undefined for an empty repository). */
+  async fetch(): Promise<string | undefined> {
+    await this.ensureMirror();
+    return this.fetchHead();
+  }
+
+  /** A view of the repository at `commit` (default: the head after a fetch). */
+  async revision(commit?: string): Promise<RepositoryRevision> {
+    const resolved = commit ?? (await this.fetch());
+    return this.revisionAt(resolved);
+  }
+
+  /** The model at the branch's head. */
+  async model(): Promise<RepositoryModel> {
+    return (await this.revision()).model();
+  }
+
+  /** Applies a change as one commit on the branch and pushes it. */
+  commit(request: CommitRequest): Promise<CommitResult> {
+    const run = this.queue.then(() => this.commitNow(request));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitNow(request: CommitRequest): Promise<CommitResult> {
+    validateAuthor(request.author);
+    if (!request.message.trim()) {
+      throw new InputError('a commit message is required');
+    }
+    await this.ensureMirror();
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
+      const parent = await this.fetchHead();
+      const base = this.revisionAt(parent);
+      const changes = await request.changes(base);
+      for (const change of changes) {
+        assertSafeRepositoryPath(change.path);
+      }
+      const built = await this.buildCommit(parent, changes, request);
+      if (!built) {
+        return { commit: undefined, parent, changedPaths: [], attempts: attempt };
+      }
+      const pushed = await this.push(built.commit);
+      if (pushed) {
+        this.options.logger?.info(
+          `Committed ${built.commit.slice(0, 12)} to ${this.options.branch}: ${request.message.split('\n')[0]}`,
+          { attempts: attempt, files: built.changedPaths.length },
+        );
+        return { commit: built.commit, parent, changedPaths: built.changedPaths, attempts: attempt };
+      }
+      // Someone else moved the branch: back off a little, with jitter, and re-derive the change.
+      await sleep(Math.min(1000, 10 * 2 ** Math.min(attempt, 6)) * Math.random());
+    }
+    throw new ConflictError(
+      `gave up committing to ${this.options.branch} after ${this.maxAttempts} attempts: other writers kept moving the branch; try again`,
+    );
+  }
+
+  private ensureMirror(): Promise<void> {
+    this.ready ??= (async () => {
+      await fs.mkdir(this.mirror, { recursive: true });
+      const isRepository = await runGit(['rev-parse', '--git-dir'], { cwd: this.mirror }).then(
+        () => true,
+        () => false,
+      );
+      const existing = isRepository
+        ? await gitText(['rev-parse', '--absolute-git-dir'], { cwd: this.mirror })
+        : '';
+      if (existing !== (await fs.realpath(this.mirror))) {
+        await runGit(['init', '--bare', '--quiet'], { cwd: this.mirror });
+      }
+      await runGit(['config', 'remote.origin.url', this.options.url], { cwd: this.mirror });
+      // Objects of abandoned attempts stay unreferenced until git's own gc prunes them.
+      await runGit(['config', 'gc.auto', '256'], { cwd: this.mirror });
+    })().catch(error => {
+      this.ready = undefined;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  private async fetchHead(): Promise<string | undefined> {
+    try {
+      await runGit(
+        ['fetch', '--quiet', '--no-tags', '--prune', 'origin', `+refs/heads/${this.options.branch}:${this.remoteRef}`],
+        { cwd: this.mirror, env: this.options.gitEnv },
+      );
+    } catch (error) {
+      if (error instanceof GitCommandError && /couldn't find remote ref/i.test(error.stderr)) {
+        return undefined; // the branch does not exist yet: the first commit creates it
+      }
+      throw error;
+    }
+    return gitText(['rev-parse', this.remoteRef], { cwd: this.mirror });
+  }
+
+  private revisionAt(commit: string | undefined): RepositoryRevision {
+    const mirror = this.mirror;
+    const cache = () => {
+      if (this.cachedModel?.commit !== commit) {
+        const model = commit
+          ? readGitTree(mirror, commit).then(snapshot => loadRepositoryModel(snapshot))
+          : Promise.resolve(loadRepositoryModel({ files: [] }));
+        this.cachedModel = { commit, model };
+        model.catch(() => {
+          if (this.cachedModel?.model === model) this.cachedModel = undefined;
+        });
+      }
+      return this.cachedModel!.model;
+    };
+    return {
+      commit,
+      async readFile(path: string) {
+        if (!commit) return undefined;
+        assertSafeRepositoryPath(path);
+        const result = await runGit(['cat-file', '-e', `${commit}:${path}`], {
+          cwd: mirror,
+          okExitCodes: [1, 128],
+        });
+        if (result.exitCode !== 0) return undefined;
+        return (await runGit(['cat-file', 'blob', `${commit}:${path}`], { cwd: mirror })).stdout;
+      },
+      model: cache,
+    };
+  }
+
+  /**
+   * Builds the commit with `git fast-import` (one process, however many files change) on a
+   * private ref, and returns undefined when the resulting tree equals the parent's.
+   */
+  private async buildCommit(
+    parent: string | undefined,
+    changes: FileChange[],
+    request: CommitRequest,
+  ): Promise<{ commit: string; changedPaths: string[] } | undefined> {
+    const stagingRef = 'refs/cellplane/staging';
+    const now = Math.floor(Date.now() / 1000);
+    const { name, email } = request.author;
+    const chunks: Buffer[] = [];
+    const text = (s: string) => chunks.push(Buffer.from(s, 'utf8'));
+    const data = (content: string | Buffer) => {
+      const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+      text(`data ${bytes.length}\n`);
+      chunks.push(bytes);
+      text('\n');
+    };
+    // reset: the staging ref may still hold an earlier write; each commit starts from `parent` only
+    text(`reset ${stagingRef}\n\n`);
+    text(`commit ${stagingRef}\n`);
+    text(`author ${name} <${email}> ${now} +0000\n`);
+    text(`committer ${name} <${email}> ${now} +0000\n`);
+    data(request.message);
+    if (parent) {
+      text(`from ${parent}\n`);
+    }
+    for (const change of changes) {
+      if (change.content === null) {
+        text(`D ${change.path}\n`);
+      } else {
+        text(`M 100644 inline ${change.path}\n`);
+        data(change.content);
+      }
+    }
+    text('done\n');
+    await runGit(['fast-import', '--quiet', '--done', '--force'], {
+      cwd: this.mirror,
+      input: Buffer.concat(chunks),
+    });
+    const commit = await gitText(['rev-parse', stagingRef], { cwd: this.mirror });
+    const changed = (
+      await gitText(
+        parent
+          ? ['diff-tree', '-r', '--name-only', '--no-commit-id', parent, commit]
+          : ['ls-tree', '-r', '--name-only', commit],
+        { cwd: this.mirror },
+      )
+    )
+      .split('\n')
+      .filter(Boolean);
+    if (parent && changed.length === 0) {
+      return undefined;
+    }
+    return { commit, changedPaths: changed };
+  }
+
+  /** Pushes without force; false when the branch moved meanwhile (the caller retries). */
+  private async push(commit: string): Promise<boolean> {
+    try {
+      await runGit(['push', '--porcelain', '--quiet', 'origin', `${commit}:refs/heads/${this.options.branch}`], {
+        cwd: this.mirror,
+        env: this.options.gitEnv,
+      });
+      return true;
+    } catch (error) {
+      if (
+        error instanceof GitCommandError &&
+        /\[rejected\]|\[remote rejected\]|non-fast-forward|fetch first|cannot lock ref|failed to update ref|stale info/i.test(
+          `${error.stdout}\n${error.stderr}`,
+        )
+      ) {
+        return false;
+      }
+      throw error;
+    }
+  }
+}
+
+function validateAuthor(author: CommitAuthor) {
+  for (const [field, value] of Object.entries({ 'author.name': author?.name, 'author.email': author?.email })) {
+    if (typeof value !== 'string' || !value.trim() || /[<>\n\r\0]/.test(value)) {
+      throw new InputError(`${field} must be a non-empty string without '<', '>' or line breaks`);
+    }
+  }
+}
+
+function sleep(ms: number) {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}

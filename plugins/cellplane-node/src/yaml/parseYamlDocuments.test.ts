@@ -1,0 +1,68 @@
+import { locateField, parseYamlDocuments } from './parseYamlDocuments';
+
+describe('parseYamlDocuments', () => {
+  it('reads every document of a multi-document file, skipping empty ones', () => {
+    const result = parseYamlDocuments('a: 1\n---\n---\nb: [2]\n---\n');
+    expect(result).toEqual({
+      ok: true,
+      documents: [
+        { index: 0, value: { a: 1 } },
+        { index: 2, value: { b: [2] } },
+      ],
+    });
+  });
+
+  it('reports malformed YAML with its line', () => {
+    const result = parseYamlDocuments('kind: Project\nmetadata:\n  name: [unclosed\n');
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/^invalid YAML: /) });
+    expect(result.ok === false && result.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses duplicate keys', () => {
+    const result = parseYamlDocuments('name: a\nname: b\n');
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/duplicated mapping key/) });
+  });
+
+  it('refuses files over the size limit', () => {
+    const result = parseYamlDocuments(`a: "${'x'.repeat(2000)}"`, {
+      maxFileBytes: 1000,
+      maxNodesPerDocument: 10,
+    });
+    expect(result).toEqual({
+      ok: false,
+      message: 'file is 2005 bytes, over the 1000-byte limit for one YAML file; split it into several files',
+    });
+  });
+
+  it('refuses a YAML alias bomb instead of expanding it', () => {
+    const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let level = 1; level < 9; level += 1) {
+      const prev = String.fromCharCode(96 + level);
+      const name = String.fromCharCode(97 + level);
+      lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const started = Date.now();
+    const result = parseYamlDocuments(lines.join('\n'));
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/expands to more than 100000 values/) });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('does not run custom tags', () => {
+    const result = parseYamlDocuments('a: !!js/function "function () { return 1 }"');
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/unknown tag/) });
+  });
+});
+
+describe('locateField', () => {
+  const text = 'kind: A\n---\nkind: Workload\nspec:\n  endpoints:\n    http:\n      port: 70000\n  list:\n    - a\n    - b\n';
+
+  it('finds the line of a field in a later document', () => {
+    expect(locateField(text, 1, ['spec', 'endpoints', 'http', 'port'])).toBe(7);
+    expect(locateField(text, 1, ['spec', 'list', 1])).toBe(10);
+  });
+
+  it('falls back to the closest existing parent', () => {
+    expect(locateField(text, 1, ['spec', 'endpoints', 'grpc', 'port'])).toBe(5);
+    expect(locateField(text, 1, [])).toBe(3);
+  });
+});
