@@ -9,7 +9,7 @@ import {
 import { gitOpsLayout } from '../layout/gitOpsLayout';
 import { DEFAULT_YAML_LIMITS, YamlLimits, locateField, parseYamlDocuments } from '../yaml/parseYamlDocuments';
 import { ModelEntry, RepositoryModel } from './RepositoryModel';
-import { RepositorySnapshot } from './sources';
+import { RepositoryFile, RepositorySnapshot, streamGitTree } from './sources';
 
 type FieldPath = Array<string | number>;
 
@@ -24,25 +24,31 @@ export interface LoadRepositoryModelOptions {
 }
 
 /**
- * Loads a repository snapshot into a RepositoryModel. Nothing stops the load: an unparsable
- * file, an invalid document, a duplicate or a dangling reference becomes a problem naming the
- * file and field, and everything else is still in the model.
+ * Builds a RepositoryModel file by file, so that files can be parsed while they are still being
+ * read (see loadRepositoryModelFromGit). Nothing stops the load: an unparsable file, an invalid
+ * document, a duplicate or a dangling reference becomes a problem naming the file and field,
+ * and everything else is still in the model.
  *
  * @public
  */
-export function loadRepositoryModel(
-  snapshot: RepositorySnapshot,
-  options: LoadRepositoryModelOptions = {},
-): RepositoryModel {
-  const limits = options.yamlLimits ?? DEFAULT_YAML_LIMITS;
-  const problems: PendingProblem[] = [];
-  const entries = new Map<string, ModelEntry>();
+export class RepositoryModelBuilder {
+  private readonly limits: YamlLimits;
+  private readonly problems: PendingProblem[] = [];
+  private readonly entries = new Map<string, ModelEntry>();
+  /** Kept to find the line of a problem found later, by the cross-reference checks. */
+  private readonly contents = new Map<string, Buffer>();
 
-  for (const file of snapshot.files) {
-    const parsed = parseYamlDocuments(file.content, limits);
+  constructor(options: LoadRepositoryModelOptions = {}) {
+    this.limits = options.yamlLimits ?? DEFAULT_YAML_LIMITS;
+  }
+
+  addFile(file: RepositoryFile): void {
+    const { problems, entries } = this;
+    this.contents.set(file.path, file.content);
+    const parsed = parseYamlDocuments(file.content, this.limits);
     if (!parsed.ok) {
       problems.push({ severity: 'error', file: file.path, line: parsed.line, message: parsed.message });
-      continue;
+      return;
     }
     const folderNamespace = gitOpsLayout.namespaceOfPath(file.path);
     for (const document of parsed.documents) {
@@ -102,11 +108,46 @@ export function loadRepositoryModel(
     }
   }
 
-  const model = new RepositoryModel(snapshot.revision, [...entries.values()], []);
-  problems.push(...checkReferences(model));
+  /** Cross-checks the references and returns the model; the builder is spent afterwards. */
+  build(revision?: string): RepositoryModel {
+    const problems: ModelProblem[] = [];
+    const model = new RepositoryModel(revision, [...this.entries.values()], problems);
+    // The model is complete but for its problems, which the reference checks need it to find.
+    problems.push(...locateProblems([...this.problems, ...checkReferences(model)], this.contents));
+    return model;
+  }
+}
 
-  const located = locateProblems(problems, snapshot);
-  return new RepositoryModel(snapshot.revision, [...entries.values()], located);
+/**
+ * Loads a repository snapshot into a RepositoryModel (see RepositoryModelBuilder).
+ *
+ * @public
+ */
+export function loadRepositoryModel(
+  snapshot: RepositorySnapshot,
+  options: LoadRepositoryModelOptions = {},
+): RepositoryModel {
+  const builder = new RepositoryModelBuilder(options);
+  for (const file of snapshot.files) {
+    builder.addFile(file);
+  }
+  return builder.build(snapshot.revision);
+}
+
+/**
+ * Loads the model of a commit straight from a Git repository, parsing each file as git streams
+ * it out, so that git (reading objects) and Node (parsing them) work at the same time.
+ *
+ * @public
+ */
+export async function loadRepositoryModelFromGit(
+  gitDir: string,
+  ref: string,
+  options: LoadRepositoryModelOptions = {},
+): Promise<RepositoryModel> {
+  const builder = new RepositoryModelBuilder(options);
+  const revision = await streamGitTree(gitDir, ref, file => builder.addFile(file));
+  return builder.build(revision);
 }
 
 function resourceRef(resource: OpenChoreoResource, namespace?: string) {
@@ -326,14 +367,7 @@ function checkReferences(model: RepositoryModel): PendingProblem[] {
 }
 
 /** Adds line numbers, parsing each concerned file once with a position-tracking parser. */
-function locateProblems(problems: PendingProblem[], snapshot: RepositorySnapshot): ModelProblem[] {
-  const contentByPath = new Map<string, Buffer>();
-  const concerned = new Set(problems.filter(p => p.file && p.line === undefined).map(p => p.file!));
-  if (concerned.size > 0) {
-    for (const file of snapshot.files) {
-      if (concerned.has(file.path)) contentByPath.set(file.path, file.content);
-    }
-  }
+function locateProblems(problems: PendingProblem[], contentByPath: Map<string, Buffer>): ModelProblem[] {
   return problems.map(({ fieldPath, documentIndex, ...problem }) => {
     let line = problem.line;
     if (line === undefined && problem.file && documentIndex !== undefined) {

@@ -1,4 +1,5 @@
-import { promises as fs } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gitText, runGit } from '../git/runGit';
 import { gitOpsLayout } from '../layout/gitOpsLayout';
@@ -16,8 +17,6 @@ export interface RepositorySnapshot {
   files: RepositoryFile[];
 }
 
-const READ_CONCURRENCY = 64;
-
 /** Reads the model files of a working tree (a checkout or a plain folder). @public */
 export async function readWorkingTree(root: string): Promise<RepositorySnapshot> {
   const entries = await fs.readdir(root, { recursive: true, withFileTypes: true });
@@ -26,16 +25,10 @@ export async function readWorkingTree(root: string): Promise<RepositorySnapshot>
     .map(entry => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
     .filter(path => gitOpsLayout.isModelFile(path))
     .sort();
-  const files: RepositoryFile[] = new Array(paths.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, async () => {
-      while (next < paths.length) {
-        const index = next++;
-        files[index] = { path: paths[index], content: await fs.readFile(join(root, paths[index])) };
-      }
-    }),
-  );
+  // Synchronous reads: for thousands of small files they are several times faster than
+  // fs.promises (one thread-pool round trip per open, stat, read and close). This source is for
+  // the CLI and tests; the backend reads from Git (streamGitTree).
+  const files = paths.map(path => ({ path, content: readFileSync(join(root, path)) }));
   return { files };
 }
 
@@ -46,6 +39,22 @@ export async function readWorkingTree(root: string): Promise<RepositorySnapshot>
  * @public
  */
 export async function readGitTree(gitDir: string, ref: string): Promise<RepositorySnapshot> {
+  const files: RepositoryFile[] = [];
+  const revision = await streamGitTree(gitDir, ref, file => files.push(file));
+  return { revision, files };
+}
+
+/**
+ * Streams the model files of a commit to `onFile` as `git cat-file --batch` produces them, and
+ * resolves to the commit's id once every file was handed over.
+ *
+ * @public
+ */
+export async function streamGitTree(
+  gitDir: string,
+  ref: string,
+  onFile: (file: RepositoryFile) => void,
+): Promise<string> {
   const revision = await gitText(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
     cwd: gitDir,
   });
@@ -60,26 +69,65 @@ export async function readGitTree(gitDir: string, ref: string): Promise<Reposito
       blobs.push({ sha, path });
     }
   }
-  if (blobs.length === 0) {
-    return { revision, files: [] };
+  if (blobs.length > 0) {
+    await catFileBatch(gitDir, blobs, onFile);
   }
-  const output = (
-    await runGit(['cat-file', '--batch'], {
+  return revision;
+}
+
+/** Feeds blob ids to `git cat-file --batch` and cuts its output into files as it arrives. */
+function catFileBatch(
+  gitDir: string,
+  blobs: Array<{ sha: string; path: string }>,
+  onFile: (file: RepositoryFile) => void,
+): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('git', ['cat-file', '--batch', '--buffer'], {
       cwd: gitDir,
-      input: `${blobs.map(blob => blob.sha).join('\n')}\n`,
-    })
-  ).stdout;
-  const files: RepositoryFile[] = [];
-  let offset = 0;
-  for (const blob of blobs) {
-    const headerEnd = output.indexOf(10, offset);
-    const header = output.toString('utf8', offset, headerEnd);
-    const size = Number(header.split(' ')[2]);
-    if (!Number.isFinite(size)) {
-      throw new Error(`unexpected git cat-file output for ${blob.path}: ${header}`);
-    }
-    files.push({ path: blob.path, content: output.subarray(headerEnd + 1, headerEnd + 1 + size) });
-    offset = headerEnd + 1 + size + 1;
-  }
-  return { revision, files };
+      env: { ...process.env, LC_ALL: 'C' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let pending: Buffer = Buffer.alloc(0);
+    let next = 0;
+    let failure: Error | undefined;
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (failure) return;
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      let offset = 0;
+      while (next < blobs.length) {
+        const headerEnd = pending.indexOf(10, offset);
+        if (headerEnd < 0) break;
+        const header = pending.toString('utf8', offset, headerEnd);
+        const size = Number(header.split(' ')[2]);
+        if (!Number.isFinite(size)) {
+          failure = new Error(`unexpected git cat-file output for ${blobs[next].path}: ${header}`);
+          child.kill();
+          return;
+        }
+        const end = headerEnd + 1 + size;
+        if (end + 1 > pending.length) break;
+        try {
+          onFile({ path: blobs[next].path, content: pending.subarray(headerEnd + 1, end) });
+        } catch (error) {
+          failure = error as Error;
+          child.kill();
+          return;
+        }
+        next += 1;
+        offset = end + 1;
+      }
+      pending = pending.subarray(offset);
+    });
+    child.stderr.on('data', chunk => stderr.push(chunk));
+    child.on('error', reject);
+    child.on('close', code => {
+      if (failure) reject(failure);
+      else if (code !== 0) reject(new Error(`git cat-file failed (exit ${code}): ${Buffer.concat(stderr).toString().trim()}`));
+      else if (next !== blobs.length) reject(new Error(`git cat-file returned ${next} of ${blobs.length} files`));
+      else resolvePromise();
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(`${blobs.map(blob => blob.sha).join('\n')}\n`);
+  });
 }

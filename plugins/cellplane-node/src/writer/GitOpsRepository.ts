@@ -4,8 +4,7 @@ import { promises as fs } from 'node:fs';
 import { GitCommandError, gitText, runGit } from '../git/runGit';
 import { assertSafeRepositoryPath } from '../layout/gitOpsLayout';
 import { RepositoryModel } from '../repository/RepositoryModel';
-import { loadRepositoryModel } from '../repository/loadRepositoryModel';
-import { readGitTree } from '../repository/sources';
+import { loadRepositoryModel, loadRepositoryModelFromGit } from '../repository/loadRepositoryModel';
 
 /** A file to write (content) or delete (content null), by repository-relative path. @public */
 export interface FileChange {
@@ -59,8 +58,11 @@ export interface GitOpsRepositoryOptions {
   branch: string;
   /** A folder this process owns, for its local mirror of the repository. */
   cacheDir: string;
-  /** Environment for git with credentials (GIT_CONFIG_* headers), from the SCM integrations. */
-  gitEnv?: Record<string, string>;
+  /**
+   * Environment for git carrying credentials (GIT_CONFIG_* headers), asked for before each
+   * network operation because integration tokens (e.g. GitHub App tokens) expire.
+   */
+  gitEnv?: () => Promise<Record<string, string> | undefined>;
   logger?: LoggerService;
   /** Retries when the push races another writer (default 20). */
   maxAttempts?: number;
@@ -187,7 +189,7 @@ export class GitOpsRepository {
     try {
       await runGit(
         ['fetch', '--quiet', '--no-tags', '--prune', 'origin', `+refs/heads/${this.options.branch}:${this.remoteRef}`],
-        { cwd: this.mirror, env: this.options.gitEnv },
+        { cwd: this.mirror, env: await this.options.gitEnv?.() },
       );
     } catch (error) {
       if (error instanceof GitCommandError && /couldn't find remote ref/i.test(error.stderr)) {
@@ -201,9 +203,9 @@ export class GitOpsRepository {
   private revisionAt(commit: string | undefined): RepositoryRevision {
     const mirror = this.mirror;
     const cache = () => {
-      if (this.cachedModel?.commit !== commit) {
+      if (!this.cachedModel || this.cachedModel.commit !== commit) {
         const model = commit
-          ? readGitTree(mirror, commit).then(snapshot => loadRepositoryModel(snapshot))
+          ? loadRepositoryModelFromGit(mirror, commit)
           : Promise.resolve(loadRepositoryModel({ files: [] }));
         this.cachedModel = { commit, model };
         model.catch(() => {
@@ -292,7 +294,7 @@ export class GitOpsRepository {
     try {
       await runGit(['push', '--porcelain', '--quiet', 'origin', `${commit}:refs/heads/${this.options.branch}`], {
         cwd: this.mirror,
-        env: this.options.gitEnv,
+        env: await this.options.gitEnv?.(),
       });
       return true;
     } catch (error) {

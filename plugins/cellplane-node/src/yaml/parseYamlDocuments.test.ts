@@ -66,3 +66,13 @@ describe('locateField', () => {
     expect(locateField(text, 1, [])).toBe(3);
   });
 });
+
+describe('parseYamlDocuments types', () => {
+  it('reads YAML as Kubernetes does: merge keys resolve, timestamps stay strings', () => {
+    const result = parseYamlDocuments('base: &base {a: 1}\nderived:\n  <<: *base\n  b: 2\nwhen: 2024-01-02\n');
+    expect(result).toEqual({
+      ok: true,
+      documents: [{ index: 0, value: { base: { a: 1 }, derived: { a: 1, b: 2 }, when: '2024-01-02' } }],
+    });
+  });
+});

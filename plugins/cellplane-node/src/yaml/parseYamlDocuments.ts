@@ -18,6 +18,15 @@ export const DEFAULT_YAML_LIMITS: YamlLimits = {
   maxNodesPerDocument: 100_000,
 };
 
+/**
+ * YAML 1.2 core types plus merge keys (`<<: *base`), which Kubernetes' YAML reader accepts.
+ * Timestamps stay strings, as they do once Kubernetes turns YAML into JSON.
+ */
+const KUBERNETES_YAML_SCHEMA = yaml.CORE_SCHEMA.extend({
+  // js-yaml exports its built-in types at run time; @types/js-yaml does not declare them.
+  implicit: [(yaml as unknown as { types: { merge: yaml.Type } }).types.merge],
+});
+
 /** @public */
 export interface ParsedYamlDocument {
   /** 0-based position of the document in a multi-document file. */
@@ -52,7 +61,7 @@ export function parseYamlDocuments(
   const text = typeof content === 'string' ? content : content.toString('utf8');
   let values: unknown[];
   try {
-    values = yaml.loadAll(text, undefined, { schema: yaml.DEFAULT_SCHEMA });
+    values = yaml.loadAll(text, undefined, { schema: KUBERNETES_YAML_SCHEMA });
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
       return {
