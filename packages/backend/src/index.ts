@@ -69,5 +69,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
-backend.add(import('@internal/backstage-plugin-cellplane-backend'));
+// Cellplane: the GitOps repository as a platform (see docs/architecture.md)
+backend.add(import('@cellplane/backstage-plugin-backend'));
+
 backend.start();

@@ -1,0 +1,6 @@
+/**
+ * Cellplane's backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { cellplanePlugin as default } from './plugin';
