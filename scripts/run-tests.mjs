@@ -1,0 +1,69 @@
+// Runs every test of the repository, in the order a failure is cheapest to find:
+// type check, unit and integration tests (Jest, every package), then the browser tests
+// against the real portal. Ends with one line "N passed, N failed" for CI.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const results = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+const workDir = mkdtempSync(join(tmpdir(), 'cellplane-tests-'));
+const started = Date.now();
+
+function run(title, command, args, env = {}) {
+  const stepStarted = Date.now();
+  console.log(`\n\u001b[1m==> ${title}\u001b[0m  (${command} ${args.join(' ')})`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - stepStarted) / 1000).toFixed(1);
+  console.log(`--- ${title}: ${result.status === 0 ? 'ok' : `failed (exit ${result.status ?? result.signal})`} in ${seconds}s`);
+  return result.status === 0;
+}
+
+function count(title, ok, reportFile, read) {
+  if (existsSync(reportFile)) {
+    const { passed, failed, skipped } = read(JSON.parse(readFileSync(reportFile, 'utf8')));
+    results.passed += passed;
+    results.failed += failed;
+    results.skipped += skipped;
+    if (failed > 0 || !ok) failures.push(title);
+  } else {
+    results.failed += 1;
+    failures.push(`${title} (no report written)`);
+  }
+}
+
+const typesOk = run('Type check', 'yarn', ['tsc']);
+results[typesOk ? 'passed' : 'failed'] += 1;
+if (!typesOk) failures.push('Type check');
+
+const jestReport = join(workDir, 'jest.json');
+const jestOk = run('Unit and integration tests (Jest)', 'yarn', [
+  'backstage-cli',
+  'repo',
+  'test',
+  '--ci',
+  '--json',
+  `--outputFile=${jestReport}`,
+]);
+count('Jest', jestOk, jestReport, report => ({
+  passed: report.numPassedTests,
+  failed: report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0),
+  skipped: report.numPendingTests + report.numTodoTests,
+}));
+
+const playwrightReport = join(workDir, 'playwright.json');
+const browserOk = run('Browser tests (Playwright, Debian Chromium, real portal)', 'yarn', ['test:e2e', '--reporter=list,json'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+});
+count('Playwright', browserOk, playwrightReport, report => ({
+  passed: report.stats.expected + report.stats.flaky,
+  failed: report.stats.unexpected,
+  skipped: report.stats.skipped,
+}));
+
+rmSync(workDir, { recursive: true, force: true });
+const minutes = ((Date.now() - started) / 60000).toFixed(1);
+console.log(`\nTests finished in ${minutes} min${failures.length ? `; failed: ${failures.join(', ')}` : ''}`);
+console.log(`${results.passed} passed, ${results.failed} failed${results.skipped ? `, ${results.skipped} skipped` : ''}`);
+process.exit(results.failed > 0 || failures.length > 0 ? 1 : 0);
