@@ -140,6 +140,29 @@ describe('validateResource', () => {
     expect(result.resource).toBe(document);
   });
 
+  describe.each(Object.entries(VALID_DOCUMENTS).filter(([kind]) => kind !== 'Namespace'))(
+    'an invalid %s',
+    (_kind, valid) => {
+      const document = valid as Record<string, any>;
+      it('without spec is refused', () => {
+        expect(errorsOf({ ...document, spec: undefined })).toEqual(['spec: is required']);
+      });
+      it('with spec of the wrong type is refused', () => {
+        expect(errorsOf({ ...document, spec: 'text' })).toEqual(['spec: must be an object, got "text"']);
+      });
+      it('with a path-traversal name is refused', () => {
+        expect(errorsOf({ ...document, metadata: { ...document.metadata, name: '../x' } })).toEqual([
+          expect.stringMatching(/^metadata\.name: must be an RFC 1123 (label|subdomain)/),
+        ]);
+      });
+      it('with the wrong apiVersion is reported as an unknown kind', () => {
+        const result = validateResource({ ...document, apiVersion: 'openchoreo.dev/v1' });
+        expect(result.resource).toBeUndefined();
+        expect(result.problems[0].message).toMatch(/^unknown kind /);
+      });
+    },
+  );
+
   it('names the field and the rule for an out-of-range port', () => {
     const workload = structuredClone(VALID_DOCUMENTS.Workload) as any;
     workload.spec.endpoints.http.port = 70000;
