@@ -168,6 +168,15 @@ function checkReferences(model: RepositoryModel): PendingProblem[] {
       message,
     });
   const environmentExists = (namespace: string, name: string) => Boolean(model.get('Environment', name, namespace));
+  /** Workloads, bindings and releases name their component and its project; both must agree. */
+  const checkComponentOwner = (entry: ModelEntry, owner: { projectName: string; componentName: string }) => {
+    const component = model.get('Component', owner.componentName, entry.namespace);
+    if (!component) {
+      report(entry, ['spec', 'owner', 'componentName'], `Component ${JSON.stringify(owner.componentName)} not found in namespace ${entry.namespace}`);
+    } else if (component.resource.spec.owner.projectName !== owner.projectName) {
+      report(entry, ['spec', 'owner', 'projectName'], `is ${JSON.stringify(owner.projectName)} but Component ${owner.componentName} belongs to project ${JSON.stringify(component.resource.spec.owner.projectName)}`);
+    }
+  };
 
   for (const entry of model.list('Project')) {
     const ref = entry.resource.spec.deploymentPipelineRef;
@@ -237,12 +246,7 @@ function checkReferences(model: RepositoryModel): PendingProblem[] {
   for (const entry of model.list('Workload')) {
     const { spec } = entry.resource;
     const namespace = entry.namespace!;
-    const component = model.get('Component', spec.owner.componentName, namespace);
-    if (!component) {
-      report(entry, ['spec', 'owner', 'componentName'], `Component ${JSON.stringify(spec.owner.componentName)} not found in namespace ${namespace}`);
-    } else if (component.resource.spec.owner.projectName !== spec.owner.projectName) {
-      report(entry, ['spec', 'owner', 'projectName'], `is ${JSON.stringify(spec.owner.projectName)} but Component ${spec.owner.componentName} belongs to project ${JSON.stringify(component.resource.spec.owner.projectName)}`);
-    }
+    checkComponentOwner(entry, spec.owner);
     const ownerKey = `${namespace}/${spec.owner.componentName}`;
     const first = seenWorkloadOwners.get(ownerKey);
     if (first) {
@@ -309,12 +313,7 @@ function checkReferences(model: RepositoryModel): PendingProblem[] {
   for (const entry of model.list('ReleaseBinding')) {
     const { spec } = entry.resource;
     const namespace = entry.namespace!;
-    const component = model.get('Component', spec.owner.componentName, namespace);
-    if (!component) {
-      report(entry, ['spec', 'owner', 'componentName'], `Component ${JSON.stringify(spec.owner.componentName)} not found in namespace ${namespace}`);
-    } else if (component.resource.spec.owner.projectName !== spec.owner.projectName) {
-      report(entry, ['spec', 'owner', 'projectName'], `is ${JSON.stringify(spec.owner.projectName)} but Component ${spec.owner.componentName} belongs to project ${JSON.stringify(component.resource.spec.owner.projectName)}`);
-    }
+    checkComponentOwner(entry, spec.owner);
     if (!environmentExists(namespace, spec.environment)) {
       report(entry, ['spec', 'environment'], `Environment ${JSON.stringify(spec.environment)} not found in namespace ${namespace}`);
     }
@@ -336,10 +335,7 @@ function checkReferences(model: RepositoryModel): PendingProblem[] {
   }
 
   for (const entry of model.list('ComponentRelease')) {
-    const owner = entry.resource.spec.owner;
-    if (!model.get('Component', owner.componentName, entry.namespace)) {
-      report(entry, ['spec', 'owner', 'componentName'], `Component ${JSON.stringify(owner.componentName)} not found in namespace ${entry.namespace}`, 'warning');
-    }
+    checkComponentOwner(entry, entry.resource.spec.owner);
   }
 
   for (const entry of model.list('Resource')) {

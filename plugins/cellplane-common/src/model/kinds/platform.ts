@@ -7,6 +7,7 @@ import {
   identifier,
   kindRef,
   kubernetesName,
+  loopNeedsVar,
   nonEmptyString,
   postRenderValidation,
   resourceOf,
@@ -15,20 +16,18 @@ import {
   validationRule,
 } from './shared';
 
+/** A templated object, optionally conditional and looped: a trait's `creates` entry. */
+const templatedObject = () => ({
+  targetPlane: targetPlane().optional(),
+  includeWhen: celExpression().optional(),
+  forEach: celExpression().optional(),
+  var: identifier().optional(),
+  template: freeform(),
+});
+
+/** A ComponentType's `resources` entry: a templated object with an id. */
 const resourceTemplate = () =>
-  z
-    .strictObject({
-      id: nonEmptyString(),
-      targetPlane: targetPlane().optional(),
-      includeWhen: celExpression().optional(),
-      forEach: celExpression().optional(),
-      var: identifier().optional(),
-      template: freeform(),
-    })
-    .refine(v => v.forEach === undefined || v.var !== undefined, {
-      message: 'var is required when forEach is specified',
-      path: ['var'],
-    });
+  z.strictObject({ id: nonEmptyString(), ...templatedObject() }).refine(...loopNeedsVar);
 
 const embeddedTrait = (kinds: readonly ['Trait', 'ClusterTrait'] | readonly ['ClusterTrait']) =>
   z.strictObject({
@@ -118,22 +117,7 @@ const traitSpec = () =>
     validations: z.array(validationRule()).optional(),
     preRenderValidations: z.array(validationRule()).optional(),
     postRenderValidations: z.array(postRenderValidation()).optional(),
-    creates: z
-      .array(
-        z
-          .strictObject({
-            targetPlane: targetPlane().optional(),
-            includeWhen: celExpression().optional(),
-            forEach: celExpression().optional(),
-            var: identifier().optional(),
-            template: freeform(),
-          })
-          .refine(v => v.forEach === undefined || v.var !== undefined, {
-            message: 'var is required when forEach is specified',
-            path: ['var'],
-          }),
-      )
-      .optional(),
+    creates: z.array(z.strictObject(templatedObject()).refine(...loopNeedsVar)).optional(),
     patches: z
       .array(
         z
@@ -152,20 +136,19 @@ const traitSpec = () =>
               )
               .min(1, 'must list at least one operation'),
           })
-          .refine(v => v.forEach === undefined || v.var !== undefined, {
-            message: 'var is required when forEach is specified',
-            path: ['var'],
-          }),
+          .refine(...loopNeedsVar),
       )
       .optional(),
     removes: z
       .array(
-        z.strictObject({
-          forEach: celExpression().optional(),
-          var: identifier().optional(),
-          target: patchTarget(),
-          targetPlane: targetPlane().optional(),
-        }),
+        z
+          .strictObject({
+            forEach: celExpression().optional(),
+            var: identifier().optional(),
+            target: patchTarget(),
+            targetPlane: targetPlane().optional(),
+          })
+          .refine(...loopNeedsVar),
       )
       .optional(),
   });

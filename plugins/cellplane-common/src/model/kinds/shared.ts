@@ -51,28 +51,32 @@ export const metadata = (nameRule: NameRule) =>
 export const secretKeyRef = () =>
   z.strictObject({ name: nonEmptyString(), key: nonEmptyString() });
 
+const valueSource = () => ({
+  value: z.string().optional(),
+  valueFrom: z.strictObject({ secretKeyRef: secretKeyRef().optional() }).optional(),
+});
+
+const oneValueSource = (v: { value?: string; valueFrom?: unknown }) =>
+  !(v.value !== undefined && v.valueFrom !== undefined);
+
 export const envVar = () =>
   z
-    .strictObject({
-      key: nonEmptyString(),
-      value: z.string().optional(),
-      valueFrom: z.strictObject({ secretKeyRef: secretKeyRef().optional() }).optional(),
-    })
-    .refine(v => !(v.value !== undefined && v.valueFrom !== undefined), {
-      message: 'value and valueFrom are mutually exclusive',
-    });
+    .strictObject({ key: nonEmptyString(), ...valueSource() })
+    .refine(oneValueSource, { message: 'value and valueFrom are mutually exclusive' });
 
 export const fileVar = () =>
   z
-    .strictObject({
-      key: nonEmptyString(),
-      mountPath: nonEmptyString(),
-      value: z.string().optional(),
-      valueFrom: z.strictObject({ secretKeyRef: secretKeyRef().optional() }).optional(),
-    })
-    .refine(v => !(v.value !== undefined && v.valueFrom !== undefined), {
-      message: 'value and valueFrom are mutually exclusive',
-    });
+    .strictObject({ key: nonEmptyString(), mountPath: nonEmptyString(), ...valueSource() })
+    .refine(oneValueSource, { message: 'value and valueFrom are mutually exclusive' });
+
+/** OpenChoreo's rule for every `forEach` loop: the loop variable must be named. */
+export const loopNeedsVar: [
+  (v: { forEach?: string; var?: string }) => boolean,
+  { message: string; path: PropertyKey[] },
+] = [
+  v => v.forEach === undefined || v.var !== undefined,
+  { message: 'var is required when forEach is specified', path: ['var'] },
+];
 
 /** `{ openAPIV3Schema: {...} }`, the schema section of ComponentTypes, Traits and ResourceTypes. */
 export const schemaSection = () =>
@@ -101,10 +105,7 @@ export const postRenderValidation = () =>
       rule: celExpression(),
       message: nonEmptyString(),
     })
-    .refine(v => v.forEach === undefined || v.var !== undefined, {
-      message: 'var is required when forEach is specified',
-      path: ['var'],
-    });
+    .refine(...loopNeedsVar);
 
 /** A reference `{kind, name}` whose kind is one of `kinds` (the first is the default). */
 export const kindRef = <K extends readonly [string, ...string[]]>(
