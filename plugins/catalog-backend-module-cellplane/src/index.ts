@@ -1,0 +1,10 @@
+/**
+ * Publishes the Cellplane GitOps repository as Backstage catalog entities.
+ *
+ * @packageDocumentation
+ */
+export { catalogModuleCellplane as default, PUSH_EVENT_TOPICS } from './module';
+export { modelToEntities } from './entities/modelToEntities';
+export type { ModelToEntitiesOptions } from './entities/modelToEntities';
+export * from './entities/annotations';
+export { PROBLEMS_ANNOTATION } from './provider/attachProblems';

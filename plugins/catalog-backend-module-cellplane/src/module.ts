@@ -1,0 +1,51 @@
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { gitOpsRepositoryServiceRef } from '@cellplane/backstage-plugin-node';
+import { CellplaneEntitiesProcessor } from './processor/CellplaneEntitiesProcessor';
+import { CellplaneEntityProvider } from './provider/CellplaneEntityProvider';
+import { readProviderConfig } from './provider/readProviderConfig';
+
+/** Event topics after which the provider looks for a new commit at once. */
+export const PUSH_EVENT_TOPICS = ['cellplane.gitops.push', 'github.push', 'gitlab.push'];
+
+/**
+ * Publishes the Cellplane GitOps repository into the catalog: the entity provider (on a
+ * schedule, and at once on a push event) and the processor for Cellplane's kinds and problems.
+ *
+ * @public
+ */
+export const catalogModuleCellplane = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'cellplane',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        events: eventsServiceRef,
+        repository: gitOpsRepositoryServiceRef,
+      },
+      async init({ catalog, config, logger, scheduler, events, repository }) {
+        const providerConfig = readProviderConfig(config);
+        const provider = new CellplaneEntityProvider({
+          config: providerConfig,
+          repository,
+          logger,
+          taskRunner: scheduler.createScheduledTaskRunner(providerConfig.schedule),
+        });
+        catalog.addEntityProvider(provider);
+        catalog.addProcessor(new CellplaneEntitiesProcessor());
+        await events.subscribe({
+          id: provider.getProviderName(),
+          topics: PUSH_EVENT_TOPICS,
+          onEvent: async () => {
+            await provider.refresh().catch(error => logger.warn(`Refresh after a push event failed: ${error}`));
+          },
+        });
+      },
+    });
+  },
+});

@@ -1,0 +1,142 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { EntityProviderConnection, EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PROBLEMS_ANNOTATION } from './attachProblems';
+import { CellplaneEntityProvider } from './CellplaneEntityProvider';
+
+const EXAMPLE = resolve(__dirname, '../../../../examples/gitops');
+const COMPONENTS = 'namespaces/acme/projects/storefront/components';
+const author = { name: 'Test', email: 'test@example.com' };
+
+/** The catalog's side of the connection: records what the provider sent. */
+class RecordingConnection implements EntityProviderConnection {
+  readonly mutations: EntityProviderMutation[] = [];
+  async applyMutation(mutation: EntityProviderMutation) {
+    this.mutations.push(mutation);
+  }
+  async refresh() {}
+  get last() {
+    return this.mutations[this.mutations.length - 1];
+  }
+}
+
+describe('CellplaneEntityProvider', () => {
+  let dir: string;
+  let repository: GitOpsRepository;
+  let provider: CellplaneEntityProvider;
+  let connection: RecordingConnection;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cellplane-provider-'));
+    const seed = join(dir, 'seed');
+    cpSync(EXAMPLE, seed, { recursive: true });
+    const bare = join(dir, 'gitops.git');
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync('git', args, { cwd, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    git(dir, 'init', '-q', '--bare', '--initial-branch=main', bare);
+    git(seed, 'init', '-q', '--initial-branch=main');
+    git(seed, 'add', '-A');
+    git(seed, 'commit', '-qm', 'seed');
+    git(seed, 'push', '-q', bare, 'main');
+    repository = new GitOpsRepository({ url: bare, branch: 'main', cacheDir: join(dir, 'cache') });
+    provider = new CellplaneEntityProvider({
+      config: { id: 'default', defaultOwner: 'group:default/team-platform', schedule: { frequency: { seconds: 5 }, timeout: { minutes: 1 } } },
+      repository,
+      logger: mockServices.logger.mock(),
+    });
+    connection = new RecordingConnection();
+    await provider.connect(connection);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const refsOf = (entities: Array<{ entity: any }>) => entities.map(e => stringifyEntityRef(e.entity)).sort();
+
+  it('publishes the whole repository first, under its location key', async () => {
+    const result = await provider.refresh();
+    expect(result).toMatchObject({ mutation: 'full', added: 37, removed: 0 });
+    const mutation = connection.last as Extract<EntityProviderMutation, { type: 'full' }>;
+    expect(mutation.type).toBe('full');
+    expect(mutation.entities.every(e => e.locationKey === 'cellplane-provider:default')).toBe(true);
+    expect(refsOf(mutation.entities)).toEqual(
+      expect.arrayContaining(['component:acme/web-shop', 'system:acme/storefront', 'domain:acme/acme', 'location:default/cellplane-provider-default-repository']),
+    );
+    expect(await provider.refresh()).toMatchObject({ mutation: 'none' });
+    expect(connection.mutations).toHaveLength(1);
+  });
+
+  it('sends exactly the added, changed and removed entities of a commit', async () => {
+    await provider.refresh();
+    await repository.commit({
+      message: 'Add reviews-api, describe search-api anew, remove notifications-ws',
+      author,
+      changes: async base => {
+        const search = (await base.readFile(`${COMPONENTS}/search-api/component.yaml`))!.toString();
+        const cart = (await base.readFile(`${COMPONENTS}/cart-api/component.yaml`))!.toString();
+        const cartWorkload = (await base.readFile(`${COMPONENTS}/cart-api/workload.yaml`))!.toString();
+        const model = await base.model();
+        const removed = model
+          .entries()
+          .filter(e => e.file.startsWith(`${COMPONENTS}/notifications-ws/`))
+          .map(e => ({ path: e.file, content: null }));
+        return [
+          { path: `${COMPONENTS}/reviews-api/component.yaml`, content: cart.replace(/cart-api/g, 'reviews-api') },
+          { path: `${COMPONENTS}/reviews-api/workload.yaml`, content: cartWorkload.replace(/cart-api/g, 'reviews-api') },
+          {
+            path: `${COMPONENTS}/search-api/component.yaml`,
+            content: search.replace(/openchoreo.dev\/description: .*/, 'openchoreo.dev/description: Search, rewritten'),
+          },
+          ...removed,
+        ];
+      },
+    });
+
+    const result = await provider.refresh();
+    const mutation = connection.last as Extract<EntityProviderMutation, { type: 'delta' }>;
+    expect(mutation.type).toBe('delta');
+    expect(refsOf(mutation.added)).toEqual(['api:acme/reviews-api-grpc', 'component:acme/reviews-api', 'component:acme/search-api']);
+    expect(mutation.removed.map(r => ('entityRef' in r ? r.entityRef : '')).sort()).toEqual([
+      'api:acme/notifications-ws-events',
+      'component:acme/notifications-ws',
+    ]);
+    expect(result).toMatchObject({ mutation: 'delta', added: 3, removed: 2 });
+  });
+
+  it('puts repository problems on the affected entity, and the rest on the repository location', async () => {
+    await repository.commit({
+      message: 'Break things',
+      author,
+      changes: async base => [
+        { path: `${COMPONENTS}/cart-api/notes.yaml`, content: 'kind: [unclosed\n' },
+        {
+          path: `${COMPONENTS}/web-shop/workload.yaml`,
+          content: (await base.readFile(`${COMPONENTS}/web-shop/workload.yaml`))!.toString().replace(/name: rest\b/, 'name: soap'),
+        },
+      ],
+    });
+    await provider.refresh();
+    const mutation = connection.last as Extract<EntityProviderMutation, { type: 'full' }>;
+    const byRef = new Map(mutation.entities.map(e => [stringifyEntityRef(e.entity), e.entity]));
+    const problemsOf = (ref: string) => JSON.parse(byRef.get(ref)?.metadata.annotations?.[PROBLEMS_ANNOTATION] ?? '[]');
+
+    expect(problemsOf('component:acme/web-shop')).toEqual([expect.stringMatching(/Component catalog-api has no endpoint "soap"/)]);
+    expect(problemsOf('location:default/cellplane-provider-default-repository')).toEqual([
+      expect.stringMatching(/cart-api\/notes\.yaml:\d+: invalid YAML/),
+    ]);
+    expect(problemsOf('component:acme/cart-api')).toEqual([]);
+    expect(byRef.has('component:acme/payments-api')).toBe(true);
+  });
+
+  it('refuses to refresh before the catalog connected it', async () => {
+    const unconnected = new CellplaneEntityProvider({
+      config: { id: 'other', defaultOwner: 'group:default/x', schedule: { frequency: { seconds: 5 }, timeout: { minutes: 1 } } },
+      repository,
+      logger: mockServices.logger.mock(),
+    });
+    await expect(unconnected.refresh()).rejects.toThrow('cellplane-provider:other is not connected to the catalog yet');
+  });
+});
