@@ -71,5 +71,6 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 // Cellplane: the GitOps repository as a platform (see docs/architecture.md)
 backend.add(import('@cellplane/backstage-plugin-backend'));
+backend.add(import('@cellplane/backstage-plugin-catalog-backend-module'));
 
 backend.start();
