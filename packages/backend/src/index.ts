@@ -69,6 +69,9 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// events: the bus between plugins and HTTP ingress for webhooks (POST /api/events/http/<topic>)
+backend.add(import('@backstage/plugin-events-backend'));
+
 // Cellplane: the GitOps repository as a platform (see docs/architecture.md)
 backend.add(import('@cellplane/backstage-plugin-backend'));
 backend.add(import('@cellplane/backstage-plugin-catalog-backend-module'));

@@ -41,7 +41,8 @@ export const catalogModuleCellplane = createBackendModule({
         await events.subscribe({
           id: provider.getProviderName(),
           topics: PUSH_EVENT_TOPICS,
-          onEvent: async () => {
+          onEvent: async event => {
+            logger.info(`Push event on ${event.topic}: looking for a new commit`);
             await provider.refresh().catch(error => logger.warn(`Refresh after a push event failed: ${error}`));
           },
         });
