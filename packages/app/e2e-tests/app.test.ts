@@ -10,12 +10,24 @@ test('the portal starts and shows the catalog', async ({ page }) => {
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
   await expect(nav.getByRole('link', { name: 'Catalog', exact: true })).toBeVisible();
 
-  // The catalog lists Cellplane's own packages, registered from catalog-info.yaml.
+  // The catalog lists the example organisation's components, published from the GitOps
+  // repository, next to Cellplane's own packages, registered from catalog-info.yaml.
   await expect(page.getByText('Cellplane Catalog')).toBeVisible();
   await expect(page.getByRole('link', { name: 'cellplane-backend' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Web Shop' })).toBeVisible();
   // `SCREENSHOT_DIR=docs/screenshots yarn test:e2e` refreshes the pictures in README.md.
   if (process.env.SCREENSHOT_DIR) {
     await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/catalog.png` });
+  }
+
+  // A component's page: its system, owner, and the APIs it provides and consumes.
+  await page.getByRole('link', { name: 'Web Shop' }).click();
+  await expect(page.getByRole('heading', { name: 'Web Shop' }).first()).toBeVisible();
+  await expect(page.getByText('Storefront').first()).toBeVisible();
+  await expect(page.getByText('About').first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  if (process.env.SCREENSHOT_DIR) {
+    await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/component.png`, fullPage: true });
   }
 });
 
