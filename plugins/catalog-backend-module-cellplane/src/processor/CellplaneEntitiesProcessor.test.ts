@@ -10,7 +10,7 @@ function environment(spec: Record<string, unknown>): Entity {
     apiVersion: 'cellplane.dev/v1alpha1',
     kind: 'Environment',
     metadata: { name: 'production', namespace: 'acme' },
-    spec,
+    spec: spec as Entity['spec'],
   };
 }
 

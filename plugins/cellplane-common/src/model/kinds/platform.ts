@@ -110,6 +110,14 @@ const patchTarget = () =>
     where: celExpression().optional(),
   });
 
+/** What a trait's patches and removes share: which objects, on which plane, once per item. */
+const targetedLoop = () => ({
+  forEach: celExpression().optional(),
+  var: identifier().optional(),
+  target: patchTarget(),
+  targetPlane: targetPlane().optional(),
+});
+
 const traitSpec = () =>
   z.strictObject({
     parameters: schemaSection().optional(),
@@ -122,10 +130,7 @@ const traitSpec = () =>
       .array(
         z
           .strictObject({
-            forEach: celExpression().optional(),
-            var: identifier().optional(),
-            target: patchTarget(),
-            targetPlane: targetPlane().optional(),
+            ...targetedLoop(),
             operations: z
               .array(
                 z.strictObject({
@@ -139,17 +144,7 @@ const traitSpec = () =>
           .refine(...loopNeedsVar),
       )
       .optional(),
-    removes: z
-      .array(
-        z
-          .strictObject({
-            forEach: celExpression().optional(),
-            var: identifier().optional(),
-            target: patchTarget(),
-            targetPlane: targetPlane().optional(),
-          })
-          .refine(...loopNeedsVar),
-      )
+    removes: z.array(z.strictObject(targetedLoop()).refine(...loopNeedsVar))
       .optional(),
   });
 
