@@ -30,7 +30,7 @@ describe('CellplaneEntitiesProcessor', () => {
     );
   });
 
-  it('raises the problems the provider attached as catalog errors', async () => {
+  it('keeps an entity with repository problems (no processing error, which would drop it)', async () => {
     const emitted: CatalogProcessorResult[] = [];
     const entity: Entity = {
       apiVersion: 'backstage.io/v1alpha1',
@@ -42,14 +42,8 @@ describe('CellplaneEntitiesProcessor', () => {
       },
       spec: { type: 'service', owner: 'group:default/shop', lifecycle: 'production' },
     };
-    await processor.postProcessEntity(entity, location, result => emitted.push(result));
-    expect(emitted).toEqual([
-      expect.objectContaining({
-        type: 'error',
-        location,
-        error: expect.objectContaining({ name: 'InputError', message: 'workload.yaml:4: Workload acme/cart: spec.container: is required' }),
-      }),
-    ]);
+    expect(await processor.postProcessEntity(entity, location, result => emitted.push(result))).toBe(entity);
+    expect(emitted).toEqual([]);
   });
 
   it('relates an environment to its owner and its data plane', async () => {

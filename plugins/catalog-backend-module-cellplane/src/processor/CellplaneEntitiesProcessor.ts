@@ -2,15 +2,13 @@ import { Entity, RELATION_OWNED_BY, RELATION_OWNER_OF, RELATION_DEPENDS_ON, RELA
 import { LocationSpec } from '@backstage/plugin-catalog-common';
 import { CatalogProcessor, CatalogProcessorEmit, processingResult } from '@backstage/plugin-catalog-node';
 import { CELLPLANE_ENTITY_API_VERSION, CELLPLANE_ENTITY_KINDS } from '../entities/annotations';
-import { PROBLEMS_ANNOTATION } from '../provider/attachProblems';
 
 const CUSTOM_KINDS = new Set<string>(Object.values(CELLPLANE_ENTITY_KINDS));
 
 /**
  * Teaches the catalog Cellplane's platform kinds (Environment, DeploymentPipeline, DataPlane,
  * ComponentType under `cellplane.dev/v1alpha1`, so they never collide with the built-in kinds
- * processor), emits their relations, and raises the repository problems the provider attached
- * to an entity as catalog errors, which the entity page shows.
+ * processor) and emits their relations.
  */
 export class CellplaneEntitiesProcessor implements CatalogProcessor {
   getProcessorName(): string {
@@ -28,13 +26,11 @@ export class CellplaneEntitiesProcessor implements CatalogProcessor {
     return true;
   }
 
-  async postProcessEntity(entity: Entity, location: LocationSpec, emit: CatalogProcessorEmit): Promise<Entity> {
-    const problems = entity.metadata.annotations?.[PROBLEMS_ANNOTATION];
-    if (problems) {
-      for (const message of JSON.parse(problems) as string[]) {
-        emit(processingResult.inputError(location, message));
-      }
-    }
+  async postProcessEntity(entity: Entity, _location: LocationSpec, emit: CatalogProcessorEmit): Promise<Entity> {
+    // Repository problems stay on the entity's annotation (shown by the app's "Problems in the
+    // GitOps repository" card) and are not raised as processing errors: the catalog does not
+    // store an entity whose processing failed, so a component with a broken dependency would
+    // vanish from the catalog instead of showing what is wrong with it.
     if (entity.apiVersion === CELLPLANE_ENTITY_API_VERSION && CUSTOM_KINDS.has(entity.kind)) {
       const self = getCompoundEntityRef(entity);
       const relate = (ref: string, forward: string, backward: string, defaultKind: string) => {

@@ -22,7 +22,7 @@ export interface RefreshResult {
  * entities and sends only what changed since the commit it last published (added, changed and
  * removed entities), so a push costs the catalog work proportional to the change, not to the
  * repository. Problems in the repository travel on the affected entities (see attachProblems)
- * and are raised as catalog errors by CellplaneEntitiesProcessor.
+ * in the `cellplane.dev/problems` annotation, which the app's entity page shows.
  */
 export class CellplaneEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
