@@ -5,6 +5,9 @@ import { CELLPLANE_ENTITY_API_VERSION, CELLPLANE_ENTITY_KINDS } from '../entitie
 
 const CUSTOM_KINDS = new Set<string>(Object.values(CELLPLANE_ENTITY_KINDS));
 
+const isCellplaneKind = (entity: Entity) =>
+  entity.apiVersion === CELLPLANE_ENTITY_API_VERSION && CUSTOM_KINDS.has(entity.kind);
+
 /**
  * Teaches the catalog Cellplane's platform kinds (Environment, DeploymentPipeline, DataPlane,
  * ComponentType under `cellplane.dev/v1alpha1`, so they never collide with the built-in kinds
@@ -16,7 +19,7 @@ export class CellplaneEntitiesProcessor implements CatalogProcessor {
   }
 
   async validateEntityKind(entity: Entity): Promise<boolean> {
-    if (entity.apiVersion !== CELLPLANE_ENTITY_API_VERSION || !CUSTOM_KINDS.has(entity.kind)) {
+    if (!isCellplaneKind(entity)) {
       return false;
     }
     const owner = entity.spec?.owner;
@@ -31,7 +34,7 @@ export class CellplaneEntitiesProcessor implements CatalogProcessor {
     // GitOps repository" card) and are not raised as processing errors: the catalog does not
     // store an entity whose processing failed, so a component with a broken dependency would
     // vanish from the catalog instead of showing what is wrong with it.
-    if (entity.apiVersion === CELLPLANE_ENTITY_API_VERSION && CUSTOM_KINDS.has(entity.kind)) {
+    if (isCellplaneKind(entity)) {
       const self = getCompoundEntityRef(entity);
       const relate = (ref: string, forward: string, backward: string, defaultKind: string) => {
         const target = parseEntityRef(ref, { defaultKind, defaultNamespace: self.namespace });

@@ -1,7 +1,7 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ModelProblem, formatProblem } from '@cellplane/backstage-plugin-common';
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
-import { CELLPLANE_ENTITY_API_VERSION, CELLPLANE_ENTITY_KINDS } from '../entities/annotations';
+import { CELLPLANE_ENTITY_KINDS } from '../entities/annotations';
 
 /** Errors found in the repository for this entity: a JSON list of one-line messages. */
 export const PROBLEMS_ANNOTATION = 'cellplane.dev/problems';
@@ -118,5 +118,3 @@ function entityRefOf(problem: ModelProblem, model: RepositoryModel): string | un
 function lowerFirst<K extends string>(kind: K) {
   return (kind.charAt(0).toLowerCase() + kind.slice(1)) as keyof typeof CELLPLANE_ENTITY_KINDS;
 }
-
-export { CELLPLANE_ENTITY_API_VERSION };
