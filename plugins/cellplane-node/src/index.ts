@@ -16,3 +16,4 @@ export * from './service/readGitOpsConfig';
 export * from './service/gitCredentials';
 export * from './service/seedRepository';
 export * from './service/gitOpsRepositoryServiceRef';
+export * from './releases';

@@ -1,0 +1,2 @@
+export * from './componentRelease';
+export * from './resourceYaml';
