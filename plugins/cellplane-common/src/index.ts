@@ -8,3 +8,4 @@
 
 export * from './model';
 export * from './problems';
+export * from './status';
