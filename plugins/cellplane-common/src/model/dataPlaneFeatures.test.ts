@@ -23,6 +23,7 @@ describe('parseDataPlaneFeatures', () => {
       networkPolicy: 'kubernetes',
       mtls: 'none',
       prometheusOperator: false,
+      prometheus: { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } },
       otelInject: 'sdk',
       delivery: { tool: 'none', namespace: 'argocd', branch: 'main' },
       gateways: {

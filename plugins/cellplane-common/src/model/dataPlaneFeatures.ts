@@ -14,6 +14,8 @@ import type { ClusterDataPlane, DataPlane } from './kinds';
  *     cellplane.dev/network-policy: cilium          # kubernetes (default) | cilium
  *     cellplane.dev/mtls: cilium                    # none (default) | cilium | istio
  *     cellplane.dev/prometheus-operator: "true"     # ServiceMonitors instead of prometheus.io/* annotations
+ *     cellplane.dev/prometheus-pods: app.kubernetes.io/name=prometheus   # who may scrape (default)
+ *     cellplane.dev/prometheus-pods-namespace: monitoring                # (default)
  *     cellplane.dev/otel-instrumentation: observability/default   # OpenTelemetry operator Instrumentation
  *     cellplane.dev/otel-inject: sdk                # which inject-<language> annotation (default sdk)
  *     cellplane.dev/delivery: argocd                # none (default) | argocd | flux
@@ -32,6 +34,8 @@ export const DATA_PLANE_ANNOTATIONS = {
   networkPolicy: 'cellplane.dev/network-policy',
   mtls: 'cellplane.dev/mtls',
   prometheusOperator: 'cellplane.dev/prometheus-operator',
+  prometheusPods: 'cellplane.dev/prometheus-pods',
+  prometheusPodsNamespace: 'cellplane.dev/prometheus-pods-namespace',
   otelInstrumentation: 'cellplane.dev/otel-instrumentation',
   otelInject: 'cellplane.dev/otel-inject',
   delivery: 'cellplane.dev/delivery',
@@ -64,6 +68,8 @@ export interface DataPlaneFeatures {
   networkPolicy: (typeof NETWORK_POLICY_FLAVOURS)[number];
   mtls: (typeof MTLS_MODES)[number];
   prometheusOperator: boolean;
+  /** The Prometheus pods network policies let in to scrape metrics endpoints. */
+  prometheus: GatewayPods;
   /** `<name>` or `<namespace>/<name>` of the OpenTelemetry operator's Instrumentation resource. */
   otelInstrumentation?: string;
   otelInject: (typeof OTEL_INJECT_FLAVOURS)[number];
@@ -140,11 +146,18 @@ export function parseDataPlaneFeatures(dataPlane: DataPlane | ClusterDataPlane):
   }
 
   let prometheusOperator = false;
-  const prometheus = annotations[DATA_PLANE_ANNOTATIONS.prometheusOperator];
-  if (prometheus !== undefined) {
-    if (prometheus === 'true' || prometheus === 'false') prometheusOperator = prometheus === 'true';
-    else fail(DATA_PLANE_ANNOTATIONS.prometheusOperator, `must be "true" or "false" (got ${JSON.stringify(prometheus)})`);
+  const prometheusFlag = annotations[DATA_PLANE_ANNOTATIONS.prometheusOperator];
+  if (prometheusFlag !== undefined) {
+    if (prometheusFlag === 'true' || prometheusFlag === 'false') prometheusOperator = prometheusFlag === 'true';
+    else fail(DATA_PLANE_ANNOTATIONS.prometheusOperator, `must be "true" or "false" (got ${JSON.stringify(prometheusFlag)})`);
   }
+
+  const prometheus: GatewayPods = {
+    namespace: name(DATA_PLANE_ANNOTATIONS.prometheusPodsNamespace, 'monitoring')!,
+    labels: parseSelector(annotations[DATA_PLANE_ANNOTATIONS.prometheusPods], message =>
+      fail(DATA_PLANE_ANNOTATIONS.prometheusPods, message),
+    ) ?? { 'app.kubernetes.io/name': 'prometheus' },
+  };
 
   let otelInstrumentation: string | undefined;
   const instrumentation = annotations[DATA_PLANE_ANNOTATIONS.otelInstrumentation];
@@ -198,6 +211,7 @@ export function parseDataPlaneFeatures(dataPlane: DataPlane | ClusterDataPlane):
       networkPolicy,
       mtls,
       prometheusOperator,
+      prometheus,
       ...(otelInstrumentation ? { otelInstrumentation } : {}),
       otelInject,
       delivery: { tool, namespace: deliveryNamespace, ...(repository ? { repository } : {}), branch },
