@@ -1,0 +1,83 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CellplaneActionOptions } from '../write/writeChange';
+
+const EXAMPLE_REPOSITORY = resolve(__dirname, '../../../../examples/gitops');
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+};
+
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
+}
+
+/**
+ * A real bare repository seeded with the example organisation, a GitOpsRepository writing to
+ * it, and the services an action needs. Mocks only at the edges: permissions and events.
+ */
+export function repositoryFixture() {
+  const root = mkdtempSync(join(tmpdir(), 'cellplane-scaffolder-'));
+  const bare = join(root, 'gitops.git');
+  git(root, 'init', '--quiet', '--bare', '--initial-branch=main', bare);
+  const work = join(root, 'seed');
+  cpSync(EXAMPLE_REPOSITORY, work, { recursive: true });
+  git(work, 'init', '--quiet', '--initial-branch=main');
+  git(work, 'add', '-A');
+  git(work, 'commit', '--quiet', '-m', 'seed');
+  git(work, 'push', '--quiet', bare, 'main');
+  rmSync(work, { recursive: true, force: true });
+
+  const repository = new GitOpsRepository({ url: bare, branch: 'main', cacheDir: join(root, 'mirror') });
+  const events = { publish: jest.fn(async () => {}), subscribe: jest.fn(async () => {}) };
+  const allow = mockServices.permissions.mock({
+    authorize: async requests => requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
+  });
+  const options: CellplaneActionOptions = { repository, permissions: allow, events };
+  return {
+    bare,
+    repository,
+    events,
+    options,
+    head: () => git(bare, 'rev-parse', 'main'),
+    commitCount: () => Number(git(bare, 'rev-list', '--count', 'main')),
+    filesOf: (commit: string) => git(bare, 'show', '--name-only', '--format=', commit).split('\n').filter(Boolean).sort(),
+    show: (path: string) => git(bare, 'show', `main:${path}`),
+    /** Permissions that deny the named permissions and allow the rest. */
+    denying: (...names: string[]) =>
+      mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(r => ({
+            result: names.includes((r as any).permission.name) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+          })) as any,
+      }),
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** An action context for `input`, as a user of the example organisation runs it. */
+export function actionContext<T extends Record<string, any>>(input: T, extra: { isDryRun?: boolean } = {}) {
+  const ctx = createMockActionContext({
+    input: input as any,
+    user: { ref: 'user:default/ada', entity: { spec: { profile: { displayName: 'Ada Lovelace', email: 'ada@acme.example' } } } as any },
+  });
+  const outputs: Record<string, any> = {};
+  return {
+    ...ctx,
+    ...extra,
+    output: (name: string, value: unknown) => {
+      outputs[name] = value;
+    },
+    outputs,
+  } as any;
+}

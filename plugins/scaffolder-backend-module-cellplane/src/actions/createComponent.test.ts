@@ -1,0 +1,114 @@
+import { NotAllowedError } from '@backstage/errors';
+import { actionContext, repositoryFixture } from '../__testUtils__/repositoryFixture';
+import { createComponentCreateAction } from './createComponent';
+
+const DIR = 'namespaces/acme/projects/payments/components/refunds-api';
+
+const input = {
+  namespace: 'acme',
+  project: 'payments',
+  name: 'refunds-api',
+  componentType: 'deployment/service',
+  image: 'ghcr.io/acme/refunds-api:1.0.0',
+  parameters: { terminationGracePeriodSeconds: 30 },
+  endpoints: { rest: { type: 'HTTP', port: 8080, visibility: ['namespace'] } },
+};
+
+describe('cellplane:component:create', () => {
+  let fixture: ReturnType<typeof repositoryFixture>;
+  beforeEach(() => {
+    fixture = repositoryFixture();
+  });
+  afterEach(() => fixture.cleanup());
+
+  it('commits the Component, Workload, first release and first-environment binding as one commit', async () => {
+    const action = createComponentCreateAction(fixture.options);
+    const ctx = actionContext(input);
+    const before = fixture.commitCount();
+    await action.handler(ctx);
+
+    expect(fixture.commitCount()).toBe(before + 1);
+    const sha = ctx.outputs.commitSha;
+    expect(sha).toBe(fixture.head());
+    const files = fixture.filesOf(sha);
+    expect(files).toEqual([
+      `${DIR}/component.yaml`,
+      `${DIR}/release-bindings/refunds-api-development.yaml`,
+      expect.stringMatching(new RegExp(`^${DIR}/releases/refunds-api-[0-9a-f]{10}\\.yaml$`)),
+      `${DIR}/workload.yaml`,
+    ]);
+    expect(ctx.outputs.changedFiles.sort()).toEqual(files);
+    const release = files[2].replace(/^.*\/releases\/(.*)\.yaml$/, '$1');
+    expect(fixture.show(`${DIR}/release-bindings/refunds-api-development.yaml`)).toContain(`releaseName: ${release}`);
+    expect(fixture.show(`${DIR}/workload.yaml`)).toContain('image: ghcr.io/acme/refunds-api:1.0.0');
+    // The Git history says who asked for it, and the catalog hears of the commit at once.
+    expect(require('child_process').execFileSync('git', ['log', '-1', '--format=%an <%ae>', 'main'], { cwd: fixture.bare, encoding: 'utf8' }).trim()).toBe(
+      'Ada Lovelace <ada@acme.example>',
+    );
+    expect(fixture.events.publish).toHaveBeenCalledWith(
+      expect.objectContaining({ topic: 'cellplane.gitops.push', eventPayload: expect.objectContaining({ commit: sha }) }),
+    );
+  });
+
+  it('is idempotent: the same create twice leaves one commit', async () => {
+    const action = createComponentCreateAction(fixture.options);
+    await action.handler(actionContext(input));
+    const after = fixture.commitCount();
+    const again = actionContext(input);
+    await action.handler(again);
+    expect(fixture.commitCount()).toBe(after);
+    expect(again.outputs.changedFiles).toEqual([]);
+    expect(again.outputs.commitSha).toBe(fixture.head());
+  });
+
+  it.each([
+    [{ project: 'nope' }, /project: Project "nope" does not exist/],
+    [{ name: 'payments-api', image: 'x:1' }, /name: Component payments-api already exists/],
+    [{ name: 'Bad_Name' }, /name must be an RFC 1123 label/],
+    [{ namespace: 'other' }, /namespace: namespace "other" does not exist/],
+    [{ componentType: 'deployment/nope' }, /componentType: no ComponentType "deployment\/nope"/],
+    [{ componentType: 'cronjob/service' }, /has workloadType deployment, not cronjob/],
+    [{ parameters: { terminationGracePeriodSeconds: 9999 } }, /parameters.terminationGracePeriodSeconds: must be <= 600/],
+    [{ parameters: { bogus: 1 } }, /parameters: unknown field "bogus"|parameters/],
+    [{ endpoints: { rest: { type: 'SOAP', port: 80 } } }, /endpoints.rest.type must be one of/],
+    [{ endpoints: { rest: { type: 'HTTP', port: 70000 } } }, /endpoints.rest.port must be a whole number/],
+    [{ image: undefined }, /image: give a container image/],
+    [{ traits: [{ name: 'nope', instanceName: 'x' }] }, /traits\[0\].name: ClusterTrait "nope" does not exist/],
+  ])('refuses %j with an error naming the field, and writes nothing', async (change, message) => {
+    const action = createComponentCreateAction(fixture.options);
+    const head = fixture.head();
+    await expect(action.handler(actionContext({ ...input, ...change }))).rejects.toThrow(message);
+    expect(fixture.head()).toBe(head);
+  });
+
+  it('dry run returns the unified diff and writes nothing', async () => {
+    const action = createComponentCreateAction(fixture.options);
+    const head = fixture.head();
+    const ctx = actionContext(input, { isDryRun: true });
+    await action.handler(ctx);
+    expect(fixture.head()).toBe(head);
+    expect(ctx.outputs.diff).toContain(`--- /dev/null\n+++ b/${DIR}/component.yaml`);
+    expect(ctx.outputs.diff).toContain('+    image: ghcr.io/acme/refunds-api:1.0.0');
+    expect(ctx.outputs.changedFiles).toHaveLength(4);
+    expect(fixture.events.publish).not.toHaveBeenCalled();
+  });
+
+  it('refuses without cellplane.component.create, writing nothing', async () => {
+    const action = createComponentCreateAction({ ...fixture.options, permissions: fixture.denying('cellplane.component.create') });
+    const head = fixture.head();
+    await expect(action.handler(actionContext(input))).rejects.toThrow(NotAllowedError);
+    expect(fixture.head()).toBe(head);
+  });
+
+  it('50 concurrent creates make 50 commits and lose none', async () => {
+    const action = createComponentCreateAction(fixture.options);
+    const before = fixture.commitCount();
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => action.handler(actionContext({ ...input, name: `svc-${i}` }))),
+    );
+    expect(fixture.commitCount()).toBe(before + 50);
+    const model = await fixture.repository.model();
+    expect(model.components('acme', 'payments').filter(c => c.resource.metadata.name.startsWith('svc-'))).toHaveLength(50);
+    expect(model.problems.filter(p => p.severity === 'error')).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,206 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  cellplaneComponentCreatePermission,
+  Component,
+  OPENCHOREO_API_VERSION,
+  Workload,
+} from '@cellplane/backstage-plugin-common';
+import { RepositoryModel } from '@cellplane/backstage-plugin-node';
+import { describedBy, requireComponentType, requireNamespace, requireProject } from '../write/lookups';
+import { componentChanges } from '../write/modelChanges';
+import { requireMatchesSchema, requireName, requireValidResource } from '../write/validate';
+import {
+  CellplaneActionOptions,
+  publishInputSchema,
+  writeChange,
+  writeOutputSchema,
+} from '../write/writeChange';
+import { examples } from './createComponent.examples';
+import { endpointInputSchema, EndpointInput, toEndpoint } from './endpointInput';
+
+/** The input of `cellplane:component:create`. @public */
+export interface CreateComponentInput {
+  namespace: string;
+  project: string;
+  name: string;
+  displayName?: string;
+  description?: string;
+  owner?: string;
+  componentType: string;
+  componentTypeKind?: 'ComponentType' | 'ClusterComponentType';
+  parameters?: Record<string, unknown>;
+  traits?: { kind?: 'Trait' | 'ClusterTrait'; name: string; instanceName: string; parameters?: Record<string, unknown> }[];
+  autoDeploy?: boolean;
+  image?: string;
+  source?: { repository: string; branch?: string; appPath?: string; image?: string };
+  endpoints?: Record<string, EndpointInput>;
+  env?: { key: string; value: string }[];
+}
+
+/**
+ * Builds the Component and its Workload the input asks for, after checking it against the
+ * repository: the project exists, the name is free, the ComponentType exists and takes these
+ * parameters, the traits are allowed and take theirs.
+ */
+export function buildComponent(model: RepositoryModel, input: CreateComponentInput): { component: Component; workload: Workload } {
+  const namespace = requireNamespace(model, input.namespace);
+  requireProject(model, namespace, input.project);
+  const name = requireName('name', input.name);
+  const type = requireComponentType(model, namespace, input.componentType, input.componentTypeKind);
+  const typeWhat = `${type.kind} ${type.metadata.name}`;
+  requireMatchesSchema('parameters', type.spec.parameters?.openAPIV3Schema, input.parameters ?? {}, typeWhat);
+
+  // An allowed trait is written as a name (a Trait) or as {kind, name}.
+  const allowed = (type.spec.allowedTraits ?? []).map(a =>
+    typeof a === 'string' ? { kind: 'Trait', name: a } : { kind: a.kind ?? 'Trait', name: a.name },
+  );
+  const traits = (input.traits ?? []).map((trait, index) => {
+    const field = `traits[${index}]`;
+    requireName(`${field}.name`, trait.name);
+    requireName(`${field}.instanceName`, trait.instanceName);
+    const kind = trait.kind ?? 'ClusterTrait';
+    const definition = kind === 'ClusterTrait' ? model.get('ClusterTrait', trait.name) : model.get('Trait', trait.name, namespace);
+    if (!definition) {
+      throw new InputError(`${field}.name: ${kind} ${JSON.stringify(trait.name)} does not exist`);
+    }
+    if (!allowed.some(a => a.name === trait.name && a.kind === kind)) {
+      throw new InputError(`${field}.name: ${typeWhat} does not allow ${kind} ${trait.name} (allowed: ${allowed.map(a => a.name).join(', ') || 'none'})`);
+    }
+    requireMatchesSchema(`${field}.parameters`, (definition.resource.spec as any).parameters?.openAPIV3Schema, trait.parameters ?? {}, `${kind} ${trait.name}`);
+    return { kind, name: trait.name, instanceName: trait.instanceName, ...(trait.parameters ? { parameters: trait.parameters } : {}) };
+  });
+
+  if (!input.image && !input.source) {
+    throw new InputError('image: give a container image, or a source repository in source.repository');
+  }
+  if (input.source && !/^https:\/\/[^\s]+$/.test(input.source.repository ?? '')) {
+    throw new InputError(`source.repository must be an https URL of a Git repository (got ${JSON.stringify(input.source.repository)})`);
+  }
+  const annotations = describedBy(input);
+  const component: Component = {
+    apiVersion: OPENCHOREO_API_VERSION,
+    kind: 'Component',
+    metadata: { name, namespace, ...(annotations ? { annotations } : {}) },
+    spec: {
+      owner: { projectName: input.project },
+      componentType: { kind: type.kind, name: input.componentType },
+      autoDeploy: input.autoDeploy ?? true,
+      ...(input.parameters && Object.keys(input.parameters).length > 0 ? { parameters: input.parameters } : {}),
+      ...(traits.length > 0 ? { traits } : {}),
+    },
+  };
+  const endpoints = Object.entries(input.endpoints ?? {}).map(([endpointName, endpoint]) => {
+    requireName(`endpoints.${endpointName}`, endpointName);
+    return [endpointName, toEndpoint(`endpoints.${endpointName}`, endpoint)] as const;
+  });
+  const workload: Workload = {
+    apiVersion: OPENCHOREO_API_VERSION,
+    kind: 'Workload',
+    metadata: { name, namespace },
+    spec: {
+      owner: { projectName: input.project, componentName: name },
+      container: {
+        // Built from source, the image is where the build publishes; the build updates it.
+        image: input.image ?? input.source?.image ?? `${name}:latest`,
+        ...(input.env?.length ? { env: input.env.map(e => ({ key: e.key, value: e.value })) } : {}),
+      },
+      ...(endpoints.length > 0 ? { endpoints: Object.fromEntries(endpoints) } : {}),
+      ...(input.source
+        ? {
+            source: {
+              repository: input.source.repository,
+              ...(input.source.branch ? { branch: input.source.branch } : {}),
+            },
+          }
+        : {}),
+    },
+  };
+  return {
+    component: requireValidResource('input', component),
+    workload: requireValidResource('input', workload),
+  };
+}
+
+/**
+ * `cellplane:component:create`: a new Component with its Workload (from an image, or from a
+ * source repository), its first ComponentRelease and, with autoDeploy, its binding in the
+ * pipeline's first environment; one commit.
+ *
+ * @public
+ */
+export function createComponentCreateAction(options: CellplaneActionOptions) {
+  return createTemplateAction({
+    id: 'cellplane:component:create',
+    description:
+      'Creates an OpenChoreo Component and its Workload in the GitOps repository, with its first ComponentRelease, as one commit or pull request.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        namespace: z => z.string().describe('OpenChoreo namespace'),
+        project: z => z.string().describe('Project the component belongs to'),
+        name: z => z.string().describe('Component name (RFC 1123 label)'),
+        displayName: z => z.string().optional(),
+        description: z => z.string().optional(),
+        owner: z => z.string().optional().describe('Backstage owner, e.g. group:default/team-a'),
+        componentType: z => z.string().describe("'<workloadType>/<name>', e.g. deployment/service"),
+        componentTypeKind: z => z.enum(['ComponentType', 'ClusterComponentType']).optional(),
+        parameters: z => z.record(z.unknown()).optional().describe("Values for the ComponentType's parameter schema"),
+        traits: z =>
+          z
+            .array(
+              z.object({
+                kind: z.enum(['Trait', 'ClusterTrait']).optional(),
+                name: z.string(),
+                instanceName: z.string(),
+                parameters: z.record(z.unknown()).optional(),
+              }),
+            )
+            .optional(),
+        autoDeploy: z => z.boolean().optional().describe('Deploy each new release to the first environment (default true)'),
+        image: z => z.string().optional().describe('Container image to run'),
+        source: z =>
+          z
+            .object({
+              repository: z.string(),
+              branch: z.string().optional(),
+              appPath: z.string().optional(),
+              image: z.string().optional(),
+            })
+            .optional()
+            .describe('Source repository to build from, instead of an image'),
+        endpoints: z => z.record(endpointInputSchema(z)).optional(),
+        env: z => z.array(z.object({ key: z.string(), value: z.string() })).optional(),
+        publish: publishInputSchema,
+      },
+      output: writeOutputSchema,
+    },
+    async handler(ctx) {
+      const input = ctx.input as CreateComponentInput & { publish?: any };
+      await writeChange(ctx, options, {
+        permissions: [cellplaneComponentCreatePermission],
+        summary: `Create component ${input.namespace}/${input.name} in project ${input.project}`,
+        publish: input.publish,
+        async changes(base) {
+          const model = await base.model();
+          const { component, workload } = buildComponent(model, input);
+          const existing = model.get('Component', component.metadata.name, component.metadata.namespace);
+          const changes = componentChanges(model, component, workload);
+          if (existing) {
+            // Running the same create again is a no-op; anything else would overwrite someone's component.
+            const unchanged = await Promise.all(
+              changes.slice(0, 2).map(async c => (await base.readFile(c.path))?.toString() === c.content),
+            );
+            if (!unchanged.every(Boolean)) {
+              throw new InputError(
+                `name: Component ${component.metadata.name} already exists in namespace ${component.metadata.namespace} (project ${existing.resource.spec.owner.projectName}); choose another name`,
+              );
+            }
+          }
+          return changes;
+        },
+      });
+    },
+  });
+}

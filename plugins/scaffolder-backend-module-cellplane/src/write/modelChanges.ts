@@ -1,0 +1,146 @@
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  Component,
+  DeploymentPipeline,
+  OpenChoreoResource,
+  ReleaseBinding,
+  Workload,
+} from '@cellplane/backstage-plugin-common';
+import {
+  buildComponentRelease,
+  FileChange,
+  gitOpsLayout,
+  ModelEntry,
+  RepositoryModel,
+  resourceToYaml,
+} from '@cellplane/backstage-plugin-node';
+
+/**
+ * Where a resource is written: the file it already lives in, or its place in the layout. A
+ * resource that shares a multi-document file is refused, because rewriting the file would drop
+ * its neighbours.
+ */
+export function fileChangeFor(model: RepositoryModel, resource: OpenChoreoResource): FileChange {
+  const existing = model.get(resource.kind, resource.metadata.name, resource.metadata.namespace);
+  let path = gitOpsLayout.pathFor(resource);
+  if (existing) {
+    const neighbours = model.entries().filter(entry => entry.file === existing.file).length;
+    if (existing.documentIndex > 0 || neighbours > 1) {
+      throw new InputError(
+        `${resource.kind} ${resource.metadata.name} lives in ${existing.file} with other documents; move it to a file of its own (${path}) before Cellplane can change it`,
+      );
+    }
+    path = existing.file;
+  }
+  return { path, content: resourceToYaml(resource) };
+}
+
+/** The model with some resources added or replaced, to check and snapshot a change before it lands. */
+export function withResources(model: RepositoryModel, resources: OpenChoreoResource[]): RepositoryModel {
+  const id = (r: OpenChoreoResource) => `${r.kind}/${r.metadata.namespace ?? ''}/${r.metadata.name}`;
+  const replaced = new Set(resources.map(id));
+  const entries: ModelEntry[] = model.entries().filter(entry => !replaced.has(id(entry.resource)));
+  for (const resource of resources) {
+    entries.push({
+      resource,
+      file: gitOpsLayout.pathFor(resource),
+      documentIndex: 0,
+      namespace: resource.metadata.namespace,
+    });
+  }
+  return new RepositoryModel(model.revision, entries, []);
+}
+
+const envName = (ref: string | { name: string }) => (typeof ref === 'string' ? ref : ref.name);
+
+/** The DeploymentPipeline a component's project deploys through. */
+export function pipelineOfProject(model: RepositoryModel, namespace: string, project: string): DeploymentPipeline {
+  const projectEntry = model.get('Project', project, namespace);
+  if (!projectEntry) {
+    throw new NotFoundError(`Project ${JSON.stringify(project)} not found in namespace ${namespace}`);
+  }
+  const ref = projectEntry.resource.spec.deploymentPipelineRef;
+  const name = typeof ref === 'string' ? ref : ref.name;
+  const pipeline = model.get('DeploymentPipeline', name, namespace);
+  if (!pipeline) {
+    throw new NotFoundError(`DeploymentPipeline ${JSON.stringify(name)} of Project ${project} not found`);
+  }
+  return pipeline.resource;
+}
+
+/** Environments in promotion order: the pipeline's first environment (never a target) first. */
+export function environmentsInOrder(pipeline: DeploymentPipeline): string[] {
+  const paths = pipeline.spec.promotionPaths ?? [];
+  const targets = new Set(paths.flatMap(p => p.targetEnvironmentRefs.map(t => t.name)));
+  const order: string[] = [];
+  const queue = paths.map(p => envName(p.sourceEnvironmentRef)).filter(name => !targets.has(name));
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    if (order.includes(next)) continue;
+    order.push(next);
+    for (const path of paths) {
+      if (envName(path.sourceEnvironmentRef) === next) queue.push(...path.targetEnvironmentRefs.map(t => t.name));
+    }
+  }
+  return order;
+}
+
+/** The targets the pipeline allows promoting to from `source`. */
+export function promotionTargets(pipeline: DeploymentPipeline, source: string): string[] {
+  return (pipeline.spec.promotionPaths ?? [])
+    .filter(path => envName(path.sourceEnvironmentRef) === source)
+    .flatMap(path => path.targetEnvironmentRefs.map(t => t.name));
+}
+
+/** The binding of a component in an environment, changed by `update`, or a new one. */
+export function bindingWith(
+  model: RepositoryModel,
+  namespace: string,
+  component: Component,
+  environment: string,
+  update: (spec: ReleaseBinding['spec']) => ReleaseBinding['spec'],
+): ReleaseBinding {
+  const existing = model
+    .releaseBindings(namespace, component.metadata.name)
+    .find(entry => entry.resource.spec.environment === environment)?.resource;
+  const base: ReleaseBinding = existing ?? {
+    apiVersion: 'openchoreo.dev/v1alpha1',
+    kind: 'ReleaseBinding',
+    metadata: { name: `${component.metadata.name}-${environment}`, namespace },
+    spec: {
+      owner: { projectName: component.spec.owner.projectName, componentName: component.metadata.name },
+      environment,
+    },
+  };
+  return { ...base, spec: update({ ...base.spec }) };
+}
+
+/**
+ * The files of a change to a component's Component or Workload: both documents, the
+ * ComponentRelease snapshot of the new state (immutable, named from its content), and, when
+ * the component has autoDeploy, the first environment's binding pointed at that release, as
+ * OpenChoreo's controller would.
+ */
+export function componentChanges(
+  model: RepositoryModel,
+  component: Component,
+  workload: Workload,
+): FileChange[] {
+  const namespace = component.metadata.namespace!;
+  const next = withResources(model, [component, workload]);
+  const release = buildComponentRelease(next, namespace, component.metadata.name);
+  const changes = [
+    fileChangeFor(model, component),
+    fileChangeFor(model, workload),
+    { path: release.path, content: resourceToYaml(release.resource) },
+  ];
+  if (component.spec.autoDeploy) {
+    const pipeline = pipelineOfProject(model, namespace, component.spec.owner.projectName);
+    const first = environmentsInOrder(pipeline)[0];
+    if (first) {
+      const binding = bindingWith(model, namespace, component, first, spec => ({ ...spec, releaseName: release.name }));
+      changes.push(fileChangeFor(model, binding));
+    }
+  }
+  return changes;
+}
