@@ -9,3 +9,4 @@
 export * from './model';
 export * from './problems';
 export * from './status';
+export * from './permissions';
