@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import {
   EXAMPLE_REPOSITORY,
   createBareRepository,
+  git,
   temporaryDirectory,
 } from '../testUtils/gitFixtures';
-import { loadRepositoryModel } from './loadRepositoryModel';
+import { ParsedFileCache, loadRepositoryModel, loadRepositoryModelFromGit } from './loadRepositoryModel';
 import { readGitTree, readWorkingTree } from './sources';
 
 describe('loadRepositoryModel', () => {
@@ -131,5 +132,44 @@ describe('loadRepositoryModel', () => {
     const model = loadRepositoryModel({ files: [] });
     expect(model.entries()).toEqual([]);
     expect(model.problems).toEqual([]);
+  });
+
+  it('loads a new commit from the files it changed only, to the same model as a full load', async () => {
+    const dir = temporaryDirectory();
+    try {
+      const bare = createBareRepository(dir.path, EXAMPLE_REPOSITORY);
+      const cache = new ParsedFileCache();
+      const first = await loadRepositoryModelFromGit(bare, 'main', { cache });
+      const fileCount = cache.lastLoad.parsed;
+      expect(cache.lastLoad).toEqual({ reused: 0, parsed: fileCount });
+      expect(first.problems).toEqual([]);
+
+      // One commit that changes a component, removes another and breaks a reference.
+      const work = join(dir.path, 'work');
+      git(dir.path, 'clone', '--quiet', bare, work);
+      const storefront = join(work, 'namespaces/acme/projects/storefront/components');
+      const cartApi = join(storefront, 'cart-api/component.yaml');
+      writeFileSync(cartApi, readFileSync(cartApi, 'utf8').replace('autoDeploy: true', 'autoDeploy: false'));
+      git(work, 'rm', '--quiet', '-r', 'namespaces/acme/projects/storefront/components/search-api');
+      const webShop = join(storefront, 'web-shop/workload.yaml');
+      writeFileSync(webShop, readFileSync(webShop, 'utf8').replace(/name: rest\b/, 'name: soap'));
+      git(work, 'commit', '--quiet', '-am', 'change, remove, break');
+      git(work, 'push', '--quiet', 'origin', 'main');
+
+      const incremental = await loadRepositoryModelFromGit(bare, 'main', { cache });
+      const full = await loadRepositoryModelFromGit(bare, 'main');
+      expect(cache.lastLoad.parsed).toBe(2);
+      expect(cache.lastLoad.reused).toBeGreaterThan(fileCount - 10);
+      expect(incremental.revision).toBe(full.revision);
+      expect(incremental.entries()).toEqual(full.entries());
+      expect(incremental.problems).toEqual(full.problems);
+      expect(incremental.problems.map(formatProblem).join('\n')).toContain('web-shop/workload.yaml');
+      expect(incremental.get('Component', 'search-api', 'acme')).toBeUndefined();
+      expect(incremental.get('Component', 'cart-api', 'acme')?.resource.spec.autoDeploy).toBe(false);
+      // The model of the earlier commit is untouched by the later load.
+      expect(first.get('Component', 'cart-api', 'acme')?.resource.spec.autoDeploy).toBe(true);
+    } finally {
+      dir.cleanup();
+    }
   });
 });

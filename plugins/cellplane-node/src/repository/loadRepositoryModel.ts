@@ -9,7 +9,7 @@ import {
 import { gitOpsLayout } from '../layout/gitOpsLayout';
 import { DEFAULT_YAML_LIMITS, YamlLimits, locateField, parseYamlDocuments } from '../yaml/parseYamlDocuments';
 import { ModelEntry, RepositoryModel } from './RepositoryModel';
-import { RepositoryFile, RepositorySnapshot, streamGitTree } from './sources';
+import { RepositoryFile, RepositorySnapshot, streamGitBlobs, streamGitTree } from './sources';
 
 type FieldPath = Array<string | number>;
 
@@ -21,6 +21,55 @@ interface PendingProblem extends Omit<ModelProblem, 'field'> {
 /** @public */
 export interface LoadRepositoryModelOptions {
   yamlLimits?: YamlLimits;
+}
+
+/** What one file holds, independent of every other file: cacheable by path and content. */
+interface FileAnalysis {
+  content: Buffer;
+  problems: PendingProblem[];
+  /** Valid resources, with the namespace they belong to. */
+  entries: ModelEntry[];
+}
+
+/**
+ * Parses and validates each file once per content: a cache of file analyses keyed by path and
+ * Git blob id, shared between the loads of successive commits, so that loading a commit costs
+ * reading and parsing only the files it changed (plus the cross-reference checks, which always
+ * see the whole model). Resources in the cache are shared by the models built from it and must
+ * be treated as read-only, as RepositoryModel already requires.
+ *
+ * @public
+ */
+export class ParsedFileCache {
+  private files = new Map<string, FileAnalysis>();
+  private used = new Set<string>();
+
+  /** How many files the last load took from the cache, and how many it had to parse. */
+  lastLoad = { reused: 0, parsed: 0 };
+
+  /** @internal */
+  get(path: string, blob: string): FileAnalysis | undefined {
+    const key = `${path}\u0000${blob}`;
+    const analysis = this.files.get(key);
+    if (analysis) this.used.add(key);
+    return analysis;
+  }
+
+  /** @internal */
+  set(path: string, blob: string, analysis: FileAnalysis) {
+    const key = `${path}\u0000${blob}`;
+    this.files.set(key, analysis);
+    this.used.add(key);
+  }
+
+  /** Forgets what the last load did not use, so the cache holds one revision's files. @internal */
+  endLoad(reused: number, parsed: number) {
+    for (const key of this.files.keys()) {
+      if (!this.used.has(key)) this.files.delete(key);
+    }
+    this.used = new Set();
+    this.lastLoad = { reused, parsed };
+  }
 }
 
 /**
@@ -43,68 +92,35 @@ export class RepositoryModelBuilder {
   }
 
   addFile(file: RepositoryFile): void {
+    this.addAnalysedFile(file.path, analyseFile(file, this.limits));
+  }
+
+  /** @internal */
+  analyse(file: RepositoryFile): FileAnalysis {
+    return analyseFile(file, this.limits);
+  }
+
+  /** Adds a file analysed before (by analyse, possibly for an earlier load). @internal */
+  addAnalysedFile(path: string, analysis: FileAnalysis): void {
     const { problems, entries } = this;
-    this.contents.set(file.path, file.content);
-    const parsed = parseYamlDocuments(file.content, this.limits);
-    if (!parsed.ok) {
-      problems.push({ severity: 'error', file: file.path, line: parsed.line, message: parsed.message });
-      return;
-    }
-    const folderNamespace = gitOpsLayout.namespaceOfPath(file.path);
-    for (const document of parsed.documents) {
-      const result = validateResource(document.value);
-      for (const problem of result.problems) {
-        const { field, ...rest } = problem;
-        problems.push({
-          ...rest,
-          file: file.path,
-          documentIndex: document.index,
-          fieldPath: field ? parseFieldPath(field) : undefined,
-        });
-      }
-      const resource = result.resource;
-      if (!resource) continue;
-      const at = { file: file.path, documentIndex: document.index };
-      const ref = resourceRef(resource);
-
-      let namespace: string | undefined;
-      if (resource.kind !== 'Namespace' && !isClusterScoped(resource.kind)) {
-        namespace = resource.metadata.namespace ?? folderNamespace;
-        if (!namespace) {
-          problems.push({
-            ...at,
-            severity: 'error',
-            resource: ref,
-            fieldPath: ['metadata', 'namespace'],
-            message: `is required for a ${resource.kind} outside namespaces/<namespace>/`,
-          });
-          continue;
-        }
-        if (folderNamespace && namespace !== folderNamespace) {
-          problems.push({
-            ...at,
-            severity: 'error',
-            resource: ref,
-            fieldPath: ['metadata', 'namespace'],
-            message: `is ${JSON.stringify(namespace)} but the file is under namespaces/${folderNamespace}/; move the file or fix the namespace`,
-          });
-          continue;
-        }
-      }
-
-      const id = `${resource.kind}\u0000${namespace ?? ''}\u0000${resource.metadata.name}`;
+    this.contents.set(path, analysis.content);
+    problems.push(...analysis.problems);
+    for (const entry of analysis.entries) {
+      const { resource } = entry;
+      const id = `${resource.kind}\u0000${entry.namespace ?? ''}\u0000${resource.metadata.name}`;
       const existing = entries.get(id);
       if (existing) {
         problems.push({
-          ...at,
+          file: entry.file,
+          documentIndex: entry.documentIndex,
           severity: 'error',
-          resource: { ...ref, ...(namespace ? { namespace } : {}) },
+          resource: resourceRef(resource, entry.namespace),
           fieldPath: ['metadata', 'name'],
           message: `duplicate ${resource.kind}: already defined in ${existing.file}; this one is ignored`,
         });
         continue;
       }
-      entries.set(id, { resource, ...at, ...(namespace ? { namespace } : {}) });
+      entries.set(id, entry);
     }
   }
 
@@ -116,6 +132,61 @@ export class RepositoryModelBuilder {
     problems.push(...locateProblems([...this.problems, ...checkReferences(model)], this.contents));
     return model;
   }
+}
+
+/** Parses and validates one file on its own: everything that does not need the other files. */
+function analyseFile(file: RepositoryFile, limits: YamlLimits): FileAnalysis {
+  const analysis: FileAnalysis = { content: file.content, problems: [], entries: [] };
+  const { problems, entries } = analysis;
+  const parsed = parseYamlDocuments(file.content, limits);
+  if (!parsed.ok) {
+    problems.push({ severity: 'error', file: file.path, line: parsed.line, message: parsed.message });
+    return analysis;
+  }
+  const folderNamespace = gitOpsLayout.namespaceOfPath(file.path);
+  for (const document of parsed.documents) {
+    const result = validateResource(document.value);
+    for (const problem of result.problems) {
+      const { field, ...rest } = problem;
+      problems.push({
+        ...rest,
+        file: file.path,
+        documentIndex: document.index,
+        fieldPath: field ? parseFieldPath(field) : undefined,
+      });
+    }
+    const resource = result.resource;
+    if (!resource) continue;
+    const at = { file: file.path, documentIndex: document.index };
+    const ref = resourceRef(resource);
+
+    let namespace: string | undefined;
+    if (resource.kind !== 'Namespace' && !isClusterScoped(resource.kind)) {
+      namespace = resource.metadata.namespace ?? folderNamespace;
+      if (!namespace) {
+        problems.push({
+          ...at,
+          severity: 'error',
+          resource: ref,
+          fieldPath: ['metadata', 'namespace'],
+          message: `is required for a ${resource.kind} outside namespaces/<namespace>/`,
+        });
+        continue;
+      }
+      if (folderNamespace && namespace !== folderNamespace) {
+        problems.push({
+          ...at,
+          severity: 'error',
+          resource: ref,
+          fieldPath: ['metadata', 'namespace'],
+          message: `is ${JSON.stringify(namespace)} but the file is under namespaces/${folderNamespace}/; move the file or fix the namespace`,
+        });
+        continue;
+      }
+    }
+    entries.push({ resource, ...at, ...(namespace ? { namespace } : {}) });
+  }
+  return analysis;
 }
 
 /**
@@ -136,17 +207,43 @@ export function loadRepositoryModel(
 
 /**
  * Loads the model of a commit straight from a Git repository, parsing each file as git streams
- * it out, so that git (reading objects) and Node (parsing them) work at the same time.
+ * it out, so that git (reading objects) and Node (parsing them) work at the same time. With a
+ * `cache`, files whose content the cache has seen at the same path are not read or parsed again.
  *
  * @public
  */
 export async function loadRepositoryModelFromGit(
   gitDir: string,
   ref: string,
-  options: LoadRepositoryModelOptions = {},
+  options: LoadRepositoryModelOptions & { cache?: ParsedFileCache } = {},
 ): Promise<RepositoryModel> {
   const builder = new RepositoryModelBuilder(options);
-  const revision = await streamGitTree(gitDir, ref, file => builder.addFile(file));
+  const { cache } = options;
+  if (!cache) {
+    const revision = await streamGitTree(gitDir, ref, file => builder.addFile(file));
+    return builder.build(revision);
+  }
+  // Analyses are collected first and added in tree order, so that which of two duplicates wins
+  // does not depend on which one was cached.
+  const analyses = new Map<string, FileAnalysis>();
+  let parsed = 0;
+  const { revision, blobs } = await streamGitBlobs(gitDir, ref, {
+    skip: blob => {
+      const cached = cache.get(blob.path, blob.sha);
+      if (cached) analyses.set(blob.path, cached);
+      return Boolean(cached);
+    },
+    onFile: (file, sha) => {
+      const analysis = builder.analyse({ path: file.path, content: Buffer.from(file.content) });
+      cache.set(file.path, sha, analysis);
+      analyses.set(file.path, analysis);
+      parsed += 1;
+    },
+  });
+  for (const blob of blobs) {
+    builder.addAnalysedFile(blob.path, analyses.get(blob.path)!);
+  }
+  cache.endLoad(blobs.length - parsed, parsed);
   return builder.build(revision);
 }
 

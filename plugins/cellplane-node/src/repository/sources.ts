@@ -55,11 +55,33 @@ export async function streamGitTree(
   ref: string,
   onFile: (file: RepositoryFile) => void,
 ): Promise<string> {
+  const { revision } = await streamGitBlobs(gitDir, ref, { onFile });
+  return revision;
+}
+
+/** A model file of a commit: its path and Git blob id. @public */
+export interface GitBlob {
+  path: string;
+  sha: string;
+}
+
+/**
+ * Lists the model files of a commit (path and blob id, in tree order) and streams the content
+ * of those `skip` does not turn down to `onFile`. One `ls-tree`, and one `cat-file --batch`
+ * for the files wanted, if any.
+ *
+ * @public
+ */
+export async function streamGitBlobs(
+  gitDir: string,
+  ref: string,
+  options: { skip?: (blob: GitBlob) => boolean; onFile: (file: RepositoryFile, sha: string) => void },
+): Promise<{ revision: string; blobs: GitBlob[] }> {
   const revision = await gitText(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
     cwd: gitDir,
   });
   const listing = await runGit(['ls-tree', '-r', '-z', '--full-tree', revision], { cwd: gitDir });
-  const blobs: Array<{ sha: string; path: string }> = [];
+  const blobs: GitBlob[] = [];
   for (const record of listing.stdout.toString('utf8').split('\0')) {
     if (!record) continue;
     const tab = record.indexOf('\t');
@@ -69,17 +91,18 @@ export async function streamGitTree(
       blobs.push({ sha, path });
     }
   }
-  if (blobs.length > 0) {
-    await catFileBatch(gitDir, blobs, onFile);
+  const wanted = options.skip ? blobs.filter(blob => !options.skip!(blob)) : blobs;
+  if (wanted.length > 0) {
+    await catFileBatch(gitDir, wanted, options.onFile);
   }
-  return revision;
+  return { revision, blobs };
 }
 
 /** Feeds blob ids to `git cat-file --batch` and cuts its output into files as it arrives. */
 function catFileBatch(
   gitDir: string,
   blobs: Array<{ sha: string; path: string }>,
-  onFile: (file: RepositoryFile) => void,
+  onFile: (file: RepositoryFile, sha: string) => void,
 ): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn('git', ['cat-file', '--batch', '--buffer'], {
@@ -108,7 +131,7 @@ function catFileBatch(
         const end = headerEnd + 1 + size;
         if (end + 1 > pending.length) break;
         try {
-          onFile({ path: blobs[next].path, content: pending.subarray(headerEnd + 1, end) });
+          onFile({ path: blobs[next].path, content: pending.subarray(headerEnd + 1, end) }, blobs[next].sha);
         } catch (error) {
           failure = error as Error;
           child.kill();

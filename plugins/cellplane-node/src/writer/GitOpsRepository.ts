@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { GitCommandError, gitText, runGit } from '../git/runGit';
 import { assertSafeRepositoryPath } from '../layout/gitOpsLayout';
 import { RepositoryModel } from '../repository/RepositoryModel';
-import { loadRepositoryModel, loadRepositoryModelFromGit } from '../repository/loadRepositoryModel';
+import { ParsedFileCache, loadRepositoryModel, loadRepositoryModelFromGit } from '../repository/loadRepositoryModel';
 
 /** A file to write (content) or delete (content null), by repository-relative path. @public */
 export interface FileChange {
@@ -87,6 +87,8 @@ export class GitOpsRepository {
   /** Writes from this process take turns on the mirror; other processes race through the push. */
   private queue: Promise<unknown> = Promise.resolve();
   private cachedModel: { commit: string | undefined; model: Promise<RepositoryModel> } | undefined;
+  /** Files parsed for earlier commits: a new commit costs only the files it changed. */
+  private readonly parsedFiles = new ParsedFileCache();
 
   constructor(private readonly options: GitOpsRepositoryOptions) {
     if (!BRANCH_PATTERN.test(options.branch)) {
@@ -205,7 +207,7 @@ export class GitOpsRepository {
     const cache = () => {
       if (!this.cachedModel || this.cachedModel.commit !== commit) {
         const model = commit
-          ? loadRepositoryModelFromGit(mirror, commit)
+          ? loadRepositoryModelFromGit(mirror, commit, { cache: this.parsedFiles })
           : Promise.resolve(loadRepositoryModel({ files: [] }));
         this.cachedModel = { commit, model };
         model.catch(() => {
