@@ -17,3 +17,4 @@ export * from './service/gitCredentials';
 export * from './service/seedRepository';
 export * from './service/gitOpsRepositoryServiceRef';
 export * from './releases';
+export * from './render/template';

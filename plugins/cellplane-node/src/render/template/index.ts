@@ -1,0 +1,4 @@
+export type { BindingRenderResult, BindingRenderTarget, RenderedObject } from './types';
+export { RELEASE_HASH_KEY, TARGET_PLANE_ANNOTATION } from './types';
+export { renderReleaseBinding, renderResourceReleaseBinding } from './renderReleaseBinding';
+export { kubernetesNamespaceFor, generateKubernetesName, fnv1a32Hex } from './names';

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * OpenChoreo's naming helpers (`internal/dataplane/kubernetes/name.go`,
+ * `internal/template/custom_functions.go`), reproduced exactly so names rendered by Cellplane
+ * match the ones OpenChoreo's controllers would create.
+ */
+
+/** Kubernetes resource names may be DNS subdomains (253); labels and namespaces 63. */
+export const MAX_RESOURCE_NAME_LENGTH = 253;
+/** @public */
+export const MAX_LABEL_NAME_LENGTH = 63;
+
+function sanitizePart(part: string): string {
+  // Lower-case; anything that is not a letter, digit, '-' or '.' becomes '-'; trim '-' and '.'.
+  const lowered = part.toLowerCase().replace(/[^\p{L}\p{N}.-]/gu, '-');
+  return lowered.replace(/^[-.]+/, '').replace(/[-.]+$/, '');
+}
+
+/** First 8 hex characters of the SHA-256 of `text`. */
+export function sha256Hex8(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+}
+
+/**
+ * `GenerateK8sNameWithLengthLimit(limit, parts...)`: sanitised parts joined with '-', each
+ * truncated to an equal share of the room left by the 8-character hash of the ORIGINAL parts.
+ *
+ * @public
+ */
+export function generateKubernetesName(limit: number, ...parts: string[]): string {
+  return generateName(limit, parts, parts.join('-'));
+}
+
+function generateName(limit: number, parts: string[], hashInput: string): string {
+  if (parts.length === 0) {
+    throw new Error('a generated name needs at least one part');
+  }
+  const hash = sha256Hex8(hashInput);
+  const n = parts.length;
+  const maxBase = limit - 8 - (n - 1) - 1;
+  const share = Math.floor(maxBase / n);
+  let remainder = maxBase % n;
+  const sanitised = parts.map(part => {
+    let room = share;
+    if (remainder > 0) {
+      room += 1;
+      remainder -= 1;
+    }
+    const clean = sanitizePart(part);
+    // Go slices bytes; the parts OpenChoreo names are ASCII after sanitising in practice.
+    return clean.length > room ? clean.slice(0, room) : clean;
+  });
+  return `${sanitised.join('-')}-${hash}`.replace(/^[^a-z0-9]+/, '').replace(/[^a-z0-9]+$/, '');
+}
+
+/** `GenerateK8sName(parts...)` with the resource-name limit (253). @public */
+export function generateResourceName(...parts: string[]): string {
+  return generateKubernetesName(MAX_RESOURCE_NAME_LENGTH, ...parts);
+}
+
+/**
+ * A name that changes when `content` changes (OpenChoreo's `NameExtraHash`): used for secret
+ * objects so that a new secret reference rolls the pods.
+ */
+export function generateNameWithContentHash(content: string, ...parts: string[]): string {
+  // One suffix that covers both the parts and the content.
+  return generateName(MAX_RESOURCE_NAME_LENGTH, parts, `${parts.join('-')}\u0000${content}`);
+}
+
+/** FNV-1a 32-bit, as 8 lowercase hex characters (`oc_hash`). @public */
+export function fnv1a32Hex(text: string): string {
+  let hash = 0x811c9dc5;
+  const bytes = Buffer.from(text, 'utf8');
+  for (const byte of bytes) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/**
+ * The data-plane namespace of one project in one environment, by OpenChoreo's rule
+ * `GenerateK8sNameWithLengthLimit(63, "dp", <namespace>, <project>, <environment>)`,
+ * e.g. `dp-acme-payments-development-1a2b3c4d`.
+ *
+ * @public
+ */
+export function kubernetesNamespaceFor(namespace: string, project: string, environment: string): string {
+  return generateKubernetesName(MAX_LABEL_NAME_LENGTH, 'dp', namespace, project, environment);
+}
