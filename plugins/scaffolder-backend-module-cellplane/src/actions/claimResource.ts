@@ -1,0 +1,145 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  cellplaneComponentUpdatePermission,
+  cellplaneResourceClaimPermission,
+  OPENCHOREO_API_VERSION,
+  Resource,
+  ResourceReleaseBinding,
+} from '@cellplane/backstage-plugin-common';
+import { FileChange, RepositoryModel } from '@cellplane/backstage-plugin-node';
+import { describedBy, requireNamespace, requireProject } from '../write/lookups';
+import { environmentsInOrder, fileChangeFor, pipelineOfProject, withResources } from '../write/modelChanges';
+import { sameJson } from '../write/sameJson';
+import { requireMatchesSchema, requireName, requireValidResource } from '../write/validate';
+import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
+import { examples } from './claimResource.examples';
+import { updateComponent } from './updateComponent';
+
+/** @public */
+export interface ClaimResourceInput {
+  namespace: string;
+  project: string;
+  name: string;
+  resourceType: string;
+  resourceTypeKind?: 'ResourceType' | 'ClusterResourceType';
+  parameters?: Record<string, unknown>;
+  displayName?: string;
+  description?: string;
+  /** A component of the project that uses the resource, and the variables its outputs reach it in. */
+  consumer?: { component: string; envBindings: Record<string, string> };
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function claimChanges(model: RepositoryModel, input: ClaimResourceInput): FileChange[] {
+  const namespace = requireNamespace(model, input.namespace);
+  requireProject(model, namespace, input.project);
+  const name = requireName('name', input.name);
+  requireName('resourceType', input.resourceType);
+  const type =
+    (input.resourceTypeKind !== 'ClusterResourceType' ? model.get('ResourceType', input.resourceType, namespace) : undefined) ??
+    (input.resourceTypeKind !== 'ResourceType' ? model.get('ClusterResourceType', input.resourceType) : undefined);
+  if (!type) {
+    const known = [...model.list('ResourceType', namespace), ...model.list('ClusterResourceType')].map(e => e.resource.metadata.name);
+    throw new InputError(`resourceType: no ResourceType ${JSON.stringify(input.resourceType)} (known: ${known.sort().join(', ') || 'none'})`);
+  }
+  requireMatchesSchema('parameters', type.resource.spec.parameters?.openAPIV3Schema, input.parameters ?? {}, `${type.resource.kind} ${input.resourceType}`);
+  const annotations = describedBy(input);
+  const resource: Resource = requireValidResource('input', {
+    apiVersion: OPENCHOREO_API_VERSION,
+    kind: 'Resource',
+    metadata: { name, namespace, ...(annotations ? { annotations } : {}) },
+    spec: {
+      owner: { projectName: input.project },
+      type: { kind: type.resource.kind, name: input.resourceType },
+      ...(input.parameters && Object.keys(input.parameters).length ? { parameters: input.parameters } : {}),
+    },
+  });
+  const existing = model.get('Resource', name, namespace);
+  if (existing && !sameJson(existing.resource.spec, resource.spec)) {
+    throw new InputError(`name: Resource ${name} already exists in namespace ${namespace} (project ${existing.resource.spec.owner.projectName})`);
+  }
+  // A binding in every environment of the pipeline, so the resource exists wherever the project runs.
+  const environments = environmentsInOrder(pipelineOfProject(model, namespace, input.project));
+  const bindings = environments.map(
+    (environment): ResourceReleaseBinding =>
+      model.resourceReleaseBindings(namespace, name).find(b => b.resource.spec.environment === environment)?.resource ??
+      requireValidResource('input', {
+        apiVersion: OPENCHOREO_API_VERSION,
+        kind: 'ResourceReleaseBinding',
+        metadata: { name: `${name}-${environment}`, namespace },
+        spec: { owner: { projectName: input.project, resourceName: name }, environment },
+      }),
+  );
+  const changes = existing ? [] : [fileChangeFor(model, resource), ...bindings.map(b => fileChangeFor(model, b))];
+  if (input.consumer) {
+    const next = withResources(model, [resource]);
+    for (const [key, variable] of Object.entries(input.consumer.envBindings ?? {})) {
+      if (!ENV_NAME.test(variable)) {
+        throw new InputError(`consumer.envBindings.${key} must be an environment variable name (got ${JSON.stringify(variable)})`);
+      }
+    }
+    changes.push(
+      ...updateComponent(next, namespace, input.consumer.component, ({ component, workload }) => {
+        if (component.spec.owner.projectName !== input.project) {
+          throw new InputError(`consumer.component: ${component.metadata.name} belongs to project ${component.spec.owner.projectName}; a resource serves its own project only`);
+        }
+        const resources = workload.spec.dependencies?.resources ?? [];
+        if (!resources.some(r => r.ref === name)) {
+          workload.spec.dependencies = {
+            ...workload.spec.dependencies,
+            resources: [...resources, { ref: name, envBindings: input.consumer!.envBindings }],
+          };
+        }
+        return { component, workload };
+      }),
+    );
+  }
+  return changes;
+}
+
+/**
+ * `cellplane:resource:claim`: a managed Resource (e.g. a PostgreSQL database) for a project,
+ * bound in every environment of its pipeline, and optionally wired into a component.
+ *
+ * @public
+ */
+export function createResourceClaimAction(options: CellplaneActionOptions) {
+  return createTemplateAction({
+    id: 'cellplane:resource:claim',
+    description: 'Claims a managed Resource of a ResourceType for a project (and optionally wires it into a component), as one commit or pull request.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        namespace: z => z.string(),
+        project: z => z.string(),
+        name: z => z.string().describe('Resource name (RFC 1123 label)'),
+        resourceType: z => z.string().describe('ResourceType or ClusterResourceType name, e.g. postgres'),
+        resourceTypeKind: z => z.enum(['ResourceType', 'ClusterResourceType']).optional(),
+        parameters: z => z.record(z.unknown()).optional(),
+        displayName: z => z.string().optional(),
+        description: z => z.string().optional(),
+        consumer: z =>
+          z
+            .object({ component: z.string(), envBindings: z.record(z.string()) })
+            .optional()
+            .describe('A component that uses the resource: output name → environment variable'),
+        publish: publishInputSchema,
+      },
+      output: writeOutputSchema,
+    },
+    async handler(ctx) {
+      const input = ctx.input as ClaimResourceInput & { publish?: any };
+      await writeChange(ctx, options, {
+        permissions: [cellplaneResourceClaimPermission, ...(input.consumer ? [cellplaneComponentUpdatePermission] : [])],
+        summary: `Claim ${input.resourceType} ${input.namespace}/${input.name} for project ${input.project}`,
+        publish: input.publish,
+        async changes(base) {
+          return claimChanges(await base.model(), input);
+        },
+      });
+    },
+  });
+}

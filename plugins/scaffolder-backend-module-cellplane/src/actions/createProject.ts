@@ -1,0 +1,86 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { cellplaneProjectCreatePermission, OPENCHOREO_API_VERSION, Project } from '@cellplane/backstage-plugin-common';
+import { RepositoryModel } from '@cellplane/backstage-plugin-node';
+import { describedBy, requireNamespace } from '../write/lookups';
+import { fileChangeFor } from '../write/modelChanges';
+import { requireName, requireValidResource } from '../write/validate';
+import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
+import { examples } from './createProject.examples';
+
+/** @public */
+export interface CreateProjectInput {
+  namespace: string;
+  name: string;
+  displayName?: string;
+  description?: string;
+  owner?: string;
+  deploymentPipeline?: string;
+}
+
+export function buildProject(model: RepositoryModel, input: CreateProjectInput): Project {
+  const namespace = requireNamespace(model, input.namespace);
+  const name = requireName('name', input.name);
+  const pipelines = model.list('DeploymentPipeline', namespace).map(e => e.resource.metadata.name);
+  // With one pipeline in the namespace there is nothing to choose.
+  const pipeline = input.deploymentPipeline ?? (pipelines.length === 1 ? pipelines[0] : undefined);
+  if (!pipeline) {
+    throw new InputError(`deploymentPipeline is required: namespace ${namespace} has ${pipelines.length} pipelines (${pipelines.join(', ') || 'none'})`);
+  }
+  requireName('deploymentPipeline', pipeline);
+  if (!pipelines.includes(pipeline)) {
+    throw new InputError(`deploymentPipeline: DeploymentPipeline ${JSON.stringify(pipeline)} does not exist in namespace ${namespace} (known: ${pipelines.join(', ') || 'none'})`);
+  }
+  const annotations = describedBy(input);
+  return requireValidResource('input', {
+    apiVersion: OPENCHOREO_API_VERSION,
+    kind: 'Project',
+    metadata: { name, namespace, ...(annotations ? { annotations } : {}) },
+    spec: { deploymentPipelineRef: { name: pipeline } },
+  });
+}
+
+/**
+ * `cellplane:project:create`: a new Project on a DeploymentPipeline; one commit.
+ *
+ * @public
+ */
+export function createProjectCreateAction(options: CellplaneActionOptions) {
+  return createTemplateAction({
+    id: 'cellplane:project:create',
+    description: 'Creates an OpenChoreo Project in the GitOps repository, as one commit or pull request.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        namespace: z => z.string().describe('OpenChoreo namespace'),
+        name: z => z.string().describe('Project name (RFC 1123 label)'),
+        displayName: z => z.string().optional(),
+        description: z => z.string().optional(),
+        owner: z => z.string().optional().describe('Backstage owner, e.g. group:default/team-a'),
+        deploymentPipeline: z => z.string().optional().describe("Default: the namespace's only pipeline"),
+        publish: publishInputSchema,
+      },
+      output: writeOutputSchema,
+    },
+    async handler(ctx) {
+      const input = ctx.input as CreateProjectInput & { publish?: any };
+      await writeChange(ctx, options, {
+        permissions: [cellplaneProjectCreatePermission],
+        summary: `Create project ${input.namespace}/${input.name}`,
+        publish: input.publish,
+        async changes(base) {
+          const model = await base.model();
+          const project = buildProject(model, input);
+          const change = fileChangeFor(model, project);
+          if (model.get('Project', project.metadata.name, project.metadata.namespace)) {
+            if ((await base.readFile(change.path))?.toString() !== change.content) {
+              throw new InputError(`name: Project ${project.metadata.name} already exists in namespace ${project.metadata.namespace}`);
+            }
+          }
+          return [change];
+        },
+      });
+    },
+  });
+}

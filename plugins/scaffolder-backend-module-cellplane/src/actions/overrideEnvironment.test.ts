@@ -1,0 +1,51 @@
+import { NotAllowedError } from '@backstage/errors';
+import { actionContext, repositoryFixture } from '../__testUtils__/repositoryFixture';
+import { createEnvironmentOverrideAction } from './overrideEnvironment';
+
+const BINDINGS = 'namespaces/acme/projects/payments/components/payments-api/release-bindings';
+
+describe('cellplane:environment:override', () => {
+  let fixture: ReturnType<typeof repositoryFixture>;
+  beforeEach(() => {
+    fixture = repositoryFixture();
+  });
+  afterEach(() => fixture.cleanup());
+
+  const input = {
+    namespace: 'acme',
+    component: 'payments-api',
+    environment: 'staging',
+    componentTypeEnvironmentConfigs: { replicas: 3 },
+    traitEnvironmentConfigs: { autoscaler: { minReplicas: 3, maxReplicas: 6 } },
+    env: [{ key: 'LOG_LEVEL', value: 'debug' }],
+  };
+
+  it('writes the overrides into the environment’s binding only, keeping the rest', async () => {
+    const ctx = actionContext(input);
+    await createEnvironmentOverrideAction(fixture.options).handler(ctx);
+    expect(fixture.filesOf(ctx.outputs.commitSha)).toEqual([`${BINDINGS}/payments-api-staging.yaml`]);
+    const binding = fixture.show(`${BINDINGS}/payments-api-staging.yaml`);
+    expect(binding).toContain('replicas: 3');
+    expect(binding).toMatch(/autoscaler:\n\s+minReplicas: 3\n\s+maxReplicas: 6/);
+    expect(binding).toContain('key: PAYMENT_GATEWAY_BASE_URL'); // earlier override kept
+    expect(binding).toMatch(/key: LOG_LEVEL\n\s+value: debug/);
+  });
+
+  it.each([
+    [{ environment: 'qa' }, /environment: Environment "qa" does not exist/],
+    [{ traitEnvironmentConfigs: { scaler: {} } }, /traitEnvironmentConfigs.scaler: component payments-api has no trait instance "scaler"/],
+    [{ componentTypeEnvironmentConfigs: { replicas: 'three' } }, /componentTypeEnvironmentConfigs.replicas: must be integer/],
+    [{ env: [{ key: '1BAD', value: 'x' }] }, /env\[0\].key must be an environment variable name/],
+  ])('refuses %j naming the field, writing nothing', async (change, message) => {
+    const head = fixture.head();
+    await expect(createEnvironmentOverrideAction(fixture.options).handler(actionContext({ ...input, ...change }))).rejects.toThrow(message);
+    expect(fixture.head()).toBe(head);
+  });
+
+  it('needs the production permission to change a production binding', async () => {
+    const action = createEnvironmentOverrideAction({ ...fixture.options, permissions: fixture.denying('cellplane.component.promote.production') });
+    const head = fixture.head();
+    await expect(action.handler(actionContext({ ...input, environment: 'production' }))).rejects.toThrow(NotAllowedError);
+    expect(fixture.head()).toBe(head);
+  });
+});

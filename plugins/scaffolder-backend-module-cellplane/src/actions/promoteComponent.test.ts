@@ -1,0 +1,81 @@
+import { NotAllowedError } from '@backstage/errors';
+import { actionContext, repositoryFixture } from '../__testUtils__/repositoryFixture';
+import { createEndpointAddAction } from './addEndpoint';
+import { createComponentPromoteAction } from './promoteComponent';
+import { createComponentRollbackAction } from './rollbackComponent';
+
+const BINDINGS = 'namespaces/acme/projects/payments/components/payments-api/release-bindings';
+
+describe('cellplane:component:promote and cellplane:component:rollback', () => {
+  let fixture: ReturnType<typeof repositoryFixture>;
+  let firstRelease: string;
+  beforeEach(async () => {
+    fixture = repositoryFixture();
+    // payments-api has autoDeploy: a change makes a release and deploys it to development.
+    const ctx = actionContext({ namespace: 'acme', component: 'payments-api', name: 'admin', endpoint: { type: 'HTTP', port: 9000 } });
+    await createEndpointAddAction(fixture.options).handler(ctx);
+    firstRelease = /releaseName: (\S+)/.exec(fixture.show(`${BINDINGS}/payments-api-development.yaml`))![1];
+  });
+  afterEach(() => fixture.cleanup());
+
+  it('promotes along the pipeline: development → staging → production', async () => {
+    const promote = createComponentPromoteAction(fixture.options);
+    const toStaging = actionContext({ namespace: 'acme', component: 'payments-api', to: 'staging' });
+    await promote.handler(toStaging);
+    expect(fixture.filesOf(toStaging.outputs.commitSha)).toEqual([`${BINDINGS}/payments-api-staging.yaml`]);
+    expect(toStaging.outputs.releaseName).toBe(firstRelease);
+    const staging = fixture.show(`${BINDINGS}/payments-api-staging.yaml`);
+    expect(staging).toContain(`releaseName: ${firstRelease}`);
+    expect(staging).toContain('replicas: 2'); // the environment's overrides stay
+
+    await promote.handler(actionContext({ namespace: 'acme', component: 'payments-api', from: 'staging', to: 'production' }));
+    expect(fixture.show(`${BINDINGS}/payments-api-production.yaml`)).toContain(`releaseName: ${firstRelease}`);
+  });
+
+  it('refuses a promotion that skips an environment, or from where nothing runs', async () => {
+    const promote = createComponentPromoteAction(fixture.options);
+    const head = fixture.head();
+    await expect(
+      promote.handler(actionContext({ namespace: 'acme', component: 'payments-api', from: 'development', to: 'production' })),
+    ).rejects.toThrow(/to: production is not next after development in DeploymentPipeline standard; from development a release may go to staging/);
+    await expect(
+      promote.handler(actionContext({ namespace: 'acme', component: 'payments-api', from: 'staging', to: 'production' })),
+    ).rejects.toThrow(/from: payments-api has no release deployed in staging/);
+    await expect(promote.handler(actionContext({ namespace: 'acme', component: 'payments-api', to: 'development' }))).rejects.toThrow(
+      /to: nothing promotes to development/,
+    );
+    expect(fixture.head()).toBe(head);
+  });
+
+  it('needs cellplane.component.promote.production to reach production, but not staging', async () => {
+    const permissions = fixture.denying('cellplane.component.promote.production');
+    const promote = createComponentPromoteAction({ ...fixture.options, permissions });
+    await promote.handler(actionContext({ namespace: 'acme', component: 'payments-api', to: 'staging' }));
+    const head = fixture.head();
+    await expect(promote.handler(actionContext({ namespace: 'acme', component: 'payments-api', to: 'production' }))).rejects.toThrow(
+      NotAllowedError,
+    );
+    expect(fixture.head()).toBe(head);
+  });
+
+  it('rolls back to any earlier release, and refuses one that does not exist', async () => {
+    await createEndpointAddAction(fixture.options).handler(
+      actionContext({ namespace: 'acme', component: 'payments-api', name: 'metrics', endpoint: { type: 'HTTP', port: 9100 } }),
+    );
+    expect(fixture.show(`${BINDINGS}/payments-api-development.yaml`)).not.toContain(firstRelease);
+    const rollback = createComponentRollbackAction(fixture.options);
+    const ctx = actionContext({ namespace: 'acme', component: 'payments-api', environment: 'development', release: firstRelease });
+    await rollback.handler(ctx);
+    expect(fixture.filesOf(ctx.outputs.commitSha)).toEqual([`${BINDINGS}/payments-api-development.yaml`]);
+    expect(fixture.show(`${BINDINGS}/payments-api-development.yaml`)).toContain(`releaseName: ${firstRelease}`);
+
+    const head = fixture.head();
+    await expect(
+      rollback.handler(actionContext({ namespace: 'acme', component: 'payments-api', environment: 'development', release: 'payments-api-0000000000' })),
+    ).rejects.toThrow(/release: ComponentRelease "payments-api-0000000000" of payments-api does not exist/);
+    await expect(
+      rollback.handler(actionContext({ namespace: 'acme', component: 'payments-api', environment: 'qa', release: firstRelease })),
+    ).rejects.toThrow(/environment: Environment "qa" does not exist/);
+    expect(fixture.head()).toBe(head);
+  });
+});
