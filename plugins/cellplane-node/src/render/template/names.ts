@@ -32,7 +32,21 @@ export function generateKubernetesName(limit: number, ...parts: string[]): strin
   return generateName(limit, parts, parts.join('-'));
 }
 
+const nameCache = new Map<string, string>();
+
 function generateName(limit: number, parts: string[], hashInput: string): string {
+  const key = `${limit}\u0000${hashInput}\u0000${parts.join('\u0000')}`;
+  let name = nameCache.get(key);
+  if (name === undefined) {
+    name = computeName(limit, parts, hashInput);
+    // Bounded: names repeat across renders (same components), but never grow without limit.
+    if (nameCache.size > 200000) nameCache.clear();
+    nameCache.set(key, name);
+  }
+  return name;
+}
+
+function computeName(limit: number, parts: string[], hashInput: string): string {
   if (parts.length === 0) {
     throw new Error('a generated name needs at least one part');
   }

@@ -78,6 +78,23 @@ function guarded<T>(origin: Origin, fn: () => T): T {
   }
 }
 
+const modelCaches = new WeakMap<RepositoryModel, Map<string, unknown>>();
+/**
+ * Per-model memo for what many bindings share (plane contexts, resource outputs). The model is
+ * read-only, and cached CEL values are never modified (rendering copies what it keeps).
+ */
+function memo<T>(model: RepositoryModel, key: string, compute: () => T): T {
+  let cache = modelCaches.get(model);
+  if (!cache) {
+    cache = new Map();
+    modelCaches.set(model, cache);
+  }
+  if (cache.has(key)) return cache.get(key) as T;
+  const value = compute();
+  cache.set(key, value);
+  return value;
+}
+
 const specHashes = new WeakMap<object, string>();
 /** Hash of a (large, shared) spec object, computed once per object. */
 function hashOf(value: unknown): string {
@@ -178,10 +195,8 @@ function findTargets(
     if (plane && r.plane !== plane) return false;
     if (target.kind && r.object.kind !== target.kind) return false;
     const [group, version] = groupVersion(r.object.apiVersion);
-    if (target.group !== undefined && target.group !== '' && group !== target.group) return false;
-    if (target.group === '' && group !== '' && target.version && version !== target.version) return false;
-    if (target.group === '' && group !== '') return false;
-    if (target.version && version !== target.version) return false;
+    // The CRD requires group ('' for the core group), version and kind: exact match.
+    if (group !== (target.group ?? '') || (target.version && version !== target.version)) return false;
     if (!target.where) return true;
     return renderCondition(target.where, { ...context, resource: toCel(r.object) }, field, 'where clause');
   });
@@ -355,7 +370,8 @@ function finish(
       const others = objects
         .filter((o, i) => o !== primary && resources[i].plane === 'dataplane')
         .map(({ metadata: _m, ...rest }) => rest);
-      const hash = sha256Hex8(canonicalJson(others));
+      // Rendering is deterministic, so plain JSON (template key order) is stable here.
+      const hash = sha256Hex8(JSON.stringify(others));
       const meta = isRecord(podMeta.metadata) ? podMeta.metadata : (podMeta.metadata = {});
       meta.annotations = { ...(isRecord(meta.annotations) ? meta.annotations : {}), 'openchoreo.dev/dp-resource-hash': hash };
     }
@@ -487,7 +503,7 @@ function resourceContext(
       'spec.resourceTypeEnvironmentConfigs',
       origin,
     ),
-    ...buildPlaneContext(environment, dataPlane.entry),
+    ...memo(model, `plane\u0000${namespace}\u0000${environmentName}`, () => buildPlaneContext(environment, dataPlane.entry)),
   };
 }
 
@@ -587,7 +603,8 @@ export function renderReleaseBinding(
           })),
           parameters: inputs.parameters,
           environmentConfigs: resource.spec.componentTypeEnvironmentConfigs,
-          workload,
+          workload: hashOf(inputs.workload),
+          workloadOverrides: resource.spec.workloadOverrides,
         }),
       )
       .digest('hex')
@@ -620,7 +637,7 @@ export function renderReleaseBinding(
       project,
       environmentName,
       workload,
-      ref => {
+      ref => memo(model, `outputs\u0000${namespace}\u0000${ref}\u0000${environmentName}`, () => {
         const res = model.get('Resource', ref, namespace);
         if (!res || res.resource.spec.owner.projectName !== project) return `resource '${ref}' does not exist in project '${project}'`;
         const type = resourceTypeOf(model, res.resource, namespace);
@@ -630,7 +647,7 @@ export function renderReleaseBinding(
         const origin = { label: `${type.kind} ${type.name}` };
         const ctx = resourceContext(model, namespace, res.resource, environmentName, rrb.resource.spec.resourceTypeEnvironmentConfigs, type.entry.resource.spec, origin);
         return { kind: type.kind, values: guarded(origin, () => renderOutputs(type.entry!.resource.spec.outputs ?? [], ctx)) };
-      },
+      }),
       workloadWarn,
     );
     const base: TemplateContext = {
@@ -653,7 +670,7 @@ export function renderReleaseBinding(
       workload: buildWorkload(workload),
       configurations: buildConfigurations(model, namespace, prefix, workload, workloadWarn),
       dependencies,
-      ...buildPlaneContext(environment, dataPlane.entry),
+      ...memo(model, `plane\u0000${namespace}\u0000${environmentName}`, () => buildPlaneContext(environment, dataPlane.entry)),
     };
     // Older OpenChoreo samples call `connections.toContainerEnv()` for the same data.
     base.connections = dependencies;

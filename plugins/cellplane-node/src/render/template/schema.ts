@@ -39,13 +39,22 @@ function resolveRefs(schema: unknown, root: Schema, depth = 0): unknown {
   return out;
 }
 
+function copy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copy);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copy((value as Record<string, unknown>)[key]);
+  return out;
+}
+
 function prune(value: unknown, schema: Schema | undefined): unknown {
-  if (!schema || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (!schema) return copy(value);
   if (Array.isArray(value)) {
     const items = schema.items as Schema | undefined;
-    return items ? value.map(item => prune(item, items)) : value;
+    return value.map(item => prune(item, items));
   }
-  if (schema['x-kubernetes-preserve-unknown-fields'] === true) return value;
+  if (schema['x-kubernetes-preserve-unknown-fields'] === true) return copy(value);
   const properties = schema.properties as Record<string, Schema> | undefined;
   const additional = schema.additionalProperties;
   const obj = value as Record<string, unknown>;
@@ -53,10 +62,9 @@ function prune(value: unknown, schema: Schema | undefined): unknown {
   for (const key of Object.keys(obj)) {
     if (properties && Object.hasOwn(properties, key)) out[key] = prune(obj[key], properties[key]);
     else if (additional && typeof additional === 'object') out[key] = prune(obj[key], additional as Schema);
-    else if (additional === true || (!properties && schema.type !== 'object')) out[key] = obj[key];
-    else if (!properties && additional === undefined && schema.type === 'object' && !schema.properties) {
-      // `type: object` without properties is a free-form map (as in many CRDs).
-      out[key] = obj[key];
+    else if (additional === true || !properties) {
+      // A free-form map: `type: object` without properties (as in many CRDs).
+      out[key] = copy(obj[key]);
     }
     // Otherwise: an unknown field, pruned.
   }
@@ -108,12 +116,12 @@ export function compileSchemaSection(section: { openAPIV3Schema?: Record<string,
       throw new Error(`invalid openAPIV3Schema: ${error instanceof Error ? error.message : String(error)}`);
     }
     hit = {
-      apply(values: unknown) {
-        const input = values && typeof values === 'object' && !Array.isArray(values) ? values : {};
-        // prune() copies every object it keeps, so ajv's defaulting never touches the model.
-        const copy = structuredClone(prune(input, resolved)) as Record<string, unknown>;
-        const valid = validate(copy);
-        return { values: copy, errors: valid ? [] : (validate.errors ?? []).map(formatError) };
+      apply(raw: unknown) {
+        const input = raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {};
+        // prune() copies everything it keeps, so ajv's defaulting never touches the model.
+        const values = prune(input, resolved) as Record<string, unknown>;
+        const valid = validate(values);
+        return { values, errors: valid ? [] : (validate.errors ?? []).map(formatError) };
       },
     };
     compiledSchemas.set(schema, hit);
