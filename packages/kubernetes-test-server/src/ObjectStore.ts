@@ -1,0 +1,248 @@
+import { ResourceType, resourceTypeKey } from './resourceTypes';
+import { errors } from './status';
+
+/** Any Kubernetes object as JSON. @public */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name?: string;
+    generateName?: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    generation?: number;
+    creationTimestamp?: string;
+    deletionTimestamp?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    finalizers?: string[];
+    ownerReferences?: unknown[];
+    managedFields?: unknown[];
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/**
+ * An object as stored: never mutated after it is written, and serialized
+ * once, so lists and watches concatenate strings instead of re-encoding.
+ */
+export interface StoredObject {
+  readonly object: KubeObject;
+  readonly json: string;
+  readonly resourceVersion: number;
+}
+
+/** @public */
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoreEvent {
+  type: WatchEventType;
+  resourceVersion: number;
+  object: StoredObject;
+  /** The state before the change (for MODIFIED), so selectors can tell "stopped matching". */
+  previous?: StoredObject;
+}
+
+type Listener = (event: StoreEvent) => void;
+
+/** Storage of one resource (all versions of `plural.group` share it, as in etcd). */
+class ResourceStorage {
+  readonly byNamespace = new Map<string, Map<string, StoredObject>>();
+  history: StoreEvent[] = [];
+  /** Every event with a resourceVersion above this is in `history`. */
+  floor: number;
+  readonly listeners = new Set<Listener>();
+  size = 0;
+
+  constructor(floor: number) {
+    this.floor = floor;
+  }
+}
+
+/**
+ * The server's etcd: objects per resource and namespace, one global
+ * resourceVersion counter, a bounded event history per resource for watches,
+ * and compaction.
+ */
+export class ObjectStore {
+  private revision = 1;
+  private readonly storages = new Map<string, ResourceStorage>();
+
+  constructor(private readonly historyLimit: number) {}
+
+  currentRevision(): number {
+    return this.revision;
+  }
+
+  private storage(type: { group: string; plural: string }): ResourceStorage {
+    const key = resourceTypeKey(type);
+    let storage = this.storages.get(key);
+    if (!storage) {
+      storage = new ResourceStorage(0);
+      this.storages.set(key, storage);
+    }
+    return storage;
+  }
+
+  /** Forget every object of a resource (its CRD was deleted), telling watchers. */
+  drop(type: ResourceType) {
+    const storage = this.storages.get(resourceTypeKey(type));
+    if (!storage) return;
+    for (const [namespace, objects] of [...storage.byNamespace]) {
+      for (const name of [...objects.keys()]) {
+        this.remove(type, namespace, name);
+      }
+    }
+  }
+
+  get(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+  ): StoredObject | undefined {
+    return this.storage(type).byNamespace.get(namespace)?.get(name);
+  }
+
+  /** Objects of a type, in one namespace or all, in etcd key order (namespace, then name). */
+  list(type: ResourceType, namespace?: string): StoredObject[] {
+    const storage = this.storage(type);
+    if (namespace !== undefined) {
+      const objects = storage.byNamespace.get(namespace);
+      return objects ? [...objects.values()].sort(byName) : [];
+    }
+    const result: StoredObject[] = [];
+    for (const ns of [...storage.byNamespace.keys()].sort()) {
+      result.push(...[...storage.byNamespace.get(ns)!.values()].sort(byName));
+    }
+    return result;
+  }
+
+  count(type: ResourceType, namespace?: string): number {
+    const storage = this.storage(type);
+    if (namespace === undefined) return storage.size;
+    return storage.byNamespace.get(namespace)?.size ?? 0;
+  }
+
+  /** Store a new state of an object at the next resourceVersion, and tell watchers. */
+  write(type: ResourceType, object: KubeObject): StoredObject {
+    const storage = this.storage(type);
+    const namespace = object.metadata.namespace ?? '';
+    const name = object.metadata.name!;
+    const resourceVersion = ++this.revision;
+    const stored = freeze({
+      ...object,
+      metadata: { ...object.metadata, resourceVersion: String(resourceVersion) },
+    });
+    let objects = storage.byNamespace.get(namespace);
+    if (!objects) {
+      objects = new Map();
+      storage.byNamespace.set(namespace, objects);
+    }
+    const previous = objects.get(name);
+    objects.set(name, stored);
+    if (!previous) storage.size++;
+    this.emit(storage, {
+      type: previous ? 'MODIFIED' : 'ADDED',
+      resourceVersion,
+      object: stored,
+      previous,
+    });
+    return stored;
+  }
+
+  /** Remove an object; the DELETED event carries its last state at a new resourceVersion. */
+  remove(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+  ): StoredObject | undefined {
+    const storage = this.storage(type);
+    const objects = storage.byNamespace.get(namespace);
+    const previous = objects?.get(name);
+    if (!objects || !previous) return undefined;
+    objects.delete(name);
+    storage.size--;
+    if (objects.size === 0) storage.byNamespace.delete(namespace);
+    const resourceVersion = ++this.revision;
+    const last = freeze({
+      ...previous.object,
+      metadata: {
+        ...previous.object.metadata,
+        resourceVersion: String(resourceVersion),
+      },
+    });
+    this.emit(storage, { type: 'DELETED', resourceVersion, object: last });
+    return last;
+  }
+
+  private emit(storage: ResourceStorage, event: StoreEvent) {
+    storage.history.push(event);
+    // Trim in batches so a long history does not shift an array on every write.
+    if (storage.history.length > this.historyLimit * 1.25 + 16) {
+      const dropped = storage.history.length - this.historyLimit;
+      storage.floor = storage.history[dropped - 1].resourceVersion;
+      storage.history = storage.history.slice(dropped);
+    }
+    for (const listener of [...storage.listeners]) listener(event);
+  }
+
+  /**
+   * Events of a type after `resourceVersion`, or a 410 Expired Status when
+   * they are no longer retained (compacted), as etcd answers.
+   */
+  eventsSince(type: ResourceType, resourceVersion: number): StoreEvent[] {
+    const storage = this.storage(type);
+    if (resourceVersion < storage.floor) {
+      throw errors.expired(
+        `too old resource version: ${resourceVersion} (${storage.floor})`,
+      );
+    }
+    const history = storage.history;
+    let lo = 0;
+    let hi = history.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (history[mid].resourceVersion <= resourceVersion) lo = mid + 1;
+      else hi = mid;
+    }
+    return history.slice(lo);
+  }
+
+  /** The oldest resourceVersion a watch of this type may still start from. */
+  oldestWatchableRevision(type: ResourceType): number {
+    return this.storage(type).floor;
+  }
+
+  subscribe(type: ResourceType, listener: Listener): () => void {
+    const storage = this.storage(type);
+    storage.listeners.add(listener);
+    return () => storage.listeners.delete(listener);
+  }
+
+  /** Forget all history: every resourceVersion before now becomes too old to watch from. */
+  compact() {
+    for (const storage of this.storages.values()) {
+      storage.history = [];
+      storage.floor = this.revision;
+    }
+  }
+}
+
+function byName(a: StoredObject, b: StoredObject) {
+  const x = a.object.metadata.name!;
+  const y = b.object.metadata.name!;
+  if (x < y) return -1;
+  return x > y ? 1 : 0;
+}
+
+function freeze(object: KubeObject): StoredObject {
+  const json = JSON.stringify(object);
+  return {
+    // Stored state is parsed back from its own JSON: no caller keeps a reference into it.
+    object: JSON.parse(json),
+    json,
+    resourceVersion: Number(object.metadata.resourceVersion),
+  };
+}
