@@ -40,10 +40,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Cellplane's example policy: allow all, except changing production, which needs team-platform
+// (see ./permissionPolicy.ts and https://backstage.io/docs/permissions/getting-started).
+backend.add(import('./permissionPolicy'));
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));
@@ -75,5 +74,12 @@ backend.add(import('@backstage/plugin-events-backend'));
 // Cellplane: the GitOps repository as a platform (see docs/architecture.md)
 backend.add(import('@cellplane/backstage-plugin-backend'));
 backend.add(import('@cellplane/backstage-plugin-catalog-backend-module'));
+// the write path: cellplane:* scaffolder actions, and a Template per ComponentType
+backend.add(import('@cellplane/backstage-plugin-scaffolder-backend-module'));
+backend.add(
+  import('@cellplane/backstage-plugin-scaffolder-backend-module').then(m => ({
+    default: m.catalogModuleCellplaneTemplates,
+  })),
+);
 
 backend.start();

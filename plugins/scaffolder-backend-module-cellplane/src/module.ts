@@ -1,0 +1,98 @@
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { gitOpsRepositoryServiceRef } from '@cellplane/backstage-plugin-node';
+import {
+  createComponentCreateAction,
+  createComponentPromoteAction,
+  createComponentRollbackAction,
+  createDependencyAddAction,
+  createEndpointAddAction,
+  createEnvironmentOverrideAction,
+  createProjectCreateAction,
+  createResourceClaimAction,
+} from './actions';
+import { ComponentTypeTemplateProvider } from './templates/ComponentTypeTemplateProvider';
+import { CellplaneActionOptions, GITOPS_PUSH_TOPIC } from './write/writeChange';
+
+/**
+ * The Cellplane scaffolder actions (`cellplane:<noun>:<verb>`), each writing one commit (or
+ * pull request) to the GitOps repository.
+ *
+ * @public
+ */
+export const scaffolderModuleCellplane = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'cellplane',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        permissions: coreServices.permissions,
+        discovery: coreServices.discovery,
+        events: eventsServiceRef,
+        repository: gitOpsRepositoryServiceRef,
+      },
+      async init({ scaffolder, config, permissions, discovery, events, repository }) {
+        const options: CellplaneActionOptions = {
+          repository,
+          permissions,
+          events,
+          discovery,
+          integrations: ScmIntegrations.fromConfig(config),
+          // The renderer plugs in here (rendered/ in the same commit): rerender: ...
+        };
+        scaffolder.addActions(
+          createProjectCreateAction(options),
+          createComponentCreateAction(options),
+          createEndpointAddAction(options),
+          createDependencyAddAction(options),
+          createEnvironmentOverrideAction(options),
+          createComponentPromoteAction(options),
+          createComponentRollbackAction(options),
+          createResourceClaimAction(options),
+        );
+      },
+    });
+  },
+});
+
+/**
+ * A catalog module publishing a scaffolder Template for each ComponentType of the GitOps
+ * repository, so a new type gets its wizard in "Create" without anyone writing YAML.
+ *
+ * @public
+ */
+export const catalogModuleCellplaneTemplates = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'cellplane-templates',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        events: eventsServiceRef,
+        repository: gitOpsRepositoryServiceRef,
+      },
+      async init({ catalog, config, logger, scheduler, events, repository }) {
+        const provider = new ComponentTypeTemplateProvider({
+          repository,
+          logger,
+          owner: config.getOptionalString('catalog.providers.cellplane.defaultOwner') ?? 'group:default/team-platform',
+          taskRunner: scheduler.createScheduledTaskRunner({ frequency: { seconds: 30 }, timeout: { minutes: 1 } }),
+        });
+        catalog.addEntityProvider(provider);
+        await events.subscribe({
+          id: provider.getProviderName(),
+          topics: [GITOPS_PUSH_TOPIC],
+          onEvent: () => provider.refresh().catch(error => logger.warn(`ComponentType templates refresh failed: ${error}`)),
+        });
+      },
+    });
+  },
+});

@@ -1,0 +1,47 @@
+import { LoggerService, SchedulerServiceTaskRunner } from '@backstage/backend-plugin-api';
+import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
+import { componentTypeTemplates } from './componentTypeTemplates';
+
+/**
+ * Publishes a scaffolder Template for each ComponentType in the GitOps repository, refreshed
+ * at each new commit (on its schedule, and at once after a push event).
+ *
+ * @public
+ */
+export class ComponentTypeTemplateProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+  private publishedRevision: string | undefined | null = null;
+
+  constructor(
+    private readonly options: {
+      repository: GitOpsRepository;
+      logger: LoggerService;
+      owner: string;
+      taskRunner?: SchedulerServiceTaskRunner;
+    },
+  ) {}
+
+  getProviderName(): string {
+    return 'cellplane-component-type-templates';
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+    await this.options.taskRunner?.run({ id: `${this.getProviderName()}:refresh`, fn: () => this.refresh() });
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.connection) return;
+    const model = await this.options.repository.model();
+    if (model.revision === this.publishedRevision) return;
+    const locationRef = `cellplane-gitops:${this.options.repository.url}`;
+    const entities = componentTypeTemplates(model, { owner: this.options.owner, locationRef });
+    await this.connection.applyMutation({
+      type: 'full',
+      entities: entities.map(entity => ({ entity, locationKey: this.getProviderName() })),
+    });
+    this.publishedRevision = model.revision;
+    this.options.logger.info(`Published ${entities.length} ComponentType templates from ${model.revision?.slice(0, 12) ?? 'an empty repository'}`);
+  }
+}
