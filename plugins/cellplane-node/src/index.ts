@@ -18,3 +18,4 @@ export * from './service/seedRepository';
 export * from './service/gitOpsRepositoryServiceRef';
 export * from './releases';
 export * from './render/template';
+export * from './render';

@@ -177,11 +177,12 @@ export function parseDataPlaneFeatures(dataPlane: DataPlane | ClusterDataPlane):
 
   const tool = oneOf(DATA_PLANE_ANNOTATIONS.delivery, DELIVERY_TOOLS, 'none');
   const deliveryNamespace = name(DATA_PLANE_ANNOTATIONS.deliveryNamespace, tool === 'flux' ? 'flux-system' : 'argocd')!;
-  let repository = annotations[DATA_PLANE_ANNOTATIONS.deliveryRepository];
+  let repository: string | undefined = annotations[DATA_PLANE_ANNOTATIONS.deliveryRepository];
   if (repository !== undefined && !isRepositoryUrl(repository)) {
     fail(
       DATA_PLANE_ANNOTATIONS.deliveryRepository,
-      `must be an https://, ssh:// or git@host:path repository URL without credentials (got ${JSON.stringify(repository)})`,
+      // The value is not echoed: it may hold a credential.
+      'must be an https://, ssh:// or git@host:path repository URL without credentials',
     );
     repository = undefined;
   }

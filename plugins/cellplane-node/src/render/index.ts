@@ -1,0 +1,13 @@
+export { renderRepository, gitBlobId } from './renderRepository';
+export type { RenderRepositoryOptions, RenderedRepository } from './renderRepository';
+export { renderedTreeChanges, diffRenderedFiles } from './renderedTreeChanges';
+export type { RenderedTreeChanges } from './renderedTreeChanges';
+export { renderedLayout } from './renderedLayout';
+export { CELL_LABELS } from './cells/cell';
+export type { Cell, CellMember } from './cells/cell';
+export { renderCellObjects, renderMemberPolicy } from './cells/renderCell';
+export { allowMatrix, podsOf } from './cells/allowMatrix';
+export type { Pods } from './cells/allowMatrix';
+export { metricsPathOf } from './observability/observability';
+export { renderDeliveryObjects } from './delivery/delivery';
+export { loadRenderedObjectSchemas, validateRenderedObject, hasSchemaFor } from './validate/validateObject';
