@@ -17,6 +17,7 @@ import { apiVersionOf, defaultResourceTypes, ResourceType } from './resourceType
 import { ResourceTypeRegistry } from './ResourceTypeRegistry';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { ApiError, errors } from './status';
+import { jsonClone } from './json';
 import { serveAs, WatchStream } from './watch';
 
 /** @public */
@@ -685,12 +686,12 @@ export class TestServerObjects {
   get<T = KubeObject>(apiVersion: string, kind: string, namespace: string, name: string): T | undefined {
     const type = this.type(apiVersion, kind);
     const stored = this.store.get(type, type.namespaced ? namespace : '', name);
-    return stored ? (structuredClone(stored.object) as T) : undefined;
+    return stored ? (jsonClone(stored.object) as T) : undefined;
   }
 
   list<T = KubeObject>(apiVersion: string, kind: string, namespace?: string): T[] {
     const type = this.type(apiVersion, kind);
-    return this.store.list(type, namespace).map(s => structuredClone(s.object) as T);
+    return this.store.list(type, namespace).map(s => jsonClone(s.object) as T);
   }
 
   /** Delete as the API would (finalizers respected); false when it did not exist. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
+import { jsonClone, jsonEqual } from './json';
 import { KubeObject, ObjectStore, StoredObject } from './ObjectStore';
 import {
   apiVersionOf,
@@ -393,7 +393,7 @@ export class ObjectApi {
       throw errors.staleResourceVersion(type, name);
     }
     const subresource = options.subresource;
-    const config = structuredClone(configuration);
+    const config = jsonClone(configuration);
     config.metadata = { ...metadata, name };
     if (type.namespaced) config.metadata.namespace = namespace;
     for (const key of systemMetadata) delete config.metadata[key];
@@ -401,7 +401,7 @@ export class ObjectApi {
     if (!current) {
       if (subresource) throw errors.notFound(type, name);
       const created = this.create(type, namespace, { ...config, metadata: { ...config.metadata } }, { ...options, fieldManager: undefined, dryRun: true });
-      const object = structuredClone(created.object);
+      const object = jsonClone(created.object);
       delete object.metadata.resourceVersion;
       object.metadata.managedFields = [];
       const applied = applyConfiguration(type, undefined, object, config, options.fieldManager, Boolean(options.force), undefined, now());
@@ -411,7 +411,7 @@ export class ObjectApi {
     const applied = applyConfiguration(
       type,
       current.object,
-      structuredClone(current.object),
+      jsonClone(current.object),
       config,
       options.fieldManager,
       Boolean(options.force),
@@ -433,7 +433,7 @@ export class ObjectApi {
     let next: KubeObject;
     if (options.subresource === 'status') {
       // Only status changes through /status.
-      next = structuredClone(old);
+      next = jsonClone(old);
       if (body.status === undefined) delete next.status;
       else next.status = body.status;
       if (managedFieldsDone) next.metadata.managedFields = body.metadata.managedFields;
@@ -454,7 +454,7 @@ export class ObjectApi {
         else next.status = old.status;
       }
       if (type.group === '' && type.plural === 'namespaces') next.status = old.status;
-      if (!isDeepStrictEqual(specOf(old), specOf(next))) {
+      if (!jsonEqual(specOf(old), specOf(next))) {
         next.metadata.generation = (old.metadata.generation ?? 0) + 1;
       }
       this.validate(type, next);
@@ -463,7 +463,7 @@ export class ObjectApi {
       recordUpdate(old, next, options.fieldManager, 'Update', options.subresource, now(), type);
     }
     // A no-op write does not change the resourceVersion, as on the real server.
-    if (isDeepStrictEqual(withoutVolatile(old), withoutVolatile(next))) {
+    if (jsonEqual(withoutVolatile(old), withoutVolatile(next))) {
       return current;
     }
     if (options.dryRun) return preview(next);
@@ -531,7 +531,7 @@ export class ObjectApi {
       if (current.object.metadata.deletionTimestamp) {
         return { deleted: false, object: current.object };
       }
-      const terminating = structuredClone(current.object);
+      const terminating = jsonClone(current.object);
       terminating.metadata.deletionTimestamp = now();
       terminating.metadata.deletionGracePeriodSeconds = 0;
       if (isNamespace) (terminating as any).status = { phase: 'Terminating' };
@@ -589,19 +589,19 @@ export class ObjectApi {
       this.defaultNew(type, full);
       return this.commit(type, full);
     }
-    const next: any = structuredClone(object);
+    const next: any = jsonClone(object);
     next.metadata = { ...next.metadata, namespace: type.namespaced ? namespace : undefined };
     for (const key of systemMetadata) {
       if (key !== 'generation' && current.object.metadata[key] !== undefined) {
         next.metadata[key] = current.object.metadata[key];
       }
     }
-    next.metadata.generation = isDeepStrictEqual(specOf(current.object), specOf(next))
+    next.metadata.generation = jsonEqual(specOf(current.object), specOf(next))
       ? current.object.metadata.generation
       : (current.object.metadata.generation ?? 0) + 1;
     next.metadata.managedFields = current.object.metadata.managedFields;
     this.validate(type, next);
-    if (isDeepStrictEqual(withoutVolatile(current.object), withoutVolatile(next))) {
+    if (jsonEqual(withoutVolatile(current.object), withoutVolatile(next))) {
       return current;
     }
     return this.commit(type, next);

@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { jsonClone, jsonEqual } from './json';
 import { KubeObject } from './ObjectStore';
 import { apiVersionOf, ResourceType } from './resourceTypes';
 import { ApiError } from './status';
@@ -93,7 +93,7 @@ function setAt(object: any, path: Path, value: unknown) {
     if (!isObject(current[key])) current[key] = {};
     current = current[key];
   }
-  current[path[path.length - 1]] = structuredClone(value);
+  current[path[path.length - 1]] = jsonClone(value);
 }
 
 function deleteAt(object: any, path: Path) {
@@ -218,7 +218,7 @@ export function recordUpdate(
   const changed = new Set<string>();
   for (const key of new Set([...before, ...after])) {
     const path = JSON.parse(key);
-    if (!isDeepStrictEqual(getAt(old, path), getAt(next, path))) changed.add(key);
+    if (!jsonEqual(getAt(old, path), getAt(next, path))) changed.add(key);
   }
   if (changed.size > 0) {
     for (const o of ownerships) {
@@ -274,7 +274,7 @@ export function applyConfiguration(
       if (other === own) continue;
       const owned = [...other.paths].filter(p => overlaps(p, key));
       if (owned.length === 0) continue;
-      if (current && isDeepStrictEqual(getAt(current, path), getAt(config, path))) {
+      if (current && jsonEqual(getAt(current, path), getAt(config, path))) {
         continue; // Same value: the field becomes shared.
       }
       if (force) owned.forEach(p => other.paths.delete(p));

@@ -1,4 +1,5 @@
 import { applyPatch, Operation, validate } from 'fast-json-patch';
+import { jsonClone } from './json';
 import { ApiError } from './status';
 
 /** The PATCH content types the API server accepts (besides apply, handled on its own). */
@@ -92,7 +93,7 @@ export function jsonPatch(target: unknown, patch: unknown): unknown {
       'json: cannot unmarshal object into Go value of type jsonpatch.Patch: a JSON patch must be an array of operations',
     );
   }
-  const document = structuredClone(target);
+  const document = jsonClone(target);
   const error = validate(patch as Operation[], document);
   if (error) {
     throw new ApiError(
