@@ -1,12 +1,19 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
-import { gitOpsRepositoryServiceRef } from '@cellplane/backstage-plugin-node';
-import { formatProblem } from '@cellplane/backstage-plugin-common';
+import { gitOpsRepositoryServiceRef, readGitOpsConfig } from '@cellplane/backstage-plugin-node';
+import { cellplaneStatusPermissions, formatProblem } from '@cellplane/backstage-plugin-common';
 import { createRouter } from './router';
+import { DataPlaneWatcher } from './dataplanes/DataPlaneWatcher';
+import { readDataPlanesConfig } from './dataplanes/readDataPlanesConfig';
+import { startSandboxDataPlane } from './sandbox/startSandboxDataPlane';
+import { StatusService } from './status/StatusService';
+import { createStatusRouter } from './status/createStatusRouter';
 
 /**
- * The Cellplane backend: serves what the portal knows about the GitOps repository. On start it
- * opens the configured repository (creating and seeding the local default on first start) and
- * says in the log what it found.
+ * The Cellplane backend: serves what the portal knows about the GitOps repository, and the live
+ * status of every component in every environment. On start it opens the configured repository
+ * (creating and seeding the local default on first start), says in the log what it found, and
+ * starts watching the data planes of `cellplane.dataPlanes` (or, when none are configured, an
+ * embedded sandbox data plane).
  *
  * @public
  */
@@ -15,14 +22,44 @@ export const cellplanePlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         repository: gitOpsRepositoryServiceRef,
       },
-      async init({ httpAuth, httpRouter, logger, lifecycle, repository }) {
+      async init({ config, httpAuth, httpRouter, logger, lifecycle, permissions, permissionsRegistry, repository }) {
+        permissionsRegistry.addPermissions(cellplaneStatusPermissions);
+        // Read before anything starts: a bad data plane config stops the backend with the key named.
+        const configured = readDataPlanesConfig(config);
+        const sandbox = configured ? undefined : await startSandboxDataPlane({ logger });
+        const connections = configured ?? [sandbox!.connection];
+        const watchers: DataPlaneWatcher[] = [];
+        const status = new StatusService({
+          repository,
+          mirrorDir: readGitOpsConfig(config).cacheDir,
+          dataPlanes: watchers,
+          logger,
+        });
+        for (const connection of connections) {
+          const watcher = new DataPlaneWatcher({
+            connection,
+            logger,
+            onChange: scopes => status.planeChanged(connection.name, scopes),
+          });
+          watchers.push(watcher);
+          status.addDataPlane(watcher);
+        }
+        if (sandbox) {
+          status.onRevision((commit, rendered) => void sandbox.sync.sync(commit, rendered));
+        }
+
         httpRouter.use(await createRouter({ httpAuth, repository }));
+        httpRouter.use(createStatusRouter({ httpAuth, permissions, status }));
+
         lifecycle.addStartupHook(async () => {
           try {
             const model = await repository.model();
@@ -38,6 +75,14 @@ export const cellplanePlugin = createBackendPlugin({
           } catch (error) {
             logger.error(`Could not read the GitOps repository ${repository.url}: ${error}`);
           }
+          for (const watcher of watchers) watcher.start();
+          // Not awaited: the first read of the repository must not hold up the backend's start.
+          void status.start();
+        });
+        lifecycle.addShutdownHook(async () => {
+          await status.stop();
+          await Promise.all(watchers.map(watcher => watcher.stop()));
+          await sandbox?.stop();
         });
       },
     });

@@ -1,0 +1,111 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { STATUS_LABELS } from '@cellplane/backstage-plugin-common';
+import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const EXAMPLE_REPOSITORY = resolve(__dirname, '../../../../examples/gitops');
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+};
+
+export const author = { name: 'Test', email: 'test@example.com' };
+
+/** A bare repository seeded with the example organisation, and a GitOpsRepository on it. */
+export function exampleRepository() {
+  const dir = mkdtempSync(join(tmpdir(), 'cellplane-status-'));
+  const bare = join(dir, 'gitops.git');
+  const work = join(dir, 'seed');
+  cpSync(EXAMPLE_REPOSITORY, work, { recursive: true });
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: GIT_ENV });
+  git(dir, 'init', '--quiet', '--bare', '--initial-branch=main', bare);
+  git(work, 'init', '--quiet', '--initial-branch=main');
+  git(work, 'add', '-A');
+  git(work, 'commit', '--quiet', '-m', 'seed');
+  git(work, 'push', '--quiet', bare, 'main');
+  const cacheDir = join(dir, 'cache');
+  const repository = new GitOpsRepository({ url: bare, branch: 'main', cacheDir, logger: mockServices.logger.mock() });
+  return { dir, bare, cacheDir, repository, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface RenderedComponentOptions {
+  namespace?: string;
+  project: string;
+  component: string;
+  environment: string;
+  image?: string;
+  replicas?: number;
+  releaseHash?: string;
+  /** Leave the Service out. */
+  withoutService?: boolean;
+}
+
+export const cellNamespace = (o: { project: string; environment: string }) => `acme-${o.project}-${o.environment}`;
+
+export function renderedLabels(o: RenderedComponentOptions) {
+  return {
+    [STATUS_LABELS.namespace]: o.namespace ?? 'acme',
+    [STATUS_LABELS.project]: o.project,
+    [STATUS_LABELS.component]: o.component,
+    [STATUS_LABELS.environment]: o.environment,
+    [STATUS_LABELS.releaseHash]: o.releaseHash ?? 'r1',
+  };
+}
+
+/** The objects the renderer writes for a component in an environment (a Deployment and a Service). */
+export function renderedComponent(o: RenderedComponentOptions): any[] {
+  const labels = renderedLabels(o);
+  const namespace = cellNamespace(o);
+  const objects: any[] = [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: o.component, namespace, labels },
+      spec: {
+        replicas: o.replicas ?? 1,
+        selector: { matchLabels: { [STATUS_LABELS.component]: o.component } },
+        template: {
+          metadata: { labels },
+          spec: { containers: [{ name: 'main', image: o.image ?? `registry.example/${o.component}:1.0` }] },
+        },
+      },
+    },
+  ];
+  if (!o.withoutService) {
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: o.component, namespace, labels },
+      spec: { selector: { [STATUS_LABELS.component]: o.component }, ports: [{ port: 80 }] },
+    });
+  }
+  return objects;
+}
+
+/** The YAML file of rendered objects (JSON is YAML). */
+export function renderedFile(objects: any[]): string {
+  return objects.map(o => JSON.stringify(o, null, 2)).join('\n---\n');
+}
+
+export const renderedPath = (o: { project: string; component: string; environment: string }) =>
+  `rendered/default/acme/${o.environment}/${o.project}/components/${o.component}.yaml`;
+
+/** Waits until `check` passes (it throws until then). */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 4000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise(r => setTimeout(r, 25));
+    }
+  }
+}

@@ -1,0 +1,292 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { STATUS_LABELS } from '@cellplane/backstage-plugin-common';
+import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { createHash } from 'node:crypto';
+
+/**
+ * What a sandbox pod does with its image, so a developer can try every failure without a
+ * cluster (documented in the plugin README):
+ * - a tag `crashloop` (e.g. `acme/cart:crashloop`): CrashLoopBackOff, last exit code 1
+ * - a tag `oomkilled`: CrashLoopBackOff after OOMKilled, exit code 137
+ * - a registry host ending in `.invalid` or containing `nonexistent`: ImagePullBackOff
+ * - a tag `unschedulable`: the pod stays Pending, Unschedulable
+ * - anything else: the pod becomes ready
+ *
+ * @public
+ */
+export function sandboxImageOutcome(image: string): 'ready' | 'crashloop' | 'oomkilled' | 'imagepull' | 'unschedulable' {
+  const lastSlash = image.lastIndexOf('/');
+  const host = lastSlash > 0 ? image.slice(0, image.indexOf('/')) : '';
+  const tag = image.slice(lastSlash + 1).split('@')[0].split(':')[1] ?? '';
+  if (/\.invalid$/.test(host) || /nonexistent/.test(host)) return 'imagepull';
+  if (tag === 'crashloop') return 'crashloop';
+  if (tag === 'oomkilled') return 'oomkilled';
+  if (tag === 'unschedulable') return 'unschedulable';
+  return 'ready';
+}
+
+interface Rollout {
+  templateHash: string;
+  replicas: number;
+  token: number;
+}
+
+const CARRIED_LABELS = Object.values(STATUS_LABELS);
+
+/**
+ * Plays the controllers and kubelet of the sandbox: a Deployment or StatefulSet that Argo CD
+ * (the sandbox sync) applied gets pods, which start Pending and become ready (or fail, see
+ * sandboxImageOutcome) after `podStartMs`, and a status that walks through the rollout as the
+ * real controllers report it. Jobs complete after the same delay.
+ */
+export class SandboxRollouts {
+  private readonly core: CoreV1Api;
+  private readonly apps: AppsV1Api;
+  private readonly batch: BatchV1Api;
+  private readonly rollouts = new Map<string, Rollout>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private token = 0;
+  private stopped = false;
+
+  constructor(
+    kubeConfig: KubeConfig,
+    private readonly options: { podStartMs: number; logger: LoggerService },
+  ) {
+    this.core = kubeConfig.makeApiClient(CoreV1Api);
+    this.apps = kubeConfig.makeApiClient(AppsV1Api);
+    this.batch = kubeConfig.makeApiClient(BatchV1Api);
+  }
+
+  stop() {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /** Reacts to a workload as the API server returned it after apply. */
+  async reconcile(object: any): Promise<void> {
+    if (object.kind === 'Deployment' || object.kind === 'StatefulSet') await this.rollOut(object);
+    else if (object.kind === 'Job') this.later(() => this.completeJob(object));
+  }
+
+  /** A pruned workload takes its pods with it (the sandbox has no garbage collector). */
+  async removed(object: { kind: string; metadata: { name: string; namespace?: string } }) {
+    if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') return;
+    const key = `${object.kind}/${object.metadata.namespace}/${object.metadata.name}`;
+    this.rollouts.delete(key);
+    for (const pod of await this.podsOf(object.metadata.namespace!, object.metadata.name)) {
+      await this.deletePod(pod);
+    }
+  }
+
+  private async rollOut(workload: any) {
+    const { name, namespace, generation } = workload.metadata;
+    const key = `${workload.kind}/${namespace}/${name}`;
+    const replicas = Number(workload.spec?.replicas ?? 1);
+    const templateHash = createHash('sha256').update(JSON.stringify(workload.spec?.template ?? {})).digest('hex').slice(0, 10);
+    const previous = this.rollouts.get(key);
+    const existing = await this.podsOf(namespace, name);
+    if (previous && previous.templateHash === templateHash && previous.replicas === replicas && existing.length > 0) {
+      await this.setWorkloadStatus(workload, { observedGeneration: generation });
+      return;
+    }
+    const rollout = { templateHash, replicas, token: ++this.token };
+    this.rollouts.set(key, rollout);
+    const old = existing.filter(p => p.metadata?.labels?.['pod-template-hash'] !== templateHash);
+    const oldReady = old.filter(isReady).length;
+    await this.setWorkloadStatus(workload, {
+      observedGeneration: generation,
+      replicas: replicas + old.length,
+      updatedReplicas: 0,
+      readyReplicas: oldReady,
+      availableReplicas: oldReady,
+      conditions: [{ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `rolling out ${templateHash}` }],
+    });
+    const containers: any[] = workload.spec?.template?.spec?.containers ?? [];
+    const podNames: string[] = [];
+    for (let i = 0; i < replicas; i += 1) {
+      const podName = `${name}-${templateHash}-${i}`.slice(0, 63).replace(/-+$/, '');
+      podNames.push(podName);
+      await this.createPod(workload, podName, templateHash, containers);
+    }
+    this.later(async () => {
+      if (this.rollouts.get(key)?.token !== rollout.token) return; // a newer rollout took over
+      const outcomes = containers.map(c => sandboxImageOutcome(String(c.image ?? '')));
+      const failing = outcomes.find(o => o !== 'ready');
+      for (const podName of podNames) await this.startPod(namespace, podName, containers);
+      for (const pod of old) await this.deletePod(pod);
+      const ready = failing ? 0 : replicas;
+      await this.setWorkloadStatus(workload, {
+        observedGeneration: generation,
+        replicas,
+        updatedReplicas: failing === 'unschedulable' ? 0 : replicas,
+        readyReplicas: ready,
+        availableReplicas: ready,
+        ...(workload.kind === 'StatefulSet' ? { currentReplicas: replicas } : {}),
+        conditions: [
+          { type: 'Available', status: ready >= replicas ? 'True' : 'False', reason: ready >= replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable' },
+          { type: 'Progressing', status: 'True', reason: failing ? 'ReplicaSetUpdated' : 'NewReplicaSetAvailable' },
+        ],
+      });
+    });
+  }
+
+  private async createPod(workload: any, name: string, templateHash: string, containers: any[]) {
+    const template = workload.spec?.template ?? {};
+    const labels: Record<string, string> = { ...(template.metadata?.labels ?? {}), 'pod-template-hash': templateHash };
+    for (const label of CARRIED_LABELS) {
+      const value = workload.metadata.labels?.[label];
+      if (value !== undefined) labels[label] ??= value;
+    }
+    await ignoreConflict(
+      this.core.createNamespacedPod({
+        namespace: workload.metadata.namespace,
+        body: {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: {
+            name,
+            namespace: workload.metadata.namespace,
+            labels,
+            ownerReferences: [
+              { apiVersion: workload.apiVersion, kind: workload.kind, name: workload.metadata.name, uid: workload.metadata.uid, controller: true },
+            ],
+          },
+          spec: { ...(template.spec ?? {}), containers: containers.length ? containers : [{ name: 'main', image: 'unknown' }] },
+        },
+      }),
+    );
+    const pod = await this.core.readNamespacedPod({ name, namespace: workload.metadata.namespace });
+    pod.status = {
+      phase: 'Pending',
+      conditions: [
+        { type: 'PodScheduled', status: 'True' },
+        { type: 'Ready', status: 'False', reason: 'ContainersNotReady' },
+      ],
+      containerStatuses: containers.map(c => ({
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        ready: false,
+        restartCount: 0,
+        state: { waiting: { reason: 'ContainerCreating' } },
+      })),
+    };
+    await this.core.replaceNamespacedPodStatus({ name, namespace: workload.metadata.namespace, body: pod });
+  }
+
+  private async startPod(namespace: string, name: string, containers: any[]) {
+    const pod = await this.core.readNamespacedPod({ name, namespace }).catch(() => undefined);
+    if (!pod) return;
+    const outcomes = containers.map(c => sandboxImageOutcome(String(c.image ?? '')));
+    if (outcomes.includes('unschedulable')) {
+      pod.status = {
+        phase: 'Pending',
+        conditions: [
+          { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes are available: 1 Insufficient cpu (sandbox: image tag "unschedulable").' },
+        ],
+      };
+    } else {
+      const allReady = outcomes.every(o => o === 'ready');
+      pod.status = {
+        phase: 'Running',
+        conditions: [
+          { type: 'PodScheduled', status: 'True' },
+          { type: 'Ready', status: allReady ? 'True' : 'False', ...(allReady ? {} : { reason: 'ContainersNotReady' }) },
+        ],
+        containerStatuses: containers.map((c, i) => containerStatus(c, outcomes[i])),
+      };
+    }
+    await this.core.replaceNamespacedPodStatus({ name, namespace, body: pod }).catch(error => this.warn(`pod ${namespace}/${name}`, error));
+  }
+
+  private async completeJob(job: any) {
+    const current = await this.batch.readNamespacedJob({ name: job.metadata.name, namespace: job.metadata.namespace }).catch(() => undefined);
+    if (!current) return;
+    current.status = { succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] as any };
+    await this.batch
+      .replaceNamespacedJobStatus({ name: job.metadata.name, namespace: job.metadata.namespace, body: current })
+      .catch(error => this.warn(`job ${job.metadata.name}`, error));
+  }
+
+  private async setWorkloadStatus(workload: any, status: Record<string, unknown>) {
+    const { name, namespace } = workload.metadata;
+    try {
+      if (workload.kind === 'Deployment') {
+        const current = await this.apps.readNamespacedDeployment({ name, namespace });
+        current.status = { ...(current.status ?? {}), ...status } as any;
+        await this.apps.replaceNamespacedDeploymentStatus({ name, namespace, body: current });
+      } else {
+        const current = await this.apps.readNamespacedStatefulSet({ name, namespace });
+        current.status = { replicas: 0, ...(current.status ?? {}), ...status } as any;
+        await this.apps.replaceNamespacedStatefulSetStatus({ name, namespace, body: current });
+      }
+    } catch (error) {
+      this.warn(`${workload.kind} ${namespace}/${name}`, error);
+    }
+  }
+
+  private async podsOf(namespace: string, owner: string): Promise<any[]> {
+    const pods = await this.core.listNamespacedPod({ namespace });
+    return pods.items.filter(p => p.metadata?.ownerReferences?.some(o => o.name === owner));
+  }
+
+  private async deletePod(pod: any) {
+    await this.core
+      .deleteNamespacedPod({ name: pod.metadata.name, namespace: pod.metadata.namespace, gracePeriodSeconds: 0 })
+      .catch(() => undefined);
+  }
+
+  private later(fn: () => Promise<void>) {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.stopped) fn().catch(error => this.warn('rollout', error));
+    }, this.options.podStartMs);
+    this.timers.add(timer);
+  }
+
+  private warn(what: string, error: unknown) {
+    if (!this.stopped) this.options.logger.warn(`sandbox: could not update ${what}: ${(error as Error)?.message?.split('\n')[0] ?? error}`);
+  }
+}
+
+function containerStatus(container: any, outcome: ReturnType<typeof sandboxImageOutcome>) {
+  const base = { name: container.name, image: container.image, imageID: '', restartCount: 0, ready: false };
+  switch (outcome) {
+    case 'imagepull':
+      return {
+        ...base,
+        state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${container.image}"` } },
+      };
+    case 'crashloop':
+      return {
+        ...base,
+        restartCount: 3,
+        state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' } },
+        lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+      };
+    case 'oomkilled':
+      return {
+        ...base,
+        restartCount: 2,
+        state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 20s restarting failed container' } },
+        lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } },
+      };
+    default:
+      return { ...base, ready: true, started: true, state: { running: {} } };
+  }
+}
+
+function isReady(pod: any) {
+  return (pod.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+}
+
+async function ignoreConflict<T>(promise: Promise<T>): Promise<T | undefined> {
+  try {
+    return await promise;
+  } catch (error: any) {
+    if (error?.code === 409) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,201 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ObservedObject, STATUS_LABELS } from '@cellplane/backstage-plugin-common';
+import { KubeConfig, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import { SandboxRollouts } from './SandboxRollouts';
+
+/** @public */
+export interface SandboxSyncOptions {
+  kubeConfig: KubeConfig;
+  logger: LoggerService;
+  /** How long a sandbox pod takes to start (default 1500 ms). */
+  podStartMs?: number;
+}
+
+const FIELD_MANAGER = 'cellplane-sandbox';
+const APPLICATIONS_NAMESPACE = 'argocd';
+/** Like Argo CD's tracking annotation: which sandbox Application applied an object. */
+const TRACKING_ANNOTATION = 'cellplane.dev/sandbox-application';
+
+const refKey = (o: { apiVersion: string; kind: string; metadata: { namespace?: string; name: string } }) =>
+  `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+/**
+ * The sandbox's stand-in for Argo CD. At each new commit it applies the rendered/ tree to the
+ * sandbox data plane with server-side apply (creating namespaces as Argo CD's
+ * `CreateNamespace=true` does), prunes what is no longer in Git, and reports the synced revision
+ * on one Argo CD Application per namespace and environment (`argocd/cellplane-<namespace>-<environment>`,
+ * as rendered/_bootstrap names them),
+ * which the status reads as it reads a real Application. SandboxRollouts then plays the
+ * controllers that turn workloads into pods.
+ *
+ * @public
+ */
+export class SandboxSync {
+  private readonly api: KubernetesObjectApi;
+  private readonly rollouts: SandboxRollouts;
+  private applied = new Map<string, ObservedObject>();
+  private readonly namespaces = new Set<string>();
+  private queue: Promise<void> = Promise.resolve();
+  private latest?: { commit: string; objects: ObservedObject[] };
+  private stopped = false;
+  private lastCommit?: string;
+
+  constructor(private readonly options: SandboxSyncOptions) {
+    this.api = KubernetesObjectApi.makeApiClient(options.kubeConfig);
+    this.rollouts = new SandboxRollouts(options.kubeConfig, { podStartMs: options.podStartMs ?? 1500, logger: options.logger });
+  }
+
+  /** Syncs a commit; syncs are serialised, and only the newest waiting commit is synced. */
+  sync(commit: string, objects: ObservedObject[]): Promise<void> {
+    this.latest = { commit, objects };
+    this.queue = this.queue.then(async () => {
+      const next = this.latest;
+      this.latest = undefined;
+      if (!next || this.stopped || next.commit === this.lastCommit) return;
+      await this.syncNow(next.commit, next.objects).catch(error =>
+        this.options.logger.error(`sandbox: sync of ${next.commit.slice(0, 12)} failed: ${error}`),
+      );
+    });
+    return this.queue;
+  }
+
+  stop() {
+    this.stopped = true;
+    this.rollouts.stop();
+  }
+
+  private async syncNow(commit: string, objects: ObservedObject[]) {
+    const started = Date.now();
+    const environments = new Map<string, { namespace?: string; environment: string }>();
+    for (const object of objects) {
+      const scope = applicationScope(object);
+      if (scope) environments.set(applicationName(scope), scope);
+    }
+    for (const scope of environments.values()) {
+      await this.reportApplication(scope, commit, { phase: 'Running' });
+    }
+
+    const errors = new Map<string, string[]>();
+    const next = new Map<string, ObservedObject>();
+    const appliedNow: any[] = [];
+    for (const object of objects) {
+      const scope = applicationScope(object);
+      const app = scope ? applicationName(scope) : undefined;
+      try {
+        if (object.metadata.namespace) await this.ensureNamespace(object.metadata.namespace);
+        const body = {
+          ...object,
+          metadata: {
+            ...object.metadata,
+            annotations: { ...(object.metadata as any).annotations, ...(app ? { [TRACKING_ANNOTATION]: app } : {}) },
+          },
+        };
+        const result = await this.api.patch(body as any, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+        next.set(refKey(object), object);
+        appliedNow.push(result);
+      } catch (error) {
+        const message = `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}: ${describe(error)}`;
+        if (app) errors.set(app, [...(errors.get(app) ?? []), message]);
+        else this.options.logger.warn(`sandbox: ${message}`);
+      }
+    }
+
+    // Prune: whatever the previous sync applied and this commit no longer renders.
+    for (const [k, object] of this.applied) {
+      if (next.has(k)) continue;
+      await this.api.delete(object as any).catch(() => undefined);
+      await this.rollouts.removed(object);
+    }
+    this.applied = next;
+    this.lastCommit = commit;
+
+    for (const [app, scope] of environments) {
+      const failures = errors.get(app);
+      await this.reportApplication(scope, commit, failures ? { phase: 'Failed', message: failures.join('; ') } : { phase: 'Succeeded' });
+    }
+    for (const object of appliedNow) await this.rollouts.reconcile(object);
+    this.options.logger.info(
+      `sandbox: synced ${commit.slice(0, 12)}: ${next.size} objects in ${environments.size} environments (${Date.now() - started} ms)`,
+    );
+  }
+
+  private async ensureNamespace(name: string) {
+    if (this.namespaces.has(name)) return;
+    await this.api.patch(
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as any,
+      undefined,
+      undefined,
+      FIELD_MANAGER,
+      true,
+      PatchStrategy.ServerSideApply,
+    );
+    this.namespaces.add(name);
+  }
+
+  private async reportApplication(
+    scope: { namespace?: string; environment: string },
+    commit: string,
+    operation: { phase: 'Running' | 'Succeeded' | 'Failed'; message?: string },
+  ) {
+    await this.ensureNamespace(APPLICATIONS_NAMESPACE);
+    const name = applicationName(scope);
+    const synced = operation.phase === 'Succeeded';
+    const application = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: {
+        name,
+        namespace: APPLICATIONS_NAMESPACE,
+        labels: {
+          [STATUS_LABELS.environment]: scope.environment,
+          ...(scope.namespace ? { [STATUS_LABELS.namespace]: scope.namespace } : {}),
+          'app.kubernetes.io/managed-by': 'cellplane',
+          'cellplane.dev/sandbox': 'true',
+        },
+      },
+      spec: {
+        project: 'default',
+        source: { repoURL: 'cellplane-gitops', path: 'rendered', targetRevision: 'HEAD' },
+        destination: { server: 'https://kubernetes.default.svc' },
+        syncPolicy: { automated: { prune: true }, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'] },
+      },
+      // Argo CD's Application has no status subresource: its controller writes status like this.
+      status: {
+        sync: { status: synced ? 'Synced' : 'OutOfSync', revision: synced ? commit : this.lastCommit ?? '' },
+        operationState: {
+          phase: operation.phase,
+          message: operation.message ?? (synced ? 'successfully synced (all tasks run)' : 'syncing'),
+          syncResult: { revision: commit },
+        },
+        conditions: operation.phase === 'Failed' ? [{ type: 'SyncError', message: operation.message }] : [],
+      },
+    };
+    await this.api
+      .patch(application as any, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply)
+      .catch(error => this.options.logger.warn(`sandbox: could not report Application ${name}: ${describe(error)}`));
+  }
+}
+
+function applicationScope(object: ObservedObject) {
+  const environment = object.metadata.labels?.[STATUS_LABELS.environment];
+  if (!environment) return undefined;
+  return { environment, namespace: object.metadata.labels?.[STATUS_LABELS.namespace] };
+}
+
+/** The name rendered/_bootstrap gives the Application of a namespace and environment. */
+function applicationName(scope: { namespace?: string; environment: string }) {
+  return `cellplane-${scope.namespace ?? 'default'}-${scope.environment}`;
+}
+
+function describe(error: any): string {
+  if (typeof error?.code === 'number') {
+    try {
+      const body = typeof error.body === 'string' ? JSON.parse(error.body) : error.body;
+      if (body?.message) return `HTTP ${error.code}: ${body.message}`;
+    } catch {
+      // fall through
+    }
+    return `HTTP ${error.code}`;
+  }
+  return String(error?.message ?? error).split('\n')[0];
+}
