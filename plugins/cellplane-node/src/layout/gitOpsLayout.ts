@@ -28,7 +28,17 @@ import {
  *       releases/<release>.yaml
  *       release-bindings/<component>-<env>.yaml
  * rendered/                                          written by the renderer, never read as model
+ *   index.txt                                        <git blob id> <path> of every rendered file
+ *   <data plane>/<ns>/<environment>/                 what Argo CD / Flux sync into the data plane
+ *     <project>/cell.yaml                            Namespace, default-deny and DNS policies, mTLS
+ *     <project>/components/<component>.yaml          a ReleaseBinding's objects and network policy
+ *     <project>/resources/<resource>.yaml            a ResourceReleaseBinding's objects and policy
+ *   _bootstrap/<data plane>.yaml                     Argo CD Applications or Flux objects, applied once
+ *   _observability-plane/<ns>/<environment>/...      objects with targetPlane: observabilityplane
  * ```
+ *
+ * `<data plane>` is a ClusterDataPlane's name or `<ns>.<name>` for a DataPlane; the details are in
+ * render/renderedLayout.ts, and `yarn cellplane render` keeps the folder up to date.
  *
  * The loader reads every YAML file outside `rendered/` and dot-folders, whatever its path, and
  * multi-document files anywhere; the layout only decides where Cellplane writes, and lets the
