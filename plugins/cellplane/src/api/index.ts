@@ -1,0 +1,2 @@
+export * from './CellplaneStatusApi';
+export * from './CellplaneStatusClient';

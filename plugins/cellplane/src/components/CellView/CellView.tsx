@@ -1,0 +1,128 @@
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
+import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { ComponentEnvironmentStatus } from '@cellplane/backstage-plugin-common';
+import { Button, ButtonGroup, Typography } from '@material-ui/core';
+import { useMemo, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { cellplaneCoordinatesOf } from '../../entities';
+import { HEALTH_COLOURS, HEALTH_WORDS } from '../common/health';
+import { LiveIndicator } from '../common/LiveIndicator';
+import { SandboxBadge } from '../common/SandboxBadge';
+import { StatusError } from '../common/StatusError';
+import { useLiveStatus } from '../common/useLiveStatus';
+import { CellDiagram } from './CellDiagram';
+import { CellModel } from './cellModel';
+import { layoutCell } from './layoutCell';
+import { useCell } from './useCell';
+
+/**
+ * The project as a cell: its components inside, their endpoints on the wall by visibility, the
+ * dependencies between them and on other projects' endpoints, and each component's health in
+ * the environment picked above the drawing, kept live by the status events stream.
+ *
+ * @public
+ */
+export function CellView(props: { system: Entity }) {
+  const { system } = props;
+  const namespace = cellplaneCoordinatesOf(system)?.namespace ?? system.metadata.namespace ?? 'default';
+  const project = cellplaneCoordinatesOf(system)?.project ?? system.metadata.name;
+  const cell = useCell(system);
+  const live = useLiveStatus({ namespace, project }, api => api.getProjectStatus(namespace, project));
+
+  if (cell.error) {
+    return <WarningPanel severity="error" title={`The catalog cannot tell what is in project ${project}`} message={cell.error.message} defaultExpanded />;
+  }
+  if (!cell.model) return <Progress />;
+  return <CellWithStatus model={cell.model} live={live} />;
+}
+
+function CellWithStatus(props: { model: CellModel; live: ReturnType<typeof useLiveStatus> }) {
+  const { model, live } = props;
+  const items = useMemo(() => live.snapshot?.items ?? [], [live.snapshot]);
+  // Environments in pipeline order, as the API lists them.
+  const environments = useMemo(() => [...new Set(items.map(i => i.environment))], [items]);
+  const [picked, setPicked] = useState<string>();
+  const environment = picked && environments.includes(picked) ? picked : environments[0];
+  const statuses = useMemo(
+    () => new Map<string, ComponentEnvironmentStatus>(items.filter(i => i.environment === environment).map(i => [i.component, i])),
+    [items, environment],
+  );
+  const layout = useMemo(() => layoutCell(model), [model]);
+  const entityRoute = useRouteRef(entityRouteRef);
+  const navigate = useNavigate();
+  const linkTo = (ref: string) => {
+    try {
+      const { kind, namespace, name } = parseEntityRef(ref);
+      return entityRoute({ kind: kind.toLocaleLowerCase('en-US'), namespace: namespace.toLocaleLowerCase('en-US'), name });
+    } catch {
+      return undefined;
+    }
+  };
+  const sandboxPlane = items.find(i => i.environment === environment && i.dataPlane?.sandbox)?.dataPlane?.name;
+
+  return (
+    <InfoCard
+      title={`Cell: ${model.project}`}
+      subheader={`${model.components.length} components, ${model.boundary.length} endpoints on the boundary, ${model.outside.length} endpoints of other projects used`}
+      action={
+        <span style={{ display: 'inline-flex', gap: 8, alignItems: 'center', padding: 8 }}>
+          {sandboxPlane && <SandboxBadge dataPlane={sandboxPlane} />}
+          {live.snapshot && <LiveIndicator streamError={live.streamError} />}
+        </span>
+      }
+    >
+      {live.error && <StatusError error={live.error} subject={`project ${model.namespace}/${model.project}`} />}
+      {environments.length > 0 && (
+        <div style={{ display: 'flex', gap: 16, alignItems: 'center', flexWrap: 'wrap', marginBottom: 8 }}>
+          <Typography variant="body2" id="cellplane-environment-label">
+            Environment
+          </Typography>
+          <ButtonGroup size="small" aria-labelledby="cellplane-environment-label">
+            {environments.map(env => (
+              <Button
+                key={env}
+                aria-pressed={env === environment}
+                variant={env === environment ? 'contained' : 'outlined'}
+                color={env === environment ? 'primary' : 'default'}
+                onClick={() => setPicked(env)}
+              >
+                {env}
+              </Button>
+            ))}
+          </ButtonGroup>
+          <HealthLegend />
+        </div>
+      )}
+      {!live.snapshot && !live.error && <Progress />}
+      {model.components.length === 0 ? (
+        <Typography>Project {model.project} has no components yet.</Typography>
+      ) : (
+        <div style={{ overflowX: 'auto' }}>
+          <CellDiagram
+            model={model}
+            layout={layout}
+            statuses={statuses}
+            environment={environment}
+            linkTo={linkTo}
+            onNavigate={url => navigate(url)}
+          />
+        </div>
+      )}
+    </InfoCard>
+  );
+}
+
+function HealthLegend() {
+  return (
+    <span aria-hidden style={{ display: 'inline-flex', gap: 10, flexWrap: 'wrap', fontSize: 12 }}>
+      {Object.entries(HEALTH_COLOURS).map(([health, colour]) => (
+        <span key={health} style={{ display: 'inline-flex', gap: 4, alignItems: 'center' }}>
+          <span style={{ width: 10, height: 10, borderRadius: 3, background: colour, display: 'inline-block' }} />
+          {HEALTH_WORDS[health as keyof typeof HEALTH_WORDS]}
+        </span>
+      ))}
+    </span>
+  );
+}

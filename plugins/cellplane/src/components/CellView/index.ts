@@ -1,0 +1,1 @@
+export { CellView } from './CellView';

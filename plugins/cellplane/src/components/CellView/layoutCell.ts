@@ -1,0 +1,165 @@
+import { graphlib, layout as dagreLayout } from '@dagrejs/dagre';
+import { EndpointVisibility } from '@cellplane/backstage-plugin-common';
+import { CellModel } from './cellModel';
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+export interface Point {
+  x: number;
+  y: number;
+}
+export type Side = 'top' | 'left' | 'bottom' | 'right';
+
+export interface CellLayout {
+  width: number;
+  height: number;
+  cell: Box;
+  /** Top-left corners and sizes of the components and of the outside endpoints, by ref. */
+  nodes: Map<string, Box>;
+  /** Where each boundary endpoint sits on the cell's edge. */
+  ports: Map<string, Point & { side: Side }>;
+  /** Where each side's visibility label goes. */
+  sideLabels: Array<Point & { side: Side; visibility: EndpointVisibility }>;
+  /** Routed points of the dependency edges inside the cell, keyed `from|endpoint`. */
+  routes: Map<string, Point[]>;
+}
+
+/**
+ * Which side of the cell an endpoint sits on, by who may reach it: the internet from the top
+ * (through the external gateway), the organisation from the left, other projects of the
+ * namespace from the bottom; project-only endpoints on the right, inside the wall.
+ */
+export const VISIBILITY_SIDES: Record<EndpointVisibility, Side> = {
+  external: 'top',
+  internal: 'left',
+  namespace: 'bottom',
+  project: 'right',
+};
+
+export const COMPONENT_SIZE = { width: 170, height: 56 };
+export const OUTSIDE_SIZE = { width: 190, height: 44 };
+/** Room between the components and the cell wall, for the ports and their labels. */
+const WALL_PADDING = 70;
+const PORT_SPACING = { horizontal: 150, vertical: 44 };
+/** Room outside the cell for port labels. */
+const MARGIN = { top: 60, left: 170, bottom: 60, right: 170 };
+
+/**
+ * Lays the cell out: dagre ranks the components left to right along their dependencies (a
+ * compound graph keeps the cell's components together and the other projects' endpoints
+ * outside), then the boundary endpoints are spread along the wall of their visibility, ordered
+ * by the position of the component that provides them so their links do not cross.
+ */
+export function layoutCell(model: CellModel): CellLayout {
+  const graph = new graphlib.Graph({ compound: true, multigraph: true });
+  graph.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 90, marginx: 0, marginy: 0 });
+  graph.setDefaultEdgeLabel(() => ({}));
+  graph.setNode('cell', {});
+  for (const component of model.components) {
+    graph.setNode(component.ref, { ...COMPONENT_SIZE });
+    graph.setParent(component.ref, 'cell');
+  }
+  for (const endpoint of model.outside) graph.setNode(endpoint.ref, { ...OUTSIDE_SIZE });
+  for (const dependency of model.dependencies) {
+    const target = dependency.to ?? dependency.endpoint;
+    if (target === dependency.from || !graph.hasNode(target)) continue;
+    graph.setEdge(dependency.from, target, {}, dependency.endpoint);
+  }
+  if (model.components.length > 0) dagreLayout(graph);
+
+  // The components' box, grown to the wall and to fit the ports on each side.
+  const centres = model.components.map(c => graph.node(c.ref));
+  const inner = centres.length
+    ? {
+        left: Math.min(...centres.map(n => n.x - n.width / 2)),
+        right: Math.max(...centres.map(n => n.x + n.width / 2)),
+        top: Math.min(...centres.map(n => n.y - n.height / 2)),
+        bottom: Math.max(...centres.map(n => n.y + n.height / 2)),
+      }
+    : { left: 0, right: COMPONENT_SIZE.width, top: 0, bottom: COMPONENT_SIZE.height };
+  const onSide = (side: Side) => model.boundary.filter(e => VISIBILITY_SIDES[e.visibility] === side);
+  const needWidth = Math.max(onSide('top').length, onSide('bottom').length) * PORT_SPACING.horizontal;
+  const needHeight = Math.max(onSide('left').length, onSide('right').length) * PORT_SPACING.vertical;
+  let cell: Box = {
+    x: inner.left - WALL_PADDING,
+    y: inner.top - WALL_PADDING,
+    width: inner.right - inner.left + 2 * WALL_PADDING,
+    height: inner.bottom - inner.top + 2 * WALL_PADDING,
+  };
+  if (cell.width < needWidth) cell = { ...cell, x: cell.x - (needWidth - cell.width) / 2, width: needWidth };
+  if (cell.height < needHeight) cell = { ...cell, y: cell.y - (needHeight - cell.height) / 2, height: needHeight };
+
+  // Other projects' endpoints keep dagre's order but move clear of the wall.
+  const nodes = new Map<string, Box>();
+  for (const component of model.components) nodes.set(component.ref, boxOf(graph.node(component.ref)));
+  const outsideX = cell.x + cell.width + MARGIN.right;
+  const outsideNodes = model.outside.map(e => ({ ref: e.ref, y: graph.hasNode(e.ref) ? (graph.node(e.ref)?.y ?? 0) : 0 }));
+  outsideNodes.sort((a, b) => a.y - b.y);
+  outsideNodes.forEach((node, i) => {
+    nodes.set(node.ref, { x: outsideX, y: cell.y + i * (OUTSIDE_SIZE.height + 24), ...OUTSIDE_SIZE });
+  });
+
+  const ports = new Map<string, Point & { side: Side }>();
+  const sideLabels: CellLayout['sideLabels'] = [];
+  const centreOf = (ref?: string) => {
+    const box = ref ? nodes.get(ref) : undefined;
+    return box ? { x: box.x + box.width / 2, y: box.y + box.height / 2 } : { x: cell.x + cell.width / 2, y: cell.y + cell.height / 2 };
+  };
+  for (const [visibility, side] of Object.entries(VISIBILITY_SIDES) as Array<[EndpointVisibility, Side]>) {
+    const endpoints = onSide(side);
+    const horizontal = side === 'top' || side === 'bottom';
+    endpoints.sort((a, b) => {
+      const ca = centreOf(a.providerRef);
+      const cb = centreOf(b.providerRef);
+      return (horizontal ? ca.x - cb.x : ca.y - cb.y) || a.ref.localeCompare(b.ref);
+    });
+    const length = horizontal ? cell.width : cell.height;
+    endpoints.forEach((endpoint, i) => {
+      const along = ((i + 1) * length) / (endpoints.length + 1);
+      ports.set(endpoint.ref, {
+        side,
+        x: horizontal ? cell.x + along : side === 'left' ? cell.x : cell.x + cell.width,
+        y: horizontal ? (side === 'top' ? cell.y : cell.y + cell.height) : cell.y + along,
+      });
+    });
+    // Inside the wall: top and bottom labels at the start of their side, left and right ones
+    // run along their side (the diagram rotates them).
+    sideLabels.push({
+      side,
+      visibility,
+      x: side === 'left' ? cell.x + 16 : side === 'right' ? cell.x + cell.width - 16 : cell.x + 16,
+      y: side === 'top' ? cell.y + 20 : side === 'bottom' ? cell.y + cell.height - 12 : cell.y + cell.height / 2,
+    });
+  }
+
+  const routes = new Map<string, Point[]>();
+  for (const dependency of model.dependencies) {
+    if (!dependency.to || dependency.to === dependency.from) continue;
+    const edge = graph.edge(dependency.from, dependency.to, dependency.endpoint);
+    if (edge?.points?.length) routes.set(`${dependency.from}|${dependency.endpoint}`, edge.points);
+  }
+
+  // Shift everything so the drawing starts at the margin.
+  const dx = MARGIN.left - cell.x;
+  const dy = MARGIN.top - cell.y;
+  const move = <T extends Point>(p: T): T => ({ ...p, x: p.x + dx, y: p.y + dy });
+  const outsideWidth = model.outside.length ? OUTSIDE_SIZE.width + MARGIN.right : 0;
+  const outsideHeight = model.outside.length * (OUTSIDE_SIZE.height + 24);
+  return {
+    width: MARGIN.left + cell.width + MARGIN.right + outsideWidth,
+    height: MARGIN.top + Math.max(cell.height, outsideHeight) + MARGIN.bottom,
+    cell: move(cell),
+    nodes: new Map([...nodes].map(([ref, box]) => [ref, move(box)])),
+    ports: new Map([...ports].map(([ref, port]) => [ref, move(port)])),
+    sideLabels: sideLabels.map(move),
+    routes: new Map([...routes].map(([k, points]) => [k, points.map(move)])),
+  };
+}
+
+function boxOf(node: { x: number; y: number; width: number; height: number }): Box {
+  return { x: node.x - node.width / 2, y: node.y - node.height / 2, width: node.width, height: node.height };
+}

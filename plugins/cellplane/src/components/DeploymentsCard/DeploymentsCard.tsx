@@ -1,0 +1,214 @@
+import { InfoCard, Progress } from '@backstage/core-components';
+import { ComponentEnvironmentStatus, StatusCause } from '@cellplane/backstage-plugin-common';
+import { LinearProgress, Table, TableBody, TableCell, TableHead, TableRow, Tooltip, Typography } from '@material-ui/core';
+import { HealthIndicator } from '../common/health';
+import { LiveIndicator } from '../common/LiveIndicator';
+import { SandboxBadge } from '../common/SandboxBadge';
+import { StatusError } from '../common/StatusError';
+import { shortCommit } from '../common/revisions';
+import { useLiveStatus } from '../common/useLiveStatus';
+
+/** @public */
+export interface DeploymentsCardProps {
+  /** The OpenChoreo namespace of the component. */
+  namespace: string;
+  component: string;
+}
+
+/**
+ * Where a component runs: one row per environment, in pipeline order, with its health and why,
+ * the desired and synced revision, the rollout, the pods and the data plane. Live: rows change
+ * in place as the status events stream reports changes.
+ *
+ * @public
+ */
+export function DeploymentsCard(props: DeploymentsCardProps) {
+  const { namespace, component } = props;
+  const live = useLiveStatus({ namespace, component }, api => api.getComponentStatus(namespace, component));
+  const { snapshot } = live;
+  const subject = `component ${namespace}/${component}`;
+
+  let body;
+  if (live.error && !snapshot) body = <StatusError error={live.error} subject={subject} />;
+  else if (!snapshot) body = <Progress />;
+  else if (snapshot.items.length === 0) {
+    body = <Typography>No environments: {namespace} has no Environment in the GitOps repository.</Typography>;
+  } else body = <DeploymentsTable items={snapshot.items} />;
+
+  return (
+    <InfoCard
+      title="Deployments"
+      subheader={snapshot?.revision ? `GitOps repository at ${shortCommit(snapshot.revision)}` : undefined}
+      action={
+        <span style={{ display: 'inline-flex', gap: 8, alignItems: 'center', padding: 8 }}>
+          {snapshot?.sandbox && <SandboxBadge dataPlane={snapshot.items.find(i => i.dataPlane?.sandbox)?.dataPlane?.name} />}
+          {snapshot && <LiveIndicator streamError={live.streamError} />}
+        </span>
+      }
+    >
+      {live.error && snapshot && <StatusError error={live.error} subject={subject} />}
+      {body}
+    </InfoCard>
+  );
+}
+
+/** The table alone, for views that already hold the statuses. @public */
+export function DeploymentsTable(props: { items: ComponentEnvironmentStatus[] }) {
+  return (
+    <Table size="small" aria-label="Deployments by environment">
+      <TableHead>
+        <TableRow>
+          <TableCell>Environment</TableCell>
+          <TableCell>Health</TableCell>
+          <TableCell>Revision</TableCell>
+          <TableCell>Rollout</TableCell>
+          <TableCell>Pods</TableCell>
+          <TableCell>Data plane</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {props.items.map(item => (
+          <EnvironmentRow key={`${item.component}/${item.environment}`} status={item} />
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+function EnvironmentRow(props: { status: ComponentEnvironmentStatus }) {
+  const { status } = props;
+  return (
+    <TableRow aria-label={`${status.environment}: ${status.health}`} style={{ verticalAlign: 'top' }}>
+      <TableCell component="th" scope="row">
+        <strong>{status.environment}</strong>
+      </TableCell>
+      <TableCell>
+        <HealthIndicator health={status.health} />
+        {status.reason && (
+          <Typography variant="body2" color="textSecondary">
+            {status.reason}
+          </Typography>
+        )}
+        {status.causes.length > 0 && <Causes causes={status.causes} />}
+      </TableCell>
+      <TableCell>
+        <Revisions status={status} />
+      </TableCell>
+      <TableCell>
+        <Rollout status={status} />
+      </TableCell>
+      <TableCell>
+        <Typography variant="body2">
+          {status.pods.ready}/{status.pods.total} ready
+        </Typography>
+        {status.pods.restarts > 0 && (
+          <Typography variant="body2" style={{ color: '#c62828' }}>
+            {status.pods.restarts} {status.pods.restarts === 1 ? 'restart' : 'restarts'}
+          </Typography>
+        )}
+      </TableCell>
+      <TableCell>
+        {status.dataPlane ? (
+          <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center', flexWrap: 'wrap' }}>
+            <span>{status.dataPlane.name}</span>
+            {status.dataPlane.sandbox && <SandboxBadge dataPlane={status.dataPlane.name} />}
+          </span>
+        ) : (
+          '—'
+        )}
+      </TableCell>
+    </TableRow>
+  );
+}
+
+function Revisions(props: { status: ComponentEnvironmentStatus }) {
+  const { desired, synced, runningReleaseHash } = props.status;
+  if (!desired && !synced && !runningReleaseHash) return <>—</>;
+  const behind = desired?.commit && synced?.commit && desired.commit !== synced.commit;
+  return (
+    <Typography variant="body2" component="div">
+      {desired && (
+        <div>
+          desired <Commit commit={desired.commit} />
+          {desired.releaseHash && <> · release <code>{desired.releaseHash}</code></>}
+        </div>
+      )}
+      {synced && (
+        <div style={behind ? { color: '#ef6c00' } : undefined}>
+          synced <Commit commit={synced.commit} /> by {toolName(synced.tool)}
+          {synced.state && ` (${synced.state})`}
+        </div>
+      )}
+      {runningReleaseHash && runningReleaseHash !== desired?.releaseHash && (
+        <div style={{ color: '#ef6c00' }}>
+          running release <code>{runningReleaseHash}</code>
+        </div>
+      )}
+    </Typography>
+  );
+}
+
+const toolName = (tool: string) => (tool === 'ArgoCD' ? 'Argo CD' : tool);
+
+function Commit(props: { commit?: string }) {
+  if (!props.commit) return <>—</>;
+  return (
+    <Tooltip title={props.commit}>
+      <code>{shortCommit(props.commit)}</code>
+    </Tooltip>
+  );
+}
+
+function Rollout(props: { status: ComponentEnvironmentStatus }) {
+  const { rollout } = props.status;
+  if (!rollout) return <>—</>;
+  const percent = rollout.desiredReplicas > 0 ? Math.round((100 * rollout.updatedReplicas) / rollout.desiredReplicas) : 100;
+  return (
+    <div style={{ minWidth: 120 }}>
+      <Typography variant="body2">
+        {rollout.complete
+          ? `complete, ${rollout.readyReplicas}/${rollout.desiredReplicas} ready`
+          : `${rollout.updatedReplicas}/${rollout.desiredReplicas} updated, ${rollout.readyReplicas} ready`}
+      </Typography>
+      <LinearProgress
+        variant="determinate"
+        value={Math.min(percent, 100)}
+        aria-label={`rollout ${rollout.updatedReplicas} of ${rollout.desiredReplicas} replicas updated`}
+      />
+      {!rollout.generationObserved && (
+        <Typography variant="caption" color="textSecondary">
+          waiting for the controller to see the change
+        </Typography>
+      )}
+    </div>
+  );
+}
+
+function Causes(props: { causes: StatusCause[] }) {
+  return (
+    <ul aria-label="Causes" style={{ margin: '4px 0 0', paddingLeft: 18 }}>
+      {props.causes.map((cause, i) => (
+        <li key={i}>
+          <Typography variant="body2" component="span">
+            <strong>{cause.type}</strong> {causeDetail(cause)}
+          </Typography>
+          <Typography variant="caption" color="textSecondary" component="div">
+            {cause.object.kind} {cause.object.namespace ? `${cause.object.namespace}/` : ''}
+            {cause.object.name}
+          </Typography>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The message, and the facts a developer acts on first when the message does not carry them. */
+function causeDetail(cause: StatusCause): string {
+  const facts: string[] = [];
+  if (cause.image && !cause.message.includes(cause.image)) facts.push(`image ${cause.image}`);
+  if (cause.exitCode !== undefined && !cause.message.includes(`exit code ${cause.exitCode}`)) facts.push(`exit code ${cause.exitCode}`);
+  if (cause.restartCount !== undefined && !cause.message.includes(`${cause.restartCount} restart`)) {
+    facts.push(`${cause.restartCount} restarts`);
+  }
+  return facts.length ? `${cause.message} (${facts.join(', ')})` : cause.message;
+}

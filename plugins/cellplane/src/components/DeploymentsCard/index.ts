@@ -1,0 +1,2 @@
+export { DeploymentsCard, DeploymentsTable } from './DeploymentsCard';
+export type { DeploymentsCardProps } from './DeploymentsCard';

@@ -1,0 +1,13 @@
+/**
+ * Cellplane's frontend plugin: the live Deployments card of a component and the Cell view of a
+ * project, on Backstage's new frontend system.
+ *
+ * @packageDocumentation
+ */
+
+export { cellplanePlugin as default } from './plugin';
+export * from './api';
+export * from './entities';
+export { DeploymentsCard, DeploymentsTable } from './components/DeploymentsCard';
+export type { DeploymentsCardProps } from './components/DeploymentsCard';
+export { CellView } from './components/CellView';

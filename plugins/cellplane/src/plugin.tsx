@@ -1,0 +1,54 @@
+import { ApiBlueprint, FrontendPlugin, createFrontendPlugin, discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { CellplaneStatusClient, cellplaneStatusApiRef } from './api';
+import { isCellplaneComponent, isCellplaneProject } from './entities';
+
+/** The status client: the `cellplane` backend, with the user's token on every request. */
+const cellplaneStatusApi = ApiBlueprint.make({
+  name: 'status',
+  params: defineParams =>
+    defineParams({
+      api: cellplaneStatusApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new CellplaneStatusClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** On a component's page: where it runs, how healthy, and why, live. */
+const deploymentsEntityCard = EntityCardBlueprint.make({
+  name: 'deployments',
+  params: {
+    type: 'content',
+    filter: isCellplaneComponent,
+    loader: async () => {
+      const { EntityDeploymentsCard } = await import('./components/DeploymentsCard/EntityDeploymentsCard');
+      return <EntityDeploymentsCard />;
+    },
+  },
+});
+
+/** On a project's (System's) page: the project drawn as a cell. */
+const cellEntityContent = EntityContentBlueprint.make({
+  name: 'cell',
+  params: {
+    path: '/cell',
+    title: 'Cell',
+    filter: isCellplaneProject,
+    loader: async () => {
+      const { EntityCellContent } = await import('./components/CellView/EntityCellContent');
+      return <EntityCellContent />;
+    },
+  },
+});
+
+/**
+ * Cellplane's views in the portal (new frontend system): the Deployments card on components
+ * and the Cell tab on projects, both live from the `cellplane` backend's status API.
+ *
+ * @public
+ */
+export const cellplanePlugin: FrontendPlugin = createFrontendPlugin({
+  pluginId: 'cellplane',
+  title: 'Cellplane',
+  extensions: [cellplaneStatusApi, deploymentsEntityCard, cellEntityContent],
+});
