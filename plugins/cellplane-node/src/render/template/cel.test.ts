@@ -146,6 +146,20 @@ describe('OpenChoreo functions', () => {
   });
 });
 
+describe('field paths', () => {
+  it('evaluate like the interpreter (which parenthesised paths still go through)', () => {
+    for (const path of ['workload.container.image', 'workload.endpoints.http.port', 'envs', 'workload . endpoints . grpc']) {
+      expect(run(path)).toEqual(run(`(${path})`));
+    }
+    expect(() => run('workload.container.nope')).toThrow(/No such key: nope/);
+    expect(() => run('(workload.container.nope)')).toThrow(/nope/);
+    expect(() => run('workload.container.image.length')).toThrow(/No such key: length/);
+    expect(() => run('nothing.here')).toThrow(/Unknown variable: nothing/);
+    expect(run('true')).toBe(true);
+    expect(run('math.greatest(1, 2)')).toBe(2);
+  });
+});
+
 describe('CEL errors', () => {
   it('reports syntax errors at compile time and unknown fields at evaluation', () => {
     expect(() => compileExpression('1 +')).toThrow();

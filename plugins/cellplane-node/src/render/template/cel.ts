@@ -546,6 +546,36 @@ export function rewriteOptionalEntries(source: string): string {
   return out.join('');
 }
 
+/** Identifiers that are not context variables: literals and the extension namespaces. */
+const NOT_VARIABLES = new Set(['true', 'false', 'null', 'cel', 'math', 'lists', 'sets', 'strings', 'base64', 'optional', 'dyn', 'int', 'uint', 'double', 'string', 'bool', 'bytes', 'list', 'map', 'type', 'null_type', 'in']);
+const FIELD_PATH = /^\s*([A-Za-z_][A-Za-z0-9_]*)((?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*$/;
+
+/**
+ * Most template expressions are plain field paths (`metadata.name`,
+ * `environmentConfigs.resources.requests.cpu`). They are evaluated by a direct lookup with
+ * CEL's semantics (a missing key is an error) instead of the interpreter: same result, several
+ * times faster, which matters at 30,000 renders.
+ */
+function compileFieldPath(source: string): CompiledExpression | undefined {
+  const match = FIELD_PATH.exec(source);
+  if (!match || NOT_VARIABLES.has(match[1])) return undefined;
+  const root = match[1];
+  const keys = match[2] ? match[2].split('.').slice(1).map(k => k.trim()) : [];
+  return (context: Record<string, unknown>) => {
+    let value = context[root];
+    if (value === undefined) throw new Error(`Unknown variable: ${root}`);
+    for (const key of keys) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
+        throw new Error(`No such key: ${key}`);
+      }
+      const next: unknown = value instanceof Map ? value.get(key) : Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+      if (next === undefined) throw new Error(`No such key: ${key}`);
+      value = next;
+    }
+    return value;
+  };
+}
+
 /** A compiled expression, evaluated against a context of CEL values. */
 export type CompiledExpression = (context: Record<string, unknown>) => unknown;
 
@@ -558,6 +588,11 @@ const compiled = new Map<string, CompiledExpression | Error>();
 export function compileExpression(source: string): CompiledExpression {
   let hit = compiled.get(source);
   if (!hit) {
+    hit = compileFieldPath(source);
+    if (hit) {
+      compiled.set(source, hit);
+      return hit;
+    }
     try {
       const parsed = celEnvironment().parse(rewriteOptionalEntries(source));
       hit = (context: Record<string, unknown>) => parsed(context);

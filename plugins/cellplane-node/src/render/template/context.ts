@@ -36,8 +36,21 @@ export function commonLabels(namespace: string, project: string, component: stri
  * A stable stand-in for the UIDs OpenChoreo's controllers read from the API server (a GitOps
  * repository has none): a UUID-shaped SHA-256 of kind, namespace and name.
  */
+const uids = new Map<string, string>();
+
 export function stableUid(kind: string, namespace: string, name: string): string {
-  const h = createHash('sha256').update(`${kind}/${namespace}/${name}`).digest('hex');
+  const key = `${kind}/${namespace}/${name}`;
+  let uid = uids.get(key);
+  if (uid === undefined) {
+    uid = computeUid(key);
+    if (uids.size > 100000) uids.clear();
+    uids.set(key, uid);
+  }
+  return uid;
+}
+
+function computeUid(key: string): string {
+  const h = createHash('sha256').update(key).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
