@@ -188,8 +188,9 @@ export function buildConfigurations(
   for (const file of configFileList) volumes.set(mountName(file), { name: mountName(file), configMap: { name: file.resourceName } });
   for (const file of secretFileList) volumes.set(mountName(file), { name: mountName(file), secret: { secretName: file.resourceName } });
 
-  const configurations: Record<string | symbol, unknown> = toCel({ configs, secrets }) as Record<string, unknown>;
-  configurations[DERIVED] = toCel({
+  // Only strings inside: these are CEL values as they are.
+  const configurations: Record<string | symbol, unknown> = { configs, secrets };
+  configurations[DERIVED] = {
     containerEnvFrom,
     configEnvs: configs.envs.length ? [{ resourceName: configEnvName, envs: configs.envs }] : [],
     secretEnvs: secrets.envs.length ? [{ resourceName: secretEnvName, envs: secrets.envs }] : [],
@@ -197,7 +198,7 @@ export function buildConfigurations(
     secretFileList,
     volumeMounts,
     volumes: [...volumes.keys()].sort().map(k => volumes.get(k)),
-  });
+  };
   return configurations;
 }
 
@@ -389,11 +390,9 @@ export function buildDependencies(
   const envVars = [...items.flatMap((i: any) => i.envVars), ...resources.flatMap(r => r.envVars)];
   const volumeMounts = resources.flatMap(r => r.volumeMounts);
   const volumes = resources.flatMap(r => r.volumes);
-  const dependencies: Record<string | symbol, unknown> = toCel({ items, resources, envVars, volumeMounts, volumes }) as Record<
-    string,
-    unknown
-  >;
-  dependencies[DERIVED] = toCel({ envVars, volumeMounts, volumes });
+  // Only strings inside: these are CEL values as they are.
+  const dependencies: Record<string | symbol, unknown> = { items, resources, envVars, volumeMounts, volumes };
+  dependencies[DERIVED] = { envVars, volumeMounts, volumes };
   return dependencies;
 }
 

@@ -95,6 +95,17 @@ function memo<T>(model: RepositoryModel, key: string, compute: () => T): T {
   return value;
 }
 
+const workloadContexts = new WeakMap<object, Record<string | symbol, unknown>>();
+/** `workload` depends on the container and endpoints only, which overrides never change. */
+function workloadContext(workload: WorkloadSpec) {
+  let hit = workloadContexts.get(workload);
+  if (!hit) {
+    hit = buildWorkload(workload);
+    workloadContexts.set(workload, hit);
+  }
+  return hit;
+}
+
 const specHashes = new WeakMap<object, string>();
 /** Hash of a (large, shared) spec object, computed once per object. */
 function hashOf(value: unknown): string {
@@ -430,7 +441,6 @@ function resolveInputs(
   if (!type) stop(none, 'spec.owner.componentName', `the ${typeKind} '${typeName}' of component '${componentName}' does not exist`);
   const workload = model.workload(namespace, componentName);
   if (!workload) stop(none, 'spec.owner.componentName', `component '${componentName}' has no Workload`);
-  const { owner: _owner, ...workloadSpec } = workload.resource.spec;
   return {
     typeKind,
     typeName,
@@ -439,7 +449,8 @@ function resolveInputs(
     traits: component.resource.spec.traits ?? [],
     traitSpec: (kind, name) =>
       (kind === 'ClusterTrait' ? model.get('ClusterTrait', name) : model.get('Trait', name, namespace))?.resource.spec,
-    workload: workloadSpec,
+    // The spec object itself (its owner is ignored): its identity keys the per-workload caches.
+    workload: workload.resource.spec,
   };
 }
 
@@ -651,7 +662,8 @@ export function renderReleaseBinding(
       workloadWarn,
     );
     const base: TemplateContext = {
-      metadata: toCel({
+      // Strings and maps of strings only: already CEL values.
+      metadata: {
         componentName: component,
         componentUID: stableUid('Component', namespace, component),
         projectName: project,
@@ -666,8 +678,8 @@ export function renderReleaseBinding(
         labels,
         annotations: {},
         podSelectors: labels,
-      }),
-      workload: buildWorkload(workload),
+      },
+      workload: workloadContext(inputs.workload),
       configurations: buildConfigurations(model, namespace, prefix, workload, workloadWarn),
       dependencies,
       ...memo(model, `plane\u0000${namespace}\u0000${environmentName}`, () => buildPlaneContext(environment, dataPlane.entry)),
