@@ -27,12 +27,14 @@ export interface ClaimResourceInput {
   displayName?: string;
   description?: string;
   /** A component of the project that uses the resource, and the variables its outputs reach it in. */
-  consumer?: { component: string; envBindings: Record<string, string> };
+  consumer?: { component?: string; envBindings?: Record<string, string> };
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function claimChanges(model: RepositoryModel, input: ClaimResourceInput): FileChange[] {
+export function claimChanges(model: RepositoryModel, given: ClaimResourceInput): FileChange[] {
+  // A form leaves the optional consumer empty rather than absent.
+  const input = { ...given, consumer: given.consumer?.component ? given.consumer : undefined };
   const namespace = requireNamespace(model, input.namespace);
   requireProject(model, namespace, input.project);
   const name = requireName('name', input.name);
@@ -81,7 +83,7 @@ export function claimChanges(model: RepositoryModel, input: ClaimResourceInput):
       }
     }
     changes.push(
-      ...updateComponent(next, namespace, input.consumer.component, ({ component, workload }) => {
+      ...updateComponent(next, namespace, input.consumer.component!, ({ component, workload }) => {
         if (component.spec.owner.projectName !== input.project) {
           throw new InputError(`consumer.component: ${component.metadata.name} belongs to project ${component.spec.owner.projectName}; a resource serves its own project only`);
         }
@@ -89,7 +91,7 @@ export function claimChanges(model: RepositoryModel, input: ClaimResourceInput):
         if (!resources.some(r => r.ref === name)) {
           workload.spec.dependencies = {
             ...workload.spec.dependencies,
-            resources: [...resources, { ref: name, envBindings: input.consumer!.envBindings }],
+            resources: [...resources, { ref: name, ...(input.consumer!.envBindings ? { envBindings: input.consumer!.envBindings } : {}) }],
           };
         }
         return { component, workload };
@@ -123,7 +125,7 @@ export function createResourceClaimAction(options: CellplaneActionOptions) {
         description: z => z.string().optional(),
         consumer: z =>
           z
-            .object({ component: z.string(), envBindings: z.record(z.string()) })
+            .object({ component: z.string().optional(), envBindings: z.record(z.string()).optional() })
             .optional()
             .describe('A component that uses the resource: output name → environment variable'),
         publish: publishInputSchema,
@@ -133,7 +135,7 @@ export function createResourceClaimAction(options: CellplaneActionOptions) {
     async handler(ctx) {
       const input = ctx.input as ClaimResourceInput & { publish?: any };
       await writeChange(ctx, options, {
-        permissions: [cellplaneResourceClaimPermission, ...(input.consumer ? [cellplaneComponentUpdatePermission] : [])],
+        permissions: [cellplaneResourceClaimPermission, ...(input.consumer?.component ? [cellplaneComponentUpdatePermission] : [])],
         summary: `Claim ${input.resourceType} ${input.namespace}/${input.name} for project ${input.project}`,
         publish: input.publish,
         async changes(base) {

@@ -33,9 +33,11 @@ export interface CreateComponentInput {
   traits?: { kind?: 'Trait' | 'ClusterTrait'; name: string; instanceName: string; parameters?: Record<string, unknown> }[];
   autoDeploy?: boolean;
   image?: string;
-  source?: { repository: string; branch?: string; appPath?: string; image?: string };
+  source?: { repository?: string; branch?: string; appPath?: string; image?: string };
   endpoints?: Record<string, EndpointInput>;
   env?: { key: string; value: string }[];
+  /** The ComponentType's environmentConfigs for the first environment (e.g. a task's schedule). */
+  environmentConfigs?: Record<string, unknown>;
 }
 
 /**
@@ -43,7 +45,13 @@ export interface CreateComponentInput {
  * repository: the project exists, the name is free, the ComponentType exists and takes these
  * parameters, the traits are allowed and take theirs.
  */
-export function buildComponent(model: RepositoryModel, input: CreateComponentInput): { component: Component; workload: Workload } {
+export function buildComponent(model: RepositoryModel, given: CreateComponentInput): { component: Component; workload: Workload } {
+  // A form leaves unused fields empty rather than absent: an empty image or repository is none.
+  const input = {
+    ...given,
+    image: given.image || undefined,
+    source: given.source?.repository ? given.source : undefined,
+  };
   const namespace = requireNamespace(model, input.namespace);
   requireProject(model, namespace, input.project);
   const name = requireName('name', input.name);
@@ -71,6 +79,12 @@ export function buildComponent(model: RepositoryModel, input: CreateComponentInp
     return { kind, name: trait.name, instanceName: trait.instanceName, ...(trait.parameters ? { parameters: trait.parameters } : {}) };
   });
 
+  if (input.environmentConfigs) {
+    if (input.autoDeploy === false) {
+      throw new InputError('environmentConfigs: set for the first environment, which a component without autoDeploy is not deployed to; drop it or set autoDeploy');
+    }
+    requireMatchesSchema('environmentConfigs', type.spec.environmentConfigs?.openAPIV3Schema, input.environmentConfigs, typeWhat);
+  }
   if (!input.image && !input.source) {
     throw new InputError('image: give a container image, or a source repository in source.repository');
   }
@@ -109,7 +123,7 @@ export function buildComponent(model: RepositoryModel, input: CreateComponentInp
       ...(input.source
         ? {
             source: {
-              repository: input.source.repository,
+              repository: input.source.repository!,
               ...(input.source.branch ? { branch: input.source.branch } : {}),
             },
           }
@@ -163,7 +177,7 @@ export function createComponentCreateAction(options: CellplaneActionOptions) {
         source: z =>
           z
             .object({
-              repository: z.string(),
+              repository: z.string().optional(),
               branch: z.string().optional(),
               appPath: z.string().optional(),
               image: z.string().optional(),
@@ -172,6 +186,8 @@ export function createComponentCreateAction(options: CellplaneActionOptions) {
             .describe('Source repository to build from, instead of an image'),
         endpoints: z => z.record(endpointInputSchema(z)).optional(),
         env: z => z.array(z.object({ key: z.string(), value: z.string() })).optional(),
+        environmentConfigs: z =>
+          z.record(z.unknown()).optional().describe("The ComponentType's environmentConfigs for the first environment, e.g. a schedule"),
         publish: publishInputSchema,
       },
       output: writeOutputSchema,
@@ -186,7 +202,7 @@ export function createComponentCreateAction(options: CellplaneActionOptions) {
           const model = await base.model();
           const { component, workload } = buildComponent(model, input);
           const existing = model.get('Component', component.metadata.name, component.metadata.namespace);
-          const changes = componentChanges(model, component, workload);
+          const changes = componentChanges(model, component, workload, input.environmentConfigs);
           if (existing) {
             // Running the same create again is a no-op; anything else would overwrite someone's component.
             const unchanged = await Promise.all(

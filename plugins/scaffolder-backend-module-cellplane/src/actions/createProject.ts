@@ -23,7 +23,9 @@ export function buildProject(model: RepositoryModel, input: CreateProjectInput):
   const name = requireName('name', input.name);
   const pipelines = model.list('DeploymentPipeline', namespace).map(e => e.resource.metadata.name);
   // With one pipeline in the namespace there is nothing to choose.
-  const pipeline = input.deploymentPipeline ?? (pipelines.length === 1 ? pipelines[0] : undefined);
+  // A catalog reference (deploymentpipeline:acme/standard) names the pipeline too.
+  const given = input.deploymentPipeline ? input.deploymentPipeline.replace(/^.*[:/]/, '') : undefined;
+  const pipeline = given ?? (pipelines.length === 1 ? pipelines[0] : undefined);
   if (!pipeline) {
     throw new InputError(`deploymentPipeline is required: namespace ${namespace} has ${pipelines.length} pipelines (${pipelines.join(', ') || 'none'})`);
   }

@@ -22,7 +22,9 @@ export const endpointInputSchema = (z: any) =>
   });
 
 /** Checks an endpoint field by field, so the error names the one that is wrong. */
-export function toEndpoint(field: string, input: EndpointInput): Endpoint {
+export function toEndpoint(field: string, given: EndpointInput): Endpoint {
+  // A form leaves unused fields empty rather than absent.
+  const input = { ...given, basePath: given.basePath || undefined, displayName: given.displayName || undefined };
   if (!ENDPOINT_TYPES.includes(input.type as any)) {
     throw new InputError(`${field}.type must be one of ${ENDPOINT_TYPES.join(', ')} (got ${JSON.stringify(input.type)})`);
   }

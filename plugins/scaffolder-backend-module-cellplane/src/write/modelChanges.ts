@@ -125,6 +125,8 @@ export function componentChanges(
   model: RepositoryModel,
   component: Component,
   workload: Workload,
+  /** Per-environment settings for the first environment's binding (a new component's, say). */
+  firstEnvironmentConfigs?: Record<string, unknown>,
 ): FileChange[] {
   const namespace = component.metadata.namespace!;
   const next = withResources(model, [component, workload]);
@@ -138,7 +140,11 @@ export function componentChanges(
     const pipeline = pipelineOfProject(model, namespace, component.spec.owner.projectName);
     const first = environmentsInOrder(pipeline)[0];
     if (first) {
-      const binding = bindingWith(model, namespace, component, first, spec => ({ ...spec, releaseName: release.name }));
+      const binding = bindingWith(model, namespace, component, first, spec => ({
+        ...spec,
+        releaseName: release.name,
+        ...(firstEnvironmentConfigs ? { componentTypeEnvironmentConfigs: firstEnvironmentConfigs } : {}),
+      }));
       changes.push(fileChangeFor(model, binding));
     }
   }
