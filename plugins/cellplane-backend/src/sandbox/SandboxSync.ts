@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ObservedObject, STATUS_LABELS } from '@cellplane/backstage-plugin-common';
-import { KubeConfig, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import { CustomObjectsApi, KubeConfig, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import { SandboxRollouts } from './SandboxRollouts';
 
 /** @public */
@@ -32,8 +32,10 @@ const refKey = (o: { apiVersion: string; kind: string; metadata: { namespace?: s
  */
 export class SandboxSync {
   private readonly api: KubernetesObjectApi;
+  private readonly customApi: CustomObjectsApi;
   private readonly rollouts: SandboxRollouts;
-  private applied = new Map<string, ObservedObject>();
+  /** What the last sync applied, by object, as JSON: unchanged objects are not applied again. */
+  private applied = new Map<string, { object: ObservedObject; json: string }>();
   private readonly namespaces = new Set<string>();
   private queue: Promise<void> = Promise.resolve();
   private latest?: { commit: string; objects: ObservedObject[] };
@@ -42,6 +44,7 @@ export class SandboxSync {
 
   constructor(private readonly options: SandboxSyncOptions) {
     this.api = KubernetesObjectApi.makeApiClient(options.kubeConfig);
+    this.customApi = options.kubeConfig.makeApiClient(CustomObjectsApi);
     this.rollouts = new SandboxRollouts(options.kubeConfig, { podStartMs: options.podStartMs ?? 1500, logger: options.logger });
   }
 
@@ -75,12 +78,18 @@ export class SandboxSync {
       await this.reportApplication(scope, commit, { phase: 'Running' });
     }
 
+    await this.installCustomResourceDefinitions(objects);
     const errors = new Map<string, string[]>();
-    const next = new Map<string, ObservedObject>();
+    const next = new Map<string, { object: ObservedObject; json: string }>();
     const appliedNow: any[] = [];
     for (const object of objects) {
       const scope = applicationScope(object);
       const app = scope ? applicationName(scope) : undefined;
+      const json = JSON.stringify(object);
+      if (this.applied.get(refKey(object))?.json === json) {
+        next.set(refKey(object), { object, json });
+        continue;
+      }
       try {
         if (object.metadata.namespace) await this.ensureNamespace(object.metadata.namespace);
         const body = {
@@ -91,7 +100,7 @@ export class SandboxSync {
           },
         };
         const result = await this.api.patch(body as any, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
-        next.set(refKey(object), object);
+        next.set(refKey(object), { object, json });
         appliedNow.push(result);
       } catch (error) {
         const message = `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}: ${describe(error)}`;
@@ -101,7 +110,7 @@ export class SandboxSync {
     }
 
     // Prune: whatever the previous sync applied and this commit no longer renders.
-    for (const [k, object] of this.applied) {
+    for (const [k, { object }] of this.applied) {
       if (next.has(k)) continue;
       await this.api.delete(object as any).catch(() => undefined);
       await this.rollouts.removed(object);
@@ -115,8 +124,68 @@ export class SandboxSync {
     }
     for (const object of appliedNow) await this.rollouts.reconcile(object);
     this.options.logger.info(
-      `sandbox: synced ${commit.slice(0, 12)}: ${next.size} objects in ${environments.size} environments (${Date.now() - started} ms)`,
+      `sandbox: synced ${commit.slice(0, 12)}: ${appliedNow.length} of ${next.size} objects applied in ${environments.size} environments (${Date.now() - started} ms)`,
     );
+  }
+
+  /**
+   * The sandbox stands for a cluster with every operator the rendered objects need (External
+   * Secrets, the Prometheus operator, ...): a kind of a group it does not serve gets a CRD that
+   * accepts any content, as installing the operator's CRDs would.
+   */
+  private async installCustomResourceDefinitions(objects: ObservedObject[]) {
+    const kinds = new Map<string, { group: string; version: string; kind: string; namespaced: boolean }>();
+    for (const object of objects) {
+      const [group, version] = object.apiVersion.split('/');
+      if (!version) continue; // the core group has no CRDs
+      kinds.set(`${object.apiVersion}/${object.kind}`, { group, version, kind: object.kind, namespaced: !!object.metadata.namespace });
+    }
+    const served = new Map<string, Promise<string[]>>();
+    for (const { group, version, kind, namespaced } of kinds.values()) {
+      const apiVersion = `${group}/${version}`;
+      if (!served.has(apiVersion)) {
+        served.set(
+          apiVersion,
+          this.customApi.getAPIResources({ group, version }).then(
+            list => list.resources.map(r => r.kind),
+            () => [],
+          ),
+        );
+      }
+      if ((await served.get(apiVersion)!).includes(kind)) continue;
+      const plural = pluralOf(kind);
+      await this.api
+        .patch(
+          {
+            apiVersion: 'apiextensions.k8s.io/v1',
+            kind: 'CustomResourceDefinition',
+            metadata: { name: `${plural}.${group}`, labels: { 'cellplane.dev/sandbox': 'true' } },
+            spec: {
+              group,
+              names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
+              scope: namespaced ? 'Namespaced' : 'Cluster',
+              versions: [
+                {
+                  name: version,
+                  served: true,
+                  storage: true,
+                  schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+                  subresources: { status: {} },
+                },
+              ],
+            },
+          } as any,
+          undefined,
+          undefined,
+          FIELD_MANAGER,
+          true,
+          PatchStrategy.ServerSideApply,
+        )
+        .then(
+          () => this.options.logger.info(`sandbox: installed a CRD for ${apiVersion} ${kind}`),
+          error => this.options.logger.warn(`sandbox: could not install a CRD for ${apiVersion} ${kind}: ${describe(error)}`),
+        );
+    }
   }
 
   private async ensureNamespace(name: string) {
@@ -185,6 +254,14 @@ function applicationScope(object: ObservedObject) {
 /** The name rendered/_bootstrap gives the Application of a namespace and environment. */
 function applicationName(scope: { namespace?: string; environment: string }) {
   return `cellplane-${scope.namespace ?? 'default'}-${scope.environment}`;
+}
+
+/** The plural resource name Kubernetes' own conventions give a kind. */
+function pluralOf(kind: string) {
+  const lower = kind.toLowerCase();
+  if (/(s|x|z|ch|sh)$/.test(lower)) return `${lower}es`;
+  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
+  return `${lower}s`;
 }
 
 function describe(error: any): string {

@@ -1,0 +1,195 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { ComponentEnvironmentStatus } from '@cellplane/backstage-plugin-common';
+import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import request from 'supertest';
+import { cellplanePlugin } from '../plugin';
+import {
+  author,
+  eventually,
+  exampleRepository,
+  renderedComponent,
+  renderedFile,
+  renderedPath,
+} from '../__testUtils__/statusFixtures';
+
+/** Reads a Server-Sent Events stream into a list of parsed `status` events. */
+function openEvents(server: http.Server, query = '') {
+  const events: ComponentEnvironmentStatus[] = [];
+  const { port } = server.address() as AddressInfo;
+  let raw = '';
+  const req = http.get({ host: '127.0.0.1', port, path: `/api/cellplane/status/events${query}` });
+  const response = new Promise<http.IncomingMessage>(resolve => {
+    req.on('response', res => {
+      res.setEncoding('utf8');
+      res.on('data', chunk => {
+        raw += chunk;
+        let end: number;
+        while ((end = raw.indexOf('\n\n')) >= 0) {
+          const message = raw.slice(0, end);
+          raw = raw.slice(end + 2);
+          const data = message.split('\n').find(line => line.startsWith('data: '));
+          if (message.includes('event: status') && data) events.push(JSON.parse(data.slice(6)));
+        }
+      });
+      resolve(res);
+    });
+  });
+  req.on('error', () => undefined);
+  return { events, response, close: () => req.destroy() };
+}
+
+describe('status routes on the sandbox data plane', () => {
+  const fixture = exampleRepository();
+  afterAll(() => fixture.cleanup());
+
+  const start = (extra: any[] = []) =>
+    startTestBackend({
+      features: [
+        cellplanePlugin,
+        mockServices.rootConfig.factory({
+          data: { cellplane: { gitops: { url: fixture.bare, cacheDir: join(fixture.dir, `backend-cache-${Math.random()}`) } } },
+        }),
+        ...extra,
+      ],
+    });
+
+  it('serves every component of a project in every environment, labelled as sandbox', async () => {
+    const backend = await start();
+    const { server } = backend;
+    try {
+      const response = await eventually(async () => {
+        const r = await request(server).get('/api/cellplane/status/projects/acme/storefront');
+        expect(r.status).toBe(200);
+        expect(r.body.items).toHaveLength(15);
+        return r;
+      });
+      expect(response.body.sandbox).toBe(true);
+      expect(response.body.revision).toMatch(/^[0-9a-f]{40}$/);
+      expect(response.body.items[0]).toMatchObject({
+        namespace: 'acme',
+        project: 'storefront',
+        dataPlane: { name: 'sandbox', sandbox: true },
+      });
+      const component = await request(server).get('/api/cellplane/status/components/acme/cart-api');
+      expect(component.body.items.map((s: any) => s.environment)).toEqual(['development', 'staging', 'production']);
+      const environment = await request(server).get('/api/cellplane/status/environments/acme/staging');
+      expect(environment.body.items.length).toBeGreaterThanOrEqual(11);
+      const planes = await request(server).get('/api/cellplane/status/data-planes');
+      expect(planes.body.items).toEqual([expect.objectContaining({ name: 'sandbox', sandbox: true })]);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('answers bad parameters with 400 and unknown entities with 404', async () => {
+    const backend = await start();
+    const { server } = backend;
+    try {
+      await eventually(async () => expect((await request(server).get('/api/cellplane/status/projects/acme/storefront')).status).toBe(200));
+      const bad = await request(server).get('/api/cellplane/status/projects/acme/Store_Front');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/^project must be an RFC 1123 label: .*got "Store_Front"/);
+      const badNamespace = await request(server).get('/api/cellplane/status/components/..%2Fetc/cart-api');
+      expect(badNamespace.status).toBe(400);
+      expect(badNamespace.body.error.message).toMatch(/^namespace must be an RFC 1123 label/);
+      const unknown = await request(server).get('/api/cellplane/status/projects/acme/nope');
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.message).toBe('no project acme/nope in the GitOps repository');
+      expect((await request(server).get('/api/cellplane/status/components/acme/nope')).status).toBe(404);
+      expect((await request(server).get('/api/cellplane/status/environments/acme/qa')).status).toBe(404);
+      const badHealth = await request(server).get('/api/cellplane/status/events?health=Fine');
+      expect(badHealth.status).toBe(400);
+      expect(badHealth.body.error.message).toMatch(/^health must be a comma-separated list of Healthy, /);
+      const badFilter = await request(server).get('/api/cellplane/status/events?colour=red');
+      expect(badFilter.body.error.message).toBe('unknown query parameter colour; use namespace, project, component, environment, health');
+      const twice = await request(server).get('/api/cellplane/status/events?component=a&component=b');
+      expect(twice.body.error.message).toBe('component must be given once, as a string');
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('refuses without cellplane.status.read', async () => {
+    const backend = await start([mockServices.permissions.factory({ result: AuthorizeResult.DENY })]);
+    const { server } = backend;
+    try {
+      const response = await request(server).get('/api/cellplane/status/projects/acme/storefront');
+      expect(response.status).toBe(403);
+      expect(response.body.error.message).toBe('reading status requires the cellplane.status.read permission');
+      expect((await request(server).get('/api/cellplane/status/events')).status).toBe(403);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('end to end: a commit is synced by the sandbox and reported Progressing, then Healthy at the new revision', async () => {
+    const backend = await start();
+    const { server } = backend;
+    const stream = openEvents(server, '?namespace=acme&component=cart-api&environment=development');
+    try {
+      await eventually(async () => expect((await request(server).get('/api/cellplane/status/components/acme/cart-api')).status).toBe(200));
+      expect((await stream.response).headers['content-type']).toMatch(/^text\/event-stream/);
+
+      // The write path: another writer (a scaffolder task, another replica) commits a rendered release.
+      const writer = new GitOpsRepository({ url: fixture.bare, branch: 'main', cacheDir: join(fixture.dir, 'writer-cache') });
+      const target = { project: 'storefront', component: 'cart-api', environment: 'development', replicas: 2, releaseHash: 'e2e1' };
+      const { commit } = await writer.commit({
+        message: 'Deploy cart-api to development',
+        author,
+        changes: () => [{ path: renderedPath(target), content: renderedFile(renderedComponent(target)) }],
+      });
+
+      const healthy = await eventually(async () => {
+        const r = await request(server).get('/api/cellplane/status/components/acme/cart-api');
+        const development = r.body.items.find((s: any) => s.environment === 'development');
+        expect(development).toMatchObject({
+          health: 'Healthy',
+          desired: { commit, releaseHash: 'e2e1' },
+          synced: { tool: 'ArgoCD', commit, state: 'Synced' },
+          runningReleaseHash: 'e2e1',
+          pods: { ready: 2, total: 2 },
+        });
+        return development;
+      }, 15_000);
+      expect(healthy.rollout).toMatchObject({ desiredReplicas: 2, readyReplicas: 2, complete: true });
+
+      // The stream said the same, in order: Progressing at the new revision before Healthy.
+      await eventually(() => expect(stream.events.map(e => e.health)).toContain('Healthy'));
+      const atCommit = stream.events.filter(e => e.desired?.commit === commit);
+      const firstProgressing = atCommit.findIndex(e => e.health === 'Progressing');
+      const firstHealthy = atCommit.findIndex(e => e.health === 'Healthy');
+      expect(firstProgressing).toBeGreaterThanOrEqual(0);
+      expect(firstHealthy).toBeGreaterThan(firstProgressing);
+      expect(stream.events.every(e => e.component === 'cart-api' && e.environment === 'development')).toBe(true);
+
+      // A failing image: the sandbox plays an ImagePullBackOff, named in the status.
+      const broken = { ...target, image: 'nonexistent.registry/cart-api:2.0', releaseHash: 'e2e2' };
+      await writer.commit({
+        message: 'Deploy a broken cart-api',
+        author,
+        changes: () => [{ path: renderedPath(broken), content: renderedFile(renderedComponent(broken)) }],
+      });
+      await eventually(async () => {
+        const r = await request(server).get('/api/cellplane/status/components/acme/cart-api');
+        expect(r.body.items.find((s: any) => s.environment === 'development')).toMatchObject({
+          health: 'Degraded',
+          causes: expect.arrayContaining([expect.objectContaining({ type: 'ImagePullBackOff', image: 'nonexistent.registry/cart-api:2.0' })]),
+        });
+      }, 15_000);
+
+      // Removed from Git: pruned from the sandbox.
+      await writer.commit({ message: 'Undeploy cart-api', author, changes: () => [{ path: renderedPath(target), content: null }] });
+      await eventually(async () => {
+        const r = await request(server).get('/api/cellplane/status/components/acme/cart-api');
+        expect(r.body.items.find((s: any) => s.environment === 'development')).toMatchObject({ health: 'NotDeployed' });
+      }, 15_000);
+    } finally {
+      stream.close();
+      await backend.stop();
+    }
+  }, 60_000);
+});
