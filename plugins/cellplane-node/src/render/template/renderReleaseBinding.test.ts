@@ -300,6 +300,27 @@ describe('renderReleaseBinding errors', () => {
     });
   });
 
+  it("evaluates a trait's post-render rules against the final objects", async () => {
+    const path = 'platform-shared/traits/horizontal-pod-autoscaler.yaml';
+    const trait = await exampleDocument(path);
+    trait.spec.postRenderValidations = [
+      {
+        target: { group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', where: '${resource.metadata.name.endsWith(trait.instanceName)}' },
+        rule: '${resource.spec.maxReplicas <= 10 && resource.spec.maxReplicas + 0 >= resource.spec.minReplicas}',
+        message: 'at most 10 replicas',
+      },
+    ];
+    const model = await exampleModel({ [path]: trait });
+    expect(render(model, 'payments-api-staging').problems).toEqual([]);
+    const result = render(model, 'payments-api-production');
+    expect(result.objects).toEqual([]);
+    expect(result.problems.map(p => `${p.field}: ${p.message}`)).toEqual([
+      expect.stringMatching(
+        /^spec\.postRenderValidations\[0\]\.rule: ClusterTrait horizontal-pod-autoscaler \(instance 'autoscaler'\): rule .* evaluated to false for HorizontalPodAutoscaler payments-api-production-[0-9a-f]{8}-autoscaler: at most 10 replicas$/,
+      ),
+    ]);
+  });
+
   it('warns about a secret reference that names no SecretReference key, and still renders', async () => {
     const workload = await exampleDocument(`${PAYMENTS}/workload.yaml`);
     workload.spec.container.env.push({ key: 'MISSING', valueFrom: { secretKeyRef: { name: 'nope', key: 'x' } } });

@@ -225,7 +225,20 @@ interface TraitInstance {
   embedded: boolean;
 }
 
-function applyTrait(trait: TraitInstance, baseContext: TemplateContext, resources: Rendered[], bindingOrigin: string) {
+/** `validations` (deprecated) or `preRenderValidations`: the CRD allows only one of them. */
+function preRenderRules(spec: { validations?: ValidationRule[]; preRenderValidations?: ValidationRule[] }) {
+  return spec.validations?.length
+    ? { rules: spec.validations, field: 'spec.validations' }
+    : { rules: spec.preRenderValidations, field: 'spec.preRenderValidations' };
+}
+
+/** Applies one trait; returns its context and origin for its post-render rules. */
+function applyTrait(
+  trait: TraitInstance,
+  baseContext: TemplateContext,
+  resources: Rendered[],
+  bindingOrigin: string,
+): { context: TemplateContext; origin: Origin } {
   const origin: Origin = { label: `${trait.kind} ${trait.name} (instance '${trait.instanceName}')` };
   const spec = trait.spec;
   const parameters = applySchema(spec.parameters, trait.parameters, 'parameters', `spec.traits.${trait.instanceName}.parameters`, origin);
@@ -242,7 +255,8 @@ function applyTrait(trait: TraitInstance, baseContext: TemplateContext, resource
     environmentConfigs,
     trait: { name: trait.name, instanceName: trait.instanceName },
   };
-  evaluateRules(spec.validations ?? spec.preRenderValidations, context, spec.validations ? 'spec.validations' : 'spec.preRenderValidations', origin);
+  const pre = preRenderRules(spec);
+  evaluateRules(pre.rules, context, pre.field, origin);
   guarded(origin, () => {
     (spec.creates ?? []).forEach((create, index) =>
       renderTemplatedObjects(create as TemplatedObject, context, `spec.creates[${index}]`, resources),
@@ -296,6 +310,7 @@ function applyTrait(trait: TraitInstance, baseContext: TemplateContext, resource
       }
     });
   });
+  return { context, origin };
 }
 
 function evaluatePostRenderRules(
@@ -699,18 +714,15 @@ export function renderReleaseBinding(
         typeOrigin,
       ),
     };
-    evaluateRules(
-      typeSpec.validations ?? typeSpec.preRenderValidations,
-      context,
-      typeSpec.validations ? 'spec.validations' : 'spec.preRenderValidations',
-      typeOrigin,
-    );
+    const pre = preRenderRules(typeSpec);
+    evaluateRules(pre.rules, context, pre.field, typeOrigin);
     const rendered: Rendered[] = [];
     guarded(typeOrigin, () =>
       typeSpec.resources.forEach((entry, index) =>
         renderTemplatedObjects(entry as TemplatedObject, context, `spec.resources[${index}]`, rendered),
       ),
     );
+    const applied: { spec: TraitSpec; context: TemplateContext; origin: Origin }[] = [];
     for (const trait of traitInstances) {
       let instance = trait;
       if (trait.embedded) {
@@ -722,9 +734,11 @@ export function renderReleaseBinding(
           environmentConfigs: renderTemplate(trait.environmentConfigs ?? {}, context, `${at}.environmentConfigs`),
         }));
       }
-      applyTrait(instance, base, rendered, 'spec.traitEnvironmentConfigs');
+      applied.push({ spec: trait.spec, ...applyTrait(instance, base, rendered, 'spec.traitEnvironmentConfigs') });
     }
+    // Post-render rules see the objects after every trait: the type's, then each trait's.
     evaluatePostRenderRules(typeSpec.postRenderValidations, context, rendered, typeOrigin);
+    for (const trait of applied) evaluatePostRenderRules(trait.spec.postRenderValidations, trait.context, rendered, trait.origin);
     const stamp = {
       [OPENCHOREO_LABELS.project]: project,
       [OPENCHOREO_LABELS.component]: component,
