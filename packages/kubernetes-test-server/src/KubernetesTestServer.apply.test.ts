@@ -23,16 +23,29 @@ describe('KubernetesTestServer: server-side apply', () => {
 
   function applyAs(fieldManager: string, body: V1Deployment, force?: boolean) {
     return apps.patchNamespacedDeployment(
-      { name: body.metadata!.name!, namespace: 'shop', body, fieldManager, force },
+      {
+        name: body.metadata!.name!,
+        namespace: 'shop',
+        body,
+        fieldManager,
+        force,
+      },
       apply,
     );
   }
 
   it('creates, then merges, recording the manager in managedFields', async () => {
-    const created = await applyAs('cellplane', deployment('cart', { team: 'x' }));
+    const created = await applyAs(
+      'cellplane',
+      deployment('cart', { team: 'x' }),
+    );
     expect(created.metadata?.uid).toBeDefined();
     expect(created.metadata?.managedFields).toEqual([
-      expect.objectContaining({ manager: 'cellplane', operation: 'Apply', fieldsType: 'FieldsV1' }),
+      expect.objectContaining({
+        manager: 'cellplane',
+        operation: 'Apply',
+        fieldsType: 'FieldsV1',
+      }),
     ]);
     expect(created.metadata?.managedFields?.[0].fieldsV1).toMatchObject({
       'f:metadata': { 'f:labels': { 'f:team': {} } },
@@ -41,15 +54,24 @@ describe('KubernetesTestServer: server-side apply', () => {
 
     // Another manager's label survives the first manager's next apply.
     await apps.patchNamespacedDeployment(
-      { name: 'cart', namespace: 'shop', body: { metadata: { labels: { owner: 'ops' } } }, fieldManager: 'kubectl-edit' },
+      {
+        name: 'cart',
+        namespace: 'shop',
+        body: { metadata: { labels: { owner: 'ops' } } },
+        fieldManager: 'kubectl-edit',
+      },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
-    const reapplied = await applyAs('cellplane', deployment('cart', { team: 'y' }));
+    const reapplied = await applyAs(
+      'cellplane',
+      deployment('cart', { team: 'y' }),
+    );
     expect(reapplied.metadata?.labels).toEqual({ team: 'y', owner: 'ops' });
-    expect(reapplied.metadata?.managedFields?.map(m => `${m.manager}/${m.operation}`).sort()).toEqual([
-      'cellplane/Apply',
-      'kubectl-edit/Update',
-    ]);
+    expect(
+      reapplied.metadata?.managedFields
+        ?.map(m => `${m.manager}/${m.operation}`)
+        .sort(),
+    ).toEqual(['cellplane/Apply', 'kubectl-edit/Update']);
   });
 
   it('removes fields the manager stopped applying', async () => {
@@ -61,20 +83,31 @@ describe('KubernetesTestServer: server-side apply', () => {
   it('reports conflicts with another manager as 409, and takes fields over with force', async () => {
     await applyAs('cellplane', deployment('cart', {}, 2));
     await applyAs('cellplane-same', deployment('cart', {}, 2)); // same value: shared, no conflict
-    const conflict = await statusOf(applyAs('autoscaler', deployment('cart', {}, 5)));
+    const conflict = await statusOf(
+      applyAs('autoscaler', deployment('cart', {}, 5)),
+    );
     expect(conflict).toMatchObject({ code: 409, reason: 'Conflict' });
     // Both co-owners of .spec.replicas are named.
     expect(conflict.message).toContain('Apply failed with 2 conflicts');
-    expect(conflict.message).toContain('conflict with "cellplane" using apps/v1: .spec.replicas');
-    expect(conflict.message).toContain('conflict with "cellplane-same" using apps/v1: .spec.replicas');
+    expect(conflict.message).toContain(
+      'conflict with "cellplane" using apps/v1: .spec.replicas',
+    );
+    expect(conflict.message).toContain(
+      'conflict with "cellplane-same" using apps/v1: .spec.replicas',
+    );
     expect(conflict.details.causes).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ reason: 'FieldManagerConflict', field: '.spec.replicas' }),
+        expect.objectContaining({
+          reason: 'FieldManagerConflict',
+          field: '.spec.replicas',
+        }),
       ]),
     );
     const forced = await applyAs('autoscaler', deployment('cart', {}, 5), true);
     expect(forced.spec?.replicas).toBe(5);
-    const owners = forced.metadata?.managedFields?.filter(m => (m.fieldsV1 as any)?.['f:spec']?.['f:replicas']);
+    const owners = forced.metadata?.managedFields?.filter(
+      m => (m.fieldsV1 as any)?.['f:spec']?.['f:replicas'],
+    );
     expect(owners?.map(m => m.manager)).toEqual(['autoscaler']);
   });
 
@@ -84,7 +117,13 @@ describe('KubernetesTestServer: server-side apply', () => {
       {
         name: 'cart',
         namespace: 'shop',
-        body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'cart' }, spec: { replicas: 9 } as any, status: { readyReplicas: 1 } },
+        body: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'cart' },
+          spec: { replicas: 9 } as any,
+          status: { readyReplicas: 1 },
+        },
         fieldManager: 'controller',
       },
       apply,
@@ -95,13 +134,21 @@ describe('KubernetesTestServer: server-side apply', () => {
 
   it('rejects apply without fieldManager, and with a mismatched name', async () => {
     const noManager = await statusOf(
-      apps.patchNamespacedDeployment({ name: 'cart', namespace: 'shop', body: deployment('cart') }, apply),
+      apps.patchNamespacedDeployment(
+        { name: 'cart', namespace: 'shop', body: deployment('cart') },
+        apply,
+      ),
     );
     expect(noManager).toMatchObject({ code: 400, reason: 'BadRequest' });
     expect(noManager.message).toContain('fieldManager');
     const wrongName = await statusOf(
       apps.patchNamespacedDeployment(
-        { name: 'cart', namespace: 'shop', body: deployment('other'), fieldManager: 'x' },
+        {
+          name: 'cart',
+          namespace: 'shop',
+          body: deployment('other'),
+          fieldManager: 'x',
+        },
         apply,
       ),
     );
@@ -111,7 +158,10 @@ describe('KubernetesTestServer: server-side apply', () => {
   it('accepts YAML apply bodies from the generic client (as kubectl apply --server-side sends)', async () => {
     const client = KubernetesObjectApi.makeApiClient(server.kubeConfig());
     const applied = await client.patch(
-      { ...deployment('cart'), metadata: { name: 'cart', namespace: 'shop' } } as any,
+      {
+        ...deployment('cart'),
+        metadata: { name: 'cart', namespace: 'shop' },
+      } as any,
       undefined,
       undefined,
       'cellplane',

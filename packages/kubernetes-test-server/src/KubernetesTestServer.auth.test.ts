@@ -9,11 +9,19 @@ describe('KubernetesTestServer: bearer-token authentication and authorization', 
     server = await KubernetesTestServer.start({
       namespaces: ['default', 'shop'],
       tokens: {
-        'read-only': { user: 'viewer', rules: [{ verbs: ['get', 'list', 'watch'] }] },
+        'read-only': {
+          user: 'viewer',
+          rules: [{ verbs: ['get', 'list', 'watch'] }],
+        },
         'shop-deployer': {
           user: 'deployer',
           rules: [
-            { verbs: ['*'], apiGroups: ['apps'], resources: ['deployments'], namespaces: ['shop'] },
+            {
+              verbs: ['*'],
+              apiGroups: ['apps'],
+              resources: ['deployments'],
+              namespaces: ['shop'],
+            },
           ],
         },
       },
@@ -23,7 +31,9 @@ describe('KubernetesTestServer: bearer-token authentication and authorization', 
   afterEach(() => server.close());
 
   it('answers 401 Unauthorized to unknown or missing tokens, everywhere but /version and health', async () => {
-    const unknown = server.kubeConfig({ token: 'made-up' }).makeApiClient(CoreV1Api);
+    const unknown = server
+      .kubeConfig({ token: 'made-up' })
+      .makeApiClient(CoreV1Api);
     // client-node drops the body of a 401 (the OpenAPI spec declares none); the code is what it sees.
     await expect(unknown.listNamespace()).rejects.toMatchObject({ code: 401 });
     const wrongToken = await fetch(`${server.url}/api/v1/namespaces`, {
@@ -46,10 +56,15 @@ describe('KubernetesTestServer: bearer-token authentication and authorization', 
   });
 
   it('answers 403 Forbidden naming user, verb, resource and namespace', async () => {
-    const viewer = server.kubeConfig({ token: 'read-only' }).makeApiClient(AppsV1Api);
+    const viewer = server
+      .kubeConfig({ token: 'read-only' })
+      .makeApiClient(AppsV1Api);
     expect((await viewer.listDeploymentForAllNamespaces()).items).toEqual([]);
     const forbidden = await statusOf(
-      viewer.createNamespacedDeployment({ namespace: 'shop', body: deployment('cart') }),
+      viewer.createNamespacedDeployment({
+        namespace: 'shop',
+        body: deployment('cart'),
+      }),
     );
     expect(forbidden).toMatchObject({
       code: 403,
@@ -60,22 +75,42 @@ describe('KubernetesTestServer: bearer-token authentication and authorization', 
   });
 
   it('limits a namespaced grant to its namespace and resources', async () => {
-    const deployer = server.kubeConfig({ token: 'shop-deployer' }).makeApiClient(AppsV1Api);
-    await deployer.createNamespacedDeployment({ namespace: 'shop', body: deployment('cart') });
+    const deployer = server
+      .kubeConfig({ token: 'shop-deployer' })
+      .makeApiClient(AppsV1Api);
+    await deployer.createNamespacedDeployment({
+      namespace: 'shop',
+      body: deployment('cart'),
+    });
     const otherNamespace = await statusOf(
-      deployer.createNamespacedDeployment({ namespace: 'default', body: deployment('cart') }),
+      deployer.createNamespacedDeployment({
+        namespace: 'default',
+        body: deployment('cart'),
+      }),
     );
     expect(otherNamespace.code).toBe(403);
-    const clusterWide = await statusOf(deployer.listDeploymentForAllNamespaces());
+    const clusterWide = await statusOf(
+      deployer.listDeploymentForAllNamespaces(),
+    );
     expect(clusterWide.message).toContain('at the cluster scope');
     const statusWrite = await statusOf(
-      deployer.replaceNamespacedDeploymentStatus({ name: 'cart', namespace: 'shop', body: deployment('cart') }),
+      deployer.replaceNamespacedDeploymentStatus({
+        name: 'cart',
+        namespace: 'shop',
+        body: deployment('cart'),
+      }),
     );
     expect(statusWrite.message).toContain('resource "deployments/status"');
-    const core = server.kubeConfig({ token: 'shop-deployer' }).makeApiClient(CoreV1Api);
-    expect((await statusOf(core.listNamespacedPod({ namespace: 'shop' }))).code).toBe(403);
+    const core = server
+      .kubeConfig({ token: 'shop-deployer' })
+      .makeApiClient(CoreV1Api);
+    expect(
+      (await statusOf(core.listNamespacedPod({ namespace: 'shop' }))).code,
+    ).toBe(403);
     // Discovery is open to every authenticated user, as with system:discovery.
-    expect((await core.getAPIResources()).resources.some(r => r.name === 'pods')).toBe(true);
+    expect(
+      (await core.getAPIResources()).resources.some(r => r.name === 'pods'),
+    ).toBe(true);
   });
 
   it('accepts tokens added at runtime', async () => {

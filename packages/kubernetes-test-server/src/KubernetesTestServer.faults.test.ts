@@ -19,25 +19,41 @@ describe('KubernetesTestServer: fault injection and request counting', () => {
   afterEach(() => server.close());
 
   function configMap(name: string, data: Record<string, string> = {}) {
-    return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'shop' }, data };
+    return {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace: 'shop' },
+      data,
+    };
   }
 
   it('fails the next N matching requests with a 500 Status, then recovers', async () => {
-    server.faults.failNextRequests(2, { match: { verb: 'list', resource: 'configmaps' } });
+    server.faults.failNextRequests(2, {
+      match: { verb: 'list', resource: 'configmaps' },
+    });
     await core.readNamespace({ name: 'shop' }); // not matched: unaffected
     for (let i = 0; i < 2; i++) {
-      expect(await statusOf(core.listNamespacedConfigMap({ namespace: 'shop' }))).toMatchObject({
+      expect(
+        await statusOf(core.listNamespacedConfigMap({ namespace: 'shop' })),
+      ).toMatchObject({
         code: 500,
         reason: 'InternalError',
         message: 'Internal error occurred: injected fault',
       });
     }
-    expect((await core.listNamespacedConfigMap({ namespace: 'shop' })).items).toEqual([]);
+    expect(
+      (await core.listNamespacedConfigMap({ namespace: 'shop' })).items,
+    ).toEqual([]);
   });
 
   it('fails matching requests with a chosen status until undone', async () => {
-    const undo = server.faults.failRequests({ status: 503, match: { path: '/api/v1/namespaces' } });
-    expect((await statusOf(core.listNamespace())).reason).toBe('ServiceUnavailable');
+    const undo = server.faults.failRequests({
+      status: 503,
+      match: { path: '/api/v1/namespaces' },
+    });
+    expect((await statusOf(core.listNamespace())).reason).toBe(
+      'ServiceUnavailable',
+    );
     expect((await statusOf(core.listNamespace())).code).toBe(503);
     undo();
     expect((await core.listNamespace()).items).toHaveLength(1);
@@ -82,7 +98,12 @@ describe('KubernetesTestServer: fault injection and request counting', () => {
       server.objects.put(configMap('b'));
       server.objects.put(configMap('a', { changed: 'yes' }));
       await eventually(() => {
-        expect(informer.list().map(c => c.metadata?.name).sort()).toEqual(['a', 'b']);
+        expect(
+          informer
+            .list()
+            .map(c => c.metadata?.name)
+            .sort(),
+        ).toEqual(['a', 'b']);
         expect(informer.get('a', 'shop')?.data).toEqual({ changed: 'yes' });
       });
 
@@ -105,7 +126,9 @@ describe('KubernetesTestServer: fault injection and request counting', () => {
     await apps.listDeploymentForAllNamespaces();
     await core.readNamespace({ name: 'shop' });
     expect(server.requests.count()).toBe(3);
-    expect(server.requests.count({ verb: 'list', resource: 'deployments' })).toBe(2);
+    expect(
+      server.requests.count({ verb: 'list', resource: 'deployments' }),
+    ).toBe(2);
     expect(server.requests.countsByVerbAndPath()).toEqual({
       'list /apis/apps/v1/deployments': 2,
       'get /api/v1/namespaces/shop': 1,

@@ -5,7 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
 import { isAllowed, TokenGrant } from './auth';
-import { apiGroupList, apiGroupOf, apiResourceList, coreApiVersions } from './discovery';
+import {
+  apiGroupList,
+  apiGroupOf,
+  apiResourceList,
+  coreApiVersions,
+} from './discovery';
 import { FaultInjector } from './faults';
 import { createKubeConfig } from './kubeConfig';
 import { ObjectApi } from './ObjectApi';
@@ -13,11 +18,16 @@ import { KubeObject, ObjectStore, StoredObject } from './ObjectStore';
 import { patchContentTypes } from './patches';
 import { parsePath } from './paths';
 import { RequestInfo, RequestLog } from './requests';
-import { apiVersionOf, defaultResourceTypes, ResourceType } from './resourceTypes';
+import {
+  apiVersionOf,
+  defaultResourceTypes,
+  ResourceType,
+} from './resourceTypes';
 import { ResourceTypeRegistry } from './ResourceTypeRegistry';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { ApiError, errors } from './status';
-import { jsonClone } from './json';
+import { TestServerObjects } from './TestServerObjects';
+import { selfSignedCertificate, TlsCertificate } from './tls';
 import { serveAs, WatchStream } from './watch';
 
 /** @public */
@@ -50,8 +60,12 @@ export interface KubernetesTestServerOptions {
    * (the real server picks 30–60 minutes).
    */
   defaultWatchTimeoutSeconds?: number;
-  /** Serve HTTPS with this key and certificate (PEM). Default plain HTTP. */
-  tls?: { key: string | Buffer; cert: string | Buffer };
+  /**
+   * Serve HTTPS: `'self-signed'` generates a certificate for the host (and
+   * kubeConfig() trusts it through certificate-authority-data), or give a key
+   * and a self-signed certificate. Default plain HTTP.
+   */
+  tls?: TlsCertificate | 'self-signed';
 }
 
 const maxBodyBytes = 3 * 1024 * 1024;
@@ -67,7 +81,11 @@ const maxBodyBytes = 3 * 1024 * 1024;
 export class KubernetesTestServer {
   /** Start a server; resolves once it listens. */
   static async start(options: KubernetesTestServerOptions = {}) {
-    const server = new KubernetesTestServer(options);
+    const tls =
+      options.tls === 'self-signed'
+        ? await selfSignedCertificate(options.host ?? '127.0.0.1')
+        : options.tls;
+    const server = new KubernetesTestServer(options, tls);
     await server.listen(options.port ?? 0);
     return server;
   }
@@ -91,7 +109,10 @@ export class KubernetesTestServer {
   private readonly host: string;
   private port = 0;
 
-  private constructor(private readonly options: KubernetesTestServerOptions) {
+  private constructor(
+    private readonly options: KubernetesTestServerOptions,
+    private readonly tls?: TlsCertificate,
+  ) {
     this.host = options.host ?? '127.0.0.1';
     this.store = new ObjectStore(options.historyLimit ?? 10_000);
     this.api = new ObjectApi(this.store, this.registry);
@@ -102,14 +123,16 @@ export class KubernetesTestServer {
     }
     const types = options.resourceTypes ?? defaultResourceTypes;
     // Builtins first: CRD-backed types are registered by storing their CRD objects.
-    for (const type of types.filter(t => t.builtin)) this.api.addResourceType(type);
+    for (const type of types.filter(t => t.builtin))
+      this.api.addResourceType(type);
     for (const required of ['namespaces', 'customresourcedefinitions']) {
       if (!this.registry.all().some(t => t.plural === required)) {
         const type = defaultResourceTypes.find(t => t.plural === required)!;
         this.api.addResourceType(type);
       }
     }
-    for (const type of types.filter(t => !t.builtin)) this.api.addResourceType(type);
+    for (const type of types.filter(t => !t.builtin))
+      this.api.addResourceType(type);
     for (const name of options.namespaces ?? [
       'default',
       'kube-system',
@@ -129,7 +152,9 @@ export class KubernetesTestServer {
       expireWatches: () => {
         const open = [...this.watches];
         const floor = this.store.currentRevision();
-        open.forEach(w => w.fail(errors.expired(`too old resource version: (${floor})`)));
+        open.forEach(w =>
+          w.fail(errors.expired(`too old resource version: (${floor})`)),
+        );
         return open.length;
       },
       compact: () => this.store.compact(),
@@ -139,8 +164,8 @@ export class KubernetesTestServer {
     const handler = (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch(e => this.sendError(res, e));
     };
-    this.httpServer = options.tls
-      ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+    this.httpServer = tls
+      ? https.createServer({ key: tls.key, cert: tls.cert }, handler)
       : http.createServer(handler);
     this.httpServer.on('connection', socket => {
       this.sockets.add(socket);
@@ -151,7 +176,7 @@ export class KubernetesTestServer {
   /** The server URL, e.g. `http://127.0.0.1:36443`. */
   get url(): string {
     const host = this.host.includes(':') ? `[${this.host}]` : this.host;
-    return `${this.options.tls ? 'https' : 'http'}://${host}:${this.port}`;
+    return `${this.tls ? 'https' : 'http'}://${host}:${this.port}`;
   }
 
   /** A KubeConfig for this server (admin token unless another is given). */
@@ -160,9 +185,16 @@ export class KubernetesTestServer {
       server: this.url,
       token: options.token ?? this.adminToken,
       namespace: options.namespace,
-      // Plain HTTP needs it too: client-node 1.x refuses http:// otherwise.
-      skipTLSVerify: true,
+      ...(this.tls
+        ? { caData: this.tls.cert, skipTLSVerify: false }
+        : // client-node 1.x refuses plain http:// unless TLS verification is "skipped".
+          { skipTLSVerify: true }),
     });
+  }
+
+  /** The PEM certificate clients must trust, when serving HTTPS. */
+  get certificate(): string | undefined {
+    return this.tls?.cert;
   }
 
   /** Allow another bearer token (or change what it may do). */
@@ -221,7 +253,9 @@ export class KubernetesTestServer {
       return;
     }
     const error =
-      e instanceof ApiError ? e : errors.internal((e as Error)?.message ?? String(e));
+      e instanceof ApiError
+        ? e
+        : errors.internal((e as Error)?.message ?? String(e));
     this.sendJson(res, error.code, error.toStatus());
   }
 
@@ -231,14 +265,21 @@ export class KubernetesTestServer {
     for await (const chunk of req) {
       size += chunk.length;
       if (size > maxBodyBytes) {
-        throw new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
+        throw new ApiError(
+          413,
+          'RequestEntityTooLarge',
+          'Request entity too large: limit is 3145728',
+        );
       }
       chunks.push(chunk);
     }
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  private async parseBody(req: IncomingMessage, contentType: string): Promise<unknown> {
+  private async parseBody(
+    req: IncomingMessage,
+    contentType: string,
+  ): Promise<unknown> {
     const text = await this.readBody(req);
     if (!text.trim()) return undefined;
     try {
@@ -256,7 +297,9 @@ export class KubernetesTestServer {
   private authenticate(req: IncomingMessage): TokenGrant | undefined {
     const header = req.headers.authorization;
     if (!header) {
-      return this.options.allowAnonymous ? { user: 'system:anonymous' } : undefined;
+      return this.options.allowAnonymous
+        ? { user: 'system:anonymous' }
+        : undefined;
     }
     const m = header.match(/^Bearer\s+(\S+)$/i);
     return m ? this.tokens.get(m[1]) : undefined;
@@ -277,7 +320,9 @@ export class KubernetesTestServer {
     };
     if (parsed.kind === 'resource') {
       const isWatch =
-        parsed.watchPrefix || query.get('watch') === 'true' || query.get('watch') === '1';
+        parsed.watchPrefix ||
+        query.get('watch') === 'true' ||
+        query.get('watch') === '1';
       Object.assign(info, {
         group: parsed.group,
         version: parsed.version,
@@ -286,11 +331,14 @@ export class KubernetesTestServer {
         namespace: parsed.namespace,
         name: parsed.name,
       });
-      if (method === 'GET') info.verb = isWatch ? 'watch' : parsed.name ? 'get' : 'list';
-      else if (method === 'POST') info.verb = 'create';
+      if (method === 'GET') {
+        if (isWatch) info.verb = 'watch';
+        else info.verb = parsed.name ? 'get' : 'list';
+      } else if (method === 'POST') info.verb = 'create';
       else if (method === 'PUT') info.verb = 'update';
       else if (method === 'PATCH') info.verb = 'patch';
-      else if (method === 'DELETE') info.verb = parsed.name ? 'delete' : 'deletecollection';
+      else if (method === 'DELETE')
+        info.verb = parsed.name ? 'delete' : 'deletecollection';
     } else if (parsed.kind !== 'unknown' && parsed.kind !== 'health') {
       info.verb = 'discovery';
     }
@@ -337,7 +385,11 @@ export class KubernetesTestServer {
         return;
       }
       case 'groupVersion': {
-        const list = apiResourceList(this.registry, parsed.group, parsed.version);
+        const list = apiResourceList(
+          this.registry,
+          parsed.group,
+          parsed.version,
+        );
         if (!list) throw errors.noRoute();
         this.sendJson(res, 200, list);
         return;
@@ -345,17 +397,33 @@ export class KubernetesTestServer {
       default:
     }
 
-    const type = this.registry.find(parsed.group, parsed.version, parsed.plural);
+    const type = this.registry.find(
+      parsed.group,
+      parsed.version,
+      parsed.plural,
+    );
     if (!type) throw errors.noRoute();
-    if (parsed.namespace !== undefined && !type.namespaced) throw errors.noRoute();
-    if (parsed.name !== undefined && type.namespaced && parsed.namespace === undefined) {
+    if (parsed.namespace !== undefined && !type.namespaced)
+      throw errors.noRoute();
+    if (
+      parsed.name !== undefined &&
+      type.namespaced &&
+      parsed.namespace === undefined
+    ) {
       throw errors.noRoute();
     }
     const subresource = parsed.subresource;
     if (
       subresource !== undefined &&
-      !(subresource === 'status' && (type.statusSubresource || type.plural === 'namespaces')) &&
-      !(subresource === 'finalize' && type.plural === 'namespaces' && type.group === '')
+      !(
+        subresource === 'status' &&
+        (type.statusSubresource || type.plural === 'namespaces')
+      ) &&
+      !(
+        subresource === 'finalize' &&
+        type.plural === 'namespaces' &&
+        type.group === ''
+      )
     ) {
       throw errors.noRoute();
     }
@@ -365,7 +433,9 @@ export class KubernetesTestServer {
         group: type.group,
         resource: type.plural,
         subresource,
-        namespace: parsed.namespace ?? (type.plural === 'namespaces' ? parsed.name : undefined),
+        namespace:
+          parsed.namespace ??
+          (type.plural === 'namespaces' ? parsed.name : undefined),
       })
     ) {
       throw errors.forbidden(
@@ -385,7 +455,9 @@ export class KubernetesTestServer {
       // As the real server: the default manager is the client's user agent up to the first "/".
       (req.headers['user-agent'] ?? 'unknown').split('/')[0];
     if (fieldManager.length > 128) {
-      throw errors.badRequest('fieldManager: Too long: may not be longer than 128 characters');
+      throw errors.badRequest(
+        'fieldManager: Too long: may not be longer than 128 characters',
+      );
     }
 
     if (parsed.name === undefined) {
@@ -397,7 +469,10 @@ export class KubernetesTestServer {
           this.watch(res, type, namespace, query);
           return;
         case 'create': {
-          const body = await this.parseBody(req, req.headers['content-type'] ?? '');
+          const body = await this.parseBody(
+            req,
+            req.headers['content-type'] ?? '',
+          );
           const created = this.api.create(type, namespace ?? '', body ?? {}, {
             dryRun,
             fieldManager,
@@ -425,7 +500,10 @@ export class KubernetesTestServer {
         return;
       }
       case 'update': {
-        const body = await this.parseBody(req, req.headers['content-type'] ?? '');
+        const body = await this.parseBody(
+          req,
+          req.headers['content-type'] ?? '',
+        );
         const updated = this.api.update(address, body ?? {}, {
           dryRun,
           fieldManager,
@@ -435,16 +513,22 @@ export class KubernetesTestServer {
         return;
       }
       case 'patch': {
-        const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim();
+        const contentType = (req.headers['content-type'] ?? '')
+          .split(';')[0]
+          .trim();
         if (!Object.values(patchContentTypes).includes(contentType as any)) {
           throw errors.unsupportedMediaType(contentType);
         }
         const body = await this.parseBody(req, contentType);
         if (contentType === patchContentTypes.apply) {
-          const existed = Boolean(this.store.get(type, address.namespace, address.name));
+          const existed = Boolean(
+            this.store.get(type, address.namespace, address.name),
+          );
           const force = query.get('force');
           if (force !== null && force !== 'true' && force !== 'false') {
-            throw errors.badRequest(`force: Invalid value: "${force}": must be true or false`);
+            throw errors.badRequest(
+              `force: Invalid value: "${force}": must be true or false`,
+            );
           }
           const applied = this.api.apply(address, body, {
             dryRun,
@@ -456,7 +540,9 @@ export class KubernetesTestServer {
           return;
         }
         if (query.get('force') !== null) {
-          throw errors.badRequest('force: Forbidden: may not be specified for non-apply patch');
+          throw errors.badRequest(
+            'force: Forbidden: may not be specified for non-apply patch',
+          );
         }
         const patched = this.api.patch(address, contentType, body, {
           dryRun,
@@ -508,7 +594,11 @@ export class KubernetesTestServer {
     });
   }
 
-  private selection(type: ResourceType, namespace: string | undefined, query: URLSearchParams) {
+  private selection(
+    type: ResourceType,
+    namespace: string | undefined,
+    query: URLSearchParams,
+  ) {
     const labelSelector = parseLabelSelector(query.get('labelSelector') ?? '');
     const fieldSelector = parseFieldSelector(
       query.get('fieldSelector') ?? '',
@@ -517,11 +607,14 @@ export class KubernetesTestServer {
     const namespaceRequirement = fieldSelector.requirements.find(
       r => r.field === 'metadata.namespace' && r.equal,
     );
-    const scope = namespace || (type.namespaced ? namespaceRequirement?.value : undefined);
+    const scope =
+      namespace || (type.namespaced ? namespaceRequirement?.value : undefined);
     const objects = this.store
       .list(type, scope)
       .filter(
-        s => labelSelector.matches(s.object.metadata.labels) && fieldSelector.matches(s.object),
+        s =>
+          labelSelector.matches(s.object.metadata.labels) &&
+          fieldSelector.matches(s.object),
       );
     return { labelSelector, fieldSelector, objects };
   }
@@ -537,16 +630,23 @@ export class KubernetesTestServer {
     const limitParam = query.get('limit');
     const limit = limitParam ? Number(limitParam) : 0;
     if (limitParam && (!Number.isInteger(limit) || limit < 0)) {
-      throw errors.badRequest(`limit: Invalid value: "${limitParam}": must be a non-negative integer`);
+      throw errors.badRequest(
+        `limit: Invalid value: "${limitParam}": must be a non-negative integer`,
+      );
     }
     const continueToken = query.get('continue');
     if (continueToken) {
       let token: { rv: number; start: string };
       try {
-        token = JSON.parse(Buffer.from(continueToken, 'base64url').toString('utf8'));
-        if (typeof token.rv !== 'number' || typeof token.start !== 'string') throw new Error();
+        token = JSON.parse(
+          Buffer.from(continueToken, 'base64url').toString('utf8'),
+        );
+        if (typeof token.rv !== 'number' || typeof token.start !== 'string')
+          throw new Error();
       } catch {
-        throw errors.badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+        throw errors.badRequest(
+          'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+        );
       }
       if (token.rv < this.store.oldestWatchableRevision(type)) {
         throw errors.expired(
@@ -563,18 +663,25 @@ export class KubernetesTestServer {
       remaining = objects.length - limit;
       objects = objects.slice(0, limit);
       continueValue = Buffer.from(
-        JSON.stringify({ rv: revision, start: keyOf(objects[objects.length - 1]) }),
+        JSON.stringify({
+          rv: revision,
+          start: keyOf(objects[objects.length - 1]),
+        }),
       ).toString('base64url');
     }
     const metadata = JSON.stringify({
       resourceVersion: String(revision),
-      ...(continueValue ? { continue: continueValue, remainingItemCount: remaining } : {}),
+      ...(continueValue
+        ? { continue: continueValue, remainingItemCount: remaining }
+        : {}),
     });
     const items = objects.map(s => serveAs(type, s)).join(',');
     this.sendJson(
       res,
       200,
-      `{"kind":"${type.kind}List","apiVersion":"${apiVersionOf(type)}","metadata":${metadata},"items":[${items}]}`,
+      `{"kind":"${type.kind}List","apiVersion":"${apiVersionOf(
+        type,
+      )}","metadata":${metadata},"items":[${items}]}`,
     );
   }
 
@@ -586,14 +693,18 @@ export class KubernetesTestServer {
   ) {
     const resourceVersion = query.get('resourceVersion') ?? '';
     if (resourceVersion !== '' && !/^\d+$/.test(resourceVersion)) {
-      throw errors.badRequest(`resourceVersion: Invalid value: "${resourceVersion}": must be an integer`);
+      throw errors.badRequest(
+        `resourceVersion: Invalid value: "${resourceVersion}": must be an integer`,
+      );
     }
     const timeoutParam = query.get('timeoutSeconds');
     let timeoutSeconds = this.options.defaultWatchTimeoutSeconds;
     if (timeoutParam !== null) {
       timeoutSeconds = Number(timeoutParam);
       if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) {
-        throw errors.badRequest(`timeoutSeconds: Invalid value: "${timeoutParam}": must be a non-negative number`);
+        throw errors.badRequest(
+          `timeoutSeconds: Invalid value: "${timeoutParam}": must be a non-negative number`,
+        );
       }
     }
     const stream = new WatchStream(
@@ -603,7 +714,10 @@ export class KubernetesTestServer {
         type,
         namespace: namespace || undefined,
         labelSelector: parseLabelSelector(query.get('labelSelector') ?? ''),
-        fieldSelector: parseFieldSelector(query.get('fieldSelector') ?? '', type.selectableFields),
+        fieldSelector: parseFieldSelector(
+          query.get('fieldSelector') ?? '',
+          type.selectableFields,
+        ),
         resourceVersion,
         allowWatchBookmarks: query.get('allowWatchBookmarks') === 'true',
         timeoutSeconds,
@@ -645,65 +759,7 @@ export class KubernetesTestServer {
 }
 
 function keyOf(stored: StoredObject) {
-  return `${stored.object.metadata.namespace ?? ''}/${stored.object.metadata.name}`;
-}
-
-/**
- * The server's objects without HTTP, auth or faults: seed state, read it
- * back, and play controllers (set status) in tests and the sandbox.
- *
- * @public
- */
-export class TestServerObjects {
-  /** @internal */
-  constructor(
-    private readonly api: ObjectApi,
-    private readonly store: ObjectStore,
-    private readonly registry: ResourceTypeRegistry,
-  ) {}
-
-  private type(apiVersion: string, kind: string): ResourceType {
-    const type = this.registry.findByKind(apiVersion, kind);
-    if (!type) {
-      throw new Error(`no served resource type has apiVersion "${apiVersion}" and kind "${kind}"`);
-    }
-    return type;
-  }
-
-  /**
-   * Create or replace an object as given, status included (creating its
-   * namespace if missing). Watchers see ADDED or MODIFIED.
-   */
-  put<T extends Record<string, any>>(object: T): T {
-    return this.api.put(object as any).object as unknown as T;
-  }
-
-  /** Store many objects (a benchmark's seed). */
-  putAll(objects: Array<Record<string, any>>) {
-    for (const object of objects) this.api.put(object as any);
-  }
-
-  get<T = KubeObject>(apiVersion: string, kind: string, namespace: string, name: string): T | undefined {
-    const type = this.type(apiVersion, kind);
-    const stored = this.store.get(type, type.namespaced ? namespace : '', name);
-    return stored ? (jsonClone(stored.object) as T) : undefined;
-  }
-
-  list<T = KubeObject>(apiVersion: string, kind: string, namespace?: string): T[] {
-    const type = this.type(apiVersion, kind);
-    return this.store.list(type, namespace).map(s => jsonClone(s.object) as T);
-  }
-
-  /** Delete as the API would (finalizers respected); false when it did not exist. */
-  delete(apiVersion: string, kind: string, namespace: string, name: string): boolean {
-    const type = this.type(apiVersion, kind);
-    if (!this.store.get(type, type.namespaced ? namespace : '', name)) return false;
-    this.api.delete({ type, namespace: type.namespaced ? namespace : '', name });
-    return true;
-  }
-
-  /** The current resourceVersion (the global revision), as a list would report it. */
-  resourceVersion(): string {
-    return String(this.store.currentRevision());
-  }
+  return `${stored.object.metadata.namespace ?? ''}/${
+    stored.object.metadata.name
+  }`;
 }

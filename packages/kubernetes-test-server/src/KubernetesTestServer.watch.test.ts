@@ -36,7 +36,11 @@ describe('KubernetesTestServer: watch and informers', () => {
       path,
       params,
       (type, object: KubernetesObject) =>
-        seen.push({ type, name: object.metadata?.name, rv: object.metadata?.resourceVersion }),
+        seen.push({
+          type,
+          name: object.metadata?.name,
+          rv: object.metadata?.resourceVersion,
+        }),
       done,
     );
     controllers.push(controller);
@@ -45,12 +49,22 @@ describe('KubernetesTestServer: watch and informers', () => {
 
   it('streams ADDED, MODIFIED and DELETED after a list resourceVersion', async () => {
     const apps = server.kubeConfig().makeApiClient(AppsV1Api);
-    await apps.createNamespacedDeployment({ namespace: 'shop', body: deployment('before') });
+    await apps.createNamespacedDeployment({
+      namespace: 'shop',
+      body: deployment('before'),
+    });
     const list = await apps.listNamespacedDeployment({ namespace: 'shop' });
     // Written between the list and the watch: still delivered, from history.
-    await apps.createNamespacedDeployment({ namespace: 'shop', body: deployment('cart') });
+    await apps.createNamespacedDeployment({
+      namespace: 'shop',
+      body: deployment('cart'),
+    });
     const seen: Seen = [];
-    await watch('/apis/apps/v1/namespaces/shop/deployments', { resourceVersion: list.metadata!.resourceVersion! }, seen);
+    await watch(
+      '/apis/apps/v1/namespaces/shop/deployments',
+      { resourceVersion: list.metadata!.resourceVersion! },
+      seen,
+    );
     await apps.patchNamespacedDeployment({
       name: 'cart',
       namespace: 'shop',
@@ -69,16 +83,34 @@ describe('KubernetesTestServer: watch and informers', () => {
   });
 
   it('starts an unversioned watch with synthetic ADDED events for the current state', async () => {
-    server.objects.put({ ...deployment('a'), metadata: { name: 'a', namespace: 'shop', labels: { team: 'x' } } });
-    server.objects.put({ ...deployment('b'), metadata: { name: 'b', namespace: 'default', labels: { team: 'y' } } });
+    server.objects.put({
+      ...deployment('a'),
+      metadata: { name: 'a', namespace: 'shop', labels: { team: 'x' } },
+    });
+    server.objects.put({
+      ...deployment('b'),
+      metadata: { name: 'b', namespace: 'default', labels: { team: 'y' } },
+    });
     const seen: Seen = [];
     await watch('/apis/apps/v1/deployments', { labelSelector: 'team=x' }, seen);
-    await eventually(() => expect(seen.map(e => `${e.type} ${e.name}`)).toEqual(['ADDED a']));
-    // Leaving the selection is a DELETED, entering it an ADDED.
-    server.objects.put({ ...deployment('a'), metadata: { name: 'a', namespace: 'shop', labels: { team: 'z' } } });
-    server.objects.put({ ...deployment('b'), metadata: { name: 'b', namespace: 'default', labels: { team: 'x' } } });
     await eventually(() =>
-      expect(seen.map(e => `${e.type} ${e.name}`)).toEqual(['ADDED a', 'DELETED a', 'ADDED b']),
+      expect(seen.map(e => `${e.type} ${e.name}`)).toEqual(['ADDED a']),
+    );
+    // Leaving the selection is a DELETED, entering it an ADDED.
+    server.objects.put({
+      ...deployment('a'),
+      metadata: { name: 'a', namespace: 'shop', labels: { team: 'z' } },
+    });
+    server.objects.put({
+      ...deployment('b'),
+      metadata: { name: 'b', namespace: 'default', labels: { team: 'x' } },
+    });
+    await eventually(() =>
+      expect(seen.map(e => `${e.type} ${e.name}`)).toEqual([
+        'ADDED a',
+        'DELETED a',
+        'ADDED b',
+      ]),
     );
   });
 
@@ -93,8 +125,13 @@ describe('KubernetesTestServer: watch and informers', () => {
         ended = true;
       },
     );
-    server.objects.put({ ...deployment('a'), metadata: { name: 'a', namespace: 'shop' } });
-    await eventually(() => expect(seen.some(e => e.type === 'BOOKMARK')).toBe(true));
+    server.objects.put({
+      ...deployment('a'),
+      metadata: { name: 'a', namespace: 'shop' },
+    });
+    await eventually(() =>
+      expect(seen.some(e => e.type === 'BOOKMARK')).toBe(true),
+    );
     const bookmark = seen.find(e => e.type === 'BOOKMARK')!;
     expect(Number(bookmark.rv)).toBeGreaterThanOrEqual(Number(seen[0].rv));
     await eventually(() => expect(ended).toBe(true), 3000);
@@ -102,7 +139,10 @@ describe('KubernetesTestServer: watch and informers', () => {
 
   it('answers a watch from a compacted resourceVersion with an ERROR 410 event', async () => {
     const rv = server.objects.resourceVersion();
-    server.objects.put({ ...deployment('a'), metadata: { name: 'a', namespace: 'shop' } });
+    server.objects.put({
+      ...deployment('a'),
+      metadata: { name: 'a', namespace: 'shop' },
+    });
     server.faults.expireResourceVersions();
     const seen: Array<{ type: string; object: any }> = [];
     let ended = false;
@@ -119,7 +159,11 @@ describe('KubernetesTestServer: watch and informers', () => {
     expect(seen).toEqual([
       {
         type: 'ERROR',
-        object: expect.objectContaining({ kind: 'Status', code: 410, reason: 'Expired' }),
+        object: expect.objectContaining({
+          kind: 'Status',
+          code: 410,
+          reason: 'Expired',
+        }),
       },
     ]);
   });
@@ -127,35 +171,85 @@ describe('KubernetesTestServer: watch and informers', () => {
   it('keeps an informer in step: ADDED, MODIFIED, DELETED, and a relist after 410', async () => {
     const kc = server.kubeConfig();
     const apps = kc.makeApiClient(AppsV1Api);
-    server.objects.put({ ...deployment('existing'), metadata: { name: 'existing', namespace: 'shop', labels: { managed: 'cellplane' } } });
+    server.objects.put({
+      ...deployment('existing'),
+      metadata: {
+        name: 'existing',
+        namespace: 'shop',
+        labels: { managed: 'cellplane' },
+      },
+    });
     const informer = makeInformer<V1Deployment>(
       kc,
       '/apis/apps/v1/deployments',
-      () => apps.listDeploymentForAllNamespaces({ labelSelector: 'managed=cellplane' }),
+      () =>
+        apps.listDeploymentForAllNamespaces({
+          labelSelector: 'managed=cellplane',
+        }),
       'managed=cellplane',
     );
     const events: string[] = [];
     informer.on('add', d => events.push(`add ${d.metadata?.name}`));
-    informer.on('update', d => events.push(`update ${d.metadata?.name} ${d.spec?.replicas}`));
+    informer.on('update', d =>
+      events.push(`update ${d.metadata?.name} ${d.spec?.replicas}`),
+    );
     informer.on('delete', d => events.push(`delete ${d.metadata?.name}`));
     await informer.start();
     try {
       await eventually(() => expect(events).toEqual(['add existing']));
-      server.objects.put({ ...deployment('new'), metadata: { name: 'new', namespace: 'shop', labels: { managed: 'cellplane' } } });
-      server.objects.put({ ...deployment('ignored'), metadata: { name: 'ignored', namespace: 'shop' } });
-      server.objects.put({ ...deployment('new', {}, 3), metadata: { name: 'new', namespace: 'shop', labels: { managed: 'cellplane' } } });
+      server.objects.put({
+        ...deployment('new'),
+        metadata: {
+          name: 'new',
+          namespace: 'shop',
+          labels: { managed: 'cellplane' },
+        },
+      });
+      server.objects.put({
+        ...deployment('ignored'),
+        metadata: { name: 'ignored', namespace: 'shop' },
+      });
+      server.objects.put({
+        ...deployment('new', {}, 3),
+        metadata: {
+          name: 'new',
+          namespace: 'shop',
+          labels: { managed: 'cellplane' },
+        },
+      });
       await eventually(() =>
         expect(events).toEqual(['add existing', 'add new', 'update new 3']),
       );
-      await apps.deleteNamespacedDeployment({ name: 'existing', namespace: 'shop' });
+      await apps.deleteNamespacedDeployment({
+        name: 'existing',
+        namespace: 'shop',
+      });
       await eventually(() => expect(events).toContain('delete existing'));
 
       // History compacted while a change is in flight: the informer relists and catches up.
       const relisted = server.requests.count({ verb: 'list' });
       server.faults.expireResourceVersions();
-      server.objects.put({ ...deployment('late'), metadata: { name: 'late', namespace: 'shop', labels: { managed: 'cellplane' } } });
-      await eventually(() => expect(server.requests.count({ verb: 'list' })).toBeGreaterThan(relisted));
-      await eventually(() => expect(informer.list().map(d => d.metadata?.name).sort()).toEqual(['late', 'new']));
+      server.objects.put({
+        ...deployment('late'),
+        metadata: {
+          name: 'late',
+          namespace: 'shop',
+          labels: { managed: 'cellplane' },
+        },
+      });
+      await eventually(() =>
+        expect(server.requests.count({ verb: 'list' })).toBeGreaterThan(
+          relisted,
+        ),
+      );
+      await eventually(() =>
+        expect(
+          informer
+            .list()
+            .map(d => d.metadata?.name)
+            .sort(),
+        ).toEqual(['late', 'new']),
+      );
     } finally {
       await informer.stop();
     }

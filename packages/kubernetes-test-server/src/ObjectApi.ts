@@ -9,7 +9,12 @@ import {
 } from './resourceTypes';
 import { ResourceTypeRegistry } from './ResourceTypeRegistry';
 import { ApiError, errors } from './status';
-import { jsonPatch, mergePatch, patchContentTypes, strategicMergePatch } from './patches';
+import {
+  jsonPatch,
+  mergePatch,
+  patchContentTypes,
+  strategicMergePatch,
+} from './patches';
 import { applyConfiguration, recordUpdate } from './managedFields';
 
 const dnsSubdomain =
@@ -25,6 +30,8 @@ const dnsLabelNamed = new Set(['namespaces', 'services']);
 /** Options of one write, from the query string. */
 export interface WriteOptions {
   dryRun?: boolean;
+  /** Programmatic writes (seeding) record no field manager. */
+  skipManagedFields?: boolean;
   fieldManager?: string;
   force?: boolean;
   subresource?: string;
@@ -95,7 +102,10 @@ export class ObjectApi {
         ),
         ...crd.spec.versions,
       ];
-      this.put({ ...existing.object, spec: { ...(existing.object as any).spec, versions } });
+      this.put({
+        ...existing.object,
+        spec: { ...(existing.object as any).spec, versions },
+      });
     } else {
       this.put(crd);
     }
@@ -118,7 +128,11 @@ export class ObjectApi {
   }
 
   get(address: ObjectAddress): StoredObject {
-    const stored = this.store.get(address.type, address.namespace, address.name);
+    const stored = this.store.get(
+      address.type,
+      address.namespace,
+      address.name,
+    );
     if (!stored) throw errors.notFound(address.type, address.name);
     return stored;
   }
@@ -140,9 +154,14 @@ export class ObjectApi {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw errors.badRequest('the body of the request must be a JSON object');
     }
-    if (body.apiVersion !== undefined && body.apiVersion !== apiVersionOf(type)) {
+    if (
+      body.apiVersion !== undefined &&
+      body.apiVersion !== apiVersionOf(type)
+    ) {
       throw errors.badRequest(
-        `the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersionOf(type)})`,
+        `the API version in the data (${
+          body.apiVersion
+        }) does not match the expected API version (${apiVersionOf(type)})`,
       );
     }
     if (body.kind !== undefined && body.kind !== type.kind) {
@@ -177,7 +196,10 @@ export class ObjectApi {
     ] as const) {
       if (map === undefined) continue;
       if (map === null || typeof map !== 'object' || Array.isArray(map)) {
-        causes.push({ field: `metadata.${field}`, message: 'Invalid value: must be a map of strings' });
+        causes.push({
+          field: `metadata.${field}`,
+          message: 'Invalid value: must be a map of strings',
+        });
         continue;
       }
       for (const [key, value] of Object.entries(map)) {
@@ -189,7 +211,9 @@ export class ObjectApi {
         } else if (typeof value !== 'string') {
           causes.push({
             field: `metadata.${field}.${key}`,
-            message: `Invalid value: ${JSON.stringify(value)}: must be a string`,
+            message: `Invalid value: ${JSON.stringify(
+              value,
+            )}: must be a string`,
           });
         } else if (field === 'labels' && !labelValue.test(value)) {
           causes.push({
@@ -199,7 +223,10 @@ export class ObjectApi {
         }
       }
     }
-    if (type.plural === 'customresourcedefinitions' && type.group === 'apiextensions.k8s.io') {
+    if (
+      type.plural === 'customresourcedefinitions' &&
+      type.group === 'apiextensions.k8s.io'
+    ) {
       const result = resourceTypesFromCustomResourceDefinition(object);
       if (typeof result === 'string') {
         const [field, ...message] = result.split(': ');
@@ -218,7 +245,10 @@ export class ObjectApi {
     this.checkTypeMeta(type, body);
     const metadata = { ...(body.metadata ?? {}) };
     if (type.namespaced) {
-      if (metadata.namespace !== undefined && metadata.namespace !== namespace) {
+      if (
+        metadata.namespace !== undefined &&
+        metadata.namespace !== namespace
+      ) {
         throw errors.badRequest(
           'the namespace of the provided object does not match the namespace sent on the request',
         );
@@ -263,7 +293,17 @@ export class ObjectApi {
     if (this.store.get(type, namespace, metadata.name)) {
       throw errors.alreadyExists(type, metadata.name);
     }
-    recordUpdate(undefined, object, options.fieldManager, 'Update', undefined, now(), type);
+    if (!options.skipManagedFields) {
+      recordUpdate(
+        undefined,
+        object,
+        options.fieldManager,
+        'Update',
+        undefined,
+        now(),
+        type,
+      );
+    }
     if (options.dryRun) return preview(object);
     return this.commit(type, object);
   }
@@ -278,7 +318,10 @@ export class ObjectApi {
         'kubernetes.io/metadata.name': object.metadata.name,
       };
     }
-    if (type.group === 'apiextensions.k8s.io' && type.plural === 'customresourcedefinitions') {
+    if (
+      type.group === 'apiextensions.k8s.io' &&
+      type.plural === 'customresourcedefinitions'
+    ) {
       object.status = {
         acceptedNames: object.spec?.names ?? {},
         storedVersions: (object.spec?.versions ?? [])
@@ -287,8 +330,14 @@ export class ObjectApi {
         conditions: ['NamesAccepted', 'Established'].map(conditionType => ({
           type: conditionType,
           status: 'True',
-          reason: conditionType === 'Established' ? 'InitialNamesAccepted' : 'NoConflicts',
-          message: conditionType === 'Established' ? 'the initial names have been accepted' : 'no conflicts found',
+          reason:
+            conditionType === 'Established'
+              ? 'InitialNamesAccepted'
+              : 'NoConflicts',
+          message:
+            conditionType === 'Established'
+              ? 'the initial names have been accepted'
+              : 'no conflicts found',
           lastTransitionTime: object.metadata.creationTimestamp,
         })),
       };
@@ -300,7 +349,11 @@ export class ObjectApi {
    * when the type has a status subresource (or only status changes, on
    * `/status`), and a stale `metadata.resourceVersion` is a 409.
    */
-  update(address: ObjectAddress, body: any, options: WriteOptions = {}): StoredObject {
+  update(
+    address: ObjectAddress,
+    body: any,
+    options: WriteOptions = {},
+  ): StoredObject {
     const { type, namespace, name } = address;
     this.checkTypeMeta(type, body);
     const metadata = body.metadata ?? {};
@@ -309,7 +362,11 @@ export class ObjectApi {
         `the name of the object (${metadata.name}) does not match the name on the URL (${name})`,
       );
     }
-    if (type.namespaced && metadata.namespace !== undefined && metadata.namespace !== namespace) {
+    if (
+      type.namespaced &&
+      metadata.namespace !== undefined &&
+      metadata.namespace !== namespace
+    ) {
       throw errors.badRequest(
         'the namespace of the provided object does not match the namespace sent on the request',
       );
@@ -323,7 +380,19 @@ export class ObjectApi {
     ) {
       throw errors.staleResourceVersion(type, name);
     }
-    return this.replace(current, { ...body, metadata: { ...metadata, name, namespace: type.namespaced ? namespace : undefined } }, type, options);
+    return this.replace(
+      current,
+      {
+        ...body,
+        metadata: {
+          ...metadata,
+          name,
+          namespace: type.namespaced ? namespace : undefined,
+        },
+      },
+      type,
+      options,
+    );
   }
 
   /** PATCH with a JSON, merge or strategic merge patch; the result is written like an update. */
@@ -342,7 +411,11 @@ export class ObjectApi {
     } else {
       if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
         throw errors.badRequest(
-          `a ${contentType === patchContentTypes.merge ? 'merge' : 'strategic merge'} patch must be a JSON object`,
+          `a ${
+            contentType === patchContentTypes.merge
+              ? 'merge'
+              : 'strategic merge'
+          } patch must be a JSON object`,
         );
       }
       patched =
@@ -352,7 +425,9 @@ export class ObjectApi {
     }
     this.checkTypeMeta(type, patched);
     if ((patched.metadata?.name ?? name) !== name) {
-      throw errors.badRequest(`metadata.name: the name of an object cannot be changed by a patch (${name})`);
+      throw errors.badRequest(
+        `metadata.name: the name of an object cannot be changed by a patch (${name})`,
+      );
     }
     // A resourceVersion in the patch is a precondition, as on the real server.
     const rv = patched.metadata?.resourceVersion;
@@ -367,14 +442,23 @@ export class ObjectApi {
    * with field ownership in `metadata.managedFields` (see managedFields.ts
    * for what is simplified).
    */
-  apply(address: ObjectAddress, configuration: any, options: WriteOptions): StoredObject {
+  apply(
+    address: ObjectAddress,
+    configuration: any,
+    options: WriteOptions,
+  ): StoredObject {
     const { type, namespace, name } = address;
     if (!options.fieldManager) {
       throw errors.badRequest('fieldManager is required for apply requests');
     }
     this.checkTypeMeta(type, configuration);
-    if (configuration.apiVersion === undefined || configuration.kind === undefined) {
-      throw errors.badRequest('apiVersion and kind are required in an apply configuration');
+    if (
+      configuration.apiVersion === undefined ||
+      configuration.kind === undefined
+    ) {
+      throw errors.badRequest(
+        'apiVersion and kind are required in an apply configuration',
+      );
     }
     const metadata = configuration.metadata ?? {};
     if (metadata.name !== undefined && metadata.name !== name) {
@@ -382,14 +466,21 @@ export class ObjectApi {
         `the name of the object (${metadata.name}) does not match the name on the URL (${name})`,
       );
     }
-    if (type.namespaced && metadata.namespace !== undefined && metadata.namespace !== namespace) {
+    if (
+      type.namespaced &&
+      metadata.namespace !== undefined &&
+      metadata.namespace !== namespace
+    ) {
       throw errors.badRequest(
         'the namespace of the provided object does not match the namespace sent on the request',
       );
     }
     const current = this.store.get(type, namespace, name);
-    if (current && metadata.resourceVersion !== undefined &&
-      metadata.resourceVersion !== current.object.metadata.resourceVersion) {
+    if (
+      current &&
+      metadata.resourceVersion !== undefined &&
+      metadata.resourceVersion !== current.object.metadata.resourceVersion
+    ) {
       throw errors.staleResourceVersion(type, name);
     }
     const subresource = options.subresource;
@@ -400,11 +491,30 @@ export class ObjectApi {
     delete config.metadata.managedFields;
     if (!current) {
       if (subresource) throw errors.notFound(type, name);
-      const created = this.create(type, namespace, { ...config, metadata: { ...config.metadata } }, { ...options, fieldManager: undefined, dryRun: true });
+      const created = this.create(
+        type,
+        namespace,
+        { ...config, metadata: { ...config.metadata } },
+        {
+          ...options,
+          fieldManager: undefined,
+          dryRun: true,
+          skipManagedFields: true,
+        },
+      );
       const object = jsonClone(created.object);
       delete object.metadata.resourceVersion;
       object.metadata.managedFields = [];
-      const applied = applyConfiguration(type, undefined, object, config, options.fieldManager, Boolean(options.force), undefined, now());
+      const applied = applyConfiguration(
+        type,
+        undefined,
+        object,
+        config,
+        options.fieldManager,
+        Boolean(options.force),
+        undefined,
+        now(),
+      );
       if (options.dryRun) return preview(applied);
       return this.commit(type, applied);
     }
@@ -418,7 +528,13 @@ export class ObjectApi {
       subresource,
       now(),
     );
-    return this.replace(current, applied, type, { ...options, fieldManager: undefined }, true);
+    return this.replace(
+      current,
+      applied,
+      type,
+      { ...options, fieldManager: undefined },
+      true,
+    );
   }
 
   /** Write a new state of an existing object, with the rules every update path shares. */
@@ -436,7 +552,8 @@ export class ObjectApi {
       next = jsonClone(old);
       if (body.status === undefined) delete next.status;
       else next.status = body.status;
-      if (managedFieldsDone) next.metadata.managedFields = body.metadata.managedFields;
+      if (managedFieldsDone)
+        next.metadata.managedFields = body.metadata.managedFields;
     } else {
       const metadata = { ...(body.metadata ?? {}) };
       for (const key of systemMetadata) {
@@ -453,14 +570,23 @@ export class ObjectApi {
         if (old.status === undefined) delete next.status;
         else next.status = old.status;
       }
-      if (type.group === '' && type.plural === 'namespaces') next.status = old.status;
+      if (type.group === '' && type.plural === 'namespaces')
+        next.status = old.status;
       if (!jsonEqual(specOf(old), specOf(next))) {
         next.metadata.generation = (old.metadata.generation ?? 0) + 1;
       }
       this.validate(type, next);
     }
     if (!managedFieldsDone) {
-      recordUpdate(old, next, options.fieldManager, 'Update', options.subresource, now(), type);
+      recordUpdate(
+        old,
+        next,
+        options.fieldManager,
+        'Update',
+        options.subresource,
+        now(),
+        type,
+      );
     }
     // A no-op write does not change the resourceVersion, as on the real server.
     if (jsonEqual(withoutVolatile(old), withoutVolatile(next))) {
@@ -468,7 +594,13 @@ export class ObjectApi {
     }
     if (options.dryRun) return preview(next);
     if (next.metadata.deletionTimestamp && !next.metadata.finalizers?.length) {
-      return this.removeNow(type, next.metadata.namespace ?? '', next.metadata.name!) ?? current;
+      return (
+        this.removeNow(
+          type,
+          next.metadata.namespace ?? '',
+          next.metadata.name!,
+        ) ?? current
+      );
     }
     return this.commit(type, next);
   }
@@ -476,7 +608,10 @@ export class ObjectApi {
   /** Store a state and keep the served types in step with stored CRDs. */
   private commit(type: ResourceType, object: KubeObject): StoredObject {
     const stored = this.store.write(type, object);
-    if (type.group === 'apiextensions.k8s.io' && type.plural === 'customresourcedefinitions') {
+    if (
+      type.group === 'apiextensions.k8s.io' &&
+      type.plural === 'customresourcedefinitions'
+    ) {
       this.syncCustomResourceDefinition(stored.object);
     }
     return stored;
@@ -502,13 +637,19 @@ export class ObjectApi {
    */
   delete(
     address: ObjectAddress,
-    options: { dryRun?: boolean; preconditions?: { uid?: string; resourceVersion?: string } } = {},
+    options: {
+      dryRun?: boolean;
+      preconditions?: { uid?: string; resourceVersion?: string };
+    } = {},
   ): { deleted: boolean; object: KubeObject } {
     const { type, namespace, name } = address;
     const current = this.store.get(type, namespace, name);
     if (!current) throw errors.notFound(type, name);
     const { preconditions } = options;
-    if (preconditions?.uid && preconditions.uid !== current.object.metadata.uid) {
+    if (
+      preconditions?.uid &&
+      preconditions.uid !== current.object.metadata.uid
+    ) {
       throw errors.conflict(
         type,
         name,
@@ -558,7 +699,11 @@ export class ObjectApi {
 
   private removeNow(type: ResourceType, namespace: string, name: string) {
     const last = this.store.remove(type, namespace, name);
-    if (last && type.group === 'apiextensions.k8s.io' && type.plural === 'customresourcedefinitions') {
+    if (
+      last &&
+      type.group === 'apiextensions.k8s.io' &&
+      type.plural === 'customresourcedefinitions'
+    ) {
       this.syncCustomResourceDefinition(last.object, true);
     }
     return last;
@@ -576,13 +721,21 @@ export class ObjectApi {
         `no resource type serves apiVersion "${object.apiVersion}" kind "${object.kind}"`,
       );
     }
-    const namespace = type.namespaced ? object.metadata?.namespace ?? 'default' : '';
-    if (type.namespaced && !this.store.get(this.namespaceType(), '', namespace)) {
+    const namespace = type.namespaced
+      ? object.metadata?.namespace ?? 'default'
+      : '';
+    if (
+      type.namespaced &&
+      !this.store.get(this.namespaceType(), '', namespace)
+    ) {
       this.create(this.namespaceType(), '', { metadata: { name: namespace } });
     }
     const current = this.store.get(type, namespace, object.metadata?.name);
     if (!current) {
-      const created = this.create(type, namespace, object, { dryRun: true });
+      const created = this.create(type, namespace, object, {
+        dryRun: true,
+        skipManagedFields: true,
+      });
       const full: any = { ...created.object, status: object.status };
       if (full.status === undefined) delete full.status;
       delete full.metadata.resourceVersion;
@@ -590,7 +743,10 @@ export class ObjectApi {
       return this.commit(type, full);
     }
     const next: any = jsonClone(object);
-    next.metadata = { ...next.metadata, namespace: type.namespaced ? namespace : undefined };
+    next.metadata = {
+      ...next.metadata,
+      namespace: type.namespaced ? namespace : undefined,
+    };
     for (const key of systemMetadata) {
       if (key !== 'generation' && current.object.metadata[key] !== undefined) {
         next.metadata[key] = current.object.metadata[key];

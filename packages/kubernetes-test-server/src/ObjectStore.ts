@@ -55,9 +55,34 @@ class ResourceStorage {
   floor: number;
   readonly listeners = new Set<Listener>();
   size = 0;
+  // Key order caches for lists; only creations and deletions invalidate them.
+  private sortedNamespaces?: string[];
+  private readonly sortedNames = new Map<string, string[]>();
 
   constructor(floor: number) {
     this.floor = floor;
+  }
+
+  keysChanged(namespace: string) {
+    this.sortedNamespaces = undefined;
+    this.sortedNames.delete(namespace);
+  }
+
+  namespaces(): string[] {
+    this.sortedNamespaces ??= [...this.byNamespace.keys()].sort();
+    return this.sortedNamespaces;
+  }
+
+  /** Objects of one namespace in name order. */
+  inNamespace(namespace: string): StoredObject[] {
+    const objects = this.byNamespace.get(namespace);
+    if (!objects) return [];
+    let names = this.sortedNames.get(namespace);
+    if (!names) {
+      names = [...objects.keys()].sort();
+      this.sortedNames.set(namespace, names);
+    }
+    return names.map(name => objects.get(name)!);
   }
 }
 
@@ -108,15 +133,8 @@ export class ObjectStore {
   /** Objects of a type, in one namespace or all, in etcd key order (namespace, then name). */
   list(type: ResourceType, namespace?: string): StoredObject[] {
     const storage = this.storage(type);
-    if (namespace !== undefined) {
-      const objects = storage.byNamespace.get(namespace);
-      return objects ? [...objects.values()].sort(byName) : [];
-    }
-    const result: StoredObject[] = [];
-    for (const ns of [...storage.byNamespace.keys()].sort()) {
-      result.push(...[...storage.byNamespace.get(ns)!.values()].sort(byName));
-    }
-    return result;
+    if (namespace !== undefined) return storage.inNamespace(namespace);
+    return storage.namespaces().flatMap(ns => storage.inNamespace(ns));
   }
 
   count(type: ResourceType, namespace?: string): number {
@@ -133,7 +151,10 @@ export class ObjectStore {
     const resourceVersion = ++this.revision;
     const stored = freeze({
       ...object,
-      metadata: { ...object.metadata, resourceVersion: String(resourceVersion) },
+      metadata: {
+        ...object.metadata,
+        resourceVersion: String(resourceVersion),
+      },
     });
     let objects = storage.byNamespace.get(namespace);
     if (!objects) {
@@ -142,7 +163,10 @@ export class ObjectStore {
     }
     const previous = objects.get(name);
     objects.set(name, stored);
-    if (!previous) storage.size++;
+    if (!previous) {
+      storage.size++;
+      storage.keysChanged(namespace);
+    }
     this.emit(storage, {
       type: previous ? 'MODIFIED' : 'ADDED',
       resourceVersion,
@@ -164,6 +188,7 @@ export class ObjectStore {
     if (!objects || !previous) return undefined;
     objects.delete(name);
     storage.size--;
+    storage.keysChanged(namespace);
     if (objects.size === 0) storage.byNamespace.delete(namespace);
     const resourceVersion = ++this.revision;
     const last = freeze({
@@ -228,13 +253,6 @@ export class ObjectStore {
       storage.floor = this.revision;
     }
   }
-}
-
-function byName(a: StoredObject, b: StoredObject) {
-  const x = a.object.metadata.name!;
-  const y = b.object.metadata.name!;
-  if (x < y) return -1;
-  return x > y ? 1 : 0;
 }
 
 function freeze(object: KubeObject): StoredObject {

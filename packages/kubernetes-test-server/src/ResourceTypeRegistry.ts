@@ -11,7 +11,10 @@ export class ResourceTypeRegistry {
   add(type: ResourceType) {
     this.byPath.set(
       ResourceTypeRegistry.pathKey(type.group, type.version, type.plural),
-      { ...type, singular: type.singular ?? type.kind.toLocaleLowerCase('en-US') },
+      {
+        ...type,
+        singular: type.singular ?? type.kind.toLocaleLowerCase('en-US'),
+      },
     );
   }
 
@@ -28,7 +31,9 @@ export class ResourceTypeRegistry {
   }
 
   find(group: string, version: string, plural: string) {
-    return this.byPath.get(ResourceTypeRegistry.pathKey(group, version, plural));
+    return this.byPath.get(
+      ResourceTypeRegistry.pathKey(group, version, plural),
+    );
   }
 
   findByKind(apiVersion: string, kind: string): ResourceType | undefined {
@@ -71,7 +76,7 @@ export class ResourceTypeRegistry {
 function versionRank(version: string): [number, number, number] {
   const m = version.match(/^v(\d+)(?:(alpha|beta)(\d+))?$/);
   if (!m) return [3, 0, 0];
-  const stability = m[2] === 'alpha' ? 2 : m[2] === 'beta' ? 1 : 0;
+  const stability = { alpha: 2, beta: 1 }[m[2] ?? ''] ?? 0;
   return [stability, -Number(m[1]), -Number(m[3] ?? 0)];
 }
 

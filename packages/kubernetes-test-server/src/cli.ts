@@ -14,6 +14,9 @@ Options:
   --host <host>              host (default 127.0.0.1)
   --token <token>            admin bearer token (default: random, printed)
   --kubeconfig <file>        write a kubeconfig for the server to this file
+  --tls                      serve HTTPS with a generated self-signed certificate
+                             (kubectl sends bearer tokens over HTTPS only)
+  --anonymous                accept requests without a token (as cluster-admin)
   --seed <file|dir>          store the objects of these YAML files at start (repeatable)
   --bookmark-interval-ms <n> BOOKMARK period of watches (default 1000)
   --history-limit <n>        watch events kept per resource (default 10000)
@@ -28,7 +31,11 @@ function seedFiles(path: string): string[] {
     .map(f => join(full, f));
 }
 
-function positiveInteger(name: string, value: string | undefined, fallback: number) {
+function positiveInteger(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+) {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) {
@@ -44,6 +51,8 @@ async function main() {
       host: { type: 'string' },
       token: { type: 'string' },
       kubeconfig: { type: 'string' },
+      tls: { type: 'boolean' },
+      anonymous: { type: 'boolean' },
       seed: { type: 'string', multiple: true },
       'bookmark-interval-ms': { type: 'string' },
       'history-limit': { type: 'string' },
@@ -58,8 +67,18 @@ async function main() {
     port: positiveInteger('port', values.port, 6443),
     host: values.host,
     adminToken: values.token,
-    bookmarkIntervalMs: positiveInteger('bookmark-interval-ms', values['bookmark-interval-ms'], 1000),
-    historyLimit: positiveInteger('history-limit', values['history-limit'], 10_000),
+    tls: values.tls ? 'self-signed' : undefined,
+    allowAnonymous: values.anonymous,
+    bookmarkIntervalMs: positiveInteger(
+      'bookmark-interval-ms',
+      values['bookmark-interval-ms'],
+      1000,
+    ),
+    historyLimit: positiveInteger(
+      'history-limit',
+      values['history-limit'],
+      10_000,
+    ),
   });
   let seeded = 0;
   for (const file of (values.seed ?? []).flatMap(seedFiles)) {
@@ -75,7 +94,8 @@ async function main() {
     }
   }
   const kubeConfig = server.kubeConfig().exportConfig();
-  if (values.kubeconfig) writeFileSync(values.kubeconfig, kubeConfig, { mode: 0o600 });
+  if (values.kubeconfig)
+    writeFileSync(values.kubeconfig, kubeConfig, { mode: 0o600 });
   console.log(`Kubernetes API test server listening on ${server.url}`);
   console.log(`admin token: ${server.adminToken}`);
   if (seeded) console.log(`seeded ${seeded} objects`);

@@ -34,7 +34,9 @@ export function apiGroupList(registry: ResourceTypeRegistry) {
 /** `GET /apis/<group>`, or undefined when no version of the group is served. */
 export function apiGroupOf(registry: ResourceTypeRegistry, name: string) {
   const group = registry.groups().find(g => g.name === name);
-  return group ? { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group) } : undefined;
+  return group
+    ? { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group) }
+    : undefined;
 }
 
 /** `GET /api/v1` or `/apis/<group>/<version>`: an APIResourceList with subresources. */

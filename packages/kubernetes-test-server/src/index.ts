@@ -6,7 +6,8 @@
  * @packageDocumentation
  */
 
-export { KubernetesTestServer, TestServerObjects } from './KubernetesTestServer';
+export { KubernetesTestServer } from './KubernetesTestServer';
+export { TestServerObjects } from './TestServerObjects';
 export type { KubernetesTestServerOptions } from './KubernetesTestServer';
 export { FaultInjector } from './faults';
 export type { InjectedFailure } from './faults';
@@ -27,3 +28,4 @@ export {
   openChoreoResourceTypes,
 } from './resourceTypes';
 export type { ResourceType } from './resourceTypes';
+export type { TlsCertificate } from './tls';

@@ -57,14 +57,19 @@ function leafPaths(value: unknown, prefix: Path, out: Path[]) {
 }
 
 /** The fields of an object within the scope of a subresource (status) or the main resource. */
-function fieldsOf(object: any, statusScope: boolean, type: ResourceType): Path[] {
+function fieldsOf(
+  object: any,
+  statusScope: boolean,
+  type: ResourceType,
+): Path[] {
   const out: Path[] = [];
   if (!isObject(object)) return out;
   for (const [key, value] of Object.entries(object)) {
     if (key === 'apiVersion' || key === 'kind') continue;
     if (statusScope !== (key === 'status')) {
       // Without a status subresource, status is an ordinary field of the main resource.
-      if (!(key === 'status' && !statusScope && !type.statusSubresource)) continue;
+      if (!(key === 'status' && !statusScope && !type.statusSubresource))
+        continue;
     }
     if (key === 'metadata' && isObject(value)) {
       for (const [metaKey, metaValue] of Object.entries(value)) {
@@ -108,7 +113,10 @@ function deleteAt(object: any, path: Path) {
   // Drop maps left empty, except the top-level sections.
   for (let i = path.length - 2; i >= 1; i--) {
     const parent = parents[i];
-    if (isObject(parent[path[i]]) && Object.keys(parent[path[i]]).length === 0) {
+    if (
+      isObject(parent[path[i]]) &&
+      Object.keys(parent[path[i]]).length === 0
+    ) {
       delete parent[path[i]];
     } else break;
   }
@@ -186,10 +194,20 @@ function ownershipFor(
   time: string,
 ): Ownership {
   let own = ownerships.find(
-    o => o.manager === manager && o.operation === operation && o.subresource === subresource,
+    o =>
+      o.manager === manager &&
+      o.operation === operation &&
+      o.subresource === subresource,
   );
   if (!own) {
-    own = { manager, operation, subresource, apiVersion, time, paths: new Set() };
+    own = {
+      manager,
+      operation,
+      subresource,
+      apiVersion,
+      time,
+      paths: new Set(),
+    };
     ownerships.push(own);
   }
   own.time = time;
@@ -213,8 +231,12 @@ export function recordUpdate(
   const ownerships = parse(old);
   const scopeType = type ?? ({ statusSubresource: true } as ResourceType);
   const statusScope = subresource === 'status';
-  const before = fieldsOf(old, statusScope, scopeType).map(p => JSON.stringify(p));
-  const after = fieldsOf(next, statusScope, scopeType).map(p => JSON.stringify(p));
+  const before = fieldsOf(old, statusScope, scopeType).map(p =>
+    JSON.stringify(p),
+  );
+  const after = fieldsOf(next, statusScope, scopeType).map(p =>
+    JSON.stringify(p),
+  );
   const changed = new Set<string>();
   for (const key of new Set([...before, ...after])) {
     const path = JSON.parse(key);
@@ -303,7 +325,9 @@ function conflictError(
   const field = (path: Path) => `.${path.join('.')}`;
   const byOwner = new Map<string, string[]>();
   for (const { owner, path } of conflicts) {
-    const who = `"${owner.manager}"${owner.operation === 'Apply' ? '' : ''} using ${owner.apiVersion}`;
+    const who = `"${owner.manager}"${
+      owner.operation === 'Apply' ? '' : ''
+    } using ${owner.apiVersion}`;
     byOwner.set(who, [...(byOwner.get(who) ?? []), field(path)]);
   }
   const n = conflicts.length;

@@ -99,12 +99,13 @@ export function jsonPatch(target: unknown, patch: unknown): unknown {
     throw new ApiError(
       422,
       'Invalid',
-      `the server rejected our request due to an error in our request: ${error.name} at operation ${error.index}: ${error.message.split('\n')[0]}`,
+      `the server rejected our request due to an error in our request: ${
+        error.name
+      } at operation ${error.index}: ${error.message.split('\n')[0]}`,
     );
   }
   try {
-    return applyPatch(document, patch as Operation[], false, true)
-      .newDocument;
+    return applyPatch(document, patch as Operation[], false, true).newDocument;
   } catch (e) {
     throw new ApiError(
       422,

@@ -45,7 +45,8 @@ export function parsePath(pathname: string): ParsedPath {
   } else {
     return { kind: 'unknown' };
   }
-  if (resourcePath.length === 0) return { kind: 'groupVersion', group, version };
+  if (resourcePath.length === 0)
+    return { kind: 'groupVersion', group, version };
   let watchPrefix = false;
   if (resourcePath[0] === 'watch') {
     watchPrefix = true;
@@ -56,10 +57,25 @@ export function parsePath(pathname: string): ParsedPath {
   if (extra.length > 0) return { kind: 'unknown' };
   if (first === 'namespaces' && second !== undefined && third !== undefined) {
     // The namespace object's own subresources: /api/v1/namespaces/<ns>/status|finalize.
-    if (group === '' && fourth === undefined && (third === 'status' || third === 'finalize')) {
-      return { ...base, plural: 'namespaces', name: second, subresource: third };
+    if (
+      group === '' &&
+      fourth === undefined &&
+      (third === 'status' || third === 'finalize')
+    ) {
+      return {
+        ...base,
+        plural: 'namespaces',
+        name: second,
+        subresource: third,
+      };
     }
-    return { ...base, plural: third, namespace: second, name: fourth, subresource: fifth };
+    return {
+      ...base,
+      plural: third,
+      namespace: second,
+      name: fourth,
+      subresource: fifth,
+    };
   }
   if (fourth !== undefined) return { kind: 'unknown' };
   return { ...base, plural: first, name: second, subresource: third };

@@ -56,11 +56,15 @@ export function requestMatches(
       return false;
     }
   }
-  if (matcher.group !== undefined && matcher.group !== request.group) return false;
+  if (matcher.group !== undefined && matcher.group !== request.group)
+    return false;
   if (matcher.resource !== undefined && matcher.resource !== request.resource) {
     return false;
   }
-  if (matcher.namespace !== undefined && matcher.namespace !== request.namespace) {
+  if (
+    matcher.namespace !== undefined &&
+    matcher.namespace !== request.namespace
+  ) {
     return false;
   }
   if (matcher.name !== undefined && matcher.name !== request.name) return false;

@@ -54,44 +54,43 @@ function splitTopLevel(selector: string): string[] {
   return parts;
 }
 
+function parseRequirement(part: string, selector: string): LabelRequirement {
+  const set = part.match(/^(\S+?)\s+(in|notin)\s*\((.*)\)$/);
+  if (set) {
+    const [, key, op, list] = set;
+    checkKey(key, selector);
+    const values = list.split(',').map(v => v.trim());
+    values.forEach(v => checkValue(v, selector));
+    return { key, operator: op === 'in' ? 'In' : 'NotIn', values };
+  }
+  const equality = part.match(/^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/);
+  if (equality) {
+    const [, key, op, value] = equality;
+    checkKey(key, selector);
+    checkValue(value, selector);
+    return { key, operator: op === '!=' ? 'NotIn' : 'In', values: [value] };
+  }
+  const absent = part.match(/^!\s*(\S+)$/);
+  if (absent) {
+    checkKey(absent[1], selector);
+    return { key: absent[1], operator: 'DoesNotExist' };
+  }
+  if (part && !/[\s=!()]/.test(part)) {
+    checkKey(part, selector);
+    return { key: part, operator: 'Exists' };
+  }
+  throw errors.badRequest(
+    `unable to parse requirement: "${part}" in labelSelector "${selector}": expected key, !key, key=value, key==value, key!=value, key in (v1,v2) or key notin (v1,v2)`,
+  );
+}
+
 /** Parse a `labelSelector` query parameter; throws a 400 Status naming the bad part. */
 export function parseLabelSelector(selector: string): LabelSelector {
   const requirements: LabelRequirement[] = [];
   const trimmed = selector.trim();
   if (trimmed) {
     for (const raw of splitTopLevel(trimmed)) {
-      const part = raw.trim();
-      let m: RegExpMatchArray | null;
-      if ((m = part.match(/^(\S+?)\s+(in|notin)\s*\((.*)\)$/))) {
-        const [, key, op, list] = m;
-        checkKey(key, selector);
-        const values = list.split(',').map(v => v.trim());
-        values.forEach(v => checkValue(v, selector));
-        requirements.push({
-          key,
-          operator: op === 'in' ? 'In' : 'NotIn',
-          values,
-        });
-      } else if ((m = part.match(/^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/))) {
-        const [, key, op, value] = m;
-        checkKey(key, selector);
-        checkValue(value, selector);
-        requirements.push({
-          key,
-          operator: op === '!=' ? 'NotIn' : 'In',
-          values: [value],
-        });
-      } else if ((m = part.match(/^!\s*(\S+)$/))) {
-        checkKey(m[1], selector);
-        requirements.push({ key: m[1], operator: 'DoesNotExist' });
-      } else if (part && !/[\s=!()]/.test(part)) {
-        checkKey(part, selector);
-        requirements.push({ key: part, operator: 'Exists' });
-      } else {
-        throw errors.badRequest(
-          `unable to parse requirement: "${part}" in labelSelector "${selector}": expected key, !key, key=value, key==value, key!=value, key in (v1,v2) or key notin (v1,v2)`,
-        );
-      }
+      requirements.push(parseRequirement(raw.trim(), selector));
     }
   }
   return {

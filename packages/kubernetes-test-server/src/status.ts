@@ -133,7 +133,9 @@ export const errors = {
     name?: string,
     subresource?: string,
   ) {
-    const resource = subresource ? `${type.plural}/${subresource}` : type.plural;
+    const resource = subresource
+      ? `${type.plural}/${subresource}`
+      : type.plural;
     const where = namespace
       ? `in the namespace "${namespace}"`
       : 'at the cluster scope';

@@ -1,5 +1,10 @@
 import { ServerResponse } from 'node:http';
-import { ObjectStore, StoredObject, StoreEvent, WatchEventType } from './ObjectStore';
+import {
+  ObjectStore,
+  StoredObject,
+  StoreEvent,
+  WatchEventType,
+} from './ObjectStore';
 import { apiVersionOf, ResourceType } from './resourceTypes';
 import { FieldSelector, LabelSelector } from './selectors';
 import { ApiError, StatusObject } from './status';
@@ -70,7 +75,9 @@ export class WatchStream {
       }
       for (const event of backlog) this.deliver(event);
     }
-    this.unsubscribe = store.subscribe(request.type, event => this.deliver(event));
+    this.unsubscribe = store.subscribe(request.type, event =>
+      this.deliver(event),
+    );
     if (request.allowWatchBookmarks) {
       this.bookmarkTimer = setInterval(
         () => this.bookmark(),
@@ -88,10 +95,16 @@ export class WatchStream {
   private selects(stored: StoredObject) {
     const { namespace, labelSelector, fieldSelector } = this.request;
     const object = stored.object;
-    if (namespace !== undefined && (object.metadata.namespace ?? '') !== namespace) {
+    if (
+      namespace !== undefined &&
+      (object.metadata.namespace ?? '') !== namespace
+    ) {
       return false;
     }
-    return labelSelector.matches(object.metadata.labels) && fieldSelector.matches(object);
+    return (
+      labelSelector.matches(object.metadata.labels) &&
+      fieldSelector.matches(object)
+    );
   }
 
   /** Translate a store event for this watch's selectors: objects entering or leaving the selection appear ADDED or DELETED. */
@@ -129,7 +142,9 @@ export class WatchStream {
   fail(error: ApiError) {
     if (this.closed) return;
     const status: StatusObject = error.toStatus();
-    this.response.write(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+    this.response.write(
+      `${JSON.stringify({ type: 'ERROR', object: status })}\n`,
+    );
     this.close();
   }
 

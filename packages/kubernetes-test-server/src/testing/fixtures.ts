@@ -15,7 +15,9 @@ export function deployment(
       selector: { matchLabels: { app: name } },
       template: {
         metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'app', image: `registry.example/${name}:1` }] },
+        spec: {
+          containers: [{ name: 'app', image: `registry.example/${name}:1` }],
+        },
       },
     },
   };
@@ -30,7 +32,12 @@ export async function statusOf(call: Promise<unknown>) {
       const body = typeof e.body === 'string' ? JSON.parse(e.body) : e.body;
       expect(body.kind).toBe('Status');
       expect(body.code).toBe(e.code);
-      return body as { code: number; reason: string; message: string; details?: any };
+      return body as {
+        code: number;
+        reason: string;
+        message: string;
+        details?: any;
+      };
     }
     throw e;
   }
