@@ -95,6 +95,9 @@ export function readDataPlanesConfig(config: Config): DataPlaneConnection[] | un
         if (auth!.getBoolean('inCluster') !== true) {
           throw new InputError(`${key}.auth.inCluster must be true when set`);
         }
+        if (!process.env.KUBERNETES_SERVICE_HOST || !process.env.KUBERNETES_SERVICE_PORT) {
+          throw new InputError(`${key}.auth.inCluster: not running in a cluster (KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set)`);
+        }
         try {
           kubeConfig.loadFromCluster();
         } catch (error) {

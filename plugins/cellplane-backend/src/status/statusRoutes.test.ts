@@ -2,6 +2,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ComponentEnvironmentStatus } from '@cellplane/backstage-plugin-common';
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
+import { KubernetesTestServer } from '@cellplane/kubernetes-test-server';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -192,4 +193,80 @@ describe('status routes on the sandbox data plane', () => {
       await backend.stop();
     }
   }, 60_000);
+});
+
+describe('status routes on configured data planes', () => {
+  const fixture = exampleRepository();
+  let cluster: KubernetesTestServer;
+  beforeAll(async () => {
+    cluster = await KubernetesTestServer.start();
+  });
+  afterAll(async () => {
+    await cluster.close();
+    fixture.cleanup();
+  });
+
+  const start = (dataPlanes: unknown) =>
+    startTestBackend({
+      features: [
+        cellplanePlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            cellplane: {
+              gitops: { url: fixture.bare, cacheDir: join(fixture.dir, `backend-cache-${Math.random()}`) },
+              dataPlanes,
+            },
+          },
+        }),
+      ],
+    });
+
+  it('reads the configured cluster instead of the sandbox, and says why a data plane cannot be read', async () => {
+    const backend = await start([
+      { name: 'default', url: cluster.url, skipTLSVerify: true, auth: { serviceAccountToken: cluster.adminToken } },
+    ]);
+    try {
+      const planes = await eventually(async () => {
+        const r = await request(backend.server).get('/api/cellplane/status/data-planes');
+        expect(r.body.items).toEqual([expect.objectContaining({ name: 'default', sandbox: false, available: true })]);
+        return r;
+      });
+      expect(planes.body.items[0].watchedKinds).toContain('Deployment');
+      const r = await request(backend.server).get('/api/cellplane/status/components/acme/cart-api');
+      expect(r.body.sandbox).toBe(false);
+      expect(r.body.items.find((s: any) => s.environment === 'staging')).toMatchObject({ dataPlane: { name: 'default', sandbox: false } });
+      // Everything the example renders for development is missing from this empty cluster.
+      expect(r.body.items.find((s: any) => s.environment === 'development')).toMatchObject({
+        health: 'OutOfSync',
+        causes: expect.arrayContaining([expect.objectContaining({ type: 'MissingObject' })]),
+      });
+    } finally {
+      await backend.stop();
+    }
+
+    const unconfigured = await start([
+      { name: 'eu', url: 'http://127.0.0.1:9', skipTLSVerify: true, auth: { serviceAccountToken: 'x' } },
+    ]);
+    try {
+      await eventually(async () => {
+        const r = await request(unconfigured.server).get('/api/cellplane/status/components/acme/cart-api');
+        expect(r.body.items[0]).toMatchObject({
+          health: 'Unknown',
+          reason: 'Unknown: data plane "default" of environment development is not configured under cellplane.dataPlanes',
+        });
+      });
+      await eventually(async () => {
+        const r = await request(unconfigured.server).get('/api/cellplane/status/data-planes');
+        expect(r.body.items[0]).toMatchObject({ name: 'eu', available: false, reason: expect.stringMatching(/^data plane eu \(http:\/\/127\.0\.0\.1:9\): .*ECONNREFUSED/) });
+      });
+    } finally {
+      await unconfigured.stop();
+    }
+  });
+
+  it('refuses to start on a bad data plane config, naming the key', async () => {
+    await expect(start([{ name: 'default', url: cluster.url }])).rejects.toThrow(
+      'cellplane.dataPlanes[0].auth must set exactly one of serviceAccountToken, kubeconfig, inCluster',
+    );
+  });
 });
