@@ -89,7 +89,7 @@ function registerTwoVariableMacro(
         m.macro.outer = ctx.forkWithVariable(m.macro.keyVar, dyn);
         m.macro.inner = m.macro.outer.forkWithVariable(m.macro.valueVar, dyn);
         for (const body of m.macro.body) checker.check(body, m.macro.inner);
-        return checker.getType(returnType.startsWith('list') ? 'list' : returnType.startsWith('map') ? 'map' : returnType);
+        return checker.getType(returnType.replace(/<.*$/, ''));
       },
       evaluate(ev: Evaluator, m: any, ctx: any) {
         const mm = m.macro as TwoVarMacro & { receiver: unknown };
@@ -209,12 +209,17 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
+const order = <T>(a: T, b: T): number => {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
+};
+
 function compareValues(a: unknown, b: unknown): number {
-  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'bigint' && typeof b === 'bigint') return order(a, b);
   if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) {
     return Number(a) - Number(b);
   }
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return order(a, b);
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   throw celError('sort() needs a list of comparable values of one type');
 }
@@ -427,7 +432,7 @@ function registerFunctions(env: Environment) {
   fn('MathNamespace.trunc(double): double', (_ns, x: number) => Math.trunc(x));
   fn('MathNamespace.abs(int): int', (_ns, x: bigint) => (x < 0n ? -x : x));
   fn('MathNamespace.abs(double): double', (_ns, x: number) => Math.abs(x));
-  fn('MathNamespace.sign(int): int', (_ns, x: bigint) => (x < 0n ? -1n : x > 0n ? 1n : 0n));
+  fn('MathNamespace.sign(int): int', (_ns, x: bigint) => BigInt(order(x, 0n)));
   fn('MathNamespace.sqrt(double): double', (_ns, x: number) => Math.sqrt(x));
   fn('MathNamespace.sqrt(int): double', (_ns, x: bigint) => Math.sqrt(Number(x)));
   fn('MathNamespace.isNaN(double): bool', (_ns, x: number) => Number.isNaN(x));
@@ -568,7 +573,9 @@ function compileFieldPath(source: string): CompiledExpression | undefined {
       if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
         throw new Error(`No such key: ${key}`);
       }
-      const next: unknown = value instanceof Map ? value.get(key) : Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+      let next: unknown;
+      if (value instanceof Map) next = value.get(key);
+      else if (Object.hasOwn(value, key)) next = (value as Record<string, unknown>)[key];
       if (next === undefined) throw new Error(`No such key: ${key}`);
       value = next;
     }

@@ -60,13 +60,8 @@ export function dataPlaneOf(
   environment: ResourceOfKind<'Environment'>,
   namespace: string,
 ): { entry?: DataPlaneEntry; kind: 'DataPlane' | 'ClusterDataPlane'; name: string } {
-  const ref = environment.spec.dataPlaneRef;
-  const { kind, name } =
-    ref === undefined
-      ? { kind: 'DataPlane' as const, name: 'default' }
-      : typeof ref === 'string'
-        ? { kind: 'DataPlane' as const, name: ref }
-        : ref;
+  const ref = environment.spec.dataPlaneRef ?? 'default';
+  const { kind, name } = typeof ref === 'string' ? { kind: 'DataPlane' as const, name: ref } : ref;
   const entry = kind === 'ClusterDataPlane' ? model.get('ClusterDataPlane', name) : model.get('DataPlane', name, namespace);
   return { entry, kind, name };
 }

@@ -148,8 +148,8 @@ describe('renderReleaseBinding on the example repository', () => {
     const first = render(model, 'payments-api-staging');
     const again = render(await exampleModel(), 'payments-api-staging');
     expect(JSON.stringify(again)).toBe(JSON.stringify(first));
-    const keys = first.objects.map(o => `${o.kind}/${o.metadata.name}`);
-    expect([...keys].sort((a, b) => (a.split('/')[0] === b.split('/')[0] ? 0 : a < b ? -1 : 1))).toEqual(keys);
+    const kinds = first.objects.map(o => o.kind);
+    expect([...kinds].sort()).toEqual(kinds);
     expect(render(model, 'payments-api-development').target!.releaseHash).not.toBe(first.target!.releaseHash);
 
     const workload = await exampleDocument(`${PAYMENTS}/workload.yaml`);
@@ -198,6 +198,43 @@ describe('renderReleaseBinding on the example repository', () => {
     expect(missing.problems.map(formatProblem)).toEqual([
       expect.stringContaining("spec.releaseName: ReleaseBinding: ComponentRelease 'payments-api-0000000000' does not exist"),
     ]);
+  });
+
+  it('applies a trait with patches per forEach item and removes', async () => {
+    const type = await exampleDocument(SERVICE_TYPE);
+    type.spec.allowedTraits.push({ kind: 'ClusterTrait', name: 'headless' });
+    const trait = {
+      apiVersion: 'openchoreo.dev/v1alpha1',
+      kind: 'ClusterTrait',
+      metadata: { name: 'headless' },
+      spec: {
+        parameters: { openAPIV3Schema: { type: 'object', properties: { labels: { type: 'object', additionalProperties: { type: 'string' } } } } },
+        patches: [
+          {
+            forEach: '${parameters.labels}',
+            var: 'label',
+            target: { group: 'apps', version: 'v1', kind: 'Deployment' },
+            operations: [{ op: 'add', path: '/spec/template/metadata/labels/${label.key}', value: '${label.value}-${trait.instanceName}' }],
+          },
+        ],
+        removes: [{ target: { group: '', version: 'v1', kind: 'Service', where: '${resource.spec.type == "ClusterIP"}' } }],
+      },
+    };
+    const component = await exampleDocument(`${PAYMENTS}/component.yaml`);
+    component.spec.traits.push({ kind: 'ClusterTrait', name: 'headless', instanceName: 'h', parameters: { labels: { b: '2', a: '1' } } });
+    const { objects, problems } = render(
+      await exampleModel({
+        [SERVICE_TYPE]: type,
+        'platform-shared/traits/headless.yaml': trait,
+        [`${PAYMENTS}/component.yaml`]: component,
+      }),
+      'payments-api-development',
+    );
+    expect(problems).toEqual([]);
+    expect(objects.some(o => o.kind === 'Service')).toBe(false);
+    const labels = one(objects, 'Deployment').spec.template.metadata.labels;
+    expect(labels).toMatchObject({ a: '1-h', b: '2-h' });
+    expect(Object.keys(labels).slice(-2)).toEqual(['a', 'b']); // map items come sorted by key
   });
 
   it('renders nothing for an Undeploy binding but still names its target', async () => {
