@@ -41,9 +41,25 @@ function quoteString(value: string, contentIndent: string | undefined): string {
   return JSON.stringify(value);
 }
 
+/**
+ * Short single-line strings (label values, names, keys) repeat across thousands of objects and
+ * quote the same way wherever they appear; remembering them saves most of the regex work.
+ */
+const quoted = new Map<string, string>();
+function quoteCached(value: string, contentIndent: string | undefined): string {
+  if (value.length > 80 || value.includes('\n')) return quoteString(value, contentIndent);
+  let result = quoted.get(value);
+  if (result === undefined) {
+    if (quoted.size > 50_000) quoted.clear();
+    result = quoteString(value, undefined);
+    quoted.set(value, result);
+  }
+  return result;
+}
+
 function scalar(value: unknown, contentIndent: string): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return quoteString(value, contentIndent);
+  if (typeof value === 'string') return quoteCached(value, contentIndent);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return '[]';
   return '{}';
@@ -65,7 +81,7 @@ function mapping(object: Record<string, unknown>, indent: string): string {
   for (const key of Object.keys(object).sort(compareKeys)) {
     const value = object[key];
     if (value === undefined) continue;
-    out += `${indent}${quoteString(key, undefined)}:${node(value, indent)}`;
+    out += `${indent}${quoteCached(key, undefined)}:${node(value, indent)}`;
   }
   return out;
 }
