@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readDataPlanesConfig } from './readDataPlanesConfig';
 
-const read = (dataPlanes: unknown) => readDataPlanesConfig(new ConfigReader({ cellplane: { dataPlanes } }));
+const read = (dataPlanes: any) => readDataPlanesConfig(new ConfigReader({ cellplane: { dataPlanes } }));
 
 describe('readDataPlanesConfig', () => {
   it('is undefined when cellplane.dataPlanes is not set (the sandbox is used)', () => {

@@ -206,7 +206,7 @@ describe('status routes on configured data planes', () => {
     fixture.cleanup();
   });
 
-  const start = (dataPlanes: unknown) =>
+  const start = (dataPlanes: any) =>
     startTestBackend({
       features: [
         cellplanePlugin,
