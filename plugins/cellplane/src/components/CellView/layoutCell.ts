@@ -117,13 +117,21 @@ export function layoutCell(model: CellModel): CellLayout {
       const cb = centreOf(b.providerRef);
       return (horizontal ? ca.x - cb.x : ca.y - cb.y) || a.ref.localeCompare(b.ref);
     });
+    // Each port sits level with the component that provides it, so its link is short and
+    // straight; ports that would overlap are pushed apart.
+    const start = horizontal ? cell.x : cell.y;
     const length = horizontal ? cell.width : cell.height;
+    const spacing = horizontal ? PORT_SPACING.horizontal : PORT_SPACING.vertical;
+    const wanted = endpoints.map(e => {
+      const centre = centreOf(e.providerRef);
+      return (horizontal ? centre.x : centre.y) - start;
+    });
+    const along = spread(wanted, spacing, length);
     endpoints.forEach((endpoint, i) => {
-      const along = ((i + 1) * length) / (endpoints.length + 1);
       ports.set(endpoint.ref, {
         side,
-        x: horizontal ? cell.x + along : side === 'left' ? cell.x : cell.x + cell.width,
-        y: horizontal ? (side === 'top' ? cell.y : cell.y + cell.height) : cell.y + along,
+        x: horizontal ? start + along[i] : side === 'left' ? cell.x : cell.x + cell.width,
+        y: horizontal ? (side === 'top' ? cell.y : cell.y + cell.height) : start + along[i],
       });
     });
     // Inside the wall: top and bottom labels at the start of their side, left and right ones
@@ -132,7 +140,7 @@ export function layoutCell(model: CellModel): CellLayout {
       side,
       visibility,
       x: side === 'left' ? cell.x + 16 : side === 'right' ? cell.x + cell.width - 16 : cell.x + 16,
-      y: side === 'top' ? cell.y + 20 : side === 'bottom' ? cell.y + cell.height - 12 : cell.y + cell.height / 2,
+      y: side === 'top' ? cell.y + 20 : side === 'bottom' ? cell.y + cell.height - 12 : cell.y + 60,
     });
   }
 
@@ -158,6 +166,26 @@ export function layoutCell(model: CellModel): CellLayout {
     sideLabels: sideLabels.map(move),
     routes: new Map([...routes].map(([k, points]) => [k, points.map(move)])),
   };
+}
+
+/**
+ * Positions along a wall of the given length, as close to the wanted ones (sorted ascending) as
+ * the spacing allows, kept a corner's distance from both ends.
+ */
+export function spread(wanted: number[], spacing: number, length: number): number[] {
+  const corner = Math.min(spacing / 2, length / 2);
+  const positions: number[] = [];
+  for (const w of wanted) {
+    const previous = positions.length ? positions[positions.length - 1] + spacing : corner;
+    positions.push(Math.max(w, previous, corner));
+  }
+  // Pushed past the far end: slide back, keeping the spacing.
+  let limit = length - corner;
+  for (let i = positions.length - 1; i >= 0; i--) {
+    positions[i] = Math.min(positions[i], limit);
+    limit = positions[i] - spacing;
+  }
+  return positions;
 }
 
 function boxOf(node: { x: number; y: number; width: number; height: number }): Box {
