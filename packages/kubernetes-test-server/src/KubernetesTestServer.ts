@@ -152,9 +152,7 @@ export class KubernetesTestServer {
       expireWatches: () => {
         const open = [...this.watches];
         const floor = this.store.currentRevision();
-        open.forEach(w =>
-          w.fail(errors.expired(`too old resource version: (${floor})`)),
-        );
+        open.forEach(w => w.expire(floor));
         return open.length;
       },
       compact: () => this.store.compact(),
@@ -707,6 +705,30 @@ export class KubernetesTestServer {
         );
       }
     }
+    const allowWatchBookmarks = query.get('allowWatchBookmarks') === 'true';
+    const sendInitialEvents = query.get('sendInitialEvents') === 'true';
+    if (sendInitialEvents) {
+      // The real server's validation of a WatchList request.
+      if (query.get('resourceVersionMatch') !== 'NotOlderThan') {
+        throw errors.invalid(type, '', [
+          {
+            field: 'resourceVersionMatch',
+            message: `Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`,
+            reason: 'FieldValueForbidden',
+          },
+        ]);
+      }
+      if (!allowWatchBookmarks) {
+        throw errors.invalid(type, '', [
+          {
+            field: 'allowWatchBookmarks',
+            message:
+              'Forbidden: sendInitialEvents requires allowWatchBookmarks=true',
+            reason: 'FieldValueForbidden',
+          },
+        ]);
+      }
+    }
     const stream = new WatchStream(
       res,
       this.store,
@@ -719,7 +741,8 @@ export class KubernetesTestServer {
           type.selectableFields,
         ),
         resourceVersion,
-        allowWatchBookmarks: query.get('allowWatchBookmarks') === 'true',
+        allowWatchBookmarks,
+        sendInitialEvents,
         timeoutSeconds,
         bookmarkIntervalMs: this.options.bookmarkIntervalMs ?? 1000,
       },

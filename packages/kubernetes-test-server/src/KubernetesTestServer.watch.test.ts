@@ -255,3 +255,107 @@ describe('KubernetesTestServer: watch and informers', () => {
     }
   });
 });
+
+describe('KubernetesTestServer: WatchList (sendInitialEvents)', () => {
+  it('sends the current state, then a bookmark marking its end, then changes', async () => {
+    const server = await KubernetesTestServer.start({
+      namespaces: ['shop'],
+      bookmarkIntervalMs: 60_000,
+    });
+    try {
+      server.objects.put({
+        ...deployment('a'),
+        metadata: { name: 'a', namespace: 'shop' },
+      });
+      const seen: Array<{ type: string; object: any }> = [];
+      const controller = await new Watch(server.kubeConfig()).watch(
+        '/apis/apps/v1/deployments',
+        {
+          sendInitialEvents: true,
+          resourceVersionMatch: 'NotOlderThan',
+          allowWatchBookmarks: true,
+        },
+        (type, object) => seen.push({ type, object }),
+        () => {},
+      );
+      server.objects.put({
+        ...deployment('b'),
+        metadata: { name: 'b', namespace: 'shop' },
+      });
+      await eventually(() =>
+        expect(seen.map(e => e.type)).toEqual(['ADDED', 'BOOKMARK', 'ADDED']),
+      );
+      expect(seen[1].object.metadata.annotations).toEqual({
+        'k8s.io/initial-events-end': 'true',
+      });
+      controller.abort();
+
+      const refused = await fetch(
+        `${server.url}/apis/apps/v1/deployments?watch=true&sendInitialEvents=true`,
+        { headers: { authorization: `Bearer ${server.adminToken}` } },
+      );
+      expect(refused.status).toBe(422);
+      expect((await refused.json()).details.causes[0].field).toBe(
+        'resourceVersionMatch',
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('KubernetesTestServer: retained history window', () => {
+  it('keeps the last historyLimit events per resource; older resourceVersions are 410 Expired', async () => {
+    const server = await KubernetesTestServer.start({
+      namespaces: ['shop'],
+      historyLimit: 5,
+    });
+    try {
+      const start = server.objects.resourceVersion();
+      for (let i = 0; i < 20; i++) {
+        server.objects.put({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: `c${i}`, namespace: 'shop' },
+        });
+      }
+      const recent = String(Number(server.objects.resourceVersion()) - 2);
+      const watchFrom = async (resourceVersion: string) => {
+        const response = await fetch(
+          `${server.url}/api/v1/configmaps?watch=true&timeoutSeconds=0&resourceVersion=${resourceVersion}`,
+          { headers: { authorization: `Bearer ${server.adminToken}` } },
+        );
+        return (await response.text())
+          .trim()
+          .split('\n')
+          .map(line => JSON.parse(line));
+      };
+      const expired = await watchFrom(start);
+      expect(expired).toEqual([
+        {
+          type: 'ERROR',
+          object: expect.objectContaining({
+            code: 410,
+            reason: 'Expired',
+            message: expect.stringMatching(
+              /^too old resource version: \d+ \(\d+\)$/,
+            ),
+          }),
+        },
+      ]);
+      const fresh = await watchFrom(recent);
+      expect(fresh.map(e => `${e.type} ${e.object.metadata.name}`)).toEqual([
+        'ADDED c18',
+        'ADDED c19',
+      ]);
+      // Other resources keep their own window.
+      const pods = await fetch(
+        `${server.url}/api/v1/pods?watch=true&timeoutSeconds=0&resourceVersion=${start}`,
+        { headers: { authorization: `Bearer ${server.adminToken}` } },
+      );
+      expect(await pods.text()).toBe('');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -50,7 +50,9 @@ type Listener = (event: StoreEvent) => void;
 /** Storage of one resource (all versions of `plural.group` share it, as in etcd). */
 class ResourceStorage {
   readonly byNamespace = new Map<string, Map<string, StoredObject>>();
+  /** Retained events are `history[historyStart..]`; the dead prefix is sliced off in batches. */
   history: StoreEvent[] = [];
+  historyStart = 0;
   /** Every event with a resourceVersion above this is in `history`. */
   floor: number;
   readonly listeners = new Set<Listener>();
@@ -204,11 +206,14 @@ export class ObjectStore {
 
   private emit(storage: ResourceStorage, event: StoreEvent) {
     storage.history.push(event);
-    // Trim in batches so a long history does not shift an array on every write.
-    if (storage.history.length > this.historyLimit * 1.25 + 16) {
-      const dropped = storage.history.length - this.historyLimit;
-      storage.floor = storage.history[dropped - 1].resourceVersion;
-      storage.history = storage.history.slice(dropped);
+    if (storage.history.length - storage.historyStart > this.historyLimit) {
+      storage.floor = storage.history[storage.historyStart].resourceVersion;
+      storage.historyStart++;
+      // Reclaim the dead prefix now and then rather than shifting on every write.
+      if (storage.historyStart > 1024 && storage.historyStart > this.historyLimit) {
+        storage.history = storage.history.slice(storage.historyStart);
+        storage.historyStart = 0;
+      }
     }
     for (const listener of [...storage.listeners]) listener(event);
   }
@@ -225,7 +230,7 @@ export class ObjectStore {
       );
     }
     const history = storage.history;
-    let lo = 0;
+    let lo = storage.historyStart;
     let hi = history.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
@@ -250,6 +255,7 @@ export class ObjectStore {
   compact() {
     for (const storage of this.storages.values()) {
       storage.history = [];
+      storage.historyStart = 0;
       storage.floor = this.revision;
     }
   }

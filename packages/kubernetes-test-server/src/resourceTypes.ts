@@ -42,7 +42,7 @@ export function resourceTypeKey(type: { group: string; plural: string }) {
 
 const withStatus = { statusSubresource: true } as const;
 
-/** Core, apps, batch, networking and apiextensions types. @public */
+/** Core, apps, autoscaling, batch, networking, metrics and apiextensions types. @public */
 export const builtinResourceTypes: ResourceType[] = [
   {
     group: '',
@@ -130,6 +130,51 @@ export const builtinResourceTypes: ResourceType[] = [
     shortNames: ['sa'],
   },
   {
+    group: '',
+    version: 'v1',
+    kind: 'LimitRange',
+    plural: 'limitranges',
+    namespaced: true,
+    shortNames: ['limits'],
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'ResourceQuota',
+    plural: 'resourcequotas',
+    namespaced: true,
+    shortNames: ['quota'],
+    ...withStatus,
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'PersistentVolumeClaim',
+    plural: 'persistentvolumeclaims',
+    namespaced: true,
+    shortNames: ['pvc'],
+    ...withStatus,
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'PersistentVolume',
+    plural: 'persistentvolumes',
+    namespaced: false,
+    shortNames: ['pv'],
+    ...withStatus,
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'Node',
+    plural: 'nodes',
+    namespaced: false,
+    shortNames: ['no'],
+    selectableFields: ['spec.unschedulable'],
+    ...withStatus,
+  },
+  {
     group: 'apps',
     version: 'v1',
     kind: 'Deployment',
@@ -190,6 +235,16 @@ export const builtinResourceTypes: ResourceType[] = [
     ...withStatus,
   },
   {
+    group: 'autoscaling',
+    version: 'v2',
+    kind: 'HorizontalPodAutoscaler',
+    plural: 'horizontalpodautoscalers',
+    namespaced: true,
+    shortNames: ['hpa'],
+    categories: ['all'],
+    ...withStatus,
+  },
+  {
     group: 'networking.k8s.io',
     version: 'v1',
     kind: 'Ingress',
@@ -205,6 +260,16 @@ export const builtinResourceTypes: ResourceType[] = [
     plural: 'networkpolicies',
     namespaced: true,
     shortNames: ['netpol'],
+  },
+  {
+    // metrics-server's aggregated API, which `kubectl top` and Backstage's
+    // kubernetes-backend read; objects are whatever a test stores.
+    group: 'metrics.k8s.io',
+    version: 'v1beta1',
+    kind: 'PodMetrics',
+    plural: 'pods',
+    singular: '',
+    namespaced: true,
   },
   {
     group: 'apiextensions.k8s.io',

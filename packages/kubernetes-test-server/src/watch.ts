@@ -7,7 +7,7 @@ import {
 } from './ObjectStore';
 import { apiVersionOf, ResourceType } from './resourceTypes';
 import { FieldSelector, LabelSelector } from './selectors';
-import { ApiError, StatusObject } from './status';
+import { ApiError, errors, StatusObject } from './status';
 
 /** What a watch request asked for. */
 export interface WatchRequest {
@@ -19,6 +19,8 @@ export interface WatchRequest {
   /** The `resourceVersion` parameter as given ('' when unset). */
   resourceVersion: string;
   allowWatchBookmarks: boolean;
+  /** `sendInitialEvents=true` (the WatchList feature): current state, then a bookmark marking its end. */
+  sendInitialEvents?: boolean;
   timeoutSeconds?: number;
   bookmarkIntervalMs: number;
 }
@@ -40,6 +42,8 @@ export class WatchStream {
   private bookmarkTimer?: NodeJS.Timeout;
   private timeoutTimer?: NodeJS.Timeout;
   private closed = false;
+  /** The resourceVersion up to which this watch has delivered every event. */
+  private position = 0;
 
   constructor(
     private readonly response: ServerResponse,
@@ -58,13 +62,18 @@ export class WatchStream {
     response.on('close', () => this.cleanUp());
 
     const rv = request.resourceVersion;
-    if (rv === '' || rv === '0') {
+    if (rv === '' || rv === '0' || request.sendInitialEvents) {
       // "Start at most recent" / "any": the current state as synthetic ADDED events.
+      this.position = store.currentRevision();
       const objects = store.list(request.type, request.namespace);
       for (const stored of objects) {
         if (this.selects(stored)) this.send('ADDED', stored);
       }
+      if (request.sendInitialEvents) {
+        this.bookmark({ 'k8s.io/initial-events-end': 'true' });
+      }
     } else {
+      this.position = Number(rv);
       let backlog: StoreEvent[];
       try {
         backlog = store.eventsSince(request.type, Number(rv));
@@ -109,6 +118,7 @@ export class WatchStream {
 
   /** Translate a store event for this watch's selectors: objects entering or leaving the selection appear ADDED or DELETED. */
   private deliver(event: StoreEvent) {
+    this.position = event.resourceVersion;
     const now = this.selects(event.object);
     if (event.type === 'MODIFIED') {
       const before = event.previous ? this.selects(event.previous) : false;
@@ -127,13 +137,16 @@ export class WatchStream {
     );
   }
 
-  private bookmark() {
+  private bookmark(annotations?: Record<string, string>) {
     if (this.closed) return;
     const { type } = this.request;
     const object = {
       kind: type.kind,
       apiVersion: apiVersionOf(type),
-      metadata: { resourceVersion: String(this.store.currentRevision()) },
+      metadata: {
+        resourceVersion: String(this.store.currentRevision()),
+        ...(annotations ? { annotations } : {}),
+      },
     };
     this.response.write(`${JSON.stringify({ type: 'BOOKMARK', object })}\n`);
   }
@@ -146,6 +159,15 @@ export class WatchStream {
       `${JSON.stringify({ type: 'ERROR', object: status })}\n`,
     );
     this.close();
+  }
+
+  /** The history this watch needs was compacted: ERROR 410 Expired, as the watch cache sends. */
+  expire(oldestRetained: number) {
+    this.fail(
+      errors.expired(
+        `too old resource version: ${this.position} (${oldestRetained})`,
+      ),
+    );
   }
 
   /** End the stream cleanly, as the server does at timeoutSeconds. */
