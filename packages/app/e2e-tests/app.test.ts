@@ -25,7 +25,9 @@ test('the portal starts and shows the catalog', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Web Shop' }).first()).toBeVisible();
   await expect(page.getByText('Storefront').first()).toBeVisible();
   await expect(page.getByText('About').first()).toBeVisible();
-  await page.waitForLoadState('networkidle');
+  // Not 'networkidle': the Deployments card keeps its status stream open, so the network never
+  // goes idle. The card showing means the page has loaded.
+  await expect(page.getByText('Deployments', { exact: true }).first()).toBeVisible();
   if (process.env.SCREENSHOT_DIR) {
     await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/component.png`, fullPage: true });
   }

@@ -90,7 +90,7 @@ describe('CellplaneStatusClient', () => {
   it('reconnects after the stream ends, says so, and stops when closed', async () => {
     const streams = [streamedResponse(), streamedResponse()];
     let calls = 0;
-    const fetch = jest.fn(async () => streams[calls++].response);
+    const fetch = jest.fn(async (_url: string) => streams[calls++].response);
     const client = new CellplaneStatusClient({ discoveryApi, fetchApi: { fetch } as any, retryMs: 1 });
     const onOpen = jest.fn();
     const onError = jest.fn();
