@@ -16,11 +16,19 @@ import type { RenderedObject } from './template/types';
 
 const FIRST = ['apiVersion', 'kind', 'metadata', 'name', 'namespace', 'labels', 'annotations', 'spec'];
 const RANK = new Map(FIRST.map((key, index) => [key, index]));
+/** Code-unit order: the same on every machine and locale (unlike localeCompare). */
+export function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 const compareKeys = (a: string, b: string) =>
-  (RANK.get(a) ?? FIRST.length) - (RANK.get(b) ?? FIRST.length) || (a < b ? -1 : a > b ? 1 : 0);
+  (RANK.get(a) ?? FIRST.length) - (RANK.get(b) ?? FIRST.length) || compareText(a, b);
 
 const PLAIN = /^[A-Za-z_/][A-Za-z0-9_ ./:=@+,;()$%&*-]*$/;
 const AMBIGUOUS = /^(y|yes|n|no|true|false|on|off|null)$/i;
+// Control characters cannot appear in a literal block; such text is JSON-quoted instead.
+// eslint-disable-next-line no-control-regex
 const LITERAL_LINE = /^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufeff]*$/;
 
 function quoteString(value: string, contentIndent: string | undefined): string {
@@ -37,6 +45,7 @@ function quoteString(value: string, contentIndent: string | undefined): string {
     }
     return JSON.stringify(value);
   }
+  // eslint-disable-next-line no-control-regex
   if (/^[^\u0000-\u001f\u007f-\u009f\ufeff]*$/.test(value)) return `'${value.replace(/'/g, "''")}'`;
   return JSON.stringify(value);
 }
@@ -109,7 +118,7 @@ export function toYaml(object: Record<string, unknown>): string {
 export function compareObjects(a: RenderedObject, b: RenderedObject): number {
   const first = (o: RenderedObject) => (o.kind === 'Namespace' ? 0 : 1);
   const key = (o: RenderedObject) => `${o.kind}\u0000${o.apiVersion}\u0000${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
-  return first(a) - first(b) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  return first(a) - first(b) || compareText(key(a), key(b));
 }
 
 /** A multi-document YAML file: a comment header, then the objects in `compareObjects` order. */

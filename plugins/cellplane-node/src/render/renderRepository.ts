@@ -11,7 +11,7 @@ import { buildCells, RenderedBinding } from './cells/buildCells';
 import { CELL_LABELS, CellMember } from './cells/cell';
 import { renderCellObjects, renderMemberPolicy } from './cells/renderCell';
 import { renderDeliveryObjects } from './delivery/delivery';
-import { manifestFile } from './manifestYaml';
+import { compareText, manifestFile } from './manifestYaml';
 import { TelemetryIdentity, wireMetrics, wireTelemetry } from './observability/observability';
 import {
   BindingRenderResult,
@@ -49,8 +49,7 @@ const clock = () => Number(process.hrtime.bigint()) / 1e9;
 
 type BindingEntry = ModelEntry<ResourceOfKind<'ReleaseBinding'>> | ModelEntry<ResourceOfKind<'ResourceReleaseBinding'>>;
 
-const byFile = (a: ModelEntry, b: ModelEntry) =>
-  a.file < b.file ? -1 : a.file > b.file ? 1 : a.documentIndex - b.documentIndex;
+const byFile = (a: ModelEntry, b: ModelEntry) => compareText(a.file, b.file) || a.documentIndex - b.documentIndex;
 
 /** A git blob id, so an index of rendered files says which changed without reading them. */
 export function gitBlobId(content: string | Buffer): string {
@@ -209,7 +208,7 @@ export async function renderRepository(
 
   files.set(renderedLayout.indexFile, indexOf(files));
   return {
-    files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    files: new Map([...files].sort(([a], [b]) => compareText(a, b))),
     problems,
     stats: { bindings: bindings.length + resourceBindings.length, failedBindings, objects: objectCount, cells: cells.length },
     timings,

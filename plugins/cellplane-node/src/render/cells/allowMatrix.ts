@@ -74,7 +74,8 @@ export function allowMatrix(
   const allowed = (type: 'Ingress' | 'Egress', subject: Pods, other: Pods, port: string) => {
     const selecting = networkPolicies.filter(policy => {
       const spec = policy.spec as any;
-      const types: string[] = spec.policyTypes ?? (type === 'Ingress' ? ['Ingress'] : spec.egress ? ['Egress'] : []);
+      // Without policyTypes, a policy is for Ingress, and for Egress too when it has egress rules.
+      const types: string[] = spec.policyTypes ?? ['Ingress', ...(spec.egress ? ['Egress'] : [])];
       return policy.metadata.namespace === subject.namespace && types.includes(type) && matches(spec.podSelector, subject.labels);
     });
     if (selecting.length === 0) return true; // not isolated

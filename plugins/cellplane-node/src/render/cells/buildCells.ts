@@ -1,5 +1,6 @@
 import type { DataPlaneFeatures, ModelProblem, Workload } from '@cellplane/backstage-plugin-common';
 import type { ModelEntry } from '../../repository/RepositoryModel';
+import { compareText } from '../manifestYaml';
 import { metricsPathOf } from '../observability/observability';
 import type { BindingRenderTarget, RenderedObject } from '../template/types';
 import { Cell, CellMember, MemberEndpoint, memberPodLabels, PodPort } from './cell';
@@ -25,7 +26,7 @@ export const cellKey = (target: Pick<BindingRenderTarget, 'dataPlaneKind' | 'dat
 /** The endpoints of a component as pods expose them: container port, protocol, visibility. */
 function componentEndpoints(workload: WorkloadSpec | undefined): MemberEndpoint[] {
   return Object.entries(workload?.endpoints ?? {})
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([name, endpoint]) => {
       const metricsPath = metricsPathOf(name, endpoint);
       return {

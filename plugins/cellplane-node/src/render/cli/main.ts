@@ -31,6 +31,8 @@ const USAGE = `usage: yarn cellplane render [--check] [--repo-url <url>] [--bran
                      cellplane.dev/delivery-repository annotation)
   --branch <branch>  branch they sync (default: cellplane.dev/delivery-branch, else main)`;
 
+// A repository script run from source with tsx, never from a production build, so __dirname is the source folder.
+// eslint-disable-next-line no-restricted-syntax
 const DEFAULT_REPOSITORY = resolve(__dirname, '../../../../../examples/gitops');
 
 interface Arguments {
