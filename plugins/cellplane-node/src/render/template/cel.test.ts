@@ -155,6 +155,17 @@ describe('field paths', () => {
     expect(() => run('(workload.container.nope)')).toThrow(/nope/);
     expect(() => run('workload.container.image.length')).toThrow(/No such key: length/);
     expect(() => run('nothing.here')).toThrow(/Unknown variable: nothing/);
+    // has(x) ? x : oc_omit() and helper calls take the same shortcut, with the same results.
+    for (const expression of [
+      'has(workload.endpoints.http.basePath) ? workload.endpoints.http.basePath : oc_omit()',
+      'has(workload.endpoints.grpc.basePath) ? workload.endpoints.grpc.basePath : oc_omit()',
+    ]) {
+      expect(run(expression)).toEqual(run(`(${expression})`));
+    }
+    expect(() => run('has(workload.nope.basePath) ? workload.nope.basePath : oc_omit()')).toThrow(/No such key: nope/);
+    const configurations = { [DERIVED]: { volumes: [{ name: 'v' }] } };
+    expect(run('configurations.toVolumes()', { configurations })).toEqual(run('(configurations.toVolumes())', { configurations }));
+    expect(() => run('configurations.toVolumes()', {})).toThrow(/Unknown variable: configurations/);
     expect(run('true')).toBe(true);
     expect(run('math.greatest(1, 2)')).toBe(2);
   });

@@ -276,6 +276,30 @@ export function interpolationText(value: unknown): string {
 
 const N = 8; // variadic helpers accept up to this many arguments
 
+/** OpenChoreo's helper macros and the precomputed field each one returns. */
+const HELPERS: Record<string, string> = {
+  toContainerEnvFrom: 'containerEnvFrom',
+  toConfigEnvsByContainer: 'configEnvs',
+  toSecretEnvsByContainer: 'secretEnvs',
+  toConfigFileList: 'configFileList',
+  toSecretFileList: 'secretFileList',
+  toContainerVolumeMounts: 'volumeMounts',
+  toVolumes: 'volumes',
+  toContainerEnvs: 'envVars',
+  toContainerEnv: 'envVars',
+  toServicePorts: 'servicePorts',
+  toContainerPorts: 'containerPorts',
+  toEndpointResources: 'endpointResources',
+};
+
+function helperResult(receiver: unknown, method: string, field: string): unknown {
+  const derived = (receiver as any)?.[DERIVED];
+  if (!derived || !(field in derived)) {
+    throw celError(`${method}() is only available on configurations, workload or dependencies`);
+  }
+  return derived[field];
+}
+
 function registerFunctions(env: Environment) {
   // cel-js already implements part of the extensions (and may add more): keep its own overload.
   const fn = (signature: string, handler: (...args: any[]) => unknown) => {
@@ -308,28 +332,8 @@ function registerFunctions(env: Environment) {
   fn('oc_hash(string): string', s => fnv1a32Hex(s));
 
   // Pipeline helper macros: read what the context builder precomputed.
-  const helpers: Record<string, string> = {
-    toContainerEnvFrom: 'containerEnvFrom',
-    toConfigEnvsByContainer: 'configEnvs',
-    toSecretEnvsByContainer: 'secretEnvs',
-    toConfigFileList: 'configFileList',
-    toSecretFileList: 'secretFileList',
-    toContainerVolumeMounts: 'volumeMounts',
-    toVolumes: 'volumes',
-    toContainerEnvs: 'envVars',
-    toContainerEnv: 'envVars',
-    toServicePorts: 'servicePorts',
-    toContainerPorts: 'containerPorts',
-    toEndpointResources: 'endpointResources',
-  };
-  for (const [method, field] of Object.entries(helpers)) {
-    fn(`map.${method}(): list<dyn>`, receiver => {
-      const derived = (receiver as any)?.[DERIVED];
-      if (!derived || !(field in derived)) {
-        throw celError(`${method}() is only available on configurations, workload or dependencies`);
-      }
-      return derived[field];
-    });
+  for (const [method, field] of Object.entries(HELPERS)) {
+    fn(`map.${method}(): list<dyn>`, receiver => helperResult(receiver, method, field));
   }
 
   // ext.Lists
@@ -563,9 +567,52 @@ const FIELD_PATH = /^\s*([A-Za-z_][A-Za-z0-9_]*)((?:\s*\.\s*[A-Za-z_][A-Za-z0-9_
  */
 function compileFieldPath(source: string): CompiledExpression | undefined {
   const match = FIELD_PATH.exec(source);
-  if (!match || NOT_VARIABLES.has(match[1])) return undefined;
+  if (!match || NOT_VARIABLES.has(match[1])) return compileCommonForm(source);
   const root = match[1];
   const keys = match[2] ? match[2].split('.').slice(1).map(k => k.trim()) : [];
+  return lookup(root, keys);
+}
+
+const PATH = '[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*';
+const HELPER_CALL = /^\s*(configurations|workload|dependencies|connections)\.(to[A-Za-z]+)\(\s*\)\s*$/;
+const HAS_OR_OMIT = new RegExp(`^\\s*has\\((${PATH})\\)\\s*\\?\\s*(${PATH})\\s*:\\s*oc_omit\\(\\)\\s*$`);
+
+/**
+ * The other forms every OpenChoreo template repeats: a helper macro (`workload.toServicePorts()`)
+ * and `has(a.b) ? a.b : oc_omit()`, evaluated directly with the same results.
+ */
+function compileCommonForm(source: string): CompiledExpression | undefined {
+  const helper = HELPER_CALL.exec(source);
+  if (helper && HELPERS[helper[2]]) {
+    const [, receiver, method] = helper;
+    const field = HELPERS[method];
+    return (context: Record<string, unknown>) => {
+      const value = context[receiver];
+      if (value === undefined) throw new Error(`Unknown variable: ${receiver}`);
+      return helperResult(value, method, field);
+    };
+  }
+  const has = HAS_OR_OMIT.exec(source);
+  if (has && has[1] === has[2] && has[1].includes('.')) {
+    const [root, ...keys] = has[1].split('.');
+    if (NOT_VARIABLES.has(root)) return undefined;
+    const last = keys.pop()!;
+    const parent = lookup(root, keys);
+    return (context: Record<string, unknown>) => {
+      const object = parent(context);
+      if (object === null || typeof object !== 'object' || Array.isArray(object)) {
+        throw new Error(`has() needs a map at ${[root, ...keys].join('.')}`);
+      }
+      let value: unknown;
+      if (object instanceof Map) value = object.get(last);
+      else if (Object.hasOwn(object, last)) value = (object as Record<string, unknown>)[last];
+      return value === undefined ? OMIT : value;
+    };
+  }
+  return undefined;
+}
+
+function lookup(root: string, keys: string[]): CompiledExpression {
   return (context: Record<string, unknown>) => {
     let value = context[root];
     if (value === undefined) throw new Error(`Unknown variable: ${root}`);
