@@ -237,6 +237,31 @@ describe('renderReleaseBinding on the example repository', () => {
     expect(Object.keys(labels).slice(-2)).toEqual(['a', 'b']); // map items come sorted by key
   });
 
+  it('mounts resource outputs named in fileBindings (dependencies.toVolumes() and toContainerVolumeMounts())', async () => {
+    const workload = await exampleDocument(`${PAYMENTS}/workload.yaml`);
+    workload.spec.dependencies.resources[0].fileBindings = { password: '/etc/db/password', database: '/etc/db/name', host: '/etc/db/host' };
+    const result = render(await exampleModel({ [`${PAYMENTS}/workload.yaml`]: workload }), 'payments-api-development');
+    const spec = one(result.objects, 'Deployment').spec.template.spec;
+    const volumes = spec.volumes.filter((v: any) => v.name.startsWith('r-'));
+    expect(volumes).toEqual([
+      { name: expect.stringMatching(/^r-[0-9a-f]{8}$/), secret: { secretName: expect.stringMatching(/^payments-db-development-[0-9a-f]{8}-creds$/) } },
+      { name: expect.stringMatching(/^r-[0-9a-f]{8}$/), configMap: { name: expect.stringMatching(/^payments-db-development-[0-9a-f]{8}-config$/) } },
+    ]);
+    const mounts = spec.containers[0].volumeMounts.filter((m: any) => m.name.startsWith('r-'));
+    expect(mounts).toEqual([
+      { name: volumes[0].name, mountPath: '/etc/db/password', subPath: 'password' },
+      { name: volumes[1].name, mountPath: '/etc/db/name', subPath: 'database' },
+    ]);
+    // A plain value output cannot be mounted: a warning, the rest renders.
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        field: 'spec.dependencies.resources[0].fileBindings.host',
+        message: "resource 'payments-db' has no secretKeyRef or configMapKeyRef output 'host' to mount",
+      }),
+    ]);
+  });
+
   it('renders nothing for an Undeploy binding but still names its target', async () => {
     const binding = await exampleDocument(`${PAYMENTS}/release-bindings/payments-api-staging.yaml`);
     binding.spec.state = 'Undeploy';
