@@ -66,6 +66,8 @@ const key = (...parts: string[]) => parts.join('\u0000');
 export class StatusService {
   private snapshot: Snapshot = emptySnapshot();
   private readonly statuses = new Map<string, { status: ComponentEnvironmentStatus; json: string }>();
+  /** The JSON of each cached status, so a page view serialises nothing. */
+  private readonly serialized = new WeakMap<ComponentEnvironmentStatus, string>();
   private readonly listeners = new Set<StatusListener>();
   private readonly revisionListeners = new Set<RevisionListener>();
   private readonly planes = new Map<string, DataPlaneWatcher>();
@@ -159,6 +161,11 @@ export class StatusService {
       .map(c => this.statusOf(c, environment));
   }
 
+  /** The JSON array of statuses, from the JSON cached when each was derived. */
+  toJson(statuses: ComponentEnvironmentStatus[]): string {
+    return `[${statuses.map(s => this.serialized.get(s) ?? JSON.stringify(s)).join(',')}]`;
+  }
+
   /** Every data plane and whether it can be read. */
   dataPlanes() {
     return [...this.planes.values()].map(plane => ({
@@ -207,6 +214,7 @@ export class StatusService {
       objects: plane && dataPlane.available ? plane.store.objectsOf(namespace, project, component, environment) : [],
     });
     const entry = { status, json: JSON.stringify(status) };
+    this.serialized.set(status, entry.json);
     const k = key(namespace, component, environment);
     const previous = this.statuses.get(k);
     this.statuses.set(k, entry);

@@ -50,7 +50,11 @@ export function createStatusRouter(options: StatusRouterOptions): express.Router
   };
 
   const respond = (res: express.Response, items: ComponentEnvironmentStatus[]) =>
-    res.json({ revision: status.revision ?? null, sandbox: items.some(i => i.dataPlane?.sandbox), items });
+    res
+      .type('application/json')
+      .send(
+        `{"revision":${JSON.stringify(status.revision ?? null)},"sandbox":${items.some(i => i.dataPlane?.sandbox)},"items":${status.toJson(items)}}`,
+      );
 
   router.get('/status/projects/:namespace/:project', async (req, res) => {
     await authorize(req);
