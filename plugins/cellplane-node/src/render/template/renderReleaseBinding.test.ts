@@ -262,6 +262,25 @@ describe('renderReleaseBinding on the example repository', () => {
     ]);
   });
 
+  it('applies embedded traits, their bindings templated over the component context', async () => {
+    const type = await exampleDocument(SERVICE_TYPE);
+    type.spec.traits = [
+      {
+        kind: 'ClusterTrait',
+        name: 'service-account',
+        instanceName: 'identity',
+        parameters: { annotations: { team: '${metadata.projectName}' } },
+        environmentConfigs: { annotations: { env: '${metadata.environmentName}' } },
+      },
+    ];
+    const { objects, problems } = render(await exampleModel({ [SERVICE_TYPE]: type }), 'payments-api-staging');
+    expect(problems).toEqual([]);
+    const account = one(objects, 'ServiceAccount');
+    expect(account.metadata.annotations).toMatchObject({ team: 'payments', env: 'staging' });
+    expect(account.automountServiceAccountToken).toBe(false);
+    expect(one(objects, 'Deployment').spec.template.spec.serviceAccountName).toBe(account.metadata.name);
+  });
+
   it('renders nothing for an Undeploy binding but still names its target', async () => {
     const binding = await exampleDocument(`${PAYMENTS}/release-bindings/payments-api-staging.yaml`);
     binding.spec.state = 'Undeploy';
@@ -337,6 +356,16 @@ describe('renderReleaseBinding errors', () => {
     expect(result.objects).toEqual([]);
     expect(result.problems.map(p => `${p.field}: ${p.message}`)).toEqual([
       "spec.traits[0]: Component web-shop: ClusterTrait 'persistent-volume-claim' is not allowed by ClusterComponentType web-application (allowedTraits: ClusterTrait/horizontal-pod-autoscaler, ClusterTrait/service-account)",
+    ]);
+  });
+
+  it('rejects a component type reference whose workload type is not the type\'s', async () => {
+    const component = await exampleDocument(`${PAYMENTS}/component.yaml`);
+    component.spec.componentType.name = 'statefulset/service';
+    const result = render(await exampleModel({ [`${PAYMENTS}/component.yaml`]: component }), 'payments-api-development');
+    expect(result.objects).toEqual([]);
+    expect(result.problems.map(p => `${p.field}: ${p.message}`)).toEqual([
+      "spec.componentType: Component payments-api: 'statefulset/service' names workload type 'statefulset', but ClusterComponentType service has workloadType 'deployment'",
     ]);
   });
 

@@ -418,6 +418,7 @@ interface ResolvedBinding {
   parameters: unknown;
   traits: { kind?: TraitKind; name: string; instanceName: string; parameters?: unknown }[];
   traitSpec: (kind: TraitKind, name: string) => TraitSpec | undefined;
+  liveTraitSpec?: (kind: TraitKind, name: string) => TraitSpec | undefined;
   workload: WorkloadSpec;
 }
 
@@ -444,6 +445,10 @@ function resolveInputs(
       parameters: spec.componentProfile?.parameters,
       traits: spec.componentProfile?.traits ?? [],
       traitSpec: (kind, name) => spec.traits?.find(t => t.kind === kind && t.name === name)?.spec as TraitSpec | undefined,
+      // A snapshot lists the traits its component attaches; the ComponentType's embedded traits
+      // come from the model when the snapshot does not carry them.
+      liveTraitSpec: (kind, name) =>
+        (kind === 'ClusterTrait' ? model.get('ClusterTrait', name) : model.get('Trait', name, namespace))?.resource.spec,
       workload: spec.workload,
     };
   }
@@ -582,12 +587,20 @@ export function renderReleaseBinding(
     const { environment, dataPlane } = resolvePlane(model, environmentName, namespace);
     const workload = applyWorkloadOverrides(inputs.workload, resource.spec.workloadOverrides);
     const typeOrigin: Origin = { label: `${inputs.typeKind} ${inputs.typeName.split('/')[1] ?? inputs.typeName}` };
+    const workloadType = inputs.typeName.split('/')[0];
+    if (workloadType !== inputs.typeSpec.workloadType) {
+      stop(
+        { label: `Component ${component}` },
+        'spec.componentType',
+        `'${inputs.typeName}' names workload type '${workloadType}', but ${typeOrigin.label} has workloadType '${inputs.typeSpec.workloadType}'`,
+      );
+    }
 
     // allowedTraits: component-level traits must be listed; embedded ones always apply.
     const traitInstances: TraitInstance[] = [];
     (inputs.typeSpec.traits ?? []).forEach(t => {
       const kind = t.kind ?? 'Trait';
-      const spec = inputs.traitSpec(kind, t.name);
+      const spec = inputs.traitSpec(kind, t.name) ?? inputs.liveTraitSpec?.(kind, t.name);
       if (!spec) stop(typeOrigin, 'spec.traits', `embedded ${kind} '${t.name}' does not exist`);
       traitInstances.push({ kind, name: t.name, instanceName: t.instanceName, parameters: t.parameters, environmentConfigs: t.environmentConfigs, spec, embedded: true });
     });
