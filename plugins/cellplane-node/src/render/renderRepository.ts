@@ -133,7 +133,7 @@ export async function renderRepository(
     for (const object of [...objects, ...observabilityObjects]) stampLabels(object, labels);
     lap('decorate');
 
-    const failures = objects.flatMap(object => schemaProblems(object, entry));
+    const failures = [...objects, ...observabilityObjects].flatMap(object => schemaProblems(object, entry));
     lap('validate');
     if (failures.some(p => p.severity === 'error')) {
       problems.push(...failures);
