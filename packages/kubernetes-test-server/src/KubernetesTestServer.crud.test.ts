@@ -335,6 +335,68 @@ describe('KubernetesTestServer: objects through @kubernetes/client-node', () => 
     });
   });
 
+  it('scales through the scale subresource', async () => {
+    await apps.createNamespacedDeployment({
+      namespace: 'shop',
+      body: deployment('cart'),
+    });
+    const scale = await apps.readNamespacedDeploymentScale({
+      name: 'cart',
+      namespace: 'shop',
+    });
+    expect(scale).toMatchObject({
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      spec: { replicas: 1 },
+      status: { replicas: 0, selector: 'app=cart' },
+    });
+    const scaled = await apps.replaceNamespacedDeploymentScale({
+      name: 'cart',
+      namespace: 'shop',
+      body: { ...scale, spec: { replicas: 4 } },
+    });
+    expect(scaled.spec?.replicas).toBe(4);
+    const read = await apps.readNamespacedDeployment({
+      name: 'cart',
+      namespace: 'shop',
+    });
+    expect(read.spec?.replicas).toBe(4);
+    expect(read.metadata?.generation).toBe(2);
+    const stale = await statusOf(
+      apps.replaceNamespacedDeploymentScale({
+        name: 'cart',
+        namespace: 'shop',
+        body: { ...scale, spec: { replicas: 2 } },
+      }),
+    );
+    expect(stale.code).toBe(409);
+    const patched = await apps.patchNamespacedDeploymentScale(
+      { name: 'cart', namespace: 'shop', body: { spec: { replicas: 0 } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    expect(patched.spec?.replicas).toBe(0);
+    const negative = await statusOf(
+      apps.patchNamespacedDeploymentScale(
+        { name: 'cart', namespace: 'shop', body: { spec: { replicas: -1 } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      ),
+    );
+    expect(negative).toMatchObject({ code: 422, reason: 'Invalid' });
+    expect(negative.details.causes[0].field).toBe('spec.replicas');
+    // Only get, update and patch exist on subresources.
+    const deleteStatus = await fetch(
+      `${server.url}/apis/apps/v1/namespaces/shop/deployments/cart/status`,
+      {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${server.adminToken}` },
+      },
+    );
+    expect(deleteStatus.status).toBe(405);
+    expect(
+      server.objects.get('apps/v1', 'Deployment', 'shop', 'cart'),
+    ).toBeDefined();
+  });
+
   it('applies JSON patches and strategic merge patches', async () => {
     await apps.createNamespacedDeployment({
       namespace: 'shop',

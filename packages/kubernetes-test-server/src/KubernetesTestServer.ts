@@ -13,7 +13,7 @@ import {
 } from './discovery';
 import { FaultInjector } from './faults';
 import { createKubeConfig } from './kubeConfig';
-import { ObjectApi } from './ObjectApi';
+import { ObjectAddress, ObjectApi } from './ObjectApi';
 import { KubeObject, ObjectStore, StoredObject } from './ObjectStore';
 import { patchContentTypes } from './patches';
 import { parsePath } from './paths';
@@ -421,9 +421,16 @@ export class KubernetesTestServer {
         subresource === 'finalize' &&
         type.plural === 'namespaces' &&
         type.group === ''
-      )
+      ) &&
+      !(subresource === 'scale' && type.scale)
     ) {
       throw errors.noRoute();
+    }
+    if (
+      subresource !== undefined &&
+      !['get', 'update', 'patch'].includes(info.verb)
+    ) {
+      throw errors.methodNotAllowed(method);
     }
     if (
       !isAllowed(grant, {
@@ -487,6 +494,13 @@ export class KubernetesTestServer {
     }
 
     const address = { type, namespace: namespace ?? '', name: parsed.name };
+    if (subresource === 'scale') {
+      await this.handleScale(req, res, info.verb, address, {
+        dryRun,
+        fieldManager,
+      });
+      return;
+    }
     switch (info.verb) {
       case 'get':
         this.sendJson(res, 200, serveAs(type, this.api.get(address)));
@@ -562,6 +576,40 @@ export class KubernetesTestServer {
       default:
         throw errors.methodNotAllowed(method);
     }
+  }
+
+  private async handleScale(
+    req: IncomingMessage,
+    res: ServerResponse,
+    verb: string,
+    address: ObjectAddress,
+    options: { dryRun: boolean; fieldManager: string },
+  ) {
+    if (verb === 'get') {
+      this.sendJson(res, 200, this.api.getScale(address));
+      return;
+    }
+    if (verb === 'update') {
+      const body = await this.parseBody(req, req.headers['content-type'] ?? '');
+      this.sendJson(res, 200, this.api.updateScale(address, body, options));
+      return;
+    }
+    const contentType = (req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim();
+    if (
+      contentType !== patchContentTypes.json &&
+      contentType !== patchContentTypes.merge &&
+      contentType !== patchContentTypes.strategic
+    ) {
+      throw errors.unsupportedMediaType(contentType);
+    }
+    const patch = await this.parseBody(req, contentType);
+    this.sendJson(
+      res,
+      200,
+      this.api.patchScale(address, contentType, patch, options),
+    );
   }
 
   /**

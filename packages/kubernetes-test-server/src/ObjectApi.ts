@@ -16,6 +16,7 @@ import {
   strategicMergePatch,
 } from './patches';
 import { applyConfiguration, recordUpdate } from './managedFields';
+import { applyScale, toScale } from './scale';
 
 const dnsSubdomain =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -535,6 +536,47 @@ export class ObjectApi {
       { ...options, fieldManager: undefined },
       true,
     );
+  }
+
+  /** GET `/scale`: the object's replicas as an autoscaling/v1 Scale. */
+  getScale(address: ObjectAddress) {
+    return toScale(address.type, this.get(address).object);
+  }
+
+  /** PUT `/scale`: set the desired replicas (a stale Scale resourceVersion is a 409). */
+  updateScale(address: ObjectAddress, scale: any, options: WriteOptions = {}) {
+    const current = this.get(address);
+    const rv = scale?.metadata?.resourceVersion;
+    if (rv && rv !== current.object.metadata.resourceVersion) {
+      throw errors.staleResourceVersion(address.type, address.name);
+    }
+    const next = applyScale(address.type, current.object, scale);
+    const stored = this.replace(current, next, address.type, {
+      ...options,
+      subresource: undefined,
+    });
+    return toScale(address.type, stored.object);
+  }
+
+  /** PATCH `/scale`: the patch applies to the Scale, then as a PUT. */
+  patchScale(
+    address: ObjectAddress,
+    contentType: string,
+    patch: unknown,
+    options: WriteOptions = {},
+  ) {
+    const scale = this.getScale(address);
+    let patched: unknown;
+    if (contentType === patchContentTypes.json)
+      patched = jsonPatch(scale, patch);
+    else if (
+      patch === null ||
+      typeof patch !== 'object' ||
+      Array.isArray(patch)
+    ) {
+      throw errors.badRequest('a merge patch must be a JSON object');
+    } else patched = mergePatch(scale, patch);
+    return this.updateScale(address, patched, options);
   }
 
   /** Write a new state of an existing object, with the rules every update path shares. */

@@ -210,7 +210,10 @@ export class ObjectStore {
       storage.floor = storage.history[storage.historyStart].resourceVersion;
       storage.historyStart++;
       // Reclaim the dead prefix now and then rather than shifting on every write.
-      if (storage.historyStart > 1024 && storage.historyStart > this.historyLimit) {
+      if (
+        storage.historyStart > 1024 &&
+        storage.historyStart > this.historyLimit
+      ) {
         storage.history = storage.history.slice(storage.historyStart);
         storage.historyStart = 0;
       }

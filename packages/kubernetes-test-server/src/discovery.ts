@@ -67,6 +67,17 @@ export function apiResourceList(
         verbs: ['get', 'patch', 'update'],
       });
     }
+    if (type.scale) {
+      resources.push({
+        name: `${type.plural}/scale`,
+        singularName: '',
+        namespaced: type.namespaced,
+        group: 'autoscaling',
+        version: 'v1',
+        kind: 'Scale',
+        verbs: ['get', 'patch', 'update'],
+      });
+    }
   }
   return {
     kind: 'APIResourceList',

@@ -29,3 +29,4 @@ export {
 } from './resourceTypes';
 export type { ResourceType } from './resourceTypes';
 export type { TlsCertificate } from './tls';
+export type { ScaleSubresource } from './scale';

@@ -1,3 +1,5 @@
+import type { ScaleSubresource } from './scale';
+
 /**
  * A resource type the server serves: what discovery lists and what the
  * REST paths resolve to.
@@ -18,6 +20,8 @@ export interface ResourceType {
   categories?: string[];
   /** Whether the type has a `/status` subresource (writes to the main resource then ignore status). */
   statusSubresource?: boolean;
+  /** The `/scale` subresource (autoscaling/v1 Scale), as Deployments and many CRDs have. */
+  scale?: ScaleSubresource;
   /**
    * Field selectors the type supports beyond `metadata.name` and
    * `metadata.namespace` (as the real API server, others are rejected).
@@ -41,6 +45,12 @@ export function resourceTypeKey(type: { group: string; plural: string }) {
 }
 
 const withStatus = { statusSubresource: true } as const;
+const withScale = {
+  scale: {
+    specReplicasPath: '.spec.replicas',
+    statusReplicasPath: '.status.replicas',
+  },
+};
 
 /** Core, apps, autoscaling, batch, networking, metrics and apiextensions types. @public */
 export const builtinResourceTypes: ResourceType[] = [
@@ -183,6 +193,7 @@ export const builtinResourceTypes: ResourceType[] = [
     shortNames: ['deploy'],
     categories: ['all'],
     ...withStatus,
+    ...withScale,
   },
   {
     group: 'apps',
@@ -193,6 +204,7 @@ export const builtinResourceTypes: ResourceType[] = [
     shortNames: ['sts'],
     categories: ['all'],
     ...withStatus,
+    ...withScale,
   },
   {
     group: 'apps',
@@ -203,6 +215,7 @@ export const builtinResourceTypes: ResourceType[] = [
     shortNames: ['rs'],
     categories: ['all'],
     ...withStatus,
+    ...withScale,
   },
   {
     group: 'apps',
@@ -410,7 +423,14 @@ export function customResourceDefinitionFor(type: ResourceType) {
               'x-kubernetes-preserve-unknown-fields': true,
             },
           },
-          ...(type.statusSubresource ? { subresources: { status: {} } } : {}),
+          ...(type.statusSubresource || type.scale
+            ? {
+                subresources: {
+                  ...(type.statusSubresource ? { status: {} } : {}),
+                  ...(type.scale ? { scale: type.scale } : {}),
+                },
+              }
+            : {}),
           ...(type.selectableFields
             ? {
                 selectableFields: type.selectableFields.map(f => ({
@@ -468,6 +488,10 @@ export function resourceTypesFromCustomResourceDefinition(
       shortNames: names.shortNames,
       categories: names.categories,
       statusSubresource: Boolean(version.subresources?.status),
+      scale:
+        typeof version.subresources?.scale?.specReplicasPath === 'string'
+          ? version.subresources.scale
+          : undefined,
       selectableFields: Array.isArray(version.selectableFields)
         ? version.selectableFields
             .map((f: any) => String(f?.jsonPath ?? '').replace(/^\./, ''))
