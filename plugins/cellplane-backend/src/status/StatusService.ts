@@ -66,6 +66,8 @@ const key = (...parts: string[]) => parts.join('\u0000');
 export class StatusService {
   private snapshot: Snapshot = emptySnapshot();
   private readonly statuses = new Map<string, { status: ComponentEnvironmentStatus; json: string }>();
+  /** Response bodies of the views, by view, namespace and name; dropped when one of their statuses changes. */
+  private readonly views = new Map<string, string>();
   /** The JSON of each cached status, so a page view serialises nothing. */
   private readonly serialized = new WeakMap<ComponentEnvironmentStatus, string>();
   private readonly listeners = new Set<StatusListener>();
@@ -161,6 +163,26 @@ export class StatusService {
       .map(c => this.statusOf(c, environment));
   }
 
+  /**
+   * The response body of a status view as JSON, cached until a status in it changes: a page view
+   * of an unchanged project costs a map lookup.
+   */
+  viewJson(view: 'project' | 'component' | 'environment', namespace: string, name: string): string {
+    const k = key(view, namespace, name);
+    let body = this.views.get(k);
+    if (body === undefined) {
+      const items =
+        view === 'project'
+          ? this.projectStatus(namespace, name)
+          : view === 'component'
+            ? this.componentStatus(namespace, name)
+            : this.environmentStatus(namespace, name);
+      body = `{"revision":${JSON.stringify(this.revision ?? null)},"sandbox":${items.some(i => i.dataPlane?.sandbox)},"items":${this.toJson(items)}}`;
+      this.views.set(k, body);
+    }
+    return body;
+  }
+
   /** The JSON array of statuses, from the JSON cached when each was derived. */
   toJson(statuses: ComponentEnvironmentStatus[]): string {
     return `[${statuses.map(s => this.serialized.get(s) ?? JSON.stringify(s)).join(',')}]`;
@@ -218,7 +240,13 @@ export class StatusService {
     const k = key(namespace, component, environment);
     const previous = this.statuses.get(k);
     this.statuses.set(k, entry);
-    return { ...entry, changed: previous?.json !== entry.json };
+    const changed = previous?.json !== entry.json;
+    if (changed && this.views.size > 0) {
+      this.views.delete(key('project', namespace, project));
+      this.views.delete(key('component', namespace, component));
+      this.views.delete(key('environment', namespace, environment));
+    }
+    return { ...entry, changed };
   }
 
   private recompute(filter: (info: ComponentInfo, environment: string, plane: string) => boolean) {
@@ -265,6 +293,7 @@ export class StatusService {
     const rendered = commit ? await readRenderedTree(this.options.mirrorDir, commit) : [];
     this.snapshot = buildSnapshot(commit, model, rendered.map(r => r.object));
     this.statuses.clear();
+    this.views.clear();
     this.options.logger.info(
       `Status at ${commit?.slice(0, 12) ?? 'empty repository'}: ${this.snapshot.components.size} components, ${this.snapshot.desired.size} rendered releases`,
     );

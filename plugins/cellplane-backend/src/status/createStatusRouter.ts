@@ -49,29 +49,24 @@ export function createStatusRouter(options: StatusRouterOptions): express.Router
     }
   };
 
-  const respond = (res: express.Response, items: ComponentEnvironmentStatus[]) =>
-    res
-      .type('application/json')
-      .send(
-        `{"revision":${JSON.stringify(status.revision ?? null)},"sandbox":${items.some(i => i.dataPlane?.sandbox)},"items":${status.toJson(items)}}`,
-      );
+  const respond = (res: express.Response, body: string) => res.type('application/json').send(body);
 
   router.get('/status/projects/:namespace/:project', async (req, res) => {
     await authorize(req);
     const namespace = name(req.params.namespace, 'namespace');
-    respond(res, status.projectStatus(namespace, name(req.params.project, 'project')));
+    respond(res, status.viewJson('project', namespace, name(req.params.project, 'project')));
   });
 
   router.get('/status/components/:namespace/:component', async (req, res) => {
     await authorize(req);
     const namespace = name(req.params.namespace, 'namespace');
-    respond(res, status.componentStatus(namespace, name(req.params.component, 'component')));
+    respond(res, status.viewJson('component', namespace, name(req.params.component, 'component')));
   });
 
   router.get('/status/environments/:namespace/:environment', async (req, res) => {
     await authorize(req);
     const namespace = name(req.params.namespace, 'namespace');
-    respond(res, status.environmentStatus(namespace, name(req.params.environment, 'environment')));
+    respond(res, status.viewJson('environment', namespace, name(req.params.environment, 'environment')));
   });
 
   router.get('/status/data-planes', async (req, res) => {
