@@ -60,6 +60,8 @@ export interface KubernetesTestServerOptions {
    * (the real server picks 30–60 minutes).
    */
   defaultWatchTimeoutSeconds?: number;
+  /** Requests kept in `requests` (the oldest are dropped first); default 100,000. */
+  requestLogLimit?: number;
   /**
    * Serve HTTPS: `'self-signed'` generates a certificate for the host (and
    * kubeConfig() trusts it through certificate-authority-data), or give a key
@@ -93,7 +95,7 @@ export class KubernetesTestServer {
   /** The token with every permission. */
   readonly adminToken: string;
   /** Every request received, for counting. */
-  readonly requests = new RequestLog();
+  readonly requests: RequestLog;
   /** Fault injection. */
   readonly faults: FaultInjector;
   /** Objects, programmatically: seed and play controllers without HTTP. */
@@ -114,6 +116,7 @@ export class KubernetesTestServer {
     private readonly tls?: TlsCertificate,
   ) {
     this.host = options.host ?? '127.0.0.1';
+    this.requests = new RequestLog(options.requestLogLimit);
     this.store = new ObjectStore(options.historyLimit ?? 10_000);
     this.api = new ObjectApi(this.store, this.registry);
     this.adminToken = options.adminToken ?? randomBytes(16).toString('hex');

@@ -79,9 +79,23 @@ export function requestMatches(
  */
 export class RequestLog {
   private log: RequestInfo[] = [];
+  private dropped = 0;
+
+  /** @param limit - entries kept; the oldest go first, so a long-running sandbox stays bounded. */
+  constructor(private readonly limit = 100_000) {}
 
   record(request: RequestInfo) {
     this.log.push(request);
+    if (this.log.length > this.limit * 1.1) {
+      const excess = this.log.length - this.limit;
+      this.dropped += excess;
+      this.log = this.log.slice(excess);
+    }
+  }
+
+  /** Requests no longer in the log because it reached its limit (0 in any test that resets it). */
+  droppedCount(): number {
+    return this.dropped;
   }
 
   /** Requests so far, oldest first (optionally only the matching ones). */
@@ -106,5 +120,6 @@ export class RequestLog {
 
   reset() {
     this.log = [];
+    this.dropped = 0;
   }
 }
