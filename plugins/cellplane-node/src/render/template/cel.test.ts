@@ -143,6 +143,8 @@ describe('OpenChoreo functions', () => {
     expect(run('configurations.toVolumes()', { configurations })).toEqual([{ name: 'v' }]);
     expect(run('configurations.toContainerEnvFrom()', { configurations })).toEqual([]);
     expect(() => run('workload.toVolumes()')).toThrow(/only available on configurations, workload or dependencies/);
+    const workload = { [DERIVED]: { endpointResources: [] } };
+    expect(run('workload.toEndpointResources("http").orValue(["x"])', { workload })).toEqual([]);
   });
 });
 

@@ -335,6 +335,12 @@ function registerFunctions(env: Environment) {
   for (const [method, field] of Object.entries(HELPERS)) {
     fn(`map.${method}(): list<dyn>`, receiver => helperResult(receiver, method, field));
   }
+  // The documented form takes an endpoint name and returns an optional list. Cellplane does not
+  // parse endpoint API schemas, so the list is always empty.
+  fn('map.toEndpointResources(string): dyn', (receiver, _endpoint: string) => {
+    helperResult(receiver, 'toEndpointResources', 'endpointResources');
+    return Optional.of([]);
+  });
 
   // ext.Lists
   fn('list.distinct(): list<dyn>', (list: unknown[]) => {
