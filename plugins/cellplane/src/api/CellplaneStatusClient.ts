@@ -4,6 +4,8 @@ import { ComponentEnvironmentStatus } from '@cellplane/backstage-plugin-common';
 import { createParser } from 'eventsource-parser';
 import { CellplaneStatusApi, StatusEventFilter, StatusSnapshot, StatusWatchHandlers } from './CellplaneStatusApi';
 
+const enc = encodeURIComponent;
+
 /** @public */
 export interface CellplaneStatusClientOptions {
   discoveryApi: DiscoveryApi;
@@ -108,8 +110,6 @@ export class CellplaneStatusClient implements CellplaneStatusApi {
     }
   }
 }
-
-const enc = encodeURIComponent;
 
 function sleep(ms: number, signal: AbortSignal) {
   return new Promise<void>(resolve => {

@@ -35,12 +35,12 @@ export class FakeStatusApi implements CellplaneStatusApi {
   }
 
   /** Delivers a change to every open watch whose filter matches, as the backend does. */
-  emit(status: ComponentEnvironmentStatus) {
+  emit(change: ComponentEnvironmentStatus) {
     for (const watch of this.watches) {
       if (watch.closed) continue;
       const f = watch.filter;
-      if ((Object.keys(f) as Array<keyof StatusEventFilter>).every(k => f[k] === undefined || f[k] === status[k])) {
-        watch.handlers.onStatus(status);
+      if ((Object.keys(f) as Array<keyof StatusEventFilter>).every(k => f[k] === undefined || f[k] === change[k])) {
+        watch.handlers.onStatus(change);
       }
     }
   }

@@ -1,3 +1,5 @@
+// Nodes are SVG <a> elements, which not every browser exposes as links: they say so with role.
+/* eslint-disable jsx-a11y/no-redundant-roles */
 import { ComponentEnvironmentStatus, EndpointVisibility } from '@cellplane/backstage-plugin-common';
 import { MouseEvent } from 'react';
 import { HEALTH_COLOURS, HEALTH_WORDS } from '../common/health';
@@ -17,6 +19,9 @@ const VISIBILITY_COLOURS: Record<EndpointVisibility, string> = {
   namespace: '#00838f',
   project: '#546e7a',
 };
+
+/** Left and right labels run along their wall. */
+const SIDE_ROTATION: Record<Side, number> = { top: 0, bottom: 0, left: -90, right: 90 };
 
 export interface CellDiagramProps {
   model: CellModel;
@@ -79,7 +84,7 @@ export function CellDiagram(props: CellDiagramProps) {
             fontWeight={600}
             fill={VISIBILITY_COLOURS[label.visibility]}
             textAnchor={label.side === 'left' || label.side === 'right' ? 'middle' : 'start'}
-            transform={label.side === 'left' ? `rotate(-90 ${label.x} ${label.y})` : label.side === 'right' ? `rotate(90 ${label.x} ${label.y})` : undefined}
+            transform={SIDE_ROTATION[label.side] ? `rotate(${SIDE_ROTATION[label.side]} ${label.x} ${label.y})` : undefined}
             aria-hidden
           >
             {VISIBILITY_WORDS[label.visibility].toUpperCase()}
@@ -240,9 +245,17 @@ function labelPlacement(port: Point & { side: Side }): Point & { anchor: 'start'
   }
 }
 
-const truncate = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-const rightMiddle = (box: Box): Point => ({ x: box.x + box.width, y: box.y + box.height / 2 });
-const leftMiddle = (box: Box): Point => ({ x: box.x, y: box.y + box.height / 2 });
+function truncate(text: string, max: number) {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function rightMiddle(box: Box): Point {
+  return { x: box.x + box.width, y: box.y + box.height / 2 };
+}
+
+function leftMiddle(box: Box): Point {
+  return { x: box.x, y: box.y + box.height / 2 };
+}
 
 function polyline(points: Point[]) {
   return points.map((p, i) => `${i === 0 ? 'M' : 'L'} ${p.x} ${p.y}`).join(' ');

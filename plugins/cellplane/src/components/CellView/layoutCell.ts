@@ -127,21 +127,24 @@ export function layoutCell(model: CellModel): CellLayout {
       return (horizontal ? centre.x : centre.y) - start;
     });
     const along = spread(wanted, spacing, length);
+    // Where the wall of this side runs, across its length.
+    const wall = { top: cell.y, bottom: cell.y + cell.height, left: cell.x, right: cell.x + cell.width }[side];
     endpoints.forEach((endpoint, i) => {
       ports.set(endpoint.ref, {
         side,
-        x: horizontal ? start + along[i] : side === 'left' ? cell.x : cell.x + cell.width,
-        y: horizontal ? (side === 'top' ? cell.y : cell.y + cell.height) : start + along[i],
+        x: horizontal ? start + along[i] : wall,
+        y: horizontal ? wall : start + along[i],
       });
     });
     // Inside the wall: top and bottom labels at the start of their side, left and right ones
     // run along their side (the diagram rotates them).
-    sideLabels.push({
-      side,
-      visibility,
-      x: side === 'left' ? cell.x + 16 : side === 'right' ? cell.x + cell.width - 16 : cell.x + 16,
-      y: side === 'top' ? cell.y + 20 : side === 'bottom' ? cell.y + cell.height - 12 : cell.y + 60,
-    });
+    const labelAt: Record<Side, Point> = {
+      top: { x: cell.x + 16, y: cell.y + 20 },
+      bottom: { x: cell.x + 16, y: cell.y + cell.height - 12 },
+      left: { x: cell.x + 16, y: cell.y + 60 },
+      right: { x: cell.x + cell.width - 16, y: cell.y + 60 },
+    };
+    sideLabels.push({ side, visibility, ...labelAt[side] });
   }
 
   const routes = new Map<string, Point[]>();

@@ -1,6 +1,6 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { ComponentEnvironmentStatus, StatusCause } from '@cellplane/backstage-plugin-common';
-import { LinearProgress, Table, TableBody, TableCell, TableHead, TableRow, Tooltip, Typography } from '@material-ui/core';
+import { LinearProgress, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@material-ui/core';
 import { HealthIndicator } from '../common/health';
 import { LiveIndicator } from '../common/LiveIndicator';
 import { SandboxBadge } from '../common/SandboxBadge';
@@ -148,15 +148,13 @@ function Revisions(props: { status: ComponentEnvironmentStatus }) {
   );
 }
 
-const toolName = (tool: string) => (tool === 'ArgoCD' ? 'Argo CD' : tool);
+function toolName(tool: string) {
+  return tool === 'ArgoCD' ? 'Argo CD' : tool;
+}
 
 function Commit(props: { commit?: string }) {
   if (!props.commit) return <>—</>;
-  return (
-    <Tooltip title={props.commit}>
-      <code>{shortCommit(props.commit)}</code>
-    </Tooltip>
-  );
+  return <code title={props.commit}>{shortCommit(props.commit)}</code>;
 }
 
 function Rollout(props: { status: ComponentEnvironmentStatus }) {

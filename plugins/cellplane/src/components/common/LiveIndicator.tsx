@@ -1,13 +1,16 @@
-import { Tooltip, Typography } from '@material-ui/core';
+import { Typography } from '@material-ui/core';
 
 /** Says whether the view follows changes as they happen, or shows the last status it had. */
 export function LiveIndicator(props: { streamError?: Error }) {
   const live = !props.streamError;
   return (
-    <Tooltip title={live ? 'Changes show as they happen' : `Live updates paused (${props.streamError!.message}); reconnecting`}>
-      <Typography variant="caption" role="status" style={{ color: live ? '#2e7d32' : '#ef6c00', whiteSpace: 'nowrap' }}>
-        {live ? '● Live' : '○ Reconnecting…'}
-      </Typography>
-    </Tooltip>
+    <Typography
+      variant="caption"
+      role="status"
+      title={live ? 'Changes show as they happen' : `Live updates paused (${props.streamError!.message}); reconnecting`}
+      style={{ color: live ? '#2e7d32' : '#ef6c00', whiteSpace: 'nowrap' }}
+    >
+      {live ? '● Live' : '○ Reconnecting…'}
+    </Typography>
   );
 }

@@ -1,4 +1,4 @@
-import { Chip, Tooltip } from '@material-ui/core';
+import { Chip } from '@material-ui/core';
 
 /**
  * Marks status that comes from the embedded sandbox data plane: a simulated cluster, not a real
@@ -7,13 +7,12 @@ import { Chip, Tooltip } from '@material-ui/core';
 export function SandboxBadge(props: { dataPlane?: string }) {
   const title = `Status from the sandbox data plane${props.dataPlane ? ` "${props.dataPlane}"` : ''}: a simulated cluster, no real workloads`;
   return (
-    <Tooltip title={title}>
-      <Chip
-        size="small"
-        label="Sandbox"
-        aria-label={title}
-        style={{ background: '#fff3e0', color: '#e65100', border: '1px solid #ffb74d', fontWeight: 600 }}
-      />
-    </Tooltip>
+    <Chip
+      size="small"
+      label="Sandbox"
+      title={title}
+      aria-label={title}
+      style={{ background: '#fff3e0', color: '#e65100', border: '1px solid #ffb74d', fontWeight: 600 }}
+    />
   );
 }
