@@ -254,6 +254,22 @@ describe('StatusService against the Kubernetes test server', () => {
     local.objects.put(pod(cart, 'cart-api-0'));
     await expectStatus('cart-api', 'development', { health: 'Healthy', pods: { ready: 2, total: 2 } });
 
+    // A watch cut without a word (a proxy timing out): the informer re-watches from where it was.
+    expect(local.faults.dropWatches()).toBeGreaterThan(0);
+    local.objects.delete('v1', 'Pod', cellNamespace(cart), 'cart-api-1');
+    await expectStatus('cart-api', 'development', { pods: { ready: 1, total: 1 } });
+    local.objects.put(pod(cart, 'cart-api-1'));
+    await expectStatus('cart-api', 'development', { health: 'Healthy', pods: { ready: 2, total: 2 } });
+
+    // A slow API server: status is late, never wrong.
+    const slow = local.faults.addLatency(300);
+    local.faults.dropWatches();
+    local.objects.put(pod(cart, 'cart-api-1', { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: 'no nodes' }] }));
+    await expectStatus('cart-api', 'development', { health: 'Degraded', causes: [{ type: 'Unschedulable' }] });
+    slow();
+    local.objects.put(pod(cart, 'cart-api-1'));
+    await expectStatus('cart-api', 'development', { health: 'Healthy' });
+
     // 401 after a token rotation: Unknown with the reason, until the token works again.
     const unauthorized = local.faults.failRequests({ status: 401, message: 'Unauthorized' });
     local.faults.dropWatches();
