@@ -17,16 +17,7 @@ import {
 } from './patches';
 import { applyConfiguration, recordUpdate } from './managedFields';
 import { applyScale, toScale } from './scale';
-
-const dnsSubdomain =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const labelKey =
-  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
-
-// Types whose names must be DNS labels (RFC 1123) rather than subdomains.
-const dnsLabelNamed = new Set(['namespaces', 'services']);
+import { checkTypeMeta, validateObject } from './validation';
 
 /** Options of one write, from the query string. */
 export interface WriteOptions {
@@ -151,99 +142,13 @@ export class ObjectApi {
     }
   }
 
-  private checkTypeMeta(type: ResourceType, body: any) {
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw errors.badRequest('the body of the request must be a JSON object');
-    }
-    if (
-      body.apiVersion !== undefined &&
-      body.apiVersion !== apiVersionOf(type)
-    ) {
-      throw errors.badRequest(
-        `the API version in the data (${
-          body.apiVersion
-        }) does not match the expected API version (${apiVersionOf(type)})`,
-      );
-    }
-    if (body.kind !== undefined && body.kind !== type.kind) {
-      throw errors.badRequest(
-        `the kind in the data (${body.kind}) does not match the expected kind (${type.kind})`,
-      );
-    }
-    if (
-      body.metadata !== undefined &&
-      (body.metadata === null || typeof body.metadata !== 'object')
-    ) {
-      throw errors.badRequest('metadata: must be an object');
-    }
-  }
-
-  private validate(type: ResourceType, object: KubeObject) {
-    const name = object.metadata.name!;
-    const causes: Array<{ field: string; message: string }> = [];
-    const pattern = dnsLabelNamed.has(type.plural) ? dnsLabel : dnsSubdomain;
-    const max = dnsLabelNamed.has(type.plural) ? 63 : 253;
-    if (!pattern.test(name) || name.length > max) {
-      causes.push({
-        field: 'metadata.name',
-        message: `Invalid value: "${name}": a lowercase RFC 1123 ${
-          max === 63 ? 'label' : 'subdomain'
-        } must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
-      });
-    }
-    for (const [field, map] of [
-      ['labels', object.metadata.labels],
-      ['annotations', object.metadata.annotations],
-    ] as const) {
-      if (map === undefined) continue;
-      if (map === null || typeof map !== 'object' || Array.isArray(map)) {
-        causes.push({
-          field: `metadata.${field}`,
-          message: 'Invalid value: must be a map of strings',
-        });
-        continue;
-      }
-      for (const [key, value] of Object.entries(map)) {
-        if (!labelKey.test(key)) {
-          causes.push({
-            field: `metadata.${field}`,
-            message: `Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.'`,
-          });
-        } else if (typeof value !== 'string') {
-          causes.push({
-            field: `metadata.${field}.${key}`,
-            message: `Invalid value: ${JSON.stringify(
-              value,
-            )}: must be a string`,
-          });
-        } else if (field === 'labels' && !labelValue.test(value)) {
-          causes.push({
-            field: `metadata.labels`,
-            message: `Invalid value: "${value}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
-          });
-        }
-      }
-    }
-    if (
-      type.plural === 'customresourcedefinitions' &&
-      type.group === 'apiextensions.k8s.io'
-    ) {
-      const result = resourceTypesFromCustomResourceDefinition(object);
-      if (typeof result === 'string') {
-        const [field, ...message] = result.split(': ');
-        causes.push({ field, message: message.join(': ') });
-      }
-    }
-    if (causes.length) throw errors.invalid(type, name, causes);
-  }
-
   create(
     type: ResourceType,
     namespace: string,
     body: any,
     options: WriteOptions = {},
   ): StoredObject {
-    this.checkTypeMeta(type, body);
+    checkTypeMeta(type, body);
     const metadata = { ...(body.metadata ?? {}) };
     if (type.namespaced) {
       if (
@@ -289,7 +194,7 @@ export class ObjectApi {
     };
     if (type.statusSubresource) delete object.status;
     this.defaultNew(type, object);
-    this.validate(type, object);
+    validateObject(type, object);
     this.checkNamespaceWritable(type, namespace);
     if (this.store.get(type, namespace, metadata.name)) {
       throw errors.alreadyExists(type, metadata.name);
@@ -356,7 +261,7 @@ export class ObjectApi {
     options: WriteOptions = {},
   ): StoredObject {
     const { type, namespace, name } = address;
-    this.checkTypeMeta(type, body);
+    checkTypeMeta(type, body);
     const metadata = body.metadata ?? {};
     if (metadata.name !== undefined && metadata.name !== name) {
       throw errors.badRequest(
@@ -424,7 +329,7 @@ export class ObjectApi {
           ? mergePatch(current.object, patch)
           : strategicMergePatch(current.object, patch);
     }
-    this.checkTypeMeta(type, patched);
+    checkTypeMeta(type, patched);
     if ((patched.metadata?.name ?? name) !== name) {
       throw errors.badRequest(
         `metadata.name: the name of an object cannot be changed by a patch (${name})`,
@@ -452,7 +357,7 @@ export class ObjectApi {
     if (!options.fieldManager) {
       throw errors.badRequest('fieldManager is required for apply requests');
     }
-    this.checkTypeMeta(type, configuration);
+    checkTypeMeta(type, configuration);
     if (
       configuration.apiVersion === undefined ||
       configuration.kind === undefined
@@ -617,7 +522,7 @@ export class ObjectApi {
       if (!jsonEqual(specOf(old), specOf(next))) {
         next.metadata.generation = (old.metadata.generation ?? 0) + 1;
       }
-      this.validate(type, next);
+      validateObject(type, next);
     }
     if (!managedFieldsDone) {
       recordUpdate(
@@ -798,7 +703,7 @@ export class ObjectApi {
       ? current.object.metadata.generation
       : (current.object.metadata.generation ?? 0) + 1;
     next.metadata.managedFields = current.object.metadata.managedFields;
-    this.validate(type, next);
+    validateObject(type, next);
     if (jsonEqual(withoutVolatile(current.object), withoutVolatile(next))) {
       return current;
     }
