@@ -30,6 +30,73 @@ async function msUntil(check: () => Promise<boolean>, timeoutMs: number): Promis
   throw new Error(`not true within ${timeoutMs} ms`);
 }
 
+/** Clones the portal's repository, lets `edit` change the clone, commits and pushes it. */
+function pushChange(message: string, edit: (repo: string) => void) {
+  const work = mkdtempSync(join(tmpdir(), 'cellplane-e2e-'));
+  try {
+    git(work, 'clone', '-q', REPOSITORY, 'repo');
+    const repo = join(work, 'repo');
+    edit(repo);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', message);
+    git(repo, 'push', '-q', 'origin', 'HEAD:main');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+test('a broken reference pushed to the repository shows on the entity page, and the entity stays', async ({ page }) => {
+  const name = `e2e-broken-${Date.now().toString(36)}`;
+  const folder = `namespaces/acme/projects/storefront/components/${name}`;
+  pushChange(`Add ${name} with a dependency on an endpoint that does not exist`, repo => {
+    mkdirSync(join(repo, folder), { recursive: true });
+    writeFileSync(
+      join(repo, folder, 'component.yaml'),
+      `apiVersion: openchoreo.dev/v1alpha1
+kind: Component
+metadata: { name: ${name}, namespace: acme }
+spec:
+  owner: { projectName: storefront }
+  componentType: { kind: ClusterComponentType, name: deployment/service }
+`,
+    );
+    writeFileSync(
+      join(repo, folder, 'workload.yaml'),
+      `apiVersion: openchoreo.dev/v1alpha1
+kind: Workload
+metadata: { name: ${name}, namespace: acme }
+spec:
+  owner: { projectName: storefront, componentName: ${name} }
+  container: { image: ghcr.io/acme/${name}:1.0.0 }
+  dependencies:
+    endpoints:
+      - { component: cart-api, name: soap, visibility: project }
+`,
+    );
+  });
+  try {
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Enter' }).click();
+    await expect(page.getByRole('navigation', { name: 'sidebar nav' })).toBeVisible();
+    // The catalog may need a moment for the push: reload until the entity page is there.
+    await expect(async () => {
+      await page.goto(`/catalog/acme/component/${name}`);
+      await expect(page.getByText('Problems in the GitOps repository')).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
+    await expect(page.getByText(/Component cart-api has no endpoint "soap"/)).toBeVisible();
+    await expect(page.getByText(`${folder}/workload.yaml`, { exact: false })).toBeVisible();
+    if (process.env.SCREENSHOT_DIR) {
+      await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/problems.png`, fullPage: true });
+    }
+    // Healthy entities carry no such card.
+    await page.goto('/catalog/acme/component/web-shop');
+    await expect(page.getByText('About').first()).toBeVisible();
+    await expect(page.getByText('Problems in the GitOps repository')).toHaveCount(0);
+  } finally {
+    pushChange(`Remove ${name}`, repo => git(repo, 'rm', '-rq', folder));
+  }
+});
+
 test('a component pushed to the GitOps repository is in the catalog within 5 s, and leaves with it', async ({ request }) => {
   const headers = { Authorization: `Bearer ${await token(request)}` };
   // The portal must have published the seeded repository first.

@@ -8,3 +8,4 @@ export { modelToEntities } from './entities/modelToEntities';
 export type { ModelToEntitiesOptions } from './entities/modelToEntities';
 export * from './entities/annotations';
 export { PROBLEMS_ANNOTATION } from './provider/attachProblems';
+export { CellplaneEntitiesProcessor } from './processor/CellplaneEntitiesProcessor';

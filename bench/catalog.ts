@@ -1,0 +1,242 @@
+/**
+ * yarn bench:catalog: 10,000 components in 1,000 projects into a real Backstage catalog
+ * (catalog-backend on SQLite in memory), time until every entity is queryable, measured twice
+ * in one run on the same entities:
+ *
+ * - cellplane: the GitOps repository in a bare Git repository, published by Cellplane's entity
+ *   provider (one full mutation, then processing);
+ * - locations: the same entities as catalog-info.yaml files, one per component (with the APIs it
+ *   provides) and one per project, registered as catalog locations, the way teams describe
+ *   components without Cellplane (location entity → read file → emitted entities → processing).
+ *
+ * Then, on the Cellplane catalog, the time from pushing a one-file change (a new component) to
+ * seeing it in the catalog API, with the push event a Git host's webhook would send.
+ *
+ * Each catalog runs with the processing interval its source needs. Locations are re-read on the
+ * catalog's processing loop, so that loop (Backstage's default: every 100-150 s) is how a
+ * changed catalog-info.yaml is ever noticed. Cellplane pushes every change to the catalog
+ * itself, so its catalog re-processes only to repair drift (every 30 minutes here): on this
+ * machine a 17,000-entity catalog on the default interval is never done re-processing, and a
+ * new entity queues behind the whole backlog. BENCH_SAME_INTERVAL=1 runs both on the default.
+ * Last line: {"components","cellplaneSeconds","locationsSeconds","ratio","changeVisibleSeconds"}.
+ */
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { EventsService, eventsServiceFactory, eventsServiceRef } from '@backstage/plugin-events-node';
+import catalogModuleCellplane, {
+  CELLPLANE_ANNOTATIONS,
+  CellplaneEntitiesProcessor,
+  modelToEntities,
+} from '@cellplane/backstage-plugin-catalog-backend-module';
+import { GitOpsRepository, loadRepositoryModelFromGit } from '@cellplane/backstage-plugin-node';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import yaml from 'js-yaml';
+import { generateRepository } from './generateRepository';
+
+const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 1000);
+const COMPONENTS_PER_PROJECT = Number(process.env.BENCH_COMPONENTS_PER_PROJECT ?? 10);
+const TIMEOUT_SECONDS = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 1800);
+const AUTHOR = { name: 'bench', email: 'bench@localhost' };
+const MANAGED_BY = ['backstage.io/managed-by-location', 'backstage.io/managed-by-origin-location'];
+
+const seconds = (start: number) => (Date.now() - start) / 1000;
+const log = (message: string) => process.stderr.write(`${message}\n`);
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** The config both catalogs share; only the source of the entities differs. */
+function catalogConfig(catalog: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  return {
+    backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
+    events: { useEventBus: 'never' },
+    catalog,
+    ...extra,
+  };
+}
+
+const CELLPLANE_PROCESSING_INTERVAL = process.env.BENCH_SAME_INTERVAL ? undefined : { minutes: 30 };
+
+/** Counts entities of the given kinds (everything but Location entities, which only one side has). */
+async function countEntities(baseUrl: string, kinds: string[]): Promise<number> {
+  const filters = kinds.map(kind => `filter=kind=${encodeURIComponent(kind.toLowerCase())}`).join('&');
+  const response = await fetch(`${baseUrl}/api/catalog/entities/by-query?limit=1&${filters}`);
+  if (!response.ok) throw new Error(`catalog query failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { totalItems: number }).totalItems;
+}
+
+async function waitForCount(label: string, baseUrl: string, kinds: string[], expected: number, start: number) {
+  let lastReport = 0;
+  for (;;) {
+    const count = await countEntities(baseUrl, kinds);
+    if (count >= expected) return seconds(start);
+    if (seconds(start) > TIMEOUT_SECONDS) throw new Error(`${label}: only ${count} of ${expected} entities after ${TIMEOUT_SECONDS} s`);
+    if (Date.now() - lastReport > 10_000) {
+      log(`  ${label}: ${count} / ${expected} entities queryable after ${seconds(start).toFixed(0)} s`);
+      lastReport = Date.now();
+    }
+    await sleep(250);
+  }
+}
+
+/** Writes the entities as catalog-info.yaml files: one per component (with its APIs), one per project, one for the rest. */
+function writeCatalogInfoFiles(entities: Entity[], root: string): string[] {
+  const files = new Map<string, Entity[]>();
+  for (const entity of entities) {
+    const annotations = { ...entity.metadata.annotations };
+    for (const key of MANAGED_BY) delete annotations[key];
+    const project = annotations[CELLPLANE_ANNOTATIONS.project];
+    const component = annotations[CELLPLANE_ANNOTATIONS.component];
+    const file = component
+      ? join(root, project ?? '_', component, 'catalog-info.yaml')
+      : project
+        ? join(root, project, 'catalog-info.yaml')
+        : join(root, 'catalog-info.yaml');
+    const list = files.get(file) ?? [];
+    list.push({ ...entity, metadata: { ...entity.metadata, annotations }, relations: undefined } as Entity);
+    files.set(file, list);
+  }
+  for (const [file, list] of files) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, list.map(entity => yaml.dump(JSON.parse(JSON.stringify(entity)))).join('---\n'));
+  }
+  return [...files.keys()];
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'cellplane-bench-catalog-'));
+  try {
+    const components = PROJECTS * COMPONENTS_PER_PROJECT;
+    log(`Generating ${components} components in ${PROJECTS} projects...`);
+    const files = generateRepository({ projects: PROJECTS, componentsPerProject: COMPONENTS_PER_PROJECT });
+    const bare = join(dir, 'gitops.git');
+    execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
+    const writer = new GitOpsRepository({ url: bare, branch: 'main', cacheDir: join(dir, 'writer') });
+    await writer.commit({ message: 'Generated', author: AUTHOR, changes: () => files });
+
+    const model = await loadRepositoryModelFromGit(bare, 'main');
+    const entities = modelToEntities(model, { defaultOwner: 'group:default/team-platform', locationKey: 'bench' });
+    const kinds = [...new Set(entities.map(entity => entity.kind))].filter(kind => kind !== 'Location');
+    const expected = entities.filter(entity => kinds.includes(entity.kind)).length;
+    log(`${files.length} files; ${expected} entities of kinds ${kinds.join(', ')}`);
+    const rules = [{ allow: [...kinds, 'Location', 'Group', 'User', 'Template'] }];
+
+    // --- Cellplane: the entity provider reading the repository ---
+    log('Cellplane provider: starting a catalog on the repository...');
+    let events: EventsService | undefined;
+    const captureEvents = createBackendModule({
+      pluginId: 'catalog',
+      moduleId: 'bench-events',
+      register(reg) {
+        reg.registerInit({ deps: { service: eventsServiceRef }, async init({ service }) { events = service; } });
+      },
+    });
+    let start = Date.now();
+    const cellplane = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModuleCellplane,
+        eventsServiceFactory,
+        captureEvents,
+        mockServices.rootConfig.factory({
+          data: catalogConfig(
+            {
+              rules,
+              ...(CELLPLANE_PROCESSING_INTERVAL ? { processingInterval: CELLPLANE_PROCESSING_INTERVAL } : {}),
+              providers: { cellplane: { schedule: { frequency: { seconds: 2 }, timeout: { minutes: 5 } } } },
+            },
+            { cellplane: { gitops: { url: bare, branch: 'main', cacheDir: join(dir, 'cellplane-cache') } } },
+          ),
+        }),
+      ],
+    });
+    const cellplaneUrl = `http://localhost:${(cellplane.server.address() as { port: number }).port}`;
+    const cellplaneSeconds = await waitForCount('cellplane', cellplaneUrl, kinds, expected, start);
+    log(`Cellplane provider: ${expected} entities queryable after ${cellplaneSeconds.toFixed(1)} s`);
+
+    log('Pushing a one-file change (a new component) and sending the push event...');
+    const folder = 'namespaces/acme/projects/project-0/components/bench-added';
+    start = Date.now();
+    await writer.commit({
+      message: 'Add bench-added',
+      author: AUTHOR,
+      changes: () => [
+        {
+          path: `${folder}/component.yaml`,
+          content:
+            'apiVersion: openchoreo.dev/v1alpha1\nkind: Component\nmetadata: { name: bench-added, namespace: acme }\nspec:\n  owner: { projectName: project-0 }\n  componentType: { kind: ClusterComponentType, name: deployment/service }\n',
+        },
+      ],
+    });
+    await events!.publish({ topic: 'cellplane.gitops.push', eventPayload: { ref: 'refs/heads/main' } });
+    for (;;) {
+      const response = await fetch(`${cellplaneUrl}/api/catalog/entities/by-name/component/acme/bench-added`);
+      if (response.ok) break;
+      if (seconds(start) > 120) throw new Error('the pushed component did not show up within 120 s');
+      await sleep(50);
+    }
+    const changeVisibleSeconds = seconds(start);
+    log(`One-file change visible after ${changeVisibleSeconds.toFixed(2)} s`);
+    await cellplane.stop();
+
+    // --- The same entities as catalog-info.yaml files registered as locations ---
+    const catalogInfoFiles = writeCatalogInfoFiles(entities, join(dir, 'catalog-info'));
+    log(`Locations: starting a catalog with ${catalogInfoFiles.length} catalog-info.yaml locations...`);
+    const cellplaneKinds = createBackendModule({
+      pluginId: 'catalog',
+      moduleId: 'bench-cellplane-kinds',
+      register(reg) {
+        reg.registerInit({
+          deps: { catalog: catalogProcessingExtensionPoint },
+          async init({ catalog }) {
+            catalog.addProcessor(new CellplaneEntitiesProcessor());
+          },
+        });
+      },
+    });
+    start = Date.now();
+    const locations = await startTestBackend({
+      features: [
+        catalogPlugin,
+        cellplaneKinds,
+        mockServices.rootConfig.factory({
+          data: catalogConfig({ rules, locations: catalogInfoFiles.map(target => ({ type: 'file', target })) }),
+        }),
+      ],
+    });
+    const locationsUrl = `http://localhost:${(locations.server.address() as { port: number }).port}`;
+    const locationsSeconds = await waitForCount('locations', locationsUrl, kinds, expected, start);
+    log(`Locations: ${expected} entities queryable after ${locationsSeconds.toFixed(1)} s`);
+    await locations.stop();
+
+    console.log(
+      JSON.stringify({
+        components,
+        projects: PROJECTS,
+        entities: expected,
+        cellplaneSeconds: Number(cellplaneSeconds.toFixed(2)),
+        locationsSeconds: Number(locationsSeconds.toFixed(2)),
+        ratio: Number((locationsSeconds / cellplaneSeconds).toFixed(2)),
+        changeVisibleSeconds: Number(changeVisibleSeconds.toFixed(2)),
+        cellplaneProcessingInterval: CELLPLANE_PROCESSING_INTERVAL ? '30m' : 'default',
+        locationsProcessingInterval: 'default',
+        node: process.version,
+        cpus: cpus().length,
+      }),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    console.error(error);
+    process.exit(1);
+  },
+);
