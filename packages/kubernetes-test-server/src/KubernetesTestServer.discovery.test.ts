@@ -4,10 +4,11 @@ import {
   CoreApi,
   CoreV1Api,
   CustomObjectsApi,
+  Watch,
 } from '@kubernetes/client-node';
 import { KubernetesTestServer } from './KubernetesTestServer';
 import { builtinResourceTypes, fluxResourceTypes } from './resourceTypes';
-import { statusOf } from './testing/fixtures';
+import { eventually, statusOf } from './testing/fixtures';
 
 describe('KubernetesTestServer: discovery', () => {
   let server: KubernetesTestServer;
@@ -157,11 +158,24 @@ describe('KubernetesTestServer: discovery', () => {
     });
     expect(listed.items.map((k: any) => k.metadata.name)).toEqual(['apps']);
 
-    // Uninstalling removes the resource and its objects.
+    // Uninstalling removes the resource and its objects, and ends its watches.
+    const seen: string[] = [];
+    let watchEnded = false;
+    await new Watch(kc).watch(
+      '/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations',
+      {},
+      (type, object) => seen.push(`${type} ${object.metadata.name}`),
+      () => {
+        watchEnded = true;
+      },
+    );
+    await eventually(() => expect(seen).toEqual(['ADDED apps']));
     await extensions.deleteCustomResourceDefinition({
       name: 'kustomizations.kustomize.toolkit.fluxcd.io',
     });
     expect(await groups()).not.toContain('kustomize.toolkit.fluxcd.io');
+    await eventually(() => expect(watchEnded).toBe(true));
+    expect(seen).toEqual(['ADDED apps', 'DELETED apps']);
 
     // The programmatic way is the same thing.
     server.addResourceType(fluxResourceTypes[0]);

@@ -104,6 +104,12 @@ export class KubernetesTestServer {
     this.requests = new RequestLog(options.requestLogLimit);
     this.store = new ObjectStore(options.historyLimit ?? 10_000);
     this.api = new ObjectApi(this.store, this.registry);
+    // As the real server: watches of a resource whose CRD is deleted end.
+    this.api.onResourceRemoved = (group, plural) => {
+      for (const watch of [...this.watches]) {
+        if (watch.watches(group, plural)) watch.close();
+      }
+    };
     this.adminToken = options.adminToken ?? randomBytes(16).toString('hex');
     this.tokens.set(this.adminToken, { user: 'admin' });
     for (const [token, grant] of Object.entries(options.tokens ?? {})) {

@@ -73,6 +73,9 @@ const systemMetadata = [
  * status subresource, generation, finalizers, namespaces and CRDs.
  */
 export class ObjectApi {
+  /** Called when a resource stops being served (its CRD was deleted), after its objects went. */
+  onResourceRemoved?: (group: string, plural: string) => void;
+
   constructor(
     readonly store: ObjectStore,
     readonly registry: ResourceTypeRegistry,
@@ -570,6 +573,7 @@ export class ObjectApi {
     const previous = this.registry.removeResource(group, plural);
     if (deleted) {
       for (const type of previous.slice(0, 1)) this.store.drop(type);
+      this.onResourceRemoved?.(group, plural);
       return;
     }
     const types = resourceTypesFromCustomResourceDefinition(crd);

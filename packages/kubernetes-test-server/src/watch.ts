@@ -161,6 +161,13 @@ export class WatchStream {
     this.close();
   }
 
+  /** Whether this watch is on the resource `plural.group`. */
+  watches(group: string, plural: string) {
+    return (
+      this.request.type.group === group && this.request.type.plural === plural
+    );
+  }
+
   /** The history this watch needs was compacted: ERROR 410 Expired, as the watch cache sends. */
   expire(oldestRetained: number) {
     this.fail(
