@@ -50,9 +50,10 @@ function CellWithStatus(props: { model: CellModel; live: ReturnType<typeof useLi
     [items, environment],
   );
   const layout = useMemo(() => layoutCell(model), [model]);
-  const entityRoute = useRouteRef(entityRouteRef);
+  const entityRoute = useEntityRoute();
   const navigate = useNavigate();
   const linkTo = (ref: string) => {
+    if (!entityRoute) return undefined;
     try {
       const { kind, namespace, name } = parseEntityRef(ref);
       return entityRoute({ kind: kind.toLocaleLowerCase('en-US'), namespace: namespace.toLocaleLowerCase('en-US'), name });
@@ -112,6 +113,15 @@ function CellWithStatus(props: { model: CellModel; live: ReturnType<typeof useLi
       )}
     </InfoCard>
   );
+}
+
+/** The route of entity pages; without it (an app that has no catalog pages) nodes are not links. */
+function useEntityRoute() {
+  try {
+    return useRouteRef(entityRouteRef);
+  } catch {
+    return undefined;
+  }
 }
 
 function HealthLegend() {
