@@ -59,7 +59,7 @@ export function renderedLabels(o: RenderedComponentOptions) {
   };
 }
 
-/** The objects the renderer writes for a component in an environment (a Deployment and a Service). */
+/** The objects the renderer writes for a component in an environment (a Deployment, a ConfigMap and a Service). */
 export function renderedComponent(o: RenderedComponentOptions): any[] {
   const labels = renderedLabels(o);
   const namespace = cellNamespace(o);
@@ -78,6 +78,8 @@ export function renderedComponent(o: RenderedComponentOptions): any[] {
       },
     },
   ];
+  // Applied by Argo CD but not watched by status: never reported missing.
+  objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${o.component}-env`, namespace, labels }, data: { LOG_LEVEL: 'info' } });
   if (!o.withoutService) {
     objects.push({
       apiVersion: 'v1',

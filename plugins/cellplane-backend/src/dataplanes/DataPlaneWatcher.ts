@@ -63,7 +63,7 @@ export class DataPlaneWatcher {
   private readonly coreApi: CoreV1Api;
   private readonly customApi: CustomObjectsApi;
   private readonly watch: Watch;
-  private readonly watches = new Map<string, ResourceWatch>();
+  private readonly resourceWatches = new Map<string, ResourceWatch>();
   private discoveryFailures = 0;
   private discoveryTimer?: NodeJS.Timeout;
   private stopped = true;
@@ -87,8 +87,8 @@ export class DataPlaneWatcher {
 
   availability(): DataPlaneAvailability {
     if (this.discoveryError) return { available: false, reason: this.describe(this.discoveryError) };
-    if (this.watches.size === 0) return { available: false, reason: `connecting to data plane ${this.name}` };
-    for (const watch of this.watches.values()) {
+    if (this.resourceWatches.size === 0) return { available: false, reason: `connecting to data plane ${this.name}` };
+    for (const watch of this.resourceWatches.values()) {
       if (!watch.healthy && !watch.resource.optional) {
         return { available: false, reason: this.describe(watch.lastError ?? `listing ${watch.resource.kind}s`) };
       }
@@ -96,9 +96,14 @@ export class DataPlaneWatcher {
     return { available: true };
   }
 
-  /** Which optional kinds (CRDs) discovery found. */
+  /** Whether this plane's watches see objects of a kind (it is watched and the API serves it). */
+  watches(apiVersion: string, kind: string): boolean {
+    return this.resourceWatches.get(kind)?.resource.apiVersion === apiVersion;
+  }
+
+  /** Which kinds are watched (core kinds, and the CRDs discovery found). */
   watchedKinds(): string[] {
-    return [...this.watches.values()].map(w => w.resource.kind);
+    return [...this.resourceWatches.values()].map(w => w.resource.kind);
   }
 
   /** Starts discovery and the watches; never throws (failures show in availability()). */
@@ -111,7 +116,7 @@ export class DataPlaneWatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.discoveryTimer);
-    for (const watch of this.watches.values()) {
+    for (const watch of this.resourceWatches.values()) {
       clearTimeout(watch.timer);
       await watch.informer?.stop();
     }
@@ -161,7 +166,7 @@ export class DataPlaneWatcher {
       this.discoveryFailures = 0;
       for (const resource of found) {
         const watch: ResourceWatch = { resource, healthy: false, failures: 0 };
-        this.watches.set(resource.kind, watch);
+        this.resourceWatches.set(resource.kind, watch);
         this.startInformer(watch, paths.get(resource.kind)!);
       }
       this.options.logger.info(`Watching data plane ${this.name}: ${found.map(r => r.kind).join(', ')}`);

@@ -36,7 +36,8 @@ function deployed(server: KubernetesTestServer, o: RenderedComponentOptions) {
   const replicas = o.replicas ?? 1;
   const [deployment, ...rest] = renderedComponent(o);
   putWorkload(server, deployment, { replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas });
-  server.objects.putAll(rest);
+  // The ConfigMap stays out: a kind status does not watch is never reported missing.
+  server.objects.putAll(rest.filter(o => o.kind !== 'ConfigMap'));
   for (let i = 0; i < replicas; i++) server.objects.put(pod(o, `${o.component}-${i}`));
 }
 

@@ -231,7 +231,15 @@ export class StatusService {
       environment,
       dataPlane,
       ...(desired
-        ? { desired: { commit: this.snapshot.commit, releaseHash: desired.releaseHash, objects: desired.objects } }
+        ? {
+            desired: {
+              commit: this.snapshot.commit,
+              releaseHash: desired.releaseHash,
+              // Only what the plane's watches can see can be found missing (ConfigMaps,
+              // NetworkPolicies, ExternalSecrets ... are applied but not watched).
+              objects: plane ? desired.objects.filter(o => plane.watches(o.apiVersion, o.kind)) : desired.objects,
+            },
+          }
         : {}),
       objects: plane && dataPlane.available ? plane.store.objectsOf(namespace, project, component, environment) : [],
     });
