@@ -15,6 +15,7 @@ import {
   createResourceClaimAction,
 } from './actions';
 import { ComponentTypeTemplateProvider } from './templates/ComponentTypeTemplateProvider';
+import { rerenderWithRenderer } from './write/rerender';
 import { CellplaneActionOptions, GITOPS_PUSH_TOPIC } from './write/writeChange';
 
 /**
@@ -43,7 +44,8 @@ export const scaffolderModuleCellplane = createBackendModule({
           events,
           discovery,
           integrations: ScmIntegrations.fromConfig(config),
-          // The renderer plugs in here (rendered/ in the same commit): rerender: ...
+          // rendered/ is brought up to date in the same commit as each change
+          rerender: rerenderWithRenderer(),
         };
         scaffolder.addActions(
           createProjectCreateAction(options),

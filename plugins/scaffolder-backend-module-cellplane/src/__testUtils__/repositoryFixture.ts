@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { rerenderWithRenderer } from '../write/rerender';
 import { CellplaneActionOptions } from '../write/writeChange';
 
 const EXAMPLE_REPOSITORY = resolve(__dirname, '../../../../examples/gitops');
@@ -43,7 +44,7 @@ export function repositoryFixture() {
   const allow = mockServices.permissions.mock({
     authorize: async requests => requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
   });
-  const options: CellplaneActionOptions = { repository, permissions: allow, events };
+  const options: CellplaneActionOptions = { repository, permissions: allow, events, rerender: rerenderWithRenderer() };
   return {
     bare,
     repository,

@@ -31,12 +31,18 @@ describe('cellplane:component:create', () => {
     const sha = ctx.outputs.commitSha;
     expect(sha).toBe(fixture.head());
     const files = fixture.filesOf(sha);
+    // The model files, and rendered/ brought up to date for them in the same commit.
     expect(files).toEqual([
       `${DIR}/component.yaml`,
       `${DIR}/release-bindings/refunds-api-development.yaml`,
       expect.stringMatching(new RegExp(`^${DIR}/releases/refunds-api-[0-9a-f]{10}\\.yaml$`)),
       `${DIR}/workload.yaml`,
+      'rendered/default/acme/development/payments/components/refunds-api.yaml',
+      'rendered/index.txt',
     ]);
+    expect(fixture.show('rendered/default/acme/development/payments/components/refunds-api.yaml')).toContain(
+      'image: ghcr.io/acme/refunds-api:1.0.0',
+    );
     expect(ctx.outputs.changedFiles.sort()).toEqual(files);
     const release = files[2].replace(/^.*\/releases\/(.*)\.yaml$/, '$1');
     expect(fixture.show(`${DIR}/release-bindings/refunds-api-development.yaml`)).toContain(`releaseName: ${release}`);
@@ -74,6 +80,8 @@ describe('cellplane:component:create', () => {
     [{ endpoints: { rest: { type: 'HTTP', port: 70000 } } }, /endpoints.rest.port must be a whole number/],
     [{ image: undefined }, /image: give a container image/],
     [{ traits: [{ name: 'nope', instanceName: 'x' }] }, /traits\[0\].name: ClusterTrait "nope" does not exist/],
+    // the ComponentType's own CEL rule, evaluated by the renderer
+    [{ endpoints: undefined }, /does not render: .*Service components must have at least one endpoint/],
   ])('refuses %j with an error naming the field, and writes nothing', async (change, message) => {
     const action = createComponentCreateAction(fixture.options);
     const head = fixture.head();
@@ -89,7 +97,8 @@ describe('cellplane:component:create', () => {
     expect(fixture.head()).toBe(head);
     expect(ctx.outputs.diff).toContain(`--- /dev/null\n+++ b/${DIR}/component.yaml`);
     expect(ctx.outputs.diff).toContain('+    image: ghcr.io/acme/refunds-api:1.0.0');
-    expect(ctx.outputs.changedFiles).toHaveLength(4);
+    expect(ctx.outputs.changedFiles).toHaveLength(6);
+    expect(ctx.outputs.diff).toContain('+++ b/rendered/default/acme/development/payments/components/refunds-api.yaml');
     expect(fixture.events.publish).not.toHaveBeenCalled();
   });
 
@@ -101,7 +110,9 @@ describe('cellplane:component:create', () => {
   });
 
   it('50 concurrent creates make 50 commits and lose none', async () => {
-    const action = createComponentCreateAction(fixture.options);
+    // The writer's concurrency, without re-rendering the whole repository at every attempt
+    // (bench:write measures the full path).
+    const action = createComponentCreateAction({ ...fixture.options, rerender: undefined });
     const before = fixture.commitCount();
     await Promise.all(
       Array.from({ length: 50 }, (_, i) => action.handler(actionContext({ ...input, name: `svc-${i}` }))),

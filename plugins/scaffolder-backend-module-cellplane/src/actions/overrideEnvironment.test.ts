@@ -23,7 +23,12 @@ describe('cellplane:environment:override', () => {
   it('writes the overrides into the environment’s binding only, keeping the rest', async () => {
     const ctx = actionContext(input);
     await createEnvironmentOverrideAction(fixture.options).handler(ctx);
-    expect(fixture.filesOf(ctx.outputs.commitSha)).toEqual([`${BINDINGS}/payments-api-staging.yaml`]);
+    expect(fixture.filesOf(ctx.outputs.commitSha)).toEqual([
+      `${BINDINGS}/payments-api-staging.yaml`,
+      'rendered/default/acme/staging/payments/components/payments-api.yaml',
+      'rendered/index.txt',
+    ]);
+    expect(fixture.show('rendered/default/acme/staging/payments/components/payments-api.yaml')).toMatch(/LOG_LEVEL: debug/);
     const binding = fixture.show(`${BINDINGS}/payments-api-staging.yaml`);
     expect(binding).toContain('replicas: 3');
     expect(binding).toMatch(/autoscaler:\n\s+minReplicas: 3\n\s+maxReplicas: 6/);

@@ -22,7 +22,11 @@ describe('cellplane:component:promote and cellplane:component:rollback', () => {
     const promote = createComponentPromoteAction(fixture.options);
     const toStaging = actionContext({ namespace: 'acme', component: 'payments-api', to: 'staging' });
     await promote.handler(toStaging);
-    expect(fixture.filesOf(toStaging.outputs.commitSha)).toEqual([`${BINDINGS}/payments-api-staging.yaml`]);
+    expect(fixture.filesOf(toStaging.outputs.commitSha)).toEqual([
+      `${BINDINGS}/payments-api-staging.yaml`,
+      'rendered/default/acme/staging/payments/components/payments-api.yaml',
+      'rendered/index.txt',
+    ]);
     expect(toStaging.outputs.releaseName).toBe(firstRelease);
     const staging = fixture.show(`${BINDINGS}/payments-api-staging.yaml`);
     expect(staging).toContain(`releaseName: ${firstRelease}`);
@@ -66,7 +70,11 @@ describe('cellplane:component:promote and cellplane:component:rollback', () => {
     const rollback = createComponentRollbackAction(fixture.options);
     const ctx = actionContext({ namespace: 'acme', component: 'payments-api', environment: 'development', release: firstRelease });
     await rollback.handler(ctx);
-    expect(fixture.filesOf(ctx.outputs.commitSha)).toEqual([`${BINDINGS}/payments-api-development.yaml`]);
+    expect(fixture.filesOf(ctx.outputs.commitSha)).toEqual([
+      `${BINDINGS}/payments-api-development.yaml`,
+      'rendered/default/acme/development/payments/components/payments-api.yaml',
+      'rendered/index.txt',
+    ]);
     expect(fixture.show(`${BINDINGS}/payments-api-development.yaml`)).toContain(`releaseName: ${firstRelease}`);
 
     const head = fixture.head();

@@ -61,6 +61,7 @@ describe('publish.mode pull-request', () => {
       name: 'refunds-api',
       componentType: 'deployment/service',
       image: 'ghcr.io/acme/refunds-api:1.0.0',
+      endpoints: { rest: { type: 'HTTP', port: 8080 } },
       publish: { mode: 'pull-request' },
     });
     await action.handler(ctx);
@@ -69,7 +70,7 @@ describe('publish.mode pull-request', () => {
     expect(auth[0]).toMatch(/ghp_test_token/);
     expect(requests.tree.base_tree).toBe('base-tree-sha');
     const paths = requests.tree.tree.map((entry: any) => entry.path).sort();
-    expect(paths).toHaveLength(4);
+    expect(paths).toHaveLength(6); // 4 model files, the rendered manifest and rendered/index.txt
     expect(paths[0]).toBe('namespaces/acme/projects/payments/components/refunds-api/component.yaml');
     expect(requests.tree.tree.find((e: any) => e.path.endsWith('workload.yaml')).content).toContain('image: ghcr.io/acme/refunds-api:1.0.0');
     expect(requests.commit.parents).toEqual([head]);
@@ -91,6 +92,7 @@ describe('publish.mode pull-request', () => {
           name: 'refunds-api',
           componentType: 'deployment/service',
           image: 'x:1',
+          endpoints: { rest: { type: 'HTTP', port: 8080 } },
           publish: { mode: 'pull-request' },
         }),
       ),
