@@ -194,6 +194,8 @@ export class DataPlaneWatcher {
           undefined,
           resource.labelSelector,
         );
+        // Stopped while listing: fail, so the informer does not go on to open a watch.
+        if (this.stopped) throw new Error(`data plane ${this.name} is no longer watched`);
         // The typed client turns timestamps into Dates; status reads JSON as the watch delivers it.
         const items = (result.items ?? []).map(item => normalise(item, resource));
         const wasHealthy = watch.healthy;

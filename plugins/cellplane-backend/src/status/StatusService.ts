@@ -297,7 +297,7 @@ export class StatusService {
     const { repository } = this.options;
     const commit = await repository.fetch();
     if (commit === this.snapshot.commit && this.snapshot.commit !== undefined) return;
-    const model = await repository.model();
+    const model = await (await repository.revision(commit)).model();
     const rendered = commit ? await readRenderedTree(this.options.mirrorDir, commit) : [];
     this.snapshot = buildSnapshot(commit, model, rendered.map(r => r.object));
     this.statuses.clear();
