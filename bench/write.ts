@@ -1,7 +1,7 @@
 /**
  * yarn bench:write: cellplane:component:create end to end (permission check, validation against
- * the model and the ComponentType's schema, release snapshot, commit with git fast-import, push
- * to the bare repository), as a scaffolder task runs it. Then 50 tasks at once against one
+ * the model and the ComponentType's schema, release snapshot, re-render of rendered/, commit
+ * with git fast-import, push to the bare repository), as a scaffolder task runs it. Then 50 tasks at once against one
  * repository: every one must land as its own commit, none lost. Target: median at most 1 s.
  */
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
@@ -10,6 +10,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createComponentCreateAction } from '../plugins/scaffolder-backend-module-cellplane/src/actions/createComponent';
+import { rerenderWithRenderer } from '../plugins/scaffolder-backend-module-cellplane/src/write/rerender';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 50);
@@ -58,7 +59,8 @@ async function main() {
 
     const repository = new GitOpsRepository({ url: bare, branch: 'main', cacheDir: join(dir, 'mirror') });
     const permissions = { authorize: async (requests: unknown[]) => requests.map(() => ({ result: 'ALLOW' })) } as any;
-    const action = createComponentCreateAction({ repository, permissions });
+    // As the backend module wires it: rendered/ is brought up to date in the same commit.
+    const action = createComponentCreateAction({ repository, permissions, rerender: rerenderWithRenderer() });
     const input = (name: string) => ({
       namespace: 'acme',
       project: 'payments',
@@ -77,7 +79,9 @@ async function main() {
       const ctx = context(input(`bench-${run}`));
       await action.handler(ctx);
       runs.push(seconds(start));
-      console.error(`  run ${run + 1}: ${runs[run].toFixed(3)} s, ${(ctx.outputs.changedFiles as string[]).length} files in ${String(ctx.outputs.commitSha).slice(0, 12)}`);
+      console.error(
+        `  run ${run + 1}: ${runs[run].toFixed(3)} s, ${(ctx.outputs.changedFiles as string[]).length} files (rendered ones included) in ${String(ctx.outputs.commitSha).slice(0, 12)}`,
+      );
     }
 
     console.error(`${CONCURRENT} component:create tasks at once...`);
