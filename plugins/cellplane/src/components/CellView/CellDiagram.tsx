@@ -137,6 +137,52 @@ export function CellDiagram(props: CellDiagramProps) {
         );
       })}
 
+      {model.incoming.map(use => {
+        const consumer = model.consumers.find(c => c.ref === use.from);
+        const endpoint = endpoints.get(use.endpoint);
+        const fromBox = layout.nodes.get(use.from);
+        const port = layout.ports.get(use.endpoint);
+        if (!consumer || !endpoint || !fromBox || !port) return null;
+        const name = `${consumer.name} of project ${consumer.project ?? 'unknown'} depends on ${endpoint.label}`;
+        return (
+          <g key={`${use.from}|${use.endpoint}`} role="img" aria-label={name}>
+            <title>{name}</title>
+            <path
+              d={curveToPort(rightMiddle(fromBox), port)}
+              fill="none"
+              stroke="#607d8b"
+              strokeWidth={1.6}
+              strokeDasharray="6 4"
+              markerEnd="url(#cellplane-arrow)"
+            />
+          </g>
+        );
+      })}
+
+      {model.consumers.map(consumer => {
+        const box = layout.nodes.get(consumer.ref);
+        if (!box) return null;
+        const url = linkTo(consumer.ref);
+        return (
+          <a
+            key={consumer.ref}
+            href={url}
+            onClick={follow(url)}
+            role="link"
+            aria-label={`Component ${consumer.name} of project ${consumer.project ?? 'unknown'}, outside the cell`}
+          >
+            <title>{consumer.title}</title>
+            <rect x={box.x} y={box.y} width={box.width} height={box.height} rx={8} fill="#fafafa" stroke="#90a4ae" strokeDasharray="5 3" />
+            <text x={box.x + 10} y={box.y + 18} fontSize={12} fontWeight={600} fill="#37474f">
+              {truncate(consumer.name, 26)}
+            </text>
+            <text x={box.x + 10} y={box.y + 34} fontSize={11} fill="#607d8b">
+              project {consumer.project ?? '?'}
+            </text>
+          </a>
+        );
+      })}
+
       {model.components.map(component => {
         const box = layout.nodes.get(component.ref);
         if (!box) return null;
@@ -264,6 +310,18 @@ function polyline(points: Point[]) {
 function curve(from: Point, to: Point) {
   const dx = Math.max(40, (to.x - from.x) / 2);
   return `M ${from.x} ${from.y} C ${from.x + dx} ${from.y}, ${to.x - dx} ${to.y}, ${to.x} ${to.y}`;
+}
+
+/** A curve that meets a port from outside the wall it sits on. */
+function curveToPort(from: Point, port: Point & { side: Side }) {
+  const reach = 60;
+  const approach = {
+    top: { x: port.x, y: port.y - reach },
+    bottom: { x: port.x, y: port.y + reach },
+    left: { x: port.x - reach, y: port.y },
+    right: { x: port.x + reach, y: port.y },
+  }[port.side];
+  return `M ${from.x} ${from.y} C ${from.x + reach} ${from.y}, ${approach.x} ${approach.y}, ${port.x} ${port.y}`;
 }
 
 /** Where a link from a box towards a point leaves the box. */

@@ -7,7 +7,7 @@ import userEvent from '@testing-library/user-event';
 import { cellplaneStatusApiRef } from '../../api';
 import { FakeStatusApi, status } from '../../testing/fakes';
 import { CellView } from './CellView';
-import { buildCell } from './cellModel';
+import { buildCell, outsideRefsOf } from './cellModel';
 import { layoutCell } from './layoutCell';
 
 const annotations = (extra: Record<string, string>) => ({ 'cellplane.dev/namespace': 'acme', ...extra });
@@ -62,9 +62,17 @@ const entities: Entity[] = [
   component('catalog-api', 'Catalog API', [rel('providesApi', 'api:acme/catalog-api-rest')]),
   component('cart-api', 'Cart API', [rel('providesApi', 'api:acme/cart-api-grpc')]),
   api('storefront', 'web-shop', 'web', 'project,external'),
-  api('storefront', 'catalog-api', 'rest', 'project,namespace,internal'),
+  { ...api('storefront', 'catalog-api', 'rest', 'project,namespace,internal'), relations: [rel('apiConsumedBy', 'component:acme/payments-api')] },
   api('storefront', 'cart-api', 'grpc', 'project'),
   api('payments', 'payments-api', 'rest', 'project,namespace'),
+  {
+    ...component('payments-api', 'Payments API', [rel('consumesApi', 'api:acme/catalog-api-rest')]),
+    metadata: {
+      name: 'payments-api',
+      namespace: 'acme',
+      annotations: annotations({ 'cellplane.dev/project': 'payments', 'cellplane.dev/component': 'payments-api' }),
+    },
+  },
 ];
 
 const statuses = ['development', 'staging'].flatMap(environment =>
@@ -84,6 +92,7 @@ function renderCell(statusApi: FakeStatusApi) {
 describe('buildCell', () => {
   it('puts components inside, their endpoints on the boundary by widest visibility, and other projects outside', () => {
     const model = buildCell(system, entities.slice(1, 7), entities.slice(7));
+    expect(outsideRefsOf(entities.slice(1, 7))).toEqual(['api:acme/payments-api-rest', 'component:acme/payments-api']);
     expect(model.components.map(c => c.name)).toEqual(['cart-api', 'catalog-api', 'web-shop']);
     expect(model.boundary.map(e => [e.label, e.visibility, e.providerRef])).toEqual([
       ['cart-api/grpc', 'project', 'component:acme/cart-api'],
@@ -96,6 +105,8 @@ describe('buildCell', () => {
       { from: 'component:acme/web-shop', endpoint: 'api:acme/catalog-api-rest', to: 'component:acme/catalog-api' },
       { from: 'component:acme/web-shop', endpoint: 'api:acme/payments-api-rest' },
     ]);
+    expect(model.consumers.map(c => [c.name, c.project])).toEqual([['payments-api', 'payments']]);
+    expect(model.incoming).toEqual([{ from: 'component:acme/payments-api', endpoint: 'api:acme/catalog-api-rest' }]);
   });
 
   it('lays every component inside the wall, every port on it and every outside endpoint beyond it', () => {
@@ -113,6 +124,8 @@ describe('buildCell', () => {
     expect(layout.ports.get('api:acme/catalog-api-rest')).toMatchObject({ side: 'left', x: cell.x });
     expect(layout.ports.get('api:acme/cart-api-grpc')).toMatchObject({ side: 'right', x: cell.x + cell.width });
     expect(layout.nodes.get('api:acme/payments-api-rest')!.x).toBeGreaterThan(cell.x + cell.width);
+    const consumer = layout.nodes.get('component:acme/payments-api')!;
+    expect(consumer.x + consumer.width).toBeLessThan(cell.x);
     // dagre ranks the consumer before what it consumes.
     expect(layout.nodes.get('component:acme/web-shop')!.x).toBeLessThan(layout.nodes.get('component:acme/cart-api')!.x);
     expect(layout.width).toBeGreaterThan(layout.nodes.get('api:acme/payments-api-rest')!.x);
@@ -150,7 +163,10 @@ describe('CellView', () => {
     expect(within(cell).getByRole('img', { name: 'web-shop depends on catalog-api/rest' })).toBeInTheDocument();
     expect(within(cell).getByRole('img', { name: 'web-shop depends on cart-api/grpc' })).toBeInTheDocument();
     expect(within(cell).getByRole('img', { name: 'web-shop depends on payments-api/rest of project payments' })).toBeInTheDocument();
-    expect(within(cell).getAllByRole('img')).toHaveLength(3);
+    // Other projects' components that use the cell's endpoints come in from outside.
+    expect(within(cell).getByRole('link', { name: 'Component payments-api of project payments, outside the cell' })).toBeInTheDocument();
+    expect(within(cell).getByRole('img', { name: 'payments-api of project payments depends on catalog-api/rest' })).toBeInTheDocument();
+    expect(within(cell).getAllByRole('img')).toHaveLength(4);
 
     expect(screen.getByText('Sandbox')).toBeInTheDocument();
   });

@@ -66,7 +66,7 @@ function CellWithStatus(props: { model: CellModel; live: ReturnType<typeof useLi
   return (
     <InfoCard
       title={`Cell: ${model.project}`}
-      subheader={`${model.components.length} components, ${model.boundary.length} endpoints on the boundary, ${model.outside.length} endpoints of other projects used`}
+      subheader={`${model.components.length} components, ${model.boundary.length} endpoints on the boundary, ${model.outside.length} endpoints of other projects used, ${model.consumers.length} components of other projects using this one`}
       action={
         <span style={{ display: 'inline-flex', gap: 8, alignItems: 'center', padding: 8 }}>
           {sandboxPlane && <SandboxBadge dataPlane={sandboxPlane} />}

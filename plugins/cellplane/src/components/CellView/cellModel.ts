@@ -1,5 +1,6 @@
 import {
   Entity,
+  RELATION_API_CONSUMED_BY,
   RELATION_API_PROVIDED_BY,
   RELATION_CONSUMES_API,
   RELATION_HAS_PART,
@@ -45,6 +46,14 @@ export interface CellDependency {
   to?: string;
 }
 
+/** A component of another project that consumes an endpoint on the cell's boundary. */
+export interface CellConsumer {
+  ref: string;
+  name: string;
+  title: string;
+  project?: string;
+}
+
 /** A project as a cell: what is inside, what is on its boundary, and what it depends on outside. */
 export interface CellModel {
   namespace: string;
@@ -55,6 +64,10 @@ export interface CellModel {
   /** Endpoints of other projects that the cell's components depend on. */
   outside: CellEndpoint[];
   dependencies: CellDependency[];
+  /** Components of other projects that consume the cell's endpoints. */
+  consumers: CellConsumer[];
+  /** Which outside consumer uses which boundary endpoint. */
+  incoming: Array<{ from: string; endpoint: string }>;
 }
 
 /** The refs the system's page must fetch: its parts (components and APIs). */
@@ -62,22 +75,29 @@ export function partRefsOf(system: Entity): string[] {
   return (system.relations ?? []).filter(r => r.type === RELATION_HAS_PART).map(r => r.targetRef);
 }
 
-/** The APIs the cell's components consume that are not part of the cell. */
+/**
+ * What the cell touches outside: the APIs its components consume that are not part of it, and
+ * the components of other projects that consume its APIs.
+ */
 export function outsideRefsOf(parts: Entity[]): string[] {
   const inside = new Set(parts.map(e => stringifyEntityRef(e)));
-  const refs = parts
-    .filter(e => e.kind.toLowerCase() === 'component')
-    .flatMap(e => (e.relations ?? []).filter(r => r.type === RELATION_CONSUMES_API).map(r => r.targetRef))
-    .filter(ref => !inside.has(ref));
+  const related = (kind: string, type: string) =>
+    parts.filter(e => e.kind.toLowerCase() === kind).flatMap(e => (e.relations ?? []).filter(r => r.type === type).map(r => r.targetRef));
+  const refs = [...related('component', RELATION_CONSUMES_API), ...related('api', RELATION_API_CONSUMED_BY)].filter(
+    ref => !inside.has(ref),
+  );
   return [...new Set(refs)].sort();
 }
 
 /**
- * Builds the cell of a project from its catalog entities: the System, its parts, and the APIs of
- * other projects its components consume. Relations are read from the catalog (providesApi,
- * consumesApi), the endpoint's visibility from Cellplane's annotation.
+ * Builds the cell of a project from its catalog entities: the System, its parts, and what they
+ * touch outside (other projects' APIs they consume, other projects' components consuming
+ * theirs). Relations are read from the catalog (providesApi, consumesApi), the endpoint's
+ * visibility from Cellplane's annotation.
  */
-export function buildCell(system: Entity, parts: Entity[], outsideApis: Entity[]): CellModel {
+export function buildCell(system: Entity, parts: Entity[], outsideEntities: Entity[]): CellModel {
+  const outsideApis = outsideEntities.filter(e => e.kind.toLowerCase() === 'api');
+  const outsideComponents = outsideEntities.filter(e => e.kind.toLowerCase() === 'component');
   const coordinates = cellplaneCoordinatesOf(system);
   const namespace = coordinates?.namespace ?? system.metadata.namespace ?? 'default';
   const project = coordinates?.project ?? system.metadata.name;
@@ -136,7 +156,33 @@ export function buildCell(system: Entity, parts: Entity[], outsideApis: Entity[]
     }
   }
   dependencies.sort((a, b) => `${a.from} ${a.endpoint}`.localeCompare(`${b.from} ${b.endpoint}`));
-  return { namespace, project, components, boundary, outside, dependencies };
+
+  const boundaryRefs = new Set(boundary.map(e => e.ref));
+  const consumers = sortByRef(
+    outsideComponents.map(e => ({
+      ref: stringifyEntityRef(e),
+      name: cellplaneCoordinatesOf(e)?.component ?? e.metadata.name,
+      title: e.metadata.title ?? e.metadata.name,
+      project: cellplaneCoordinatesOf(e)?.project,
+    })),
+  );
+  const incoming = outsideComponents
+    .flatMap(e =>
+      (e.relations ?? [])
+        .filter(r => r.type === RELATION_CONSUMES_API && boundaryRefs.has(r.targetRef))
+        .map(r => ({ from: stringifyEntityRef(e), endpoint: r.targetRef })),
+    )
+    .sort((a, b) => `${a.from} ${a.endpoint}`.localeCompare(`${b.from} ${b.endpoint}`));
+  return {
+    namespace,
+    project,
+    components,
+    boundary,
+    outside,
+    dependencies,
+    consumers: consumers.filter(c => incoming.some(i => i.from === c.ref)),
+    incoming,
+  };
 }
 
 function widest(visibilities: EndpointVisibility[]): EndpointVisibility {

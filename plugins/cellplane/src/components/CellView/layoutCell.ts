@@ -102,6 +102,11 @@ export function layoutCell(model: CellModel): CellLayout {
   outsideNodes.forEach((node, i) => {
     nodes.set(node.ref, { x: outsideX, y: cell.y + i * (OUTSIDE_SIZE.height + 24), ...OUTSIDE_SIZE });
   });
+  // Other projects' components that use the cell's endpoints wait on the left, in a column.
+  const consumerX = cell.x - MARGIN.left - OUTSIDE_SIZE.width;
+  model.consumers.forEach((consumer, i) => {
+    nodes.set(consumer.ref, { x: consumerX, y: cell.y + i * (OUTSIDE_SIZE.height + 24), ...OUTSIDE_SIZE });
+  });
 
   const ports = new Map<string, Point & { side: Side }>();
   const sideLabels: CellLayout['sideLabels'] = [];
@@ -155,13 +160,14 @@ export function layoutCell(model: CellModel): CellLayout {
   }
 
   // Shift everything so the drawing starts at the margin.
-  const dx = MARGIN.left - cell.x;
+  const consumersWidth = model.consumers.length ? OUTSIDE_SIZE.width + 20 : 0;
+  const dx = MARGIN.left + consumersWidth - cell.x;
   const dy = MARGIN.top - cell.y;
   const move = <T extends Point>(p: T): T => ({ ...p, x: p.x + dx, y: p.y + dy });
   const outsideWidth = model.outside.length ? OUTSIDE_SIZE.width + MARGIN.right : 0;
-  const outsideHeight = model.outside.length * (OUTSIDE_SIZE.height + 24);
+  const outsideHeight = Math.max(model.outside.length, model.consumers.length) * (OUTSIDE_SIZE.height + 24);
   return {
-    width: MARGIN.left + cell.width + MARGIN.right + outsideWidth,
+    width: consumersWidth + MARGIN.left + cell.width + MARGIN.right + outsideWidth,
     height: MARGIN.top + Math.max(cell.height, outsideHeight) + MARGIN.bottom,
     cell: move(cell),
     nodes: new Map([...nodes].map(([ref, box]) => [ref, move(box)])),

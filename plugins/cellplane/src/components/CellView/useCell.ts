@@ -4,7 +4,7 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { useEffect, useState } from 'react';
 import { CellModel, buildCell, outsideRefsOf, partRefsOf } from './cellModel';
 
-/** The cell of a System entity, read from the catalog: its parts, then what they consume outside. */
+/** The cell of a System entity, read from the catalog: its parts, then what they touch outside. */
 export function useCell(system: Entity): { model?: CellModel; error?: Error } {
   const catalogApi = useApi(catalogApiRef);
   const [state, setState] = useState<{ model?: CellModel; error?: Error }>({});
