@@ -184,3 +184,112 @@ describe('KubernetesTestServer: server-side apply', () => {
     expect((await response.json()).spec.replicas).toBe(4);
   });
 });
+
+describe('KubernetesTestServer: server-side apply on associative lists', () => {
+  let server: KubernetesTestServer;
+  let apps: AppsV1Api;
+
+  beforeEach(async () => {
+    server = await KubernetesTestServer.start({ namespaces: ['shop'] });
+    apps = server.kubeConfig().makeApiClient(AppsV1Api);
+  });
+
+  afterEach(() => server.close());
+
+  function withContainers(
+    containers: Array<Record<string, any>>,
+  ): V1Deployment {
+    const body = deployment('cart');
+    body.spec!.template.spec!.containers = containers as any;
+    return body;
+  }
+
+  function applyAs(fieldManager: string, body: V1Deployment, force?: boolean) {
+    return apps.patchNamespacedDeployment(
+      { name: 'cart', namespace: 'shop', body, fieldManager, force },
+      apply,
+    );
+  }
+
+  it('lets two managers own different containers, merged by name', async () => {
+    await applyAs(
+      'cellplane',
+      withContainers([{ name: 'app', image: 'app:1' }]),
+    );
+    const both = await applyAs(
+      'mesh-injector',
+      withContainers([{ name: 'proxy', image: 'envoy:1' }]),
+    );
+    expect(both.spec?.template.spec?.containers.map(c => c.name)).toEqual([
+      'app',
+      'proxy',
+    ]);
+    const cellplane = both.metadata?.managedFields?.find(
+      m => m.manager === 'cellplane',
+    );
+    expect(
+      (cellplane?.fieldsV1 as any)['f:spec']['f:template']['f:spec'][
+        'f:containers'
+      ],
+    ).toEqual({
+      'k:{"name":"app"}': { '.': {}, 'f:name': {}, 'f:image': {} },
+    });
+
+    // Upgrading its own container leaves the other manager's container alone.
+    const upgraded = await applyAs(
+      'cellplane',
+      withContainers([{ name: 'app', image: 'app:2' }]),
+    );
+    expect(
+      upgraded.spec?.template.spec?.containers.map(c => `${c.name} ${c.image}`),
+    ).toEqual(['app app:2', 'proxy envoy:1']);
+
+    // Changing a container another manager applied is a conflict naming the item.
+    const conflict = await statusOf(
+      applyAs(
+        'cellplane',
+        withContainers([
+          { name: 'app', image: 'app:2' },
+          { name: 'proxy', image: 'envoy:2' },
+        ]),
+      ),
+    );
+    expect(conflict.details.causes).toEqual([
+      expect.objectContaining({
+        field: '.spec.template.spec.containers[name="proxy"].image',
+        message: 'conflict with "mesh-injector" using apps/v1',
+      }),
+    ]);
+
+    // The injector stops applying its proxy: the proxy goes, the app container stays.
+    const removed = await applyAs('mesh-injector', withContainers([]));
+    expect(removed.spec?.template.spec?.containers.map(c => c.name)).toEqual([
+      'app',
+    ]);
+  });
+
+  it('removes a list item only its manager owned, and keeps shared ones', async () => {
+    await applyAs(
+      'cellplane',
+      withContainers([
+        {
+          name: 'app',
+          image: 'app:1',
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'B', value: '2' },
+          ],
+        },
+      ]),
+    );
+    const next = await applyAs(
+      'cellplane',
+      withContainers([
+        { name: 'app', image: 'app:1', env: [{ name: 'A', value: '1' }] },
+      ]),
+    );
+    expect(next.spec?.template.spec?.containers[0].env).toEqual([
+      { name: 'A', value: '1' },
+    ]);
+  });
+});

@@ -5,18 +5,24 @@ import { ApiError } from './status';
 
 /*
  * Field ownership for server-side apply, simplified ("managedFields-lite"):
- * - A field is a leaf of the object: a scalar, a list, or an empty map. Lists
- *   are atomic (the real server merges associative lists such as
- *   `containers` by key; here applying a list owns the whole list).
+ * - A field is a leaf of the object: a scalar, an atomic list, or an empty
+ *   map. The lists the built-in types declare associative (`containers`,
+ *   `env`, `volumes`, `ports`, `conditions`, … see `listKeys`) are merged
+ *   item by item on their keys, as on the real server, so two managers can
+ *   own different containers; every other list is atomic.
  * - Ownership is recorded per manager, operation (Apply/Update) and
- *   subresource in `metadata.managedFields`, in the real FieldsV1 encoding.
+ *   subresource in `metadata.managedFields`, in the real FieldsV1 encoding
+ *   (`f:<field>`, `k:{<keys>}`, `.` for an item itself).
  * - Apply conflicts when another manager owns a field the configuration sets
  *   to a different value; `force` takes the field over. Fields a manager
  *   applied before and omits now are removed unless someone else owns them.
  * - Updates (PUT/PATCH/POST) take ownership of every field they change,
  *   without conflicts, as on the real server.
+ * - No schemas: which lists are associative is decided by field name, not by
+ *   the type's OpenAPI schema; no defaulting of list keys (e.g. `protocol`).
  */
 
+/** A path in FieldsV1 form: `f:spec`, `k:{"name":"app"}`, `.`. */
 type Path = string[];
 
 interface Ownership {
@@ -42,18 +48,77 @@ const untrackedMetadata = new Set([
   'selfLink',
 ]);
 
+/**
+ * Associative lists of the built-in types (`x-kubernetes-list-map-keys`),
+ * by field name; the first key set every item has wins (container ports
+ * vs service ports).
+ */
+const listKeys: Record<string, string[][]> = {
+  containers: [['name']],
+  initContainers: [['name']],
+  ephemeralContainers: [['name']],
+  volumes: [['name']],
+  env: [['name']],
+  imagePullSecrets: [['name']],
+  volumeMounts: [['mountPath']],
+  conditions: [['type']],
+  ownerReferences: [['uid']],
+  ports: [['containerPort'], ['port']],
+};
+
 function isObject(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function leafPaths(value: unknown, prefix: Path, out: Path[]) {
+/** The key fields of a list's items, when the list is associative. */
+function keysOf(
+  field: string | undefined,
+  list: unknown[],
+): string[] | undefined {
+  const candidates = field ? listKeys[field] : undefined;
+  if (!candidates) return undefined;
+  return candidates.find(keys =>
+    list.every(
+      item => isObject(item) && keys.every(k => item[k] !== undefined),
+    ),
+  );
+}
+
+function itemElement(item: Record<string, any>, keys: string[]) {
+  const key: Record<string, unknown> = {};
+  for (const k of keys) key[k] = item[k];
+  return `k:${JSON.stringify(key)}`;
+}
+
+function leafPaths(
+  value: unknown,
+  prefix: Path,
+  field: string | undefined,
+  out: Path[],
+) {
   if (isObject(value) && Object.keys(value).length > 0) {
     for (const [key, child] of Object.entries(value)) {
-      leafPaths(child, [...prefix, key], out);
+      leafPaths(child, [...prefix, `f:${key}`], key, out);
     }
-  } else {
-    out.push(prefix);
+    return;
   }
+  // An empty associative list owns no items (and removes nobody else's).
+  if (Array.isArray(value) && value.length === 0 && field && listKeys[field]) {
+    return;
+  }
+  const keys =
+    Array.isArray(value) && value.length > 0 ? keysOf(field, value) : undefined;
+  if (keys) {
+    for (const item of value as Array<Record<string, any>>) {
+      const itemPath = [...prefix, itemElement(item, keys)];
+      out.push([...itemPath, '.']);
+      for (const [key, child] of Object.entries(item)) {
+        leafPaths(child, [...itemPath, `f:${key}`], key, out);
+      }
+    }
+    return;
+  }
+  out.push(prefix);
 }
 
 /** The fields of an object within the scope of a subresource (status) or the main resource. */
@@ -74,51 +139,116 @@ function fieldsOf(
     if (key === 'metadata' && isObject(value)) {
       for (const [metaKey, metaValue] of Object.entries(value)) {
         if (untrackedMetadata.has(metaKey)) continue;
-        leafPaths(metaValue, ['metadata', metaKey], out);
+        leafPaths(metaValue, ['f:metadata', `f:${metaKey}`], metaKey, out);
       }
       continue;
     }
-    leafPaths(value, [key], out);
+    leafPaths(value, [`f:${key}`], key, out);
   }
   return out;
 }
 
+function findItem(
+  list: unknown,
+  element: string,
+): Record<string, any> | undefined {
+  if (!Array.isArray(list)) return undefined;
+  const key = JSON.parse(element.slice(2));
+  return list.find(
+    item =>
+      isObject(item) &&
+      Object.entries(key).every(([k, v]) => jsonEqual(item[k], v)),
+  );
+}
+
 function getAt(object: any, path: Path): unknown {
   let current = object;
-  for (const key of path) {
-    if (!isObject(current)) return undefined;
-    current = current[key];
+  for (const element of path) {
+    if (element === '.') return current;
+    if (element.startsWith('k:')) current = findItem(current, element);
+    else if (isObject(current)) current = current[element.slice(2)];
+    else return undefined;
+    if (current === undefined) return undefined;
   }
   return current;
 }
 
 function setAt(object: any, path: Path, value: unknown) {
   let current = object;
-  for (const key of path.slice(0, -1)) {
-    if (!isObject(current[key])) current[key] = {};
-    current = current[key];
+  for (let i = 0; i < path.length; i++) {
+    const element = path[i];
+    const last = i === path.length - 1;
+    if (element === '.') return;
+    if (element.startsWith('k:')) {
+      let item = findItem(current, element);
+      if (!item) {
+        item = JSON.parse(element.slice(2));
+        (current as unknown[]).push(item);
+      }
+      current = item;
+      continue;
+    }
+    const field = element.slice(2);
+    if (last) {
+      current[field] = jsonClone(value);
+      return;
+    }
+    const next = path[i + 1];
+    if (next.startsWith('k:')) {
+      if (!Array.isArray(current[field])) current[field] = [];
+    } else if (next !== '.' && !isObject(current[field])) {
+      current[field] = {};
+    }
+    current = current[field];
   }
-  current[path[path.length - 1]] = jsonClone(value);
 }
 
+function step(current: unknown, element: string): any {
+  if (element.startsWith('k:')) return findItem(current, element);
+  return isObject(current) ? current[element.slice(2)] : undefined;
+}
+
+/** Remove a field; `.` removes the list item itself. Key fields of an item stay while it does. */
 function deleteAt(object: any, path: Path) {
-  const parents: any[] = [];
+  const containers: any[] = [];
   let current = object;
-  for (const key of path.slice(0, -1)) {
-    if (!isObject(current[key])) return;
-    parents.push(current);
-    current = current[key];
+  for (const element of path.slice(0, -1)) {
+    containers.push(current);
+    current = step(current, element);
+    if (current === undefined) return;
   }
-  delete current[path[path.length - 1]];
-  // Drop maps left empty, except the top-level sections.
+  const last = path[path.length - 1];
+  if (last === '.') {
+    const list = containers[containers.length - 1];
+    if (!Array.isArray(list)) return;
+    list.splice(list.indexOf(current), 1);
+    // An emptied list goes with its last item, as an emptied map does.
+    const holder = containers[containers.length - 2];
+    const listField = path[path.length - 3];
+    if (list.length === 0 && isObject(holder) && listField?.startsWith('f:')) {
+      delete holder[listField.slice(2)];
+    }
+    return;
+  }
+  const parentElement = path[path.length - 2];
+  const field = last.slice(2);
+  if (
+    parentElement?.startsWith('k:') &&
+    field in JSON.parse(parentElement.slice(2))
+  )
+    return;
+  if (isObject(current)) delete current[field];
+  // Drop maps and lists left empty, except the top-level sections.
   for (let i = path.length - 2; i >= 1; i--) {
-    const parent = parents[i];
-    if (
-      isObject(parent[path[i]]) &&
-      Object.keys(parent[path[i]]).length === 0
-    ) {
-      delete parent[path[i]];
-    } else break;
+    const element = path[i];
+    if (element.startsWith('k:')) break;
+    const parent = containers[i];
+    const child = isObject(parent) ? parent[element.slice(2)] : undefined;
+    const empty =
+      (isObject(child) && Object.keys(child).length === 0) ||
+      (Array.isArray(child) && child.length === 0);
+    if (!empty) break;
+    delete parent[element.slice(2)];
   }
 }
 
@@ -126,9 +256,9 @@ function encode(paths: Set<string>): Record<string, any> {
   const root: Record<string, any> = {};
   for (const key of paths) {
     let node = root;
-    for (const part of JSON.parse(key) as Path) {
-      node[`f:${part}`] ??= {};
-      node = node[`f:${part}`];
+    for (const element of JSON.parse(key) as Path) {
+      node[element] ??= {};
+      node = node[element];
     }
   }
   return root;
@@ -136,14 +266,14 @@ function encode(paths: Set<string>): Record<string, any> {
 
 function decode(fields: unknown, prefix: Path, out: Set<string>) {
   if (!isObject(fields)) return;
-  const children = Object.keys(fields).filter(k => k.startsWith('f:'));
+  const children = Object.keys(fields).filter(
+    k => k === '.' || /^[fkvi]:/.test(k),
+  );
   if (children.length === 0) {
     if (prefix.length) out.add(JSON.stringify(prefix));
     return;
   }
-  for (const child of children) {
-    decode(fields[child], [...prefix, child.slice(2)], out);
-  }
+  for (const child of children) decode(fields[child], [...prefix, child], out);
 }
 
 function parse(object: KubeObject | undefined): Ownership[] {
@@ -177,12 +307,22 @@ function serialize(ownerships: Ownership[]) {
     }));
 }
 
-/** Whether two field paths overlap (one is the other or contains it). */
-function overlaps(a: string, b: string) {
+/** Whether one path is the other or contains it (serialized paths). */
+function nested(a: string, b: string) {
   if (a === b) return true;
   const x = a.slice(0, -1);
   const y = b.slice(0, -1);
   return x.startsWith(`${y},`) || y.startsWith(`${x},`);
+}
+
+/** As `nested`, with an item's `.` standing for the whole item: owning it keeps the item. */
+function sharesItem(a: string, b: string) {
+  const strip = (p: string) => p.replace(/,"\."\]$/, ']');
+  return nested(strip(a), strip(b));
+}
+
+function isItemPath(key: string) {
+  return key.endsWith(',"."]');
 }
 
 function ownershipFor(
@@ -240,12 +380,18 @@ export function recordUpdate(
   const changed = new Set<string>();
   for (const key of new Set([...before, ...after])) {
     const path = JSON.parse(key);
-    if (!jsonEqual(getAt(old, path), getAt(next, path))) changed.add(key);
+    const was = getAt(old, path);
+    const is = getAt(next, path);
+    // An item "changes" only by appearing or going; its fields carry the rest.
+    const differs = isItemPath(key)
+      ? (was === undefined) !== (is === undefined)
+      : !jsonEqual(was, is);
+    if (differs) changed.add(key);
   }
   if (changed.size > 0) {
     for (const o of ownerships) {
       for (const owned of [...o.paths]) {
-        if ([...changed].some(c => overlaps(c, owned))) o.paths.delete(owned);
+        if ([...changed].some(c => nested(c, owned))) o.paths.delete(owned);
       }
     }
     const own = ownershipFor(
@@ -292,9 +438,12 @@ export function applyConfiguration(
   const conflicts: Array<{ owner: Ownership; path: Path }> = [];
   for (const path of applied) {
     const key = JSON.stringify(path);
+    if (isItemPath(key)) continue; // Items are shared; their fields conflict.
     for (const other of ownerships) {
       if (other === own) continue;
-      const owned = [...other.paths].filter(p => overlaps(p, key));
+      const owned = [...other.paths].filter(
+        p => !isItemPath(p) && nested(p, key),
+      );
       if (owned.length === 0) continue;
       if (current && jsonEqual(getAt(current, path), getAt(config, path))) {
         continue; // Same value: the field becomes shared.
@@ -304,17 +453,39 @@ export function applyConfiguration(
     }
   }
   if (conflicts.length > 0) throw conflictError(type, base, conflicts);
-  for (const key of own.paths) {
-    if (appliedKeys.has(key)) continue;
-    const ownedByOthers = ownerships.some(
-      o => o !== own && [...o.paths].some(p => overlaps(p, key)),
-    );
-    if (!ownedByOthers) deleteAt(base, JSON.parse(key));
+  const released = [...own.paths].filter(
+    key =>
+      !appliedKeys.has(key) &&
+      !ownerships.some(
+        o => o !== own && [...o.paths].some(p => sharesItem(p, key)),
+      ),
+  );
+  // Fields first, then the items they were in.
+  for (const key of released.filter(k => !isItemPath(k)))
+    deleteAt(base, JSON.parse(key));
+  for (const key of released.filter(isItemPath))
+    deleteAt(base, JSON.parse(key));
+  for (const path of applied) {
+    if (path[path.length - 1] === '.') setAt(base, path, undefined);
+    else setAt(base, path, getAt(config, path));
   }
-  for (const path of applied) setAt(base, path, getAt(config, path));
   own.paths = appliedKeys;
   base.metadata.managedFields = serialize(ownerships);
   return base;
+}
+
+/** `.spec.template.spec.containers[name="app"].image`, as the API server prints field paths. */
+function fieldPath(path: Path) {
+  return path
+    .filter(e => e !== '.')
+    .map(e => {
+      if (!e.startsWith('k:')) return `.${e.slice(2)}`;
+      const key = JSON.parse(e.slice(2));
+      return `[${Object.entries(key)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(',')}]`;
+    })
+    .join('');
 }
 
 function conflictError(
@@ -322,13 +493,10 @@ function conflictError(
   object: KubeObject,
   conflicts: Array<{ owner: Ownership; path: Path }>,
 ) {
-  const field = (path: Path) => `.${path.join('.')}`;
   const byOwner = new Map<string, string[]>();
   for (const { owner, path } of conflicts) {
-    const who = `"${owner.manager}"${
-      owner.operation === 'Apply' ? '' : ''
-    } using ${owner.apiVersion}`;
-    byOwner.set(who, [...(byOwner.get(who) ?? []), field(path)]);
+    const who = `"${owner.manager}" using ${owner.apiVersion}`;
+    byOwner.set(who, [...(byOwner.get(who) ?? []), fieldPath(path)]);
   }
   const n = conflicts.length;
   const parts = [...byOwner].map(([who, fields]) =>
@@ -347,7 +515,7 @@ function conflictError(
       causes: conflicts.map(({ owner, path }) => ({
         reason: 'FieldManagerConflict',
         message: `conflict with "${owner.manager}" using ${owner.apiVersion}`,
-        field: field(path),
+        field: fieldPath(path),
       })),
     },
   );
