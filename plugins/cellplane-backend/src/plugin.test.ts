@@ -20,7 +20,7 @@ describe('cellplane backend plugin', () => {
       features: [
         cellplanePlugin,
         mockServices.rootConfig.factory({
-          data: { cellplane: { gitops: { cacheDir: join(dir, 'cache'), ...gitops } } },
+          data: { cellplane: { gitops: { cacheDir: join(dir, 'cache'), ...gitops } }, events: { useEventBus: 'never' } },
         }),
       ],
     });

@@ -1,4 +1,5 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { gitOpsRepositoryServiceRef, readGitOpsConfig } from '@cellplane/backstage-plugin-node';
 import { cellplaneStatusPermissions, formatProblem } from '@cellplane/backstage-plugin-common';
 import { createRouter } from './router';
@@ -7,6 +8,9 @@ import { readDataPlanesConfig } from './dataplanes/readDataPlanesConfig';
 import { startSandboxDataPlane } from './sandbox/startSandboxDataPlane';
 import { StatusService } from './status/StatusService';
 import { createStatusRouter } from './status/createStatusRouter';
+
+/** Event topics after which status looks for a new commit at once (as the catalog module does). */
+const PUSH_EVENT_TOPICS = ['cellplane.gitops.push', 'github.push', 'gitlab.push'];
 
 /**
  * The Cellplane backend: serves what the portal knows about the GitOps repository, and the live
@@ -30,8 +34,9 @@ export const cellplanePlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         repository: gitOpsRepositoryServiceRef,
+        events: eventsServiceRef,
       },
-      async init({ config, httpAuth, httpRouter, logger, lifecycle, permissions, permissionsRegistry, repository }) {
+      async init({ config, httpAuth, httpRouter, logger, lifecycle, permissions, permissionsRegistry, repository, events }) {
         permissionsRegistry.addPermissions(cellplaneStatusPermissions);
         // Read before anything starts: a bad data plane config stops the backend with the key named.
         const configured = readDataPlanesConfig(config);
@@ -56,6 +61,16 @@ export const cellplanePlugin = createBackendPlugin({
         if (sandbox) {
           status.onRevision((commit, rendered) => void sandbox.sync.sync(commit, rendered));
         }
+
+        // A push (webhook, or the write path's own event) means a new commit now: no need to wait
+        // for the next look at the repository.
+        await events.subscribe({
+          id: 'cellplane-status',
+          topics: PUSH_EVENT_TOPICS,
+          onEvent: async () => {
+            await status.refresh().catch(error => logger.warn(`Status refresh after a push event failed: ${error}`));
+          },
+        });
 
         httpRouter.use(await createRouter({ httpAuth, repository }));
         httpRouter.use(createStatusRouter({ httpAuth, permissions, status }));

@@ -1,4 +1,6 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ComponentEnvironmentStatus } from '@cellplane/backstage-plugin-common';
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
@@ -47,13 +49,32 @@ describe('status routes on the sandbox data plane', () => {
   const fixture = exampleRepository();
   afterAll(() => fixture.cleanup());
 
+  /** The backend's events service, to send the push event a webhook would. */
+  let events: EventsService;
+  const captureEvents = createBackendModule({
+    pluginId: 'cellplane',
+    moduleId: 'test-events',
+    register(reg) {
+      reg.registerInit({
+        deps: { service: eventsServiceRef },
+        async init({ service }) {
+          events = service;
+        },
+      });
+    },
+  });
+
   const start = (extra: any[] = []) =>
     startTestBackend({
       features: [
         cellplanePlugin,
         mockServices.rootConfig.factory({
-          data: { cellplane: { gitops: { url: fixture.bare, cacheDir: join(fixture.dir, `backend-cache-${Math.random()}`) } } },
+          data: {
+            cellplane: { gitops: { url: fixture.bare, cacheDir: join(fixture.dir, `backend-cache-${Math.random()}`) } },
+            events: { useEventBus: 'never' },
+          },
         }),
+        captureEvents,
         ...extra,
       ],
     });
@@ -143,6 +164,8 @@ describe('status routes on the sandbox data plane', () => {
         author,
         changes: () => [{ path: renderedPath(target), content: renderedFile(renderedComponent(target)) }],
       });
+      // The webhook of the repository host says so: status looks at once, without waiting for its poll.
+      await events.publish({ topic: 'cellplane.gitops.push', eventPayload: { commit } });
 
       const healthy = await eventually(async () => {
         const r = await request(server).get('/api/cellplane/status/components/acme/cart-api');
@@ -174,6 +197,7 @@ describe('status routes on the sandbox data plane', () => {
         author,
         changes: () => [{ path: renderedPath(broken), content: renderedFile(renderedComponent(broken)) }],
       });
+      await events.publish({ topic: 'cellplane.gitops.push', eventPayload: {} });
       await eventually(async () => {
         const r = await request(server).get('/api/cellplane/status/components/acme/cart-api');
         expect(r.body.items.find((s: any) => s.environment === 'development')).toMatchObject({
@@ -184,6 +208,7 @@ describe('status routes on the sandbox data plane', () => {
 
       // Removed from Git: pruned from the sandbox.
       await writer.commit({ message: 'Undeploy cart-api', author, changes: () => [{ path: renderedPath(target), content: null }] });
+      await events.publish({ topic: 'cellplane.gitops.push', eventPayload: {} });
       await eventually(async () => {
         const r = await request(server).get('/api/cellplane/status/components/acme/cart-api');
         expect(r.body.items.find((s: any) => s.environment === 'development')).toMatchObject({ health: 'NotDeployed' });
@@ -216,6 +241,7 @@ describe('status routes on configured data planes', () => {
               gitops: { url: fixture.bare, cacheDir: join(fixture.dir, `backend-cache-${Math.random()}`) },
               dataPlanes,
             },
+            events: { useEventBus: 'never' },
           },
         }),
       ],
