@@ -7,6 +7,7 @@ import { Button, ButtonGroup, Typography } from '@material-ui/core';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { cellplaneCoordinatesOf } from '../../entities';
+import { DeploymentsTable } from '../DeploymentsCard/DeploymentsCard';
 import { HEALTH_COLOURS, HEALTH_WORDS } from '../common/health';
 import { LiveIndicator } from '../common/LiveIndicator';
 import { SandboxBadge } from '../common/SandboxBadge';
@@ -110,6 +111,16 @@ function CellWithStatus(props: { model: CellModel; live: ReturnType<typeof useLi
             onNavigate={url => navigate(url)}
           />
         </div>
+      )}
+      {statuses.size > 0 && (
+        <details style={{ marginTop: 8 }}>
+          <summary>
+            <Typography variant="body2" component="span">
+              Every component in {environment}: revisions, rollout, pods and causes
+            </Typography>
+          </summary>
+          <DeploymentsTable items={[...statuses.values()]} rowsBy="component" />
+        </details>
       )}
     </InfoCard>
   );

@@ -52,13 +52,19 @@ export function DeploymentsCard(props: DeploymentsCardProps) {
   );
 }
 
-/** The table alone, for views that already hold the statuses. @public */
-export function DeploymentsTable(props: { items: ComponentEnvironmentStatus[] }) {
+/**
+ * The table alone, for views that already hold the statuses: one row per environment of a
+ * component (the default), or per component of an environment.
+ *
+ * @public
+ */
+export function DeploymentsTable(props: { items: ComponentEnvironmentStatus[]; rowsBy?: 'environment' | 'component' }) {
+  const rowsBy = props.rowsBy ?? 'environment';
   return (
-    <Table size="small" aria-label="Deployments by environment">
+    <Table size="small" aria-label={`Deployments by ${rowsBy}`}>
       <TableHead>
         <TableRow>
-          <TableCell>Environment</TableCell>
+          <TableCell>{rowsBy === 'environment' ? 'Environment' : 'Component'}</TableCell>
           <TableCell>Health</TableCell>
           <TableCell>Revision</TableCell>
           <TableCell>Rollout</TableCell>
@@ -68,19 +74,20 @@ export function DeploymentsTable(props: { items: ComponentEnvironmentStatus[] })
       </TableHead>
       <TableBody>
         {props.items.map(item => (
-          <EnvironmentRow key={`${item.component}/${item.environment}`} status={item} />
+          <StatusRow key={`${item.component}/${item.environment}`} status={item} rowsBy={rowsBy} />
         ))}
       </TableBody>
     </Table>
   );
 }
 
-function EnvironmentRow(props: { status: ComponentEnvironmentStatus }) {
+function StatusRow(props: { status: ComponentEnvironmentStatus; rowsBy: 'environment' | 'component' }) {
   const { status } = props;
+  const name = status[props.rowsBy];
   return (
-    <TableRow aria-label={`${status.environment}: ${status.health}`} style={{ verticalAlign: 'top' }}>
+    <TableRow aria-label={`${name}: ${status.health}`} style={{ verticalAlign: 'top' }}>
       <TableCell component="th" scope="row">
-        <strong>{status.environment}</strong>
+        <strong>{name}</strong>
       </TableCell>
       <TableCell>
         <HealthIndicator health={status.health} />
