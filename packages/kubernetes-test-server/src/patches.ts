@@ -41,24 +41,72 @@ const strategicMergeKeys: Record<string, string> = {
   conditions: 'type',
 };
 
+/** Put the items of `list` named in `order` first, in that order (`$setElementOrder`). */
+function ordered(
+  list: unknown[],
+  order: unknown[],
+  mergeKey?: string,
+): unknown[] {
+  const keyOf = (item: unknown) =>
+    mergeKey && isObject(item) ? item[mergeKey] : item;
+  const wanted = order.map(keyOf);
+  const rank = (item: unknown) => {
+    const index = wanted.indexOf(keyOf(item));
+    return index < 0 ? wanted.length : index;
+  };
+  return list
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => rank(a.item) - rank(b.item) || a.index - b.index)
+    .map(({ item }) => item);
+}
+
+function unsupported(directive: string): never {
+  throw new ApiError(
+    422,
+    'Invalid',
+    `strategic merge patch directive "${directive}" is not supported by the test server`,
+  );
+}
+
 /**
- * A strategic merge patch, simplified: a JSON merge patch where the lists
- * in `strategicMergeKeys` merge item by item on their key, and an item
- * `{"$patch": "delete", <key>: ...}` removes one. Other directives
- * (`$retainKeys`, `$setElementOrder`, `$deleteFromPrimitiveList`) are not
- * understood and are rejected.
+ * A strategic merge patch, simplified: a JSON merge patch where the lists in
+ * `strategicMergeKeys` merge item by item on their key (decided by field
+ * name, not by the type's schema), with the directives kubectl sends:
+ * `$patch: delete|replace|merge`, `$setElementOrder/<list>`,
+ * `$deleteFromPrimitiveList/<list>` and `$retainKeys`. Other lists are
+ * replaced.
  */
 export function strategicMergePatch(target: unknown, patch: unknown): unknown {
   if (!isObject(patch)) return patch;
-  const result: Record<string, any> = isObject(target) ? { ...target } : {};
+  const directive = patch.$patch;
+  if (
+    directive !== undefined &&
+    !['merge', 'replace', 'delete'].includes(directive)
+  ) {
+    unsupported(`$patch: ${directive}`);
+  }
+  if (directive === 'delete') return undefined;
+  const base = directive === 'replace' || !isObject(target) ? {} : target;
+  const result: Record<string, any> = { ...base };
+  const orders: Array<[string, unknown[]]> = [];
   for (const [key, value] of Object.entries(patch)) {
-    if (key.startsWith('$')) {
-      throw new ApiError(
-        422,
-        'Invalid',
-        `strategic merge patch directive "${key}" is not supported by the test server`,
-      );
+    if (key === '$patch') continue;
+    if (key.startsWith('$setElementOrder/')) {
+      if (Array.isArray(value))
+        orders.push([key.slice('$setElementOrder/'.length), value]);
+      continue;
     }
+    if (key.startsWith('$deleteFromPrimitiveList/')) {
+      const field = key.slice('$deleteFromPrimitiveList/'.length);
+      if (Array.isArray(result[field]) && Array.isArray(value)) {
+        result[field] = result[field].filter(
+          (v: unknown) => !value.includes(v),
+        );
+      }
+      continue;
+    }
+    if (key === '$retainKeys') continue;
+    if (key.startsWith('$')) unsupported(key);
     const mergeKey = strategicMergeKeys[key];
     if (value === null) {
       delete result[key];
@@ -68,17 +116,33 @@ export function strategicMergePatch(target: unknown, patch: unknown): unknown {
         const index = isObject(item)
           ? merged.findIndex(m => isObject(m) && m[mergeKey] === item[mergeKey])
           : -1;
-        if (isObject(item) && item.$patch === 'delete') {
-          if (index >= 0) merged.splice(index, 1);
-        } else if (index >= 0) {
-          merged[index] = strategicMergePatch(merged[index], item);
-        } else {
-          merged.push(item);
-        }
+        const next = strategicMergePatch(
+          index >= 0 ? merged[index] : undefined,
+          item,
+        );
+        if (index >= 0 && next === undefined) merged.splice(index, 1);
+        else if (index >= 0) merged[index] = next;
+        else if (next !== undefined) merged.push(next);
       }
       result[key] = merged;
+    } else if (Array.isArray(value)) {
+      result[key] = value
+        .map(item => strategicMergePatch(undefined, item))
+        .filter(item => item !== undefined);
     } else {
-      result[key] = strategicMergePatch(result[key], value);
+      const next = strategicMergePatch(result[key], value);
+      if (next === undefined) delete result[key];
+      else result[key] = next;
+    }
+  }
+  for (const [field, order] of orders) {
+    if (Array.isArray(result[field])) {
+      result[field] = ordered(result[field], order, strategicMergeKeys[field]);
+    }
+  }
+  if (Array.isArray(patch.$retainKeys)) {
+    for (const key of Object.keys(result)) {
+      if (!patch.$retainKeys.includes(key)) delete result[key];
     }
   }
   return result;
