@@ -27,6 +27,7 @@ function streamedResponse() {
     response: new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } }),
     push: (text: string) => controller.enqueue(encoder.encode(text)),
     end: () => controller.close(),
+    fail: (error: Error) => controller.error(error),
   };
 }
 
@@ -129,6 +130,34 @@ describe('CellplaneStatusClient', () => {
     stream.push(`event: status\ndata: ${JSON.stringify(statusOf('development', 'Healthy'))}\n\n`);
     await waitUntil(() => received.length === 1);
     expect(onError.mock.calls[0][0].message).toMatch(/not JSON/);
+    close();
+  });
+});
+
+describe('CellplaneStatusClient idle watchdog', () => {
+  it('reopens a stream that went silent, without waiting for the connection to end', async () => {
+    const streams = [streamedResponse(), streamedResponse()];
+    let calls = 0;
+    const fetch = jest.fn(async (_url: string, init?: RequestInit) => {
+      const stream = streams[calls++];
+      // As fetch does: aborting fails the body being read.
+      init?.signal?.addEventListener('abort', () => stream.fail(new DOMException('aborted', 'AbortError')));
+      return stream.response;
+    });
+    const client = new CellplaneStatusClient({ discoveryApi, fetchApi: { fetch } as any, retryMs: 1, idleTimeoutMs: 300 });
+    const onOpen = jest.fn();
+    const onError = jest.fn();
+    const close = client.watchStatus({}, { onStatus: () => {}, onOpen, onError });
+    await waitUntil(() => onOpen.mock.calls.length === 1);
+    // Keep-alives hold the first stream open past the timeout...
+    for (let i = 0; i < 16; i++) {
+      streams[0].push(': keep-alive\n\n');
+      await new Promise(r => setTimeout(r, 25));
+    }
+    expect(onOpen).toHaveBeenCalledTimes(1);
+    // ...silence does not.
+    await waitUntil(() => onOpen.mock.calls.length === 2);
+    expect(onError.mock.calls[0][0].message).toMatch(/silent/);
     close();
   });
 });

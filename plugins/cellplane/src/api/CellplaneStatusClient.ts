@@ -13,6 +13,11 @@ export interface CellplaneStatusClientOptions {
   /** First delay before reconnecting a broken stream; doubled up to maxRetryMs (default 1 s). */
   retryMs?: number;
   maxRetryMs?: number;
+  /**
+   * A stream silent this long is taken for dead and reopened (default 45 s: the backend sends a
+   * keep-alive every 15 s, and a connection dropped without a FIN never ends by itself).
+   */
+  idleTimeoutMs?: number;
 }
 
 /**
@@ -25,10 +30,12 @@ export interface CellplaneStatusClientOptions {
 export class CellplaneStatusClient implements CellplaneStatusApi {
   private readonly retryMs: number;
   private readonly maxRetryMs: number;
+  private readonly idleTimeoutMs: number;
 
   constructor(private readonly options: CellplaneStatusClientOptions) {
     this.retryMs = options.retryMs ?? 1000;
     this.maxRetryMs = options.maxRetryMs ?? 30_000;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 45_000;
   }
 
   getComponentStatus(namespace: string, component: string) {
@@ -55,6 +62,10 @@ export class CellplaneStatusClient implements CellplaneStatusApi {
     return (await response.json()) as StatusSnapshot;
   }
 
+  private silentMessage() {
+    return `the status events stream was silent for ${this.idleTimeoutMs / 1000} s`;
+  }
+
   private async baseUrl() {
     return this.options.discoveryApi.getBaseUrl('cellplane');
   }
@@ -64,13 +75,27 @@ export class CellplaneStatusClient implements CellplaneStatusApi {
     let delay = this.retryMs;
     while (!signal.aborted) {
       let serverRetry: number | undefined;
+      // One connection's own abort: the caller closing, or the idle watchdog giving up on it.
+      const connection = new AbortController();
+      const closeConnection = () => connection.abort();
+      signal.addEventListener('abort', closeConnection, { once: true });
+      let idleTimer: ReturnType<typeof setTimeout> | undefined;
+      let idle = false;
+      const resetIdleTimer = () => {
+        clearTimeout(idleTimer);
+        idleTimer = setTimeout(() => {
+          idle = true;
+          connection.abort();
+        }, this.idleTimeoutMs);
+      };
       try {
+        resetIdleTimer();
         const query = new URLSearchParams(
           Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === 'string'),
         ).toString();
         const response = await this.options.fetchApi.fetch(
           `${await this.baseUrl()}/status/events${query ? `?${query}` : ''}`,
-          { headers: { Accept: 'text/event-stream' }, signal },
+          { headers: { Accept: 'text/event-stream' }, signal: connection.signal },
         );
         if (!response.ok) throw await ResponseError.fromResponse(response);
         if (!response.body) throw new Error('the status events response has no body to stream');
@@ -97,18 +122,30 @@ export class CellplaneStatusClient implements CellplaneStatusApi {
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
+          resetIdleTimer();
           parser.feed(decoder.decode(value, { stream: true }));
         }
-        if (!signal.aborted) handlers.onError?.(new Error('the status events stream ended'));
+        if (!signal.aborted) {
+          handlers.onError?.(new Error(idle ? this.silentMessage() : 'the status events stream ended'));
+        }
       } catch (error) {
         if (signal.aborted) return;
-        handlers.onError?.(error instanceof Error ? error : new Error(String(error)));
+        handlers.onError?.(
+          idle ? new Error(this.silentMessage()) : asError(error),
+        );
+      } finally {
+        clearTimeout(idleTimer);
+        signal.removeEventListener('abort', closeConnection);
       }
       if (signal.aborted) return;
       await sleep(Math.max(delay, serverRetry ?? 0), signal);
       delay = Math.min(delay * 2, this.maxRetryMs);
     }
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 function sleep(ms: number, signal: AbortSignal) {
