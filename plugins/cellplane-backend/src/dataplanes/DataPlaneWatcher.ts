@@ -261,7 +261,9 @@ function errorMessage(error: any): string {
     } catch {
       message = undefined;
     }
-    return `HTTP ${code}${message ? `: ${message}` : error.message && !String(error.message).startsWith('HTTP-Code') ? `: ${error.message}` : ''}`;
+    // ApiException's own message repeats the whole response; the Status message says it better.
+    if (!message && error.message && !String(error.message).startsWith('HTTP-Code')) message = String(error.message);
+    return `HTTP ${code}${message ? `: ${message}` : ''}`;
   }
   return String(error?.message ?? error).split('\n')[0];
 }

@@ -37,7 +37,7 @@ function deployed(server: KubernetesTestServer, o: RenderedComponentOptions) {
   const [deployment, ...rest] = renderedComponent(o);
   putWorkload(server, deployment, { replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas });
   // The ConfigMap stays out: a kind status does not watch is never reported missing.
-  server.objects.putAll(rest.filter(o => o.kind !== 'ConfigMap'));
+  server.objects.putAll(rest.filter(object => object.kind !== 'ConfigMap'));
   for (let i = 0; i < replicas; i++) server.objects.put(pod(o, `${o.component}-${i}`));
 }
 
@@ -89,12 +89,13 @@ describe('StatusService against the Kubernetes test server', () => {
     local = await KubernetesTestServer.start();
     eu = await KubernetesTestServer.start();
     watchers = [];
-    status = new StatusService({ repository: fixture.repository, mirrorDir: fixture.cacheDir, dataPlanes: [], logger, refreshIntervalMs: 60_000 });
+    const service = new StatusService({ repository: fixture.repository, mirrorDir: fixture.cacheDir, dataPlanes: [], logger, refreshIntervalMs: 60_000 });
+    status = service;
     for (const [name, server] of [['default', local], ['eu', eu]] as const) {
       const watcher = new DataPlaneWatcher({
         connection: { name, kubeConfig: server.kubeConfig(), server: server.url, sandbox: false },
         logger,
-        onChange: scopes => status.planeChanged(name, scopes),
+        onChange: scopes => service.planeChanged(name, scopes),
         backoff: { initialMs: 20, maxMs: 200 },
       });
       watchers.push(watcher);
@@ -148,6 +149,7 @@ describe('StatusService against the Kubernetes test server', () => {
   });
 
   it('follows every cause as the cluster changes, and returns to Healthy', async () => {
+    expect.hasAssertions();
     const failing = (name: string, containerStatus: any, conditions: any[] = [{ type: 'Ready', status: 'False' }]) =>
       local.objects.put(pod(search, name, { phase: 'Running', conditions, containerStatuses: [{ name: 'main', restartCount: 0, ...containerStatus }] }));
 
@@ -202,12 +204,12 @@ describe('StatusService against the Kubernetes test server', () => {
   });
 
   it('reads the synced revision and sync errors from the Argo CD Application', async () => {
-    const application = (status: any) => ({
+    const application = (applicationStatus: any) => ({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
       metadata: { name: 'cellplane-acme-development', namespace: 'argocd', labels: { 'app.kubernetes.io/managed-by': 'cellplane' } },
       spec: { project: 'default' },
-      status,
+      status: applicationStatus,
     });
     local.objects.put(application({ sync: { status: 'Synced', revision: commit }, operationState: { phase: 'Succeeded' } }));
     await expectStatus('cart-api', 'development', { health: 'Healthy', synced: { tool: 'ArgoCD', commit, state: 'Synced' } });

@@ -171,12 +171,12 @@ export class StatusService {
     const k = key(view, namespace, name);
     let body = this.views.get(k);
     if (body === undefined) {
-      const items =
-        view === 'project'
-          ? this.projectStatus(namespace, name)
-          : view === 'component'
-            ? this.componentStatus(namespace, name)
-            : this.environmentStatus(namespace, name);
+      const read = {
+        project: () => this.projectStatus(namespace, name),
+        component: () => this.componentStatus(namespace, name),
+        environment: () => this.environmentStatus(namespace, name),
+      }[view];
+      const items = read();
       body = `{"revision":${JSON.stringify(this.revision ?? null)},"sandbox":${items.some(i => i.dataPlane?.sandbox)},"items":${this.toJson(items)}}`;
       this.views.set(k, body);
     }

@@ -30,8 +30,7 @@ function openEvents(server: http.Server, query = '') {
       res.setEncoding('utf8');
       res.on('data', chunk => {
         raw += chunk;
-        let end: number;
-        while ((end = raw.indexOf('\n\n')) >= 0) {
+        for (let end = raw.indexOf('\n\n'); end >= 0; end = raw.indexOf('\n\n')) {
           const message = raw.slice(0, end);
           raw = raw.slice(end + 2);
           const data = message.split('\n').find(line => line.startsWith('data: '));

@@ -27,6 +27,7 @@ export interface ObservedObject {
     generation?: number;
     labels?: Record<string, string>;
     deletionTimestamp?: unknown;
+    creationTimestamp?: string;
     ownerReferences?: Array<{ kind: string; name: string; uid?: string }>;
   };
   spec?: any;
@@ -145,19 +146,22 @@ export function deriveComponentStatus(observation: ComponentObservation): Compon
     reason = causes[0].message;
   } else if (missing.length > 0 || staleRelease || toolOutOfSync) {
     health = syncing ? 'Progressing' : 'OutOfSync';
-    reason =
-      missing.length > 0
-        ? `${missing.length} object(s) of the desired release are not in the cluster`
-        : staleRelease
-          ? `release ${runningReleaseHash ?? 'unknown'} runs, ${desired?.releaseHash} is desired`
-          : `${synced?.tool} reports OutOfSync`;
+    if (missing.length > 0) {
+      reason = `${missing.length} object(s) of the desired release are not in the cluster`;
+    } else if (staleRelease) {
+      reason = `release ${runningReleaseHash ?? 'unknown'} runs, ${desired?.releaseHash} is desired`;
+    } else {
+      reason = `${synced?.tool} reports OutOfSync`;
+    }
   } else if (progressing) {
     health = 'Progressing';
-    reason = rollout && !rollout.complete
-      ? `rollout: ${rollout.readyReplicas}/${rollout.desiredReplicas} ready, ${rollout.updatedReplicas} updated`
-      : syncing
-        ? `${synced?.tool ?? 'GitOps tool'} is syncing`
-        : `${podSummary.ready}/${podSummary.total} pods ready`;
+    if (rollout && !rollout.complete) {
+      reason = `rollout: ${rollout.readyReplicas}/${rollout.desiredReplicas} ready, ${rollout.updatedReplicas} updated`;
+    } else if (syncing) {
+      reason = `${synced?.tool ?? 'GitOps tool'} is syncing`;
+    } else {
+      reason = `${podSummary.ready}/${podSummary.total} pods ready`;
+    }
   } else {
     health = 'Healthy';
     reason = rollout ? `${rollout.readyReplicas}/${rollout.desiredReplicas} replicas ready` : 'all objects in sync';
@@ -275,7 +279,7 @@ function workloadCauses(objects: ObservedObject[]): StatusCause[] {
       if (failed) {
         causes.push({
           type: 'JobFailed',
-          message: `job ${object.metadata.name} failed${failed.message ? `: ${failed.message}` : failed.reason ? `: ${failed.reason}` : ''}`,
+          message: `job ${object.metadata.name} failed${failed.message || failed.reason ? `: ${failed.message ?? failed.reason}` : ''}`,
           object: objectReference(object),
         });
       }
@@ -333,11 +337,11 @@ function syncedRevision(objects: ObservedObject[]): SyncedRevision | undefined {
   for (const object of objects.filter(isDeliveryObject)) {
     const status = object.status ?? {};
     if (object.kind === 'Application') {
-      const running = status.operationState?.phase === 'Running';
+      const state = status.operationState?.phase === 'Running' ? 'Running' : status.sync?.status;
       return {
         tool: 'ArgoCD',
         ...(status.sync?.revision ? { commit: String(status.sync.revision) } : {}),
-        ...(running ? { state: 'Running' } : status.sync?.status ? { state: String(status.sync.status) } : {}),
+        ...(state ? { state: String(state) } : {}),
         object: objectReference(object),
       };
     }
