@@ -23,6 +23,27 @@ export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
 }
 
+let seeded: string | undefined;
+
+/** The example organisation as a bare repository, made once per test process and copied per test. */
+function seededBareRepository(): string {
+  if (!seeded) {
+    const root = mkdtempSync(join(tmpdir(), 'cellplane-scaffolder-seed-'));
+    const bare = join(root, 'gitops.git');
+    git(root, 'init', '--quiet', '--bare', '--initial-branch=main', bare);
+    const work = join(root, 'seed');
+    cpSync(EXAMPLE_REPOSITORY, work, { recursive: true });
+    git(work, 'init', '--quiet', '--initial-branch=main');
+    git(work, 'add', '-A');
+    git(work, 'commit', '--quiet', '-m', 'seed');
+    git(work, 'push', '--quiet', bare, 'main');
+    rmSync(work, { recursive: true, force: true });
+    process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+    seeded = bare;
+  }
+  return seeded;
+}
+
 /**
  * A real bare repository seeded with the example organisation, a GitOpsRepository writing to
  * it, and the services an action needs. Mocks only at the edges: permissions and events.
@@ -30,14 +51,7 @@ export function git(cwd: string, ...args: string[]): string {
 export function repositoryFixture() {
   const root = mkdtempSync(join(tmpdir(), 'cellplane-scaffolder-'));
   const bare = join(root, 'gitops.git');
-  git(root, 'init', '--quiet', '--bare', '--initial-branch=main', bare);
-  const work = join(root, 'seed');
-  cpSync(EXAMPLE_REPOSITORY, work, { recursive: true });
-  git(work, 'init', '--quiet', '--initial-branch=main');
-  git(work, 'add', '-A');
-  git(work, 'commit', '--quiet', '-m', 'seed');
-  git(work, 'push', '--quiet', bare, 'main');
-  rmSync(work, { recursive: true, force: true });
+  cpSync(seededBareRepository(), bare, { recursive: true });
 
   const repository = new GitOpsRepository({ url: bare, branch: 'main', cacheDir: join(root, 'mirror') });
   const events = { publish: jest.fn(async () => {}), subscribe: jest.fn(async () => {}) };
