@@ -225,6 +225,24 @@ describe('StatusService against the Kubernetes test server', () => {
     await expectStatus('cart-api', 'development', { health: 'Healthy' });
   });
 
+  it("reads OpenChoreo's ReleaseBinding status where its control plane runs", async () => {
+    local.objects.put({
+      apiVersion: 'openchoreo.dev/v1alpha1',
+      kind: 'ReleaseBinding',
+      metadata: { name: 'cart-api-development', namespace: 'acme' },
+      spec: { owner: { projectName: 'storefront', componentName: 'cart-api' }, environment: 'development' },
+      status: { conditions: [{ type: 'Ready', status: 'False', reason: 'ResourcesDegraded', message: 'Deployment cart-api is not available' }] },
+    });
+    await expectStatus('cart-api', 'development', {
+      health: 'Degraded',
+      synced: { tool: 'OpenChoreo', object: { kind: 'ReleaseBinding', name: 'cart-api-development' } },
+      causes: [{ type: 'SyncError', message: 'OpenChoreo ReleaseBinding cart-api-development: ResourcesDegraded: Deployment cart-api is not available' }],
+    });
+    expect(statusOf('cart-api', 'staging').health).toBe('NotDeployed');
+    local.objects.delete('openchoreo.dev/v1alpha1', 'ReleaseBinding', 'acme', 'cart-api-development');
+    await expectStatus('cart-api', 'development', { health: 'Healthy' });
+  });
+
   it('shows an unreachable data plane as Unknown for its environments only, and recovers without restart', async () => {
     await expectStatus('cart-api', 'production', { health: 'Healthy' });
     await eu.faults.refuseConnections();
