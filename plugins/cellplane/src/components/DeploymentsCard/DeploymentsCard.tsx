@@ -81,30 +81,33 @@ export function DeploymentsTable(props: { items: ComponentEnvironmentStatus[]; r
   );
 }
 
+/** Rows grow with their causes; every cell starts at the top so a row reads across. */
+const TOP = { verticalAlign: 'top' } as const;
+
 function StatusRow(props: { status: ComponentEnvironmentStatus; rowsBy: 'environment' | 'component' }) {
   const { status } = props;
   const name = status[props.rowsBy];
   return (
-    <TableRow aria-label={`${name}: ${status.health}`} style={{ verticalAlign: 'top' }}>
-      <TableCell component="th" scope="row">
+    <TableRow aria-label={`${name}: ${status.health}`}>
+      <TableCell component="th" scope="row" style={{ ...TOP, whiteSpace: 'nowrap' }}>
         <strong>{name}</strong>
       </TableCell>
-      <TableCell>
+      <TableCell style={TOP}>
         <HealthIndicator health={status.health} />
-        {status.reason && (
+        {status.reason && !status.causes.some(c => c.message === status.reason) && (
           <Typography variant="body2" color="textSecondary">
             {status.reason}
           </Typography>
         )}
         {status.causes.length > 0 && <Causes causes={status.causes} />}
       </TableCell>
-      <TableCell>
+      <TableCell style={TOP}>
         <Revisions status={status} />
       </TableCell>
-      <TableCell>
+      <TableCell style={TOP}>
         <Rollout status={status} />
       </TableCell>
-      <TableCell>
+      <TableCell style={{ ...TOP, whiteSpace: 'nowrap' }}>
         <Typography variant="body2">
           {status.pods.ready}/{status.pods.total} ready
         </Typography>
@@ -114,7 +117,7 @@ function StatusRow(props: { status: ComponentEnvironmentStatus; rowsBy: 'environ
           </Typography>
         )}
       </TableCell>
-      <TableCell>
+      <TableCell style={TOP}>
         {status.dataPlane ? (
           <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center', flexWrap: 'wrap' }}>
             <span>{status.dataPlane.name}</span>
@@ -135,10 +138,16 @@ function Revisions(props: { status: ComponentEnvironmentStatus }) {
   return (
     <Typography variant="body2" component="div">
       {desired && (
-        <div>
-          desired <Commit commit={desired.commit} />
-          {desired.releaseHash && <> · release <code>{desired.releaseHash}</code></>}
-        </div>
+        <>
+          <div>
+            desired <Commit commit={desired.commit} />
+          </div>
+          {desired.releaseHash && (
+            <div>
+              release <code>{desired.releaseHash}</code>
+            </div>
+          )}
+        </>
       )}
       {synced && (
         <div style={behind ? { color: '#ef6c00' } : undefined}>
