@@ -182,6 +182,63 @@ describe('KubernetesTestServer: objects through @kubernetes/client-node', () => 
     expect(last.metadata?._continue).toBeUndefined();
   });
 
+  it('pages across namespaces in key order, also through the label index', async () => {
+    for (const namespace of ['a', 'a-b', 'b']) {
+      for (const name of ['x', 'y']) {
+        server.objects.put({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name, namespace, labels: { app: 'shop' } },
+        });
+      }
+    }
+    for (const labelSelector of [
+      undefined,
+      'app=shop',
+      'app in (shop)',
+      'app',
+    ]) {
+      const seen: string[] = [];
+      let _continue: string | undefined;
+      do {
+        const page = await core.listConfigMapForAllNamespaces({
+          limit: 4,
+          _continue,
+          labelSelector,
+        });
+        seen.push(
+          ...page.items.map(
+            c => `${c.metadata?.namespace}/${c.metadata?.name}`,
+          ),
+        );
+        _continue = page.metadata?._continue;
+      } while (_continue);
+      expect(seen).toEqual(['a/x', 'a/y', 'a-b/x', 'a-b/y', 'b/x', 'b/y']);
+    }
+    const none = await core.listConfigMapForAllNamespaces({
+      labelSelector: 'app=other',
+    });
+    expect(none.items).toEqual([]);
+    // A relabelled object leaves the index.
+    server.objects.put({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x', namespace: 'b', labels: { app: 'other' } },
+    });
+    const moved = await core.listConfigMapForAllNamespaces({
+      labelSelector: 'app=other',
+    });
+    expect(moved.items.map(c => c.metadata?.name)).toEqual(['x']);
+    expect(
+      (
+        await core.listNamespacedConfigMap({
+          namespace: 'b',
+          labelSelector: 'app=shop',
+        })
+      ).items.map(c => c.metadata?.name),
+    ).toEqual(['y']);
+  });
+
   it('rejects an update carrying a stale resourceVersion with 409 Conflict', async () => {
     const created = await apps.createNamespacedDeployment({
       namespace: 'shop',

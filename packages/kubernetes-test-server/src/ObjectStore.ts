@@ -57,12 +57,33 @@ class ResourceStorage {
   floor: number;
   readonly listeners = new Set<Listener>();
   size = 0;
+  /** `label=value` → objects carrying it, by `namespace/name`: equality selectors skip the scan. */
+  readonly labelIndex = new Map<string, Map<string, StoredObject>>();
   // Key order caches for lists; only creations and deletions invalidate them.
   private sortedNamespaces?: string[];
   private readonly sortedNames = new Map<string, string[]>();
 
   constructor(floor: number) {
     this.floor = floor;
+  }
+
+  index(stored: StoredObject, add: boolean) {
+    const { namespace = '', name, labels } = stored.object.metadata;
+    const key = `${namespace}/${name}`;
+    for (const [label, value] of Object.entries(labels ?? {})) {
+      const entry = `${label}=${value}`;
+      let objects = this.labelIndex.get(entry);
+      if (add) {
+        if (!objects) {
+          objects = new Map();
+          this.labelIndex.set(entry, objects);
+        }
+        objects.set(key, stored);
+      } else if (objects) {
+        objects.delete(key);
+        if (objects.size === 0) this.labelIndex.delete(entry);
+      }
+    }
   }
 
   keysChanged(namespace: string) {
@@ -139,6 +160,33 @@ export class ObjectStore {
     return storage.namespaces().flatMap(ns => storage.inNamespace(ns));
   }
 
+  /**
+   * Objects carrying every `label=value` given (from a selector's equality
+   * requirements), in key order, through the label index; the caller still
+   * applies the whole selector.
+   */
+  withLabels(
+    type: ResourceType,
+    namespace: string | undefined,
+    labels: Array<[string, string]>,
+  ): StoredObject[] {
+    if (labels.length === 0) return this.list(type, namespace);
+    const storage = this.storage(type);
+    let smallest: Map<string, StoredObject> | undefined;
+    for (const [label, value] of labels) {
+      const objects = storage.labelIndex.get(`${label}=${value}`);
+      if (!objects) return [];
+      if (!smallest || objects.size < smallest.size) smallest = objects;
+    }
+    const result: StoredObject[] = [];
+    for (const [key, stored] of smallest!) {
+      if (namespace === undefined || key.startsWith(`${namespace}/`)) {
+        result.push(stored);
+      }
+    }
+    return result.sort(compareKeys);
+  }
+
   count(type: ResourceType, namespace?: string): number {
     const storage = this.storage(type);
     if (namespace === undefined) return storage.size;
@@ -165,6 +213,8 @@ export class ObjectStore {
     }
     const previous = objects.get(name);
     objects.set(name, stored);
+    if (previous) storage.index(previous, false);
+    storage.index(stored, true);
     if (!previous) {
       storage.size++;
       storage.keysChanged(namespace);
@@ -189,6 +239,7 @@ export class ObjectStore {
     const previous = objects?.get(name);
     if (!objects || !previous) return undefined;
     objects.delete(name);
+    storage.index(previous, false);
     storage.size--;
     storage.keysChanged(namespace);
     if (objects.size === 0) storage.byNamespace.delete(namespace);
@@ -272,4 +323,26 @@ function freeze(object: KubeObject): StoredObject {
     json,
     resourceVersion: Number(object.metadata.resourceVersion),
   };
+}
+
+/** etcd key order: namespace, then name (as lists return objects and continue tokens resume). */
+export function compareKeys(a: StoredObject, b: StoredObject): number {
+  return compareKey(
+    a,
+    b.object.metadata.namespace ?? '',
+    b.object.metadata.name!,
+  );
+}
+
+/** Order of an object relative to the key (`namespace`, `name`). */
+export function compareKey(
+  stored: StoredObject,
+  namespace: string,
+  name: string,
+): number {
+  const ns = stored.object.metadata.namespace ?? '';
+  if (ns !== namespace) return ns < namespace ? -1 : 1;
+  const own = stored.object.metadata.name!;
+  if (own === name) return 0;
+  return own < name ? -1 : 1;
 }

@@ -9,7 +9,7 @@ import {
 import { FaultInjector } from './faults';
 import { parseBody, sendJson } from './http';
 import { ObjectAddress, ObjectApi } from './ObjectApi';
-import { KubeObject, ObjectStore, StoredObject } from './ObjectStore';
+import { compareKey, KubeObject, ObjectStore } from './ObjectStore';
 import { patchContentTypes } from './patches';
 import { parsePath } from './paths';
 import { RequestInfo, RequestLog } from './requests';
@@ -393,8 +393,13 @@ export class RequestHandler {
     );
     const scope =
       namespace || (type.namespaced ? namespaceRequirement?.value : undefined);
+    const equalities = labelSelector.requirements.flatMap(r =>
+      r.operator === 'In' && r.values.length === 1
+        ? [[r.key, r.values[0]] as [string, string]]
+        : [],
+    );
     const objects = this.context.store
-      .list(type, scope)
+      .withLabels(type, scope, equalities)
       .filter(
         s =>
           labelSelector.matches(s.object.metadata.labels) &&
@@ -420,13 +425,19 @@ export class RequestHandler {
     }
     const continueToken = query.get('continue');
     if (continueToken) {
-      let token: { rv: number; start: string };
+      let token: { rv: number; start: [string, string] };
       try {
         token = JSON.parse(
           Buffer.from(continueToken, 'base64url').toString('utf8'),
         );
-        if (typeof token.rv !== 'number' || typeof token.start !== 'string')
-          throw new Error();
+        if (
+          typeof token.rv !== 'number' ||
+          !Array.isArray(token.start) ||
+          token.start.length !== 2 ||
+          !token.start.every(part => typeof part === 'string')
+        ) {
+          throw new Error('malformed');
+        }
       } catch {
         throw errors.badRequest(
           'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
@@ -438,7 +449,7 @@ export class RequestHandler {
         );
       }
       // Simplified: pages after the first come from the current state, not a snapshot at token.rv.
-      objects = objects.filter(s => keyOf(s) > token.start);
+      objects = objects.filter(s => compareKey(s, ...token.start) > 0);
       revision = token.rv;
     }
     let continueValue: string | undefined;
@@ -449,7 +460,10 @@ export class RequestHandler {
       continueValue = Buffer.from(
         JSON.stringify({
           rv: revision,
-          start: keyOf(objects[objects.length - 1]),
+          start: [
+            objects[objects.length - 1].object.metadata.namespace ?? '',
+            objects[objects.length - 1].object.metadata.name,
+          ],
         }),
       ).toString('base64url');
     }
@@ -567,10 +581,4 @@ export class RequestHandler {
       items: deleted,
     });
   }
-}
-
-function keyOf(stored: StoredObject) {
-  return `${stored.object.metadata.namespace ?? ''}/${
-    stored.object.metadata.name
-  }`;
 }
