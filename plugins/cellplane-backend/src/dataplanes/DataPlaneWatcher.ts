@@ -27,6 +27,8 @@ export interface DataPlaneWatcherOptions {
   onChange(scopes: StatusScope[] | undefined): void;
   /** Backoff after errors, in ms (default 250 → 30 000, doubling, with jitter). */
   backoff?: { initialMs: number; maxMs: number };
+  /** How often discovery looks again for CRDs installed since (default 5 minutes). */
+  rediscoverMs?: number;
 }
 
 /**
@@ -152,6 +154,7 @@ export class DataPlaneWatcher {
         return groups.get(apiVersion)!;
       };
       for (const resource of WATCHED_RESOURCES) {
+        if (this.resourceWatches.has(resource.kind)) continue;
         const api = (await served(resource.apiVersion))?.find(r => r.kind === resource.kind);
         if (!api) {
           if (!resource.optional) throw new Error(`the API server does not serve ${resource.apiVersion} ${resource.kind}`);
@@ -169,9 +172,16 @@ export class DataPlaneWatcher {
         this.resourceWatches.set(resource.kind, watch);
         this.startInformer(watch, paths.get(resource.kind)!);
       }
-      this.options.logger.info(`Watching data plane ${this.name}: ${found.map(r => r.kind).join(', ')}`);
+      if (found.length) this.options.logger.info(`Watching data plane ${this.name}: ${found.map(r => r.kind).join(', ')}`);
+      // CRDs installed later (Argo CD, Flux, OpenChoreo) are picked up by the next discovery.
+      this.discoveryTimer = setTimeout(() => void this.discover(), this.options.rediscoverMs ?? 5 * 60_000);
     } catch (error) {
       if (this.stopped) return;
+      if (this.resourceWatches.size > 0) {
+        // A failed re-discovery: the watches in place say whether the plane can be read.
+        this.discoveryTimer = setTimeout(() => void this.discover(), this.delay(++this.discoveryFailures));
+        return;
+      }
       this.discoveryError = errorMessage(error);
       this.options.onChange(undefined);
       this.discoveryTimer = setTimeout(() => void this.discover(), this.delay(++this.discoveryFailures));

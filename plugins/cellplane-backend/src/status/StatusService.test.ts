@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ComponentEnvironmentStatus } from '@cellplane/backstage-plugin-common';
-import { KubernetesTestServer, builtinResourceTypes } from '@cellplane/kubernetes-test-server';
+import { KubernetesTestServer, argoCdResourceTypes, builtinResourceTypes } from '@cellplane/kubernetes-test-server';
 import { DataPlaneWatcher } from '../dataplanes/DataPlaneWatcher';
 import {
   RenderedComponentOptions,
@@ -310,12 +310,17 @@ describe('StatusService against the Kubernetes test server', () => {
       connection: { name: 'plain', kubeConfig: bare.kubeConfig(), server: bare.url, sandbox: false },
       logger,
       onChange: () => undefined,
+      rediscoverMs: 50,
     });
     plain.start();
     try {
       await eventually(() => expect(plain.availability()).toEqual({ available: true }));
       expect(plain.watchedKinds()).not.toContain('Application');
       expect(plain.watchedKinds()).toContain('Deployment');
+      // Argo CD gets installed: its Applications are watched from the next discovery on.
+      bare.addResourceType(argoCdResourceTypes[0]);
+      await eventually(() => expect(plain.watchedKinds()).toContain('Application'));
+      expect(plain.watchedKinds().filter(k => k === 'Deployment')).toHaveLength(1);
     } finally {
       await plain.stop();
       await bare.close();
