@@ -7,6 +7,7 @@ import {
   Workload,
 } from '@cellplane/backstage-plugin-common';
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
+import { envInputSchema, EnvInput, toEnvVars } from '../write/envInput';
 import { describedBy, requireComponentType, requireNamespace, requireProject } from '../write/lookups';
 import { componentChanges } from '../write/modelChanges';
 import { requireMatchesSchema, requireName, requireValidResource } from '../write/validate';
@@ -35,7 +36,7 @@ export interface CreateComponentInput {
   image?: string;
   source?: { repository?: string; branch?: string; appPath?: string; image?: string };
   endpoints?: Record<string, EndpointInput>;
-  env?: { key: string; value: string }[];
+  env?: EnvInput[];
   /** The ComponentType's environmentConfigs for the first environment (e.g. a task's schedule). */
   environmentConfigs?: Record<string, unknown>;
 }
@@ -117,7 +118,7 @@ export function buildComponent(model: RepositoryModel, given: CreateComponentInp
       container: {
         // Built from source, the image is where the build publishes; the build updates it.
         image: input.image ?? input.source?.image ?? `${name}:latest`,
-        ...(input.env?.length ? { env: input.env.map(e => ({ key: e.key, value: e.value })) } : {}),
+        ...(input.env?.length ? { env: toEnvVars(model, namespace, 'env', input.env) } : {}),
       },
       ...(endpoints.length > 0 ? { endpoints: Object.fromEntries(endpoints) } : {}),
       ...(input.source
@@ -185,7 +186,7 @@ export function createComponentCreateAction(options: CellplaneActionOptions) {
             .optional()
             .describe('Source repository to build from, instead of an image'),
         endpoints: z => z.record(endpointInputSchema(z)).optional(),
-        env: z => z.array(z.object({ key: z.string(), value: z.string() })).optional(),
+        env: envInputSchema,
         environmentConfigs: z =>
           z.record(z.unknown()).optional().describe("The ComponentType's environmentConfigs for the first environment, e.g. a schedule"),
         publish: publishInputSchema,

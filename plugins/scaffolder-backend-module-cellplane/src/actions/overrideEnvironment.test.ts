@@ -17,7 +17,10 @@ describe('cellplane:environment:override', () => {
     environment: 'staging',
     componentTypeEnvironmentConfigs: { replicas: 3 },
     traitEnvironmentConfigs: { autoscaler: { minReplicas: 3, maxReplicas: 6 } },
-    env: [{ key: 'LOG_LEVEL', value: 'debug' }],
+    env: [
+      { key: 'LOG_LEVEL', value: 'debug' },
+      { key: 'GATEWAY_KEY', secretRef: { name: 'payment-gateway-credentials', key: 'api-key' } },
+    ],
   };
 
   it('writes the overrides into the environment’s binding only, keeping the rest', async () => {
@@ -34,6 +37,8 @@ describe('cellplane:environment:override', () => {
     expect(binding).toMatch(/autoscaler:\n\s+minReplicas: 3\n\s+maxReplicas: 6/);
     expect(binding).toContain('key: PAYMENT_GATEWAY_BASE_URL'); // earlier override kept
     expect(binding).toMatch(/key: LOG_LEVEL\n\s+value: debug/);
+    // a secret reaches Git only as a reference to the secret store
+    expect(binding).toMatch(/key: GATEWAY_KEY\n\s+valueFrom:\n\s+secretKeyRef:\n\s+name: payment-gateway-credentials\n\s+key: api-key/);
   });
 
   it.each([
@@ -41,6 +46,12 @@ describe('cellplane:environment:override', () => {
     [{ traitEnvironmentConfigs: { scaler: {} } }, /traitEnvironmentConfigs.scaler: component payments-api has no trait instance "scaler"/],
     [{ componentTypeEnvironmentConfigs: { replicas: 'three' } }, /componentTypeEnvironmentConfigs.replicas: must be integer/],
     [{ env: [{ key: '1BAD', value: 'x' }] }, /env\[0\].key must be an environment variable name/],
+    [{ env: [{ key: 'A' }] }, /env\[0\]: give exactly one of value and secretRef/],
+    [{ env: [{ key: 'A', secretRef: { name: 'nope', key: 'x' } }] }, /env\[0\].secretRef.name: SecretReference "nope" does not exist/],
+    [
+      { env: [{ key: 'A', secretRef: { name: 'payment-gateway-credentials', key: 'pin' } }] },
+      /env\[0\].secretRef.key: SecretReference payment-gateway-credentials has no key "pin" \(it has: api-key, webhook-signing-secret\)/,
+    ],
   ])('refuses %j naming the field, writing nothing', async (change, message) => {
     const head = fixture.head();
     await expect(createEnvironmentOverrideAction(fixture.options).handler(actionContext({ ...input, ...change }))).rejects.toThrow(message);

@@ -7,6 +7,7 @@ import {
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { requireComponent, requireComponentType, requireEnvironment, requireNamespace } from '../write/lookups';
 import { bindingWith, environmentsInOrder, fileChangeFor, pipelineOfProject } from '../write/modelChanges';
+import { envInputSchema, EnvInput, toEnvVars } from '../write/envInput';
 import { requireMatchesSchema, requireValidResource } from '../write/validate';
 import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
 import { examples } from './overrideEnvironment.examples';
@@ -18,10 +19,8 @@ export interface OverrideEnvironmentInput {
   environment: string;
   componentTypeEnvironmentConfigs?: Record<string, unknown>;
   traitEnvironmentConfigs?: Record<string, Record<string, unknown>>;
-  env?: { key: string; value: string }[];
+  env?: EnvInput[];
 }
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 function overriddenBinding(model: RepositoryModel, input: OverrideEnvironmentInput) {
   const namespace = requireNamespace(model, input.namespace);
@@ -56,27 +55,20 @@ function overriddenBinding(model: RepositoryModel, input: OverrideEnvironmentInp
     const trait = kind === 'ClusterTrait' ? model.get('ClusterTrait', instance.name) : model.get('Trait', instance.name, namespace);
     requireMatchesSchema(field, (trait?.resource.spec as any)?.environmentConfigs?.openAPIV3Schema, config, `${kind} ${instance.name}`);
   }
-  (input.env ?? []).forEach((variable, index) => {
-    if (!ENV_NAME.test(variable?.key ?? '')) {
-      throw new InputError(`env[${index}].key must be an environment variable name (got ${JSON.stringify(variable?.key)})`);
-    }
-    if (typeof variable.value !== 'string') {
-      throw new InputError(`env[${index}].value must be a string`);
-    }
-  });
+  const env = input.env ? toEnvVars(model, namespace, 'env', input.env) : undefined;
   const binding = bindingWith(model, namespace, component, input.environment, spec => {
     const next = { ...spec };
     if (input.componentTypeEnvironmentConfigs) next.componentTypeEnvironmentConfigs = input.componentTypeEnvironmentConfigs;
     if (input.traitEnvironmentConfigs) {
       next.traitEnvironmentConfigs = { ...spec.traitEnvironmentConfigs, ...input.traitEnvironmentConfigs };
     }
-    if (input.env) {
+    if (env) {
       // Variables named again replace the earlier override; others are kept.
-      const keys = new Set(input.env.map(e => e.key));
+      const keys = new Set(env.map(e => e.key));
       const kept = (spec.workloadOverrides?.container?.env ?? []).filter(e => !keys.has(e.key));
       next.workloadOverrides = {
         ...spec.workloadOverrides,
-        container: { ...spec.workloadOverrides?.container, env: [...kept, ...input.env.map(e => ({ key: e.key, value: e.value }))] },
+        container: { ...spec.workloadOverrides?.container, env: [...kept, ...env] },
       };
     }
     return next;
@@ -105,7 +97,7 @@ export function createEnvironmentOverrideAction(options: CellplaneActionOptions)
         environment: z => z.string(),
         componentTypeEnvironmentConfigs: z => z.record(z.unknown()).optional().describe("Replaces the binding's; checked against the ComponentType's environmentConfigs schema"),
         traitEnvironmentConfigs: z => z.record(z.record(z.unknown())).optional().describe('By trait instanceName'),
-        env: z => z.array(z.object({ key: z.string(), value: z.string() })).optional(),
+        env: envInputSchema,
         publish: publishInputSchema,
       },
       output: writeOutputSchema,
