@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { loadRepositoryModel } from '../repository/loadRepositoryModel';
 import { RepositoryFile, readWorkingTree } from '../repository/sources';
+import { closeRenderWorkers, renderInParallel, splitRanges } from './renderInParallel';
 import { renderRepository } from './renderRepository';
 import { renderedTreeChanges } from './renderedTreeChanges';
 import type { RenderedObject } from './template/types';
@@ -226,5 +227,36 @@ describe('renderedTreeChanges', () => {
   it('writes everything into a repository that has no rendered/ yet', async () => {
     const { changes } = await renderedTreeChanges(exampleModel(), async () => undefined);
     expect(changes.length).toBe((await renderRepository(exampleModel())).files.size);
+  });
+});
+
+describe('renderRepository on worker threads', () => {
+  afterAll(() => closeRenderWorkers());
+
+  it('renders the same bytes, problems and counts as in one thread, whichever thread renders which binding', async () => {
+    // A dependency on a component that is not deployed gives problems from several steps.
+    const model = exampleModel((path, text) =>
+      path.endsWith('ledger-sync/workload.yaml') ? text.replace('  container:\n', '  dependencies:\n    endpoints:\n      - component: nowhere\n        name: http\n        visibility: project\n        envBindings:\n          address: NOWHERE_URL\n  container:\n') : text,
+    );
+    const sequential = await renderRepository(model);
+    expect(sequential.problems.length).toBeGreaterThan(0);
+    // Two workers share chunks of 3 bindings; the main thread only assembles.
+    const parallel = await renderInParallel(model, {}, 3, { chunk: 3, local: false });
+    expect([...parallel.files.keys()]).toEqual([...sequential.files.keys()]);
+    for (const [path, content] of sequential.files) expect({ path, content: parallel.files.get(path) }).toEqual({ path, content });
+    expect(parallel.problems).toEqual(sequential.problems);
+    expect(parallel.stats).toEqual(sequential.stats);
+    // Through the public option, with the main thread taking part and the pooled worker reused.
+    const viaOption = await renderRepository(model, { workers: 2 });
+    expect(viaOption.files).toEqual(sequential.files);
+  }, 60_000);
+
+  it('splits bindings into even contiguous ranges', () => {
+    expect(splitRanges(7, 3)).toEqual([
+      { from: 0, to: 2 },
+      { from: 2, to: 4 },
+      { from: 4, to: 7 },
+    ]);
+    expect(splitRanges(1, 3)).toEqual([{ from: 0, to: 1 }]);
   });
 });

@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { closeRenderWorkers } from '../renderInParallel';
 import { main } from './main';
 
 const EXAMPLE = resolve(__dirname, '../../../../../examples/gitops');
@@ -17,6 +18,7 @@ function run(...argv: string[]) {
 
 describe('yarn cellplane render', () => {
   let dir: string;
+  afterAll(() => closeRenderWorkers());
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'cellplane-cli-'));
     cpSync(EXAMPLE, dir, { recursive: true, filter: source => !source.includes(`${EXAMPLE}/rendered`) });
@@ -59,6 +61,12 @@ describe('yarn cellplane render', () => {
     expect((await run('render', '--check', dir)).code).toBe(0);
   });
 
+  it('renders the same files on worker threads (--workers 2)', async () => {
+    const result = await run('render', '--workers', '2', dir);
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(readFileSync(join(dir, 'rendered/index.txt'), 'utf8')).toBe(readFileSync(join(EXAMPLE, 'rendered/index.txt'), 'utf8'));
+  }, 60_000);
+
   it('takes the delivery repository and branch from options', async () => {
     await run('render', '--repo-url', 'https://git.example.com/platform/gitops.git', '--branch', 'prod', dir);
     const bootstrap = readFileSync(join(dir, 'rendered/_bootstrap/default.yaml'), 'utf8');
@@ -80,6 +88,9 @@ describe('yarn cellplane render', () => {
     [['publish'], "unknown command 'publish'"],
     [['render', '--force'], "unknown option '--force'"],
     [['render', '--repo-url'], '--repo-url needs a value'],
+    [['render', '--workers', '0'], "--workers needs a whole number from 1 to 8 (got '0')"],
+    [['render', '--workers', 'many'], "--workers needs a whole number from 1 to 8 (got 'many')"],
+    [['render', '--workers'], '--workers needs a whole number from 1 to 8'],
     [['render', 'a', 'b'], "only one repository folder may be given (got 'a' and 'b')"],
     [['render', '/no/such/folder'], "'/no/such/folder' is not a folder"],
   ])('answers %j with usage and exit code 2', async (argv, message) => {

@@ -1,5 +1,5 @@
 /**
- * `yarn cellplane render [--check] [--repo-url <url>] [--branch <branch>] [<repository folder>]`
+ * `yarn cellplane render [--check] [--repo-url <url>] [--branch <branch>] [--workers <n>] [<repository folder>]`
  *
  * Renders a GitOps working tree (default: examples/gitops) into its `rendered/` folder. With
  * `--check` nothing is written: the command lists the files that are stale, missing or left
@@ -8,6 +8,7 @@
  */
 import { formatProblem } from '@cellplane/backstage-plugin-common';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { assertSafeRepositoryPath, RENDERED_FOLDER } from '../../layout/gitOpsLayout';
 import { loadRepositoryModel } from '../../repository/loadRepositoryModel';
@@ -21,7 +22,11 @@ export interface CliIo {
   err(line: string): void;
 }
 
-const USAGE = `usage: yarn cellplane render [--check] [--repo-url <url>] [--branch <branch>] [<repository folder>]
+/** Below this many bindings, starting worker threads costs more than it saves. */
+const PARALLEL_FROM = 2000;
+const MAX_WORKERS = 8;
+
+const USAGE = `usage: yarn cellplane render [--check] [--repo-url <url>] [--branch <branch>] [--workers <n>] [<repository folder>]
 
   Renders every ReleaseBinding and ResourceReleaseBinding of a GitOps working tree into its
   rendered/ folder (default folder: examples/gitops).
@@ -29,7 +34,9 @@ const USAGE = `usage: yarn cellplane render [--check] [--repo-url <url>] [--bran
   --check            write nothing; list stale files and exit 1 if rendered/ is not up to date
   --repo-url <url>   repository Argo CD / Flux sync from (default: the data plane's
                      cellplane.dev/delivery-repository annotation)
-  --branch <branch>  branch they sync (default: cellplane.dev/delivery-branch, else main)`;
+  --branch <branch>  branch they sync (default: cellplane.dev/delivery-branch, else main)
+  --workers <n>      threads to render on, 1 to ${MAX_WORKERS} (default: 1 below ${PARALLEL_FROM} bindings, else one
+                     per CPU core up to ${MAX_WORKERS}); the output is the same either way`;
 
 // A repository script run from source with tsx, never from a production build, so __dirname is the source folder.
 // eslint-disable-next-line no-restricted-syntax
@@ -40,6 +47,7 @@ interface Arguments {
   folder: string;
   repository?: string;
   branch?: string;
+  workers?: number;
 }
 
 function parseArguments(argv: string[]): Arguments | string {
@@ -50,7 +58,13 @@ function parseArguments(argv: string[]): Arguments | string {
   for (let i = 0; i < rest.length; i += 1) {
     const arg = rest[i];
     if (arg === '--check') args.check = true;
-    else if (arg === '--repo-url' || arg === '--branch') {
+    else if (arg === '--workers') {
+      const value = rest[++i];
+      if (!value || !/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_WORKERS) {
+        return `--workers needs a whole number from 1 to ${MAX_WORKERS}${value ? ` (got '${value}')` : ''}`;
+      }
+      args.workers = Number(value);
+    } else if (arg === '--repo-url' || arg === '--branch') {
       const value = rest[++i];
       if (!value || value.startsWith('--')) return `${arg} needs a value`;
       if (arg === '--repo-url') args.repository = value;
@@ -94,7 +108,9 @@ export async function main(argv: string[], io: CliIo = { out: console.log, err: 
   }
   const start = process.hrtime.bigint();
   const model = loadRepositoryModel(await readWorkingTree(args.folder));
-  const rendered = await renderRepository(model, { delivery: { repository: args.repository, branch: args.branch } });
+  const bindings = model.list('ReleaseBinding').length + model.list('ResourceReleaseBinding').length;
+  const workers = args.workers ?? (bindings < PARALLEL_FROM ? 1 : Math.min(availableParallelism(), MAX_WORKERS));
+  const rendered = await renderRepository(model, { delivery: { repository: args.repository, branch: args.branch }, workers });
   const existing = readRenderedTree(args.folder);
   const { write, remove } = diffRenderedFiles(existing, rendered.files);
 
@@ -102,8 +118,8 @@ export async function main(argv: string[], io: CliIo = { out: console.log, err: 
   for (const problem of problems) io.err(`${problem.severity}: ${formatProblem(problem)}`);
   const errors = problems.filter(p => p.severity === 'error').length;
   const seconds = (Number(process.hrtime.bigint() - start) / 1e9).toFixed(2);
-  const { bindings, failedBindings, objects, cells } = rendered.stats;
-  const summary = `${bindings} bindings (${failedBindings} failed), ${cells} cells, ${objects} objects, ${rendered.files.size} files; ${errors} errors, ${problems.length - errors} warnings; ${seconds} s`;
+  const { failedBindings, objects, cells } = rendered.stats;
+  const summary = `${rendered.stats.bindings} bindings (${failedBindings} failed), ${cells} cells, ${objects} objects, ${rendered.files.size} files; ${errors} errors, ${problems.length - errors} warnings; ${seconds} s`;
 
   if (args.check) {
     for (const path of write) io.out(`${existing.has(path) ? 'stale' : 'missing'}: ${path}`);
