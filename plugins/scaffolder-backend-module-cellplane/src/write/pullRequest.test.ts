@@ -27,61 +27,182 @@ describe('publish.mode pull-request', () => {
     return repository;
   }
 
-  it('opens a pull request with the change as one commit on a new branch, and pushes nothing', async () => {
-    const requests: Record<string, any> = {};
-    const auth: string[] = [];
+  /**
+   * GitHub's REST API for acme/gitops, with state: refs, commits and pull requests. Records
+   * every request body and the authorization each request carried.
+   */
+  function fakeGithub() {
+    const api = 'https://api.github.com/repos/acme/gitops';
+    const state = {
+      refs: new Map<string, string>(),
+      commits: new Map<string, { message: string }>(),
+      pulls: [] as Array<Record<string, any>>,
+      requests: { tree: [] as any[], commit: [] as any[], ref: [] as any[], pull: [] as any[], blob: [] as any[] },
+      auth: new Set<string>(),
+    };
+    const seen = (req: Request) => state.auth.add(req.headers.get('authorization') ?? '<none>');
     server.use(
-      http.get('https://api.github.com/repos/acme/gitops/git/commits/:sha', ({ params, request }) => {
-        auth.push(request.headers.get('authorization') ?? '');
-        return HttpResponse.json({ sha: params.sha, tree: { sha: 'base-tree-sha' } });
+      http.get(`${api}/pulls`, ({ request }) => {
+        seen(request);
+        const head = new URL(request.url).searchParams.get('head');
+        return HttpResponse.json(state.pulls.filter(p => `acme:${p.head.ref}` === head));
       }),
-      http.post('https://api.github.com/repos/acme/gitops/git/trees', async ({ request }) => {
-        requests.tree = await request.json();
+      http.get(`${api}/git/ref/*`, ({ request }) => {
+        seen(request);
+        const ref = decodeURIComponent(new URL(request.url).pathname.split('/git/ref/')[1]);
+        const sha = state.refs.get(ref.replace(/^heads\//, ''));
+        return sha
+          ? HttpResponse.json({ ref: `refs/${ref}`, object: { sha, type: 'commit' } })
+          : HttpResponse.json({ message: 'Not Found' }, { status: 404 });
+      }),
+      http.get(`${api}/git/commits/:sha`, ({ params, request }) => {
+        seen(request);
+        const sha = String(params.sha);
+        return HttpResponse.json({ sha, tree: { sha: 'base-tree-sha' }, message: state.commits.get(sha)?.message ?? 'base' });
+      }),
+      http.post(`${api}/git/blobs`, async ({ request }) => {
+        seen(request);
+        state.requests.blob.push(await request.json());
+        return HttpResponse.json({ sha: 'blob-sha' }, { status: 201 });
+      }),
+      http.post(`${api}/git/trees`, async ({ request }) => {
+        seen(request);
+        state.requests.tree.push(await request.json());
         return HttpResponse.json({ sha: 'new-tree-sha' }, { status: 201 });
       }),
-      http.post('https://api.github.com/repos/acme/gitops/git/commits', async ({ request }) => {
-        requests.commit = await request.json();
-        return HttpResponse.json({ sha: 'c0ffee0000000000000000000000000000000000' }, { status: 201 });
+      http.post(`${api}/git/commits`, async ({ request }) => {
+        seen(request);
+        const body = (await request.json()) as any;
+        state.requests.commit.push(body);
+        const sha = `c0ffee${String(state.requests.commit.length).padStart(34, '0')}`;
+        state.commits.set(sha, { message: body.message });
+        return HttpResponse.json({ sha }, { status: 201 });
       }),
-      http.post('https://api.github.com/repos/acme/gitops/git/refs', async ({ request }) => {
-        requests.ref = await request.json();
-        return HttpResponse.json({ ref: requests.ref.ref }, { status: 201 });
+      http.post(`${api}/git/refs`, async ({ request }) => {
+        seen(request);
+        const body = (await request.json()) as any;
+        state.requests.ref.push(body);
+        const branch = body.ref.replace(/^refs\/heads\//, '');
+        if (state.refs.has(branch)) return HttpResponse.json({ message: 'Reference already exists' }, { status: 422 });
+        state.refs.set(branch, body.sha);
+        return HttpResponse.json({ ref: body.ref }, { status: 201 });
       }),
-      http.post('https://api.github.com/repos/acme/gitops/pulls', async ({ request }) => {
-        requests.pull = await request.json();
-        return HttpResponse.json({ number: 7, html_url: 'https://github.com/acme/gitops/pull/7' }, { status: 201 });
+      http.post(`${api}/pulls`, async ({ request }) => {
+        seen(request);
+        const body = (await request.json()) as any;
+        state.requests.pull.push(body);
+        const pull = {
+          number: 7,
+          state: 'open',
+          merged_at: null,
+          html_url: 'https://github.com/acme/gitops/pull/7',
+          head: { ref: body.head, sha: state.refs.get(body.head) },
+        };
+        state.pulls.push(pull);
+        return HttpResponse.json(pull, { status: 201 });
       }),
     );
+    return state;
+  }
 
+  const createInput = {
+    namespace: 'acme',
+    project: 'payments',
+    name: 'refunds-api',
+    componentType: 'deployment/service',
+    image: 'ghcr.io/acme/refunds-api:1.0.0',
+    endpoints: { rest: { type: 'HTTP', port: 8080 } },
+    publish: { mode: 'pull-request' },
+  };
+
+  it('opens a pull request with the change as one commit on a new branch, and pushes nothing', async () => {
+    const github = fakeGithub();
+    const requests = github.requests;
     const head = fixture.head();
     const action = createComponentCreateAction({ ...fixture.options, repository: onGithub(), integrations });
-    const ctx = actionContext({
-      namespace: 'acme',
-      project: 'payments',
-      name: 'refunds-api',
-      componentType: 'deployment/service',
-      image: 'ghcr.io/acme/refunds-api:1.0.0',
-      endpoints: { rest: { type: 'HTTP', port: 8080 } },
-      publish: { mode: 'pull-request' },
-    });
+    const ctx = actionContext(createInput);
     await action.handler(ctx);
 
     expect(fixture.head()).toBe(head); // nothing pushed to the branch
-    expect(auth[0]).toMatch(/ghp_test_token/);
-    expect(requests.tree.base_tree).toBe('base-tree-sha');
-    const paths = requests.tree.tree.map((entry: any) => entry.path).sort();
+    expect([...github.auth]).toEqual([expect.stringMatching(/ghp_test_token/)]);
+    expect(requests.tree).toHaveLength(1);
+    expect(requests.tree[0].base_tree).toBe('base-tree-sha');
+    const paths = requests.tree[0].tree.map((entry: any) => entry.path).sort();
     expect(paths).toHaveLength(6); // 4 model files, the rendered manifest and rendered/index.txt
     expect(paths[0]).toBe('namespaces/acme/projects/payments/components/refunds-api/component.yaml');
-    expect(requests.tree.tree.find((e: any) => e.path.endsWith('workload.yaml')).content).toContain('image: ghcr.io/acme/refunds-api:1.0.0');
-    expect(requests.commit.parents).toEqual([head]);
-    expect(requests.ref).toEqual({ ref: 'refs/heads/cellplane/mock-task-id', sha: 'c0ffee0000000000000000000000000000000000' });
-    expect(requests.pull).toMatchObject({ head: 'cellplane/mock-task-id', base: 'main', title: 'Create component acme/refunds-api in project payments' });
+    expect(requests.tree[0].tree.find((e: any) => e.path.endsWith('workload.yaml')).content).toContain('image: ghcr.io/acme/refunds-api:1.0.0');
+    expect(requests.commit[0].parents).toEqual([head]);
+    expect(requests.commit[0].message).toMatch(/^Create component acme\/refunds-api in project payments\n\nRequested by user:default\/ada/);
+    const sha = 'c0ffee0000000000000000000000000000000001';
+    expect(requests.ref).toEqual([{ ref: 'refs/heads/cellplane/mock-task-id', sha }]);
+    expect(requests.pull).toEqual([
+      {
+        head: 'cellplane/mock-task-id',
+        base: 'main',
+        title: 'Create component acme/refunds-api in project payments',
+        body: expect.stringMatching(/^Requested by user:default\/ada through the Cellplane scaffolder/),
+      },
+    ]);
     expect(ctx.outputs.pullRequestUrl).toBe('https://github.com/acme/gitops/pull/7');
-    expect(ctx.outputs.commitSha).toBe('c0ffee0000000000000000000000000000000000');
+    expect(ctx.outputs.commitSha).toBe(sha);
     expect(ctx.outputs.changedFiles).toEqual(paths);
+
+    // The same task again: the open pull request is found and returned; nothing new is made.
+    const again = actionContext(createInput);
+    await action.handler(again);
+    expect(again.outputs.pullRequestUrl).toBe('https://github.com/acme/gitops/pull/7');
+    expect(again.outputs.commitSha).toBe(sha);
+    expect(requests.commit).toHaveLength(1);
+    expect(requests.pull).toHaveLength(1);
   });
 
-  it('refuses pull-request mode for a repository without a GitHub integration, writing nothing', async () => {
+  it('picks up the branch an interrupted run left behind: one pull request, no second commit', async () => {
+    const github = fakeGithub();
+    const action = createComponentCreateAction({ ...fixture.options, repository: onGithub(), integrations });
+    // First run: the commit and branch are made, then opening the pull request fails.
+    server.use(
+      http.post('https://api.github.com/repos/acme/gitops/pulls', () => HttpResponse.json({ message: 'Server Error' }, { status: 500 }), {
+        once: true,
+      }),
+    );
+    await expect(action.handler(actionContext(createInput))).rejects.toThrow(/GitHub answered 500/);
+    expect(github.refs.has('cellplane/mock-task-id')).toBe(true);
+
+    const ctx = actionContext(createInput);
+    await action.handler(ctx);
+    expect(ctx.outputs.pullRequestUrl).toBe('https://github.com/acme/gitops/pull/7');
+    expect(github.requests.commit).toHaveLength(1);
+    expect(github.requests.pull).toHaveLength(1);
+    expect(ctx.outputs.commitSha).toBe(github.refs.get('cellplane/mock-task-id'));
+  });
+
+  it('refuses a branch that exists with other changes, and says to pick another publish.branch', async () => {
+    const github = fakeGithub();
+    github.refs.set('taken', 'd'.repeat(40));
+    github.commits.set('d'.repeat(40), { message: 'unrelated work' });
+    const action = createComponentCreateAction({ ...fixture.options, repository: onGithub(), integrations });
+    await expect(action.handler(actionContext({ ...createInput, publish: { mode: 'pull-request', branch: 'taken' } }))).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringMatching(/branch taken already exists in acme\/gitops .*set publish.branch to a new branch name/),
+    });
+    expect(github.requests.commit).toHaveLength(0);
+    expect(github.requests.pull).toHaveLength(0);
+  });
+
+  it.each([
+    [401, 'AuthenticationError', /credentials under integrations.github \(host github.com\) were rejected \(401\)/],
+    [403, 'NotAllowedError', /needs contents and pull requests write access to acme\/gitops/],
+    [404, 'NotFoundError', /check cellplane.gitops.url/],
+  ])('answers HTTP %s with a %s that says what to do, without the token', async (status, name, message) => {
+    fakeGithub();
+    server.use(http.get('https://api.github.com/repos/acme/gitops/pulls', () => HttpResponse.json({ message: 'nope' }, { status })));
+    const action = createComponentCreateAction({ ...fixture.options, repository: onGithub(), integrations });
+    const error = await action.handler(actionContext(createInput)).catch(e => e);
+    expect(error).toMatchObject({ name, message: expect.stringMatching(message) });
+    expect(`${error} ${error.stack} ${JSON.stringify(error)}`).not.toContain('ghp_test_token');
+  });
+
+  it('refuses pull-request mode for a repository on no configured integration host, writing nothing', async () => {
     const head = fixture.head();
     const action = createComponentCreateAction({ ...fixture.options, integrations });
     await expect(
@@ -96,7 +217,7 @@ describe('publish.mode pull-request', () => {
           publish: { mode: 'pull-request' },
         }),
       ),
-    ).rejects.toThrow(/publish.mode 'pull-request' needs the GitOps repository on GitHub/);
+    ).rejects.toThrow(/publish.mode 'pull-request' needs cellplane.gitops.url as an https URL/);
     expect(fixture.head()).toBe(head);
   });
 });

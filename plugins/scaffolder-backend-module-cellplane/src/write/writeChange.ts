@@ -12,7 +12,7 @@ import {
   RepositoryRevision,
 } from '@cellplane/backstage-plugin-node';
 import { effectiveChanges, unifiedDiff } from './diff';
-import { commitWebUrl, openGithubPullRequest } from './pullRequest';
+import { commitWebUrl, openPullRequest } from './pullRequest';
 
 /** The topic the catalog provider listens on to pick up a new commit at once. */
 export const GITOPS_PUSH_TOPIC = 'cellplane.gitops.push';
@@ -125,7 +125,7 @@ export async function writeChange(
         if (changes.length === 0 || !base.commit) {
           return { url: null, commit: base.commit ?? null, files: [] as string[] };
         }
-        const pull = await openGithubPullRequest(requireIntegrations(options), {
+        const pull = await openPullRequest(requireIntegrations(options), {
           repositoryUrl: options.repository.url,
           baseBranch: options.repository.branch,
           baseCommit: base.commit,

@@ -1,0 +1,50 @@
+import { InputError } from '@backstage/errors';
+import { EffectiveChange } from './diff';
+
+/** What a pull request needs to be opened. */
+export interface PullRequestRequest {
+  repositoryUrl: string;
+  baseBranch: string;
+  /** The commit the changes were computed against (the base branch's head). */
+  baseCommit: string;
+  branch: string;
+  title: string;
+  body: string;
+  changes: EffectiveChange[];
+}
+
+/** A pull request (GitHub) or merge request (GitLab), opened now or found from an earlier run. @public */
+export interface OpenedPullRequest {
+  url: string;
+  /** The pull request number (GitHub) or merge request iid (GitLab). */
+  number: number;
+  commit: string;
+  branch: string;
+}
+
+/**
+ * The pull request's branch becomes a Git ref on the server: refuse what `git check-ref-format`
+ * would, and anything that could be read as an option or a path outside refs/heads.
+ */
+export function assertBranchName(branch: string): void {
+  const bad =
+    branch.length === 0 ||
+    branch.length > 200 ||
+    !/^[A-Za-z0-9._\-/]+$/.test(branch) ||
+    /(^|\/)\.|\.\.|\/\/|^\/|\/$|\.lock(\/|$)|\.$|^-/.test(branch);
+  if (bad) {
+    throw new InputError(
+      `publish.branch '${branch}' is not a valid branch name: use letters, digits, '.', '_', '-' and '/' (no '..', no leading '-', '.' or '/', no trailing '/' or '.lock')`,
+    );
+  }
+}
+
+/** The URL without credentials, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/^(\w+:\/\/)[^/@]*@/, '$1');
+}
+
+/** Whether bytes are valid UTF-8 text (else they travel base64 encoded). */
+export function isUtf8(bytes: Buffer): boolean {
+  return Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes);
+}
