@@ -5,6 +5,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { actionContext, repositoryFixture } from '../__testUtils__/repositoryFixture';
 import { createComponentCreateAction } from '../actions/createComponent';
+import { openPullRequest } from './pullRequest';
 
 describe('publish.mode pull-request', () => {
   const server = setupServer();
@@ -174,6 +175,31 @@ describe('publish.mode pull-request', () => {
     expect(github.requests.commit).toHaveLength(1);
     expect(github.requests.pull).toHaveLength(1);
     expect(ctx.outputs.commitSha).toBe(github.refs.get('cellplane/mock-task-id'));
+  });
+
+  it('uploads binary files as base64 blobs and deletes with a null sha', async () => {
+    const github = fakeGithub();
+    const opened = await openPullRequest(integrations, {
+      repositoryUrl: 'https://github.com/acme/gitops',
+      baseBranch: 'main',
+      baseCommit: 'a'.repeat(40),
+      branch: 'cellplane/task-1',
+      title: 'Change',
+      body: 'Body',
+      changes: [
+        { path: 'gone.yaml', content: null, before: 'old\n' },
+        { path: 'logo.png', content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0x00]), before: undefined },
+        { path: 'text.yaml', content: 'a: 1\n', before: 'a: 0\n' },
+      ],
+    });
+    expect(opened).toEqual({ url: 'https://github.com/acme/gitops/pull/7', number: 7, commit: github.refs.get('cellplane/task-1'), branch: 'cellplane/task-1' });
+    expect(github.requests.blob).toEqual([{ content: 'iVBOR/8A', encoding: 'base64' }]);
+    expect(github.requests.tree[0].tree).toEqual([
+      { path: 'gone.yaml', mode: '100644', type: 'blob', sha: null },
+      { path: 'logo.png', mode: '100644', type: 'blob', sha: 'blob-sha' },
+      { path: 'text.yaml', mode: '100644', type: 'blob', content: 'a: 1\n' },
+    ]);
+    expect(github.requests.commit).toEqual([{ message: 'Change\n\nBody', tree: 'new-tree-sha', parents: ['a'.repeat(40)] }]);
   });
 
   it('refuses a branch that exists with other changes, and says to pick another publish.branch', async () => {

@@ -43,7 +43,7 @@ export async function openGitlabMergeRequest(
     );
     // An open request is this task's earlier run; a merged one already delivered the change.
     const mr = requests.find(r => r.state === 'opened') ?? requests.find(r => r.state === 'merged');
-    return mr && { url: mr.web_url, number: mr.iid, commit: String(mr.sha), branch: request.branch };
+    return mr && { url: mr.web_url, number: mr.iid, commit: mr.sha ? String(mr.sha) : '', branch: request.branch };
   };
   const found = await existing();
   if (found) return found;
