@@ -70,6 +70,7 @@ async function main() {
   const secondSeconds = seconds(start);
   const secondCpu = cpuSeconds(cpu);
   console.error(`  render 2: ${secondSeconds.toFixed(2)} s (CPU ${secondCpu.toFixed(2)} s; render 1 CPU ${firstCpu.toFixed(2)} s)`);
+  console.error(`  where the time went (s): ${JSON.stringify(second.timings, (_k, v) => (typeof v === 'number' ? Number(v.toFixed(2)) : v))}`);
 
   const identical =
     first.files.size === second.files.size && [...first.files].every(([path, content]) => second.files.get(path) === content);

@@ -79,39 +79,57 @@ const isBlock = (value: unknown): value is Record<string, unknown> | unknown[] =
   typeof value === 'object' &&
   (Array.isArray(value) ? value.length > 0 : Object.keys(value).length > 0);
 
+/**
+ * The emitter appends to one string as it walks (no nested strings to re-copy). `first` is what
+ * the first line of a block starts with instead of its indent: a sequence item's `- `.
+ */
+let out = '';
+
 /** What follows `key:` — a scalar on the same line, or a nested block on the next lines. */
-function node(value: unknown, indent: string): string {
-  if (!isBlock(value)) return ` ${scalar(value, `${indent}  `)}\n`;
-  return `\n${Array.isArray(value) ? sequence(value, `${indent}  `) : mapping(value, `${indent}  `)}`;
+function writeNode(value: unknown, indent: string): void {
+  if (!isBlock(value)) {
+    out += ` ${scalar(value, `${indent}  `)}\n`;
+    return;
+  }
+  out += '\n';
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) writeSequence(value, inner, inner);
+  else writeMapping(value, inner, inner);
 }
 
-function mapping(object: Record<string, unknown>, indent: string): string {
-  let out = '';
-  for (const key of Object.keys(object).sort(compareKeys)) {
+function writeMapping(object: Record<string, unknown>, indent: string, first: string): void {
+  const keys = Object.keys(object);
+  if (keys.length > 1) keys.sort(compareKeys);
+  let prefix = first;
+  for (const key of keys) {
     const value = object[key];
     if (value === undefined) continue;
-    out += `${indent}${quoteCached(key, undefined)}:${node(value, indent)}`;
+    out += `${prefix}${quoteCached(key, undefined)}:`;
+    prefix = indent;
+    writeNode(value, indent);
   }
-  return out;
+  if (prefix !== indent) out += prefix; // nothing written: a sequence item keeps its `- `
 }
 
-function sequence(list: unknown[], indent: string): string {
-  let out = '';
+function writeSequence(list: unknown[], indent: string, first: string): void {
   const inner = `${indent}  `;
+  let prefix = first;
   for (const item of list) {
-    if (isBlock(item)) {
-      const block = Array.isArray(item) ? sequence(item, inner) : mapping(item, inner);
-      out += `${indent}- ${block.slice(inner.length)}`;
-    } else {
-      out += `${indent}- ${scalar(item, inner)}\n`;
-    }
+    const dash = `${prefix}- `;
+    prefix = indent;
+    if (!isBlock(item)) out += `${dash}${scalar(item, inner)}\n`;
+    else if (Array.isArray(item)) writeSequence(item, inner, dash);
+    else writeMapping(item, inner, dash);
   }
-  return out;
 }
 
 /** One object as a YAML document body (no `---`). */
 export function toYaml(object: Record<string, unknown>): string {
-  return mapping(object, '');
+  out = '';
+  writeMapping(object, '', '');
+  const text = out;
+  out = '';
+  return text;
 }
 
 /** Namespaces first (they must exist before what lives in them), then by kind, apiVersion, name. */

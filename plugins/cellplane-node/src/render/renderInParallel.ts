@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { RepositoryModel } from '../repository/RepositoryModel';
+import type { ModelEntry, RepositoryModel } from '../repository/RepositoryModel';
 import type { RenderedBinding } from './cells/buildCells';
 import type { Cell, CellMember } from './cells/cell';
 import { RenderAssembly } from './renderAssembly';
@@ -44,6 +44,8 @@ class RenderWorker {
   private readonly worker: Worker;
   private pending?: { resolve(response: RenderWorkerResponse): void; reject(error: Error): void };
   dead = false;
+  /** The model the worker holds. */
+  model?: WeakRef<RepositoryModel>;
 
   constructor() {
     this.worker = new Worker(BOOT, { eval: true, execArgv: [], workerData: { entry: WORKER_ENTRY, [RENDER_WORKER_FLAG]: true } });
@@ -171,8 +173,13 @@ export async function renderInParallel(
   let finished = false;
   try {
     // Workers get the model while this thread starts on the templates.
-    const entries = model.entries();
-    const ready = workers.map(worker => worker.request<'ready'>({ type: 'model', revision: model.revision, entries }));
+    let copy: ModelEntry[] | undefined;
+    const entries = () => (copy ??= model.entries());
+    const ready = workers.map(worker => {
+      if (worker.model?.deref() === model) return worker.request<'ready'>({ type: 'reuse' });
+      worker.model = new WeakRef(model);
+      return worker.request<'ready'>({ type: 'model', revision: model.revision, entries: entries() });
+    });
     const local = localPartition(model);
     const items = new RenderPartition(model).items;
     const partitions: Array<Promise<Partition>> = [
@@ -187,15 +194,38 @@ export async function renderInParallel(
     const summaries: TemplateSummary[] = new Array(items.length);
     const owner: number[] = new Array(items.length);
     let next = 0;
+    // Each thread decorates what it rendered, so the main thread (which also assembles) takes
+    // no more than its share of chunks once a worker is running; before that it takes any.
+    const taken = partitions.map(() => 0);
+    let running = 0;
+    let progress: Array<() => void> = [];
+    const progressed = () => {
+      const waiting = progress;
+      progress = [];
+      for (const wake of waiting) wake();
+    };
+    const mayTake = (p: number) => p > 0 || running === 0 || taken[0] * partitions.length <= next;
     await Promise.all(
       partitions.map(async (pending, p) => {
         const partition = await pending;
-        while (takesChunks(p) && next < chunks.length) {
-          const { from, to } = chunks[next++];
-          for (const summary of await partition.templates(from, to)) {
-            summaries[summary.index] = summary;
-            owner[summary.index] = p;
+        if (p > 0) running += 1;
+        try {
+          while (takesChunks(p) && next < chunks.length) {
+            if (!mayTake(p)) {
+              await new Promise<void>(wake => progress.push(wake));
+              continue;
+            }
+            const { from, to } = chunks[next++];
+            taken[p] += 1;
+            for (const summary of await partition.templates(from, to)) {
+              summaries[summary.index] = summary;
+              owner[summary.index] = p;
+            }
+            progressed();
           }
+        } finally {
+          if (p > 0) running -= 1;
+          progressed();
         }
       }),
     );
@@ -239,14 +269,12 @@ export async function renderInParallel(
     finished = true;
     return assembly.finish(cells, items.length, timings, options);
   } finally {
-    // Workers go back to the pool without the model; after a failure they may be mid-request.
-    await Promise.all(
-      workers.map(async worker => {
-        if (finished && !worker.dead && (await worker.request({ type: 'release' }).then(() => true, () => false))) {
-          worker.hold(false);
-          idle.push(worker);
-        } else await worker.terminate();
-      }),
-    );
+    // Workers go back to the pool; after a failure they may be mid-request.
+    for (const worker of workers) {
+      if (finished && !worker.dead) {
+        worker.hold(false);
+        idle.push(worker);
+      } else await worker.terminate();
+    }
   }
 }

@@ -43,7 +43,7 @@ export class RenderPartition {
   private readonly features: FeaturesOf;
   private readonly kept = new Map<number, RenderedBinding>();
 
-  constructor(private readonly model: RepositoryModel) {
+  constructor(readonly model: RepositoryModel) {
     this.items = bindingItems(model);
     this.features = dataPlaneFeaturesOf(model, []); // the main thread reports their problems
   }

@@ -8,7 +8,8 @@ import { loadRenderedObjectSchemas } from './validate/validateObject';
 /**
  * A render worker thread (see renderInParallel.ts): it rebuilds each model it is sent from the
  * model's entries and serves one RenderPartition of it. Workers stay up between renders (a
- * backend renders on every change), so their modules, compiled templates and JIT stay warm.
+ * backend renders on every change), so their modules, compiled templates and JIT stay warm, and
+ * keep the last model, so rendering the same model again costs no copy.
  */
 
 /** Main thread → worker. */
@@ -16,7 +17,7 @@ export type RenderWorkerRequest =
   | { type: 'model'; revision: string | undefined; entries: ModelEntry[] }
   | { type: 'templates'; from: number; to: number }
   | { type: 'decorate'; requests: DecorateRequest[] }
-  | { type: 'release' };
+  | { type: 'reuse' };
 
 /** Worker → main thread. */
 export type RenderWorkerResponse = { seconds: number } & (
@@ -51,7 +52,8 @@ function serve() {
         return { type: 'decorate', results: current().decorate(request.requests, timings), timings };
       }
       default:
-        partition = undefined; // lets the model go
+        // The same model again: a fresh partition on it keeps the caches keyed by its objects.
+        partition = new RenderPartition(current().model);
         return { type: 'ready' };
     }
   };

@@ -78,6 +78,7 @@ export interface CompiledSchema {
 }
 
 const compiledSchemas = new WeakMap<object, CompiledSchema>();
+const compiledByText = new Map<string, CompiledSchema>();
 
 const NO_SCHEMA: CompiledSchema = {
   // OpenChoreo: without a schema section the values are replaced by {}.
@@ -107,6 +108,14 @@ export function compileSchemaSection(section: { openAPIV3Schema?: Record<string,
   if (!schema) return NO_SCHEMA;
   let hit = compiledSchemas.get(schema);
   if (!hit) {
+    // Each model (revision) has its own schema objects; the same text compiles once per process
+    // (ajv keeps what it compiles: compiling per model would also grow its cache).
+    const text = JSON.stringify(schema);
+    hit = compiledByText.get(text);
+    if (hit) {
+      compiledSchemas.set(schema, hit);
+      return hit;
+    }
     const resolved = resolveRefs(schema, schema) as Schema;
     if (resolved.type === undefined) resolved.type = 'object';
     let validate: ValidateFunction;
@@ -125,6 +134,8 @@ export function compileSchemaSection(section: { openAPIV3Schema?: Record<string,
       },
     };
     compiledSchemas.set(schema, hit);
+    if (compiledByText.size >= 1000) compiledByText.clear();
+    compiledByText.set(text, hit);
   }
   return hit;
 }
