@@ -31,6 +31,7 @@ export class RenderAssembly {
   readonly problems: ModelProblem[] = [];
   readonly features: FeaturesOf;
   private readonly files = new Map<string, string>();
+  private readonly blobIds = new Map<string, string>();
   private failedBindings = 0;
   private objectCount = 0;
   private readonly synced = new Map<string, { features: DataPlaneFeatures; targets: Map<string, { namespace: string; environment: string; path: string }> }>();
@@ -68,7 +69,10 @@ export class RenderAssembly {
       return;
     }
     this.objectCount += decorated.objects;
-    for (const [path, content] of decorated.files) this.files.set(path, content);
+    for (const [path, content, blobId] of decorated.files) {
+      this.files.set(path, content);
+      this.blobIds.set(path, blobId);
+    }
     const { target } = binding;
     const plane = renderedLayout.dataPlaneFolder(target);
     const sync = this.synced.get(plane) ?? { features: binding.features, targets: new Map() };
@@ -132,7 +136,7 @@ export class RenderAssembly {
       );
     }
 
-    files.set(renderedLayout.indexFile, indexOf(files));
+    files.set(renderedLayout.indexFile, indexOf(files, this.blobIds));
     return {
       files: new Map([...files].sort(([a], [b]) => compareText(a, b))),
       problems,
@@ -143,10 +147,10 @@ export class RenderAssembly {
 }
 
 /** `<blob id> <path>` per rendered file, sorted: lets a writer find stale files without listing the tree. */
-function indexOf(files: Map<string, string>): string {
+function indexOf(files: Map<string, string>, blobIds: Map<string, string>): string {
   return [...files.keys()]
     .filter(path => path !== renderedLayout.indexFile)
     .sort()
-    .map(path => `${gitBlobId(files.get(path)!)} ${path}\n`)
+    .map(path => `${blobIds.get(path) ?? gitBlobId(files.get(path)!)} ${path}\n`)
     .join('');
 }

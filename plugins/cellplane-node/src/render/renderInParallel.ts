@@ -204,6 +204,7 @@ export async function renderInParallel(
       progress = [];
       for (const wake of waiting) wake();
     };
+    const waitForProgress = () => new Promise<void>(wake => progress.push(wake));
     const mayTake = (p: number) => p > 0 || running === 0 || taken[0] * partitions.length <= next;
     await Promise.all(
       partitions.map(async (pending, p) => {
@@ -212,7 +213,7 @@ export async function renderInParallel(
         try {
           while (takesChunks(p) && next < chunks.length) {
             if (!mayTake(p)) {
-              await new Promise<void>(wake => progress.push(wake));
+              await waitForProgress();
               continue;
             }
             const { from, to } = chunks[next++];

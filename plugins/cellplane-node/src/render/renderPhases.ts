@@ -146,7 +146,8 @@ export interface DecoratedBinding {
   problems: ModelProblem[];
   failed: boolean;
   objects: number;
-  files: Array<[path: string, content: string]>;
+  /** Each file with its git blob id (for the index: computed where the file was written). */
+  files: Array<[path: string, content: string, blobId: string]>;
 }
 
 function memberLabels(binding: RenderedBinding, member: CellMember): Record<string, string> {
@@ -214,15 +215,16 @@ export function decorateBinding(binding: RenderedBinding, member: CellMember, ce
   lap('validate');
   if (hasError(problems)) return { problems, failed: true, objects: 0, files: [] };
   const header = [`Rendered by Cellplane from ${entry.file}; do not edit (yarn cellplane render).`, `Release hash: ${target.releaseHash}`];
-  const files: DecoratedBinding['files'] = [[renderedLayout.memberFile(target, binding.kind), manifestFile(header, objects)]];
+  const file = (path: string, content: string): DecoratedBinding['files'][number] => [path, content, gitBlobId(content)];
+  const files = [file(renderedLayout.memberFile(target, binding.kind), manifestFile(header, objects))];
   if (observabilityObjects.length > 0) {
-    files.push([renderedLayout.observabilityFile(target), manifestFile(header, observabilityObjects)]);
+    files.push(file(renderedLayout.observabilityFile(target), manifestFile(header, observabilityObjects)));
   }
   lap('yaml');
   return { problems, failed: false, objects: objects.length + observabilityObjects.length, files };
 }
 
-/** A git blob id, so an index of rendered files says which changed without reading them. */
+/** A git blob id, so an index of rendered files says which changed without reading them. @public */
 export function gitBlobId(content: string | Buffer): string {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
