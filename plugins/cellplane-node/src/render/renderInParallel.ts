@@ -37,6 +37,14 @@ requireHere(workerData.entry);
 /** Bindings per chunk of template work: small enough to balance, large enough to cost little. */
 const CHUNK = 250;
 
+/** A worker thread could not start or failed (not a problem of the repository's content). @public */
+export class RenderWorkerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RenderWorkerError';
+  }
+}
+
 type Response<T extends RenderWorkerResponse['type']> = Extract<RenderWorkerResponse, { type: T }>;
 
 /** A worker thread running a RenderPartition; one request at a time. */
@@ -47,26 +55,26 @@ class RenderWorker {
   /** The model the worker holds. */
   model?: WeakRef<RepositoryModel>;
 
-  constructor() {
-    this.worker = new Worker(BOOT, { eval: true, execArgv: [], workerData: { entry: WORKER_ENTRY, [RENDER_WORKER_FLAG]: true } });
+  constructor(entry = WORKER_ENTRY) {
+    this.worker = new Worker(BOOT, { eval: true, execArgv: [], workerData: { entry, [RENDER_WORKER_FLAG]: true } });
     this.worker.on('message', (response: RenderWorkerResponse) => {
       const pending = this.pending;
       this.pending = undefined;
-      if (response.type === 'error') pending?.reject(new Error(`render worker failed: ${response.message}`));
+      if (response.type === 'error') pending?.reject(new RenderWorkerError(`render worker failed: ${response.message}`));
       else pending?.resolve(response);
     });
     const fail = (error: Error) => {
       this.dead = true;
       const pending = this.pending;
       this.pending = undefined;
-      pending?.reject(error);
+      pending?.reject(error instanceof RenderWorkerError ? error : new RenderWorkerError(`render worker failed: ${error.message}`));
     };
     this.worker.on('error', fail);
-    this.worker.on('exit', code => fail(new Error(`render worker exited (code ${code})`)));
+    this.worker.on('exit', code => fail(new RenderWorkerError(`render worker exited (code ${code})`)));
   }
 
   request<T extends RenderWorkerResponse['type']>(request: RenderWorkerRequest): Promise<Response<T>> {
-    if (this.dead) return Promise.reject(new Error('render worker is not running'));
+    if (this.dead) return Promise.reject(new RenderWorkerError('render worker is not running'));
     return new Promise((resolve, reject) => {
       this.pending = { resolve: resolve as (response: RenderWorkerResponse) => void, reject };
       this.worker.postMessage(request);
@@ -157,6 +165,8 @@ export interface ParallelTuning {
   chunk?: number;
   /** Whether the main thread renders chunks too (default true). */
   local?: boolean;
+  /** The worker module (tests: one that fails); workers for it are not pooled. */
+  workerEntry?: string;
 }
 
 export async function renderInParallel(
@@ -168,7 +178,9 @@ export async function renderInParallel(
   await loadRenderedObjectSchemas();
   const timings: RenderTimings = { templates: 0, cells: 0, decorate: 0, validate: 0, yaml: 0 };
   const workers: RenderWorker[] = [];
-  while (workers.length < threads - 1) workers.push(idle.pop() ?? new RenderWorker());
+  while (workers.length < threads - 1) {
+    workers.push(tuning.workerEntry ? new RenderWorker(tuning.workerEntry) : idle.pop() ?? new RenderWorker());
+  }
   for (const worker of workers) worker.hold(true);
   let finished = false;
   try {
@@ -198,6 +210,7 @@ export async function renderInParallel(
     // no more than its share of chunks once a worker is running; before that it takes any.
     const taken = partitions.map(() => 0);
     let running = 0;
+    let aborted = false;
     let progress: Array<() => void> = [];
     const progressed = () => {
       const waiting = progress;
@@ -208,10 +221,16 @@ export async function renderInParallel(
     const mayTake = (p: number) => p > 0 || running === 0 || taken[0] * partitions.length <= next;
     await Promise.all(
       partitions.map(async (pending, p) => {
-        const partition = await pending;
+        let partition: Partition;
+        try {
+          partition = await pending;
+        } catch (error) {
+          aborted = true; // the other threads stop taking chunks
+          throw error;
+        }
         if (p > 0) running += 1;
         try {
-          while (takesChunks(p) && next < chunks.length) {
+          while (!aborted && takesChunks(p) && next < chunks.length) {
             if (!mayTake(p)) {
               await waitForProgress();
               continue;
@@ -224,6 +243,9 @@ export async function renderInParallel(
             }
             progressed();
           }
+        } catch (error) {
+          aborted = true;
+          throw error;
         } finally {
           if (p > 0) running -= 1;
           progressed();
@@ -272,7 +294,7 @@ export async function renderInParallel(
   } finally {
     // Workers go back to the pool; after a failure they may be mid-request.
     for (const worker of workers) {
-      if (finished && !worker.dead) {
+      if (finished && !worker.dead && !tuning.workerEntry) {
         worker.hold(false);
         idle.push(worker);
       } else await worker.terminate();

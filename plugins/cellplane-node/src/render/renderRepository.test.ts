@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { loadRepositoryModel } from '../repository/loadRepositoryModel';
 import { RepositoryFile, readWorkingTree } from '../repository/sources';
-import { closeRenderWorkers, renderInParallel, splitRanges } from './renderInParallel';
+import { closeRenderWorkers, renderInParallel, RenderWorkerError, splitRanges } from './renderInParallel';
 import { renderRepository } from './renderRepository';
 import { renderedTreeChanges } from './renderedTreeChanges';
 import type { RenderedObject } from './template/types';
@@ -249,6 +249,13 @@ describe('renderRepository on worker threads', () => {
     // Through the public option, with the main thread taking part and the pooled worker reused.
     const viaOption = await renderRepository(model, { workers: 2 });
     expect(viaOption.files).toEqual(sequential.files);
+  }, 60_000);
+
+  it('fails with a RenderWorkerError when a worker cannot start (renderRepository then renders in one thread)', async () => {
+    const model = exampleModel();
+    await expect(renderInParallel(model, {}, 2, { workerEntry: join(__dirname, 'no-such-worker.ts'), local: false })).rejects.toThrow(
+      RenderWorkerError,
+    );
   }, 60_000);
 
   it('splits bindings into even contiguous ranges', () => {

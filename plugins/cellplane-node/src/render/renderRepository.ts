@@ -2,7 +2,7 @@ import type { ModelProblem } from '@cellplane/backstage-plugin-common';
 import type { RepositoryModel } from '../repository/RepositoryModel';
 import type { RenderedBinding } from './cells/buildCells';
 import { RenderAssembly } from './renderAssembly';
-import { canRenderInParallel, renderInParallel } from './renderInParallel';
+import { canRenderInParallel, renderInParallel, RenderWorkerError } from './renderInParallel';
 import {
   bindingItems,
   clock,
@@ -56,7 +56,17 @@ export async function renderRepository(
   options: RenderRepositoryOptions = {},
 ): Promise<RenderedRepository> {
   const items = bindingItems(model);
-  if ((options.workers ?? 1) > 1 && items.length > 1 && canRenderInParallel()) return renderInParallel(model, options, options.workers!);
+  if ((options.workers ?? 1) > 1 && items.length > 1 && canRenderInParallel()) {
+    try {
+      return await renderInParallel(model, options, options.workers!);
+    } catch (error) {
+      if (!(error instanceof RenderWorkerError)) throw error;
+      // Threads are an optimisation: without them the render is the same, only slower.
+      const rendered = await renderRepository(model, { ...options, workers: 1 });
+      rendered.problems.push({ severity: 'warning', message: `${error.message}; rendered in one thread instead` });
+      return rendered;
+    }
+  }
   await loadRenderedObjectSchemas();
   const timings: RenderTimings = { templates: 0, cells: 0, decorate: 0, validate: 0, yaml: 0 };
   const assembly = new RenderAssembly(model);
