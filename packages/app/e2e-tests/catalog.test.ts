@@ -70,14 +70,15 @@ spec:
   container: { image: ghcr.io/acme/${name}:1.0.0 }
   dependencies:
     endpoints:
-      - { component: cart-api, name: soap, visibility: project }
+      - { component: cart-api, name: soap, visibility: project, envBindings: { address: CART_URL } }
 `,
     );
   });
   try {
     await page.goto('/');
     await page.getByRole('button', { name: 'Enter' }).click();
-    await expect(page.getByRole('navigation', { name: 'sidebar nav' })).toBeVisible();
+    // The sidebar's <nav> itself has no box of its own; its links do.
+    await expect(page.getByRole('navigation', { name: 'sidebar nav' }).getByRole('link', { name: 'Catalog', exact: true })).toBeVisible();
     // The catalog may need a moment for the push: reload until the entity page is there.
     await expect(async () => {
       await page.goto(`/catalog/acme/component/${name}`);

@@ -8,7 +8,8 @@ import { test, expect, Page } from '@playwright/test';
 async function signIn(page: Page) {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(page.getByRole('navigation', { name: 'sidebar nav' })).toBeVisible();
+  // The sidebar's <nav> itself has no box of its own; its links do.
+  await expect(page.getByRole('navigation', { name: 'sidebar nav' }).getByRole('link', { name: 'Catalog', exact: true })).toBeVisible();
 }
 
 test('a component page shows where it runs, live, labelled as sandbox', async ({ page }) => {

@@ -7,6 +7,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleCellplaneTemplates } from '@cellplane/backstage-plugin-scaffolder-backend-module';
 
 const backend = createBackend();
 
@@ -76,10 +77,8 @@ backend.add(import('@cellplane/backstage-plugin-backend'));
 backend.add(import('@cellplane/backstage-plugin-catalog-backend-module'));
 // the write path: cellplane:* scaffolder actions, and a Template per ComponentType
 backend.add(import('@cellplane/backstage-plugin-scaffolder-backend-module'));
-backend.add(
-  import('@cellplane/backstage-plugin-scaffolder-backend-module').then(m => ({
-    default: m.catalogModuleCellplaneTemplates,
-  })),
-);
+// A second feature of the same package: a static import, because a dynamic import() of a
+// CommonJS package only exposes its default export reliably.
+backend.add(catalogModuleCellplaneTemplates);
 
 backend.start();

@@ -116,6 +116,11 @@ describe('CellplaneEntityProvider', () => {
           path: `${COMPONENTS}/web-shop/workload.yaml`,
           content: (await base.readFile(`${COMPONENTS}/web-shop/workload.yaml`))!.toString().replace(/name: rest\b/, 'name: soap'),
         },
+        {
+          // Invalid, so not in the model: its folder still says which component it belongs to.
+          path: `${COMPONENTS}/search-api/workload.yaml`,
+          content: (await base.readFile(`${COMPONENTS}/search-api/workload.yaml`))!.toString().replace(/port: \d+/, 'port: 70000'),
+        },
       ],
     });
     await provider.refresh();
@@ -123,10 +128,15 @@ describe('CellplaneEntityProvider', () => {
     const byRef = new Map(mutation.entities.map(e => [stringifyEntityRef(e.entity), e.entity]));
     const problemsOf = (ref: string) => JSON.parse(byRef.get(ref)?.metadata.annotations?.[PROBLEMS_ANNOTATION] ?? '[]');
 
-    expect(problemsOf('component:acme/web-shop')).toEqual([expect.stringMatching(/Component catalog-api has no endpoint "soap"/)]);
+    expect(problemsOf('component:acme/web-shop')).toEqual([
+      expect.stringMatching(/Component catalog-api has no endpoint "soap"/),
+      // ...and the endpoint it uses on search-api went with search-api's invalid workload.
+      expect.stringMatching(/Component search-api has no endpoint "graphql"/),
+    ]);
     expect(problemsOf('location:default/cellplane-provider-default-repository')).toEqual([
       expect.stringMatching(/cart-api\/notes\.yaml:\d+: invalid YAML/),
     ]);
+    expect(problemsOf('component:acme/search-api')).toEqual([expect.stringMatching(/port: must be 1-65535/)]);
     expect(problemsOf('component:acme/cart-api')).toEqual([]);
     expect(byRef.has('component:acme/payments-api')).toBe(true);
   });

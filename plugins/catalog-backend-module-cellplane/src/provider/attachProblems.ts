@@ -71,6 +71,8 @@ function repositoryLocationEntity(options: { providerName: string; repositoryUrl
   };
 }
 
+const COMPONENT_FOLDER = /(?:^|\/)projects\/[^/]+\/components\/([^/]+)\//;
+
 function componentRef(namespace: string | undefined, component: string) {
   return stringifyEntityRef({ kind: 'Component', namespace: namespace ?? 'default', name: component });
 }
@@ -89,7 +91,11 @@ function entityRefOf(problem: ModelProblem, model: RepositoryModel): string | un
     case 'ReleaseBinding':
     case 'ComponentRelease': {
       const entry = model.get(kind, name, namespace);
-      return entry ? componentRef(namespace, entry.resource.spec.owner.componentName) : undefined;
+      if (entry) return componentRef(namespace, entry.resource.spec.owner.componentName);
+      // A document that failed validation is not in the model, so its owner is unknown; the
+      // component folder it sits in (OpenChoreo's layout) still says whose page it belongs on.
+      const folder = problem.file?.match(COMPONENT_FOLDER)?.[1];
+      return folder ? componentRef(namespace, folder) : undefined;
     }
     case 'Project':
       return stringifyEntityRef({ kind: 'System', namespace, name });
