@@ -51,7 +51,8 @@ describe('DeploymentsCard', () => {
     const development = row('development');
     expect(within(development).getByText('Healthy')).toBeInTheDocument();
     expect(within(development).getAllByText('3f9c2a1')).toHaveLength(2); // desired and synced
-    expect(within(development).getByText('web-shop-1a2b3c4d5e')).toBeInTheDocument();
+    // Release hashes show their first 8 digits, the whole hash on hover.
+    expect(within(development).getByTitle('web-shop-1a2b3c4d5e')).toHaveTextContent('web-shop');
     expect(within(development).getByText(/by Argo CD \(Synced\)/)).toBeInTheDocument();
     expect(within(development).getByText('complete, 2/2 ready')).toBeInTheDocument();
     expect(within(development).getByText('2/2 ready')).toBeInTheDocument();

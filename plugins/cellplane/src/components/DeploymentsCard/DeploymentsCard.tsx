@@ -1,6 +1,17 @@
 import { InfoCard, Progress } from '@backstage/core-components';
-import { ComponentEnvironmentStatus, StatusCause } from '@cellplane/backstage-plugin-common';
-import { LinearProgress, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@material-ui/core';
+import {
+  ComponentEnvironmentStatus,
+  StatusCause,
+} from '@cellplane/backstage-plugin-common';
+import {
+  LinearProgress,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
 import { HealthIndicator } from '../common/health';
 import { LiveIndicator } from '../common/LiveIndicator';
 import { SandboxBadge } from '../common/SandboxBadge';
@@ -24,29 +35,56 @@ export interface DeploymentsCardProps {
  */
 export function DeploymentsCard(props: DeploymentsCardProps) {
   const { namespace, component } = props;
-  const live = useLiveStatus({ namespace, component }, api => api.getComponentStatus(namespace, component));
+  const live = useLiveStatus({ namespace, component }, api =>
+    api.getComponentStatus(namespace, component),
+  );
   const { snapshot } = live;
   const subject = `component ${namespace}/${component}`;
 
   let body;
-  if (live.error && !snapshot) body = <StatusError error={live.error} subject={subject} />;
+  if (live.error && !snapshot)
+    body = <StatusError error={live.error} subject={subject} />;
   else if (!snapshot) body = <Progress />;
   else if (snapshot.items.length === 0) {
-    body = <Typography>No environments: {namespace} has no Environment in the GitOps repository.</Typography>;
+    body = (
+      <Typography>
+        No environments: {namespace} has no Environment in the GitOps
+        repository.
+      </Typography>
+    );
   } else body = <DeploymentsTable items={snapshot.items} />;
 
   return (
     <InfoCard
       title="Deployments"
-      subheader={snapshot?.revision ? `GitOps repository at ${shortCommit(snapshot.revision)}` : undefined}
+      subheader={
+        snapshot?.revision
+          ? `GitOps repository at ${shortCommit(snapshot.revision)}`
+          : undefined
+      }
       action={
-        <span style={{ display: 'inline-flex', gap: 8, alignItems: 'center', padding: 8 }}>
-          {snapshot?.sandbox && <SandboxBadge dataPlane={snapshot.items.find(i => i.dataPlane?.sandbox)?.dataPlane?.name} />}
+        <span
+          style={{
+            display: 'inline-flex',
+            gap: 8,
+            alignItems: 'center',
+            padding: 8,
+          }}
+        >
+          {snapshot?.sandbox && (
+            <SandboxBadge
+              dataPlane={
+                snapshot.items.find(i => i.dataPlane?.sandbox)?.dataPlane?.name
+              }
+            />
+          )}
           {snapshot && <LiveIndicator streamError={live.streamError} />}
         </span>
       }
     >
-      {live.error && snapshot && <StatusError error={live.error} subject={subject} />}
+      {live.error && snapshot && (
+        <StatusError error={live.error} subject={subject} />
+      )}
       {body}
     </InfoCard>
   );
@@ -58,50 +96,70 @@ export function DeploymentsCard(props: DeploymentsCardProps) {
  *
  * @public
  */
-export function DeploymentsTable(props: { items: ComponentEnvironmentStatus[]; rowsBy?: 'environment' | 'component' }) {
+export function DeploymentsTable(props: {
+  items: ComponentEnvironmentStatus[];
+  rowsBy?: 'environment' | 'component';
+}) {
   const rowsBy = props.rowsBy ?? 'environment';
+  // A narrow card scrolls the table sideways rather than squeezing hashes into one letter per line.
   return (
-    <Table size="small" aria-label={`Deployments by ${rowsBy}`}>
-      <TableHead>
-        <TableRow>
-          <TableCell>{rowsBy === 'environment' ? 'Environment' : 'Component'}</TableCell>
-          <TableCell>Health</TableCell>
-          <TableCell>Revision</TableCell>
-          <TableCell>Rollout</TableCell>
-          <TableCell>Pods</TableCell>
-          <TableCell>Data plane</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.items.map(item => (
-          <StatusRow key={`${item.component}/${item.environment}`} status={item} rowsBy={rowsBy} />
-        ))}
-      </TableBody>
-    </Table>
+    <div style={{ overflowX: 'auto' }}>
+      <Table size="small" aria-label={`Deployments by ${rowsBy}`}>
+        <TableHead>
+          <TableRow>
+            <TableCell>
+              {rowsBy === 'environment' ? 'Environment' : 'Component'}
+            </TableCell>
+            <TableCell>Health</TableCell>
+            <TableCell>Revision</TableCell>
+            <TableCell>Rollout</TableCell>
+            <TableCell>Pods</TableCell>
+            <TableCell>Data plane</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {props.items.map(item => (
+            <StatusRow
+              key={`${item.component}/${item.environment}`}
+              status={item}
+              rowsBy={rowsBy}
+            />
+          ))}
+        </TableBody>
+      </Table>
+    </div>
   );
 }
 
 /** Rows grow with their causes; every cell starts at the top so a row reads across. */
 const TOP = { verticalAlign: 'top' } as const;
 
-function StatusRow(props: { status: ComponentEnvironmentStatus; rowsBy: 'environment' | 'component' }) {
+function StatusRow(props: {
+  status: ComponentEnvironmentStatus;
+  rowsBy: 'environment' | 'component';
+}) {
   const { status } = props;
   const name = status[props.rowsBy];
   return (
     <TableRow aria-label={`${name}: ${status.health}`}>
-      <TableCell component="th" scope="row" style={{ ...TOP, whiteSpace: 'nowrap' }}>
+      <TableCell
+        component="th"
+        scope="row"
+        style={{ ...TOP, whiteSpace: 'nowrap' }}
+      >
         <strong>{name}</strong>
       </TableCell>
       <TableCell style={TOP}>
         <HealthIndicator health={status.health} />
-        {status.reason && !status.causes.some(c => c.message === status.reason) && (
-          <Typography variant="body2" color="textSecondary">
-            {status.reason}
-          </Typography>
-        )}
+        {status.reason &&
+          !status.causes.some(c => c.message === status.reason) && (
+            <Typography variant="body2" color="textSecondary">
+              {status.reason}
+            </Typography>
+          )}
         {status.causes.length > 0 && <Causes causes={status.causes} />}
       </TableCell>
-      <TableCell style={TOP}>
+      <TableCell style={{ ...TOP, whiteSpace: 'nowrap' }}>
         <Revisions status={status} />
       </TableCell>
       <TableCell style={TOP}>
@@ -113,15 +171,25 @@ function StatusRow(props: { status: ComponentEnvironmentStatus; rowsBy: 'environ
         </Typography>
         {status.pods.restarts > 0 && (
           <Typography variant="body2" style={{ color: '#c62828' }}>
-            {status.pods.restarts} {status.pods.restarts === 1 ? 'restart' : 'restarts'}
+            {status.pods.restarts}{' '}
+            {status.pods.restarts === 1 ? 'restart' : 'restarts'}
           </Typography>
         )}
       </TableCell>
       <TableCell style={TOP}>
         {status.dataPlane ? (
-          <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center', flexWrap: 'wrap' }}>
+          <span
+            style={{
+              display: 'inline-flex',
+              gap: 6,
+              alignItems: 'center',
+              flexWrap: 'wrap',
+            }}
+          >
             <span>{status.dataPlane.name}</span>
-            {status.dataPlane.sandbox && <SandboxBadge dataPlane={status.dataPlane.name} />}
+            {status.dataPlane.sandbox && (
+              <SandboxBadge dataPlane={status.dataPlane.name} />
+            )}
           </span>
         ) : (
           '—'
@@ -134,7 +202,8 @@ function StatusRow(props: { status: ComponentEnvironmentStatus; rowsBy: 'environ
 function Revisions(props: { status: ComponentEnvironmentStatus }) {
   const { desired, synced, runningReleaseHash } = props.status;
   if (!desired && !synced && !runningReleaseHash) return <>—</>;
-  const behind = desired?.commit && synced?.commit && desired.commit !== synced.commit;
+  const behind =
+    desired?.commit && synced?.commit && desired.commit !== synced.commit;
   return (
     <Typography variant="body2" component="div">
       {desired && (
@@ -144,7 +213,10 @@ function Revisions(props: { status: ComponentEnvironmentStatus }) {
           </div>
           {desired.releaseHash && (
             <div>
-              release <code>{desired.releaseHash}</code>
+              release{' '}
+              <code title={desired.releaseHash}>
+                {shortHash(desired.releaseHash)}
+              </code>
             </div>
           )}
         </>
@@ -157,12 +229,18 @@ function Revisions(props: { status: ComponentEnvironmentStatus }) {
       )}
       {runningReleaseHash && runningReleaseHash !== desired?.releaseHash && (
         <div style={{ color: '#ef6c00' }}>
-          running release <code>{runningReleaseHash}</code>
+          running release{' '}
+          <code title={runningReleaseHash}>
+            {shortHash(runningReleaseHash)}
+          </code>
         </div>
       )}
     </Typography>
   );
 }
+
+/** Release hashes are 16 hex digits; 8 tell releases of one component apart. */
+const shortHash = (hash: string) => hash.slice(0, 8);
 
 function toolName(tool: string) {
   return tool === 'ArgoCD' ? 'Argo CD' : tool;
@@ -176,7 +254,10 @@ function Commit(props: { commit?: string }) {
 function Rollout(props: { status: ComponentEnvironmentStatus }) {
   const { rollout } = props.status;
   if (!rollout) return <>—</>;
-  const percent = rollout.desiredReplicas > 0 ? Math.round((100 * rollout.updatedReplicas) / rollout.desiredReplicas) : 100;
+  const percent =
+    rollout.desiredReplicas > 0
+      ? Math.round((100 * rollout.updatedReplicas) / rollout.desiredReplicas)
+      : 100;
   return (
     <div style={{ minWidth: 120 }}>
       <Typography variant="body2">
@@ -207,7 +288,8 @@ function Causes(props: { causes: StatusCause[] }) {
             <strong>{cause.type}</strong> {causeDetail(cause)}
           </Typography>
           <Typography variant="caption" color="textSecondary" component="div">
-            {cause.object.kind} {cause.object.namespace ? `${cause.object.namespace}/` : ''}
+            {cause.object.kind}{' '}
+            {cause.object.namespace ? `${cause.object.namespace}/` : ''}
             {cause.object.name}
           </Typography>
         </li>
@@ -219,10 +301,20 @@ function Causes(props: { causes: StatusCause[] }) {
 /** The message, and the facts a developer acts on first when the message does not carry them. */
 function causeDetail(cause: StatusCause): string {
   const facts: string[] = [];
-  if (cause.image && !cause.message.includes(cause.image)) facts.push(`image ${cause.image}`);
-  if (cause.exitCode !== undefined && !cause.message.includes(`exit code ${cause.exitCode}`)) facts.push(`exit code ${cause.exitCode}`);
-  if (cause.restartCount !== undefined && !cause.message.includes(`${cause.restartCount} restart`)) {
+  if (cause.image && !cause.message.includes(cause.image))
+    facts.push(`image ${cause.image}`);
+  if (
+    cause.exitCode !== undefined &&
+    !cause.message.includes(`exit code ${cause.exitCode}`)
+  )
+    facts.push(`exit code ${cause.exitCode}`);
+  if (
+    cause.restartCount !== undefined &&
+    !cause.message.includes(`${cause.restartCount} restart`)
+  ) {
     facts.push(`${cause.restartCount} restarts`);
   }
-  return facts.length ? `${cause.message} (${facts.join(', ')})` : cause.message;
+  return facts.length
+    ? `${cause.message} (${facts.join(', ')})`
+    : cause.message;
 }
