@@ -188,6 +188,10 @@ describe('renderReleaseBinding on the example repository', () => {
     expect(one(fromRelease.objects, 'Deployment').spec.template.spec.containers[0].image).toBe(
       'ghcr.io/acme/payments-api:1.4.2',
     );
+    // Every object names the release it came from.
+    for (const object of fromRelease.objects) {
+      expect(object.metadata.annotations?.['cellplane.dev/release']).toBe(release.name);
+    }
     expect(one(render(pinned, 'payments-api-development').objects, 'Deployment').spec.template.spec.containers[0].image).toBe(
       'ghcr.io/acme/payments-api:9.9.9',
     );

@@ -34,6 +34,7 @@ import {
   BindingRenderResult,
   BindingRenderTarget,
   RELEASE_HASH_KEY,
+  RELEASE_NAME_ANNOTATION,
   RenderedObject,
   TARGET_PLANE_ANNOTATION,
 } from './types';
@@ -759,6 +760,12 @@ export function renderReleaseBinding(
       [RELEASE_HASH_KEY]: releaseHash,
     };
     const objects = finish(rendered, labels, stamp, releaseHash, typeSpec.workloadType, typeOrigin);
+    const releaseName = resource.spec.releaseName;
+    if (releaseName) {
+      for (const object of objects) {
+        object.metadata.annotations = { ...object.metadata.annotations, [RELEASE_NAME_ANNOTATION]: releaseName };
+      }
+    }
     return { target, objects, problems: warnings };
   } catch (error) {
     return { target, objects: [], problems: [...warnings, ...toProblems(error, binding, namespace)] };

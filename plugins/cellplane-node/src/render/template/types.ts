@@ -44,5 +44,11 @@ export interface BindingRenderResult {
 
 /** Label and annotation holding the release hash on every rendered object. @public */
 export const RELEASE_HASH_KEY = 'cellplane.dev/release-hash';
+/**
+ * Annotation naming the ComponentRelease a binding pins (`spec.releaseName`), so what runs can
+ * be traced to the immutable release in Git. The release hash differs from the release's name:
+ * it also covers the binding's per-environment overrides. @public
+ */
+export const RELEASE_NAME_ANNOTATION = 'cellplane.dev/release';
 /** Annotation on objects meant for the observability plane instead of the data plane. @public */
 export const TARGET_PLANE_ANNOTATION = 'cellplane.dev/target-plane';
