@@ -50,7 +50,8 @@ const log = (message: string) => process.stderr.write(`${message}\n`);
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /** The config both catalogs share; only the source of the entities differs. */
-function catalogConfig(catalog: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+// Plain JSON, as app-config is.
+function catalogConfig(catalog: Record<string, any>, extra: Record<string, any> = {}) {
   return {
     backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
     events: { useEventBus: 'never' },
