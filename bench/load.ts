@@ -66,7 +66,7 @@ async function main() {
     await loadRepositoryModelFromGit(bare, 'main', { cache });
     const incrementalRuns: number[] = [];
     for (let run = 0; run < RUNS; run += 1) {
-      const path = 'namespaces/acme/projects/project-0/components/project-0-component-0/component.yaml';
+      const path = 'namespaces/acme/projects/project-0/components/project-0-c0/component.yaml';
       await repository.commit({
         message: `Change ${run}`,
         author: { name: 'bench', email: 'bench@localhost' },
