@@ -266,20 +266,7 @@ export class ObjectApi {
     const { type, namespace, name } = address;
     checkTypeMeta(type, body);
     const metadata = body.metadata ?? {};
-    if (metadata.name !== undefined && metadata.name !== name) {
-      throw errors.badRequest(
-        `the name of the object (${metadata.name}) does not match the name on the URL (${name})`,
-      );
-    }
-    if (
-      type.namespaced &&
-      metadata.namespace !== undefined &&
-      metadata.namespace !== namespace
-    ) {
-      throw errors.badRequest(
-        'the namespace of the provided object does not match the namespace sent on the request',
-      );
-    }
+    checkMatchesAddress(address, metadata);
     const current = this.store.get(type, namespace, name);
     if (!current) throw errors.notFound(type, name);
     if (
@@ -370,20 +357,7 @@ export class ObjectApi {
       );
     }
     const metadata = configuration.metadata ?? {};
-    if (metadata.name !== undefined && metadata.name !== name) {
-      throw errors.badRequest(
-        `the name of the object (${metadata.name}) does not match the name on the URL (${name})`,
-      );
-    }
-    if (
-      type.namespaced &&
-      metadata.namespace !== undefined &&
-      metadata.namespace !== namespace
-    ) {
-      throw errors.badRequest(
-        'the namespace of the provided object does not match the namespace sent on the request',
-      );
-    }
+    checkMatchesAddress(address, metadata);
     const current = this.store.get(type, namespace, name);
     if (
       current &&
@@ -731,4 +705,25 @@ function withoutVolatile(object: KubeObject) {
 
 function preview(object: KubeObject): StoredObject {
   return { object, json: JSON.stringify(object), resourceVersion: 0 };
+}
+
+/** A PUT or apply body may omit its name and namespace, but must not contradict the URL. */
+function checkMatchesAddress(
+  { type, namespace, name }: ObjectAddress,
+  metadata: { name?: string; namespace?: string },
+) {
+  if (metadata.name !== undefined && metadata.name !== name) {
+    throw errors.badRequest(
+      `the name of the object (${metadata.name}) does not match the name on the URL (${name})`,
+    );
+  }
+  if (
+    type.namespaced &&
+    metadata.namespace !== undefined &&
+    metadata.namespace !== namespace
+  ) {
+    throw errors.badRequest(
+      'the namespace of the provided object does not match the namespace sent on the request',
+    );
+  }
 }

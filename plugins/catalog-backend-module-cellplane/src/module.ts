@@ -1,13 +1,14 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { GITOPS_PUSH_EVENT_TOPICS } from '@cellplane/backstage-plugin-common';
 import { gitOpsRepositoryServiceRef } from '@cellplane/backstage-plugin-node';
 import { CellplaneEntitiesProcessor } from './processor/CellplaneEntitiesProcessor';
 import { CellplaneEntityProvider } from './provider/CellplaneEntityProvider';
 import { readProviderConfig } from './provider/readProviderConfig';
 
 /** Event topics after which the provider looks for a new commit at once. */
-export const PUSH_EVENT_TOPICS = ['cellplane.gitops.push', 'github.push', 'gitlab.push'];
+export const PUSH_EVENT_TOPICS = GITOPS_PUSH_EVENT_TOPICS;
 
 /**
  * Publishes the Cellplane GitOps repository into the catalog: the entity provider (on a
@@ -40,7 +41,7 @@ export const catalogModuleCellplane = createBackendModule({
         catalog.addProcessor(new CellplaneEntitiesProcessor());
         await events.subscribe({
           id: provider.getProviderName(),
-          topics: PUSH_EVENT_TOPICS,
+          topics: [...GITOPS_PUSH_EVENT_TOPICS],
           onEvent: async event => {
             logger.info(`Push event on ${event.topic}: looking for a new commit`);
             await provider.refresh().catch(error => logger.warn(`Refresh after a push event failed: ${error}`));

@@ -1,16 +1,13 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { gitOpsRepositoryServiceRef, readGitOpsConfig } from '@cellplane/backstage-plugin-node';
-import { cellplaneStatusPermissions, formatProblem } from '@cellplane/backstage-plugin-common';
+import { GITOPS_PUSH_EVENT_TOPICS, cellplaneStatusPermissions, formatProblem } from '@cellplane/backstage-plugin-common';
 import { createRouter } from './router';
 import { DataPlaneWatcher } from './dataplanes/DataPlaneWatcher';
 import { readDataPlanesConfig } from './dataplanes/readDataPlanesConfig';
 import { startSandboxDataPlane } from './sandbox/startSandboxDataPlane';
 import { StatusService } from './status/StatusService';
 import { createStatusRouter } from './status/createStatusRouter';
-
-/** Event topics after which status looks for a new commit at once (as the catalog module does). */
-const PUSH_EVENT_TOPICS = ['cellplane.gitops.push', 'github.push', 'gitlab.push'];
 
 /**
  * The Cellplane backend: serves what the portal knows about the GitOps repository, and the live
@@ -66,7 +63,7 @@ export const cellplanePlugin = createBackendPlugin({
         // for the next look at the repository.
         await events.subscribe({
           id: 'cellplane-status',
-          topics: PUSH_EVENT_TOPICS,
+          topics: [...GITOPS_PUSH_EVENT_TOPICS],
           onEvent: async () => {
             await status.refresh().catch(error => logger.warn(`Status refresh after a push event failed: ${error}`));
           },

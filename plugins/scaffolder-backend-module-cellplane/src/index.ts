@@ -9,6 +9,5 @@
 export { scaffolderModuleCellplane as default, catalogModuleCellplaneTemplates } from './module';
 export * from './actions';
 export type { CellplaneActionOptions, PublishInput, Rerender } from './write/writeChange';
-export { GITOPS_PUSH_TOPIC } from './write/writeChange';
 export { componentTypeTemplate, componentTypeTemplates, schemaToForm } from './templates/componentTypeTemplates';
 export { ComponentTypeTemplateProvider } from './templates/ComponentTypeTemplateProvider';

@@ -3,6 +3,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { GITOPS_PUSH_EVENT_TOPIC } from '@cellplane/backstage-plugin-common';
 import { gitOpsRepositoryServiceRef } from '@cellplane/backstage-plugin-node';
 import {
   createComponentCreateAction,
@@ -16,7 +17,7 @@ import {
 } from './actions';
 import { ComponentTypeTemplateProvider } from './templates/ComponentTypeTemplateProvider';
 import { rerenderWithRenderer } from './write/rerender';
-import { CellplaneActionOptions, GITOPS_PUSH_TOPIC } from './write/writeChange';
+import { CellplaneActionOptions } from './write/writeChange';
 
 /**
  * The Cellplane scaffolder actions (`cellplane:<noun>:<verb>`), each writing one commit (or
@@ -91,7 +92,7 @@ export const catalogModuleCellplaneTemplates = createBackendModule({
         catalog.addEntityProvider(provider);
         await events.subscribe({
           id: provider.getProviderName(),
-          topics: [GITOPS_PUSH_TOPIC],
+          topics: [GITOPS_PUSH_EVENT_TOPIC],
           onEvent: () => provider.refresh().catch(error => logger.warn(`ComponentType templates refresh failed: ${error}`)),
         });
       },

@@ -30,3 +30,14 @@ export const OPENCHOREO_ANNOTATIONS = {
   /** Cellplane's own: the Backstage owner of a project or component (e.g. `group:default/team-a`). */
   owner: 'cellplane.dev/owner',
 } as const;
+
+/** The event topic Cellplane publishes (on Backstage's events service) after each commit it pushes. @public */
+export const GITOPS_PUSH_EVENT_TOPIC = 'cellplane.gitops.push';
+
+/**
+ * Topics after which readers of the GitOps repository (catalog, status) look for a new commit at
+ * once instead of at the next poll: Cellplane's own, and the Git hosts' push webhooks.
+ *
+ * @public
+ */
+export const GITOPS_PUSH_EVENT_TOPICS: readonly string[] = [GITOPS_PUSH_EVENT_TOPIC, 'github.push', 'gitlab.push'];

@@ -5,6 +5,7 @@ import { EventsService } from '@backstage/plugin-events-node';
 import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { JsonObject } from '@backstage/types';
+import { GITOPS_PUSH_EVENT_TOPIC } from '@cellplane/backstage-plugin-common';
 import {
   CommitAuthor,
   FileChange,
@@ -13,9 +14,6 @@ import {
 } from '@cellplane/backstage-plugin-node';
 import { effectiveChanges, unifiedDiff } from './diff';
 import { commitWebUrl, openPullRequest } from './pullRequest';
-
-/** The topic the catalog provider listens on to pick up a new commit at once. */
-export const GITOPS_PUSH_TOPIC = 'cellplane.gitops.push';
 
 /**
  * Brings `rendered/` up to date for a change: given the revision a change lands on and the
@@ -171,7 +169,7 @@ export async function writeChange(
     ctx.logger.info(`Committed ${result.commit} (${result.files.length} file(s)) to ${options.repository.branch}`);
     await options.events
       ?.publish({
-        topic: GITOPS_PUSH_TOPIC,
+        topic: GITOPS_PUSH_EVENT_TOPIC,
         eventPayload: { commit: result.commit, branch: options.repository.branch, files: result.files } as JsonObject,
       })
       .catch(error => ctx.logger.warn(`Could not tell the catalog about ${result.commit}: ${error}`));
