@@ -69,6 +69,21 @@ describe('CellplaneEntityProvider', () => {
     expect(connection.mutations).toHaveLength(1);
   });
 
+  it('sends an entity before the APIs, systems and domains its relations point at', async () => {
+    // The catalog stitches a relation target each time a neighbour is processed after it; in
+    // this order every target is stitched once, with all its relations (see bench:catalog).
+    await provider.refresh();
+    const kinds = (connection.last as Extract<EntityProviderMutation, { type: 'full' }>).entities.map(e => e.entity.kind);
+    const last = (kind: string) => kinds.lastIndexOf(kind);
+    const first = (kind: string) => kinds.indexOf(kind);
+    expect(first('Component')).toBe(0);
+    expect(last('Component')).toBeLessThan(first('Resource'));
+    expect(last('Resource')).toBeLessThan(first('API'));
+    expect(last('API')).toBeLessThan(first('System'));
+    expect(last('System')).toBeLessThan(first('Domain'));
+    expect(kinds.length).toBe(37);
+  });
+
   it('sends exactly the added, changed and removed entities of a commit', async () => {
     await provider.refresh();
     await repository.commit({

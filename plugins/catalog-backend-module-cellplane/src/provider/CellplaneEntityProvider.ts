@@ -9,6 +9,21 @@ import { CellplaneProviderConfig } from './readProviderConfig';
 /** After this many deltas the provider sends a full mutation, which repairs any drift. */
 const FULL_SYNC_EVERY = 100;
 
+/**
+ * The catalog processes new entities roughly in the order they arrive, and every processed
+ * entity queues the targets of its relations for stitching. Sending the entities that declare
+ * relations (components, then resources) before the ones they point at (APIs, then systems, then
+ * domains) lets each target be stitched once, with all its relations, instead of once per
+ * neighbour that finished before it.
+ */
+const PROCESSING_RANK: Record<string, number> = { Component: 0, Resource: 1, API: 2, System: 3, Domain: 4 };
+
+function inProcessingOrder(entities: Entity[]): Entity[] {
+  const rank = (entity: Entity) => PROCESSING_RANK[entity.kind] ?? 5;
+  // Array.prototype.sort is stable, so entities of one kind keep their (ref) order.
+  return [...entities].sort((a, b) => rank(a) - rank(b));
+}
+
 /** What a refresh did, for logs and tests. */
 export interface RefreshResult {
   revision: string | undefined;
@@ -93,7 +108,7 @@ export class CellplaneEntityProvider implements EntityProvider {
     if (!this.published || this.deltasSinceFull >= FULL_SYNC_EVERY) {
       await this.connection.applyMutation({
         type: 'full',
-        entities: entities.map(entity => ({ entity, locationKey })),
+        entities: inProcessingOrder(entities).map(entity => ({ entity, locationKey })),
       });
       this.published = { revision: model.revision, entities: serialized };
       this.deltasSinceFull = 0;
@@ -109,7 +124,7 @@ export class CellplaneEntityProvider implements EntityProvider {
     const removed = [...previous.keys()].filter(ref => !serialized.has(ref));
     await this.connection.applyMutation({
       type: 'delta',
-      added: added.map(entity => ({ entity, locationKey })),
+      added: inProcessingOrder(added).map(entity => ({ entity, locationKey })),
       removed: removed.map(entityRef => ({ entityRef, locationKey })),
     });
     this.published = { revision: model.revision, entities: serialized };
