@@ -18,7 +18,8 @@
  * itself, so its catalog re-processes only to repair drift (every 30 minutes here): on this
  * machine a 17,000-entity catalog on the default interval is never done re-processing, and a
  * new entity queues behind the whole backlog. BENCH_SAME_INTERVAL=1 runs both on the default.
- * Last line: {"components","cellplaneSeconds","locationsSeconds","ratio","changeVisibleSeconds"}.
+ * Last line: {"components","cellplaneSeconds","locationsSeconds","ratio","changeVisibleSeconds", ...}, with
+ * the catalog's own count of processings and stitches on each side until all were queryable.
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
@@ -34,6 +35,7 @@ import catalogModuleCellplane, {
 import { GitOpsRepository, loadRepositoryModelFromGit } from '@cellplane/backstage-plugin-node';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import yaml from 'js-yaml';
@@ -61,6 +63,34 @@ function catalogConfig(catalog: Record<string, any>, extra: Record<string, any> 
 }
 
 const CELLPLANE_PROCESSING_INTERVAL = process.env.BENCH_SAME_INTERVAL ? undefined : { minutes: 30 };
+
+/**
+ * The catalog's own work counters: entities processed and stitched. Read from the prom-client
+ * registry the catalog backend itself registers them in (one per process, shared by both runs),
+ * so the figures say how much work each source cost the catalog, not just how long it took.
+ */
+function catalogWorkCounters(): () => Promise<{ processings: number; stitches: number }> {
+  const requireFromCatalog = createRequire(require.resolve('@backstage/plugin-catalog-backend'));
+  const { register } = requireFromCatalog('prom-client') as typeof import('prom-client');
+  const total = async (name: string) => {
+    const metric = register.getSingleMetric(name);
+    if (!metric) return 0;
+    const { values } = await metric.get();
+    return values.reduce((sum, { value }) => sum + value, 0);
+  };
+  return async () => ({
+    processings: await total('catalog_processed_entities_count'),
+    stitches: await total('catalog_stitched_entities_count'),
+  });
+}
+
+const workSince = async (
+  counters: () => Promise<{ processings: number; stitches: number }>,
+  before: { processings: number; stitches: number },
+) => {
+  const now = await counters();
+  return { processings: now.processings - before.processings, stitches: now.stitches - before.stitches };
+};
 
 /** Counts entities of the given kinds (everything but Location entities, which only one side has). */
 async function countEntities(baseUrl: string, kinds: string[]): Promise<number> {
@@ -127,6 +157,8 @@ async function main() {
     const rules = [{ allow: [...kinds, 'Location', 'Group', 'User', 'Template'] }];
 
     // --- Cellplane: the entity provider reading the repository ---
+    const counters = catalogWorkCounters();
+    let workBefore = await counters();
     log('Cellplane provider: starting a catalog on the repository...');
     let events: EventsService | undefined;
     const captureEvents = createBackendModule({
@@ -157,7 +189,11 @@ async function main() {
     });
     const cellplaneUrl = `http://localhost:${(cellplane.server.address() as { port: number }).port}`;
     const cellplaneSeconds = await waitForCount('cellplane', cellplaneUrl, kinds, expected, start);
-    log(`Cellplane provider: ${expected} entities queryable after ${cellplaneSeconds.toFixed(1)} s`);
+    const cellplaneWork = await workSince(counters, workBefore);
+    log(
+      `Cellplane provider: ${expected} entities queryable after ${cellplaneSeconds.toFixed(1)} s ` +
+        `(${cellplaneWork.processings} processings, ${cellplaneWork.stitches} stitches)`,
+    );
 
     log('Pushing a one-file change (a new component) and sending the push event...');
     const folder = 'namespaces/acme/projects/project-0/components/bench-added';
@@ -200,6 +236,7 @@ async function main() {
       },
     });
     start = Date.now();
+    workBefore = await counters();
     const locations = await startTestBackend({
       features: [
         catalogPlugin,
@@ -211,7 +248,11 @@ async function main() {
     });
     const locationsUrl = `http://localhost:${(locations.server.address() as { port: number }).port}`;
     const locationsSeconds = await waitForCount('locations', locationsUrl, kinds, expected, start);
-    log(`Locations: ${expected} entities queryable after ${locationsSeconds.toFixed(1)} s`);
+    const locationsWork = await workSince(counters, workBefore);
+    log(
+      `Locations: ${expected} entities queryable after ${locationsSeconds.toFixed(1)} s ` +
+        `(${locationsWork.processings} processings, ${locationsWork.stitches} stitches)`,
+    );
     await locations.stop();
 
     console.log(
@@ -223,6 +264,10 @@ async function main() {
         locationsSeconds: Number(locationsSeconds.toFixed(2)),
         ratio: Number((locationsSeconds / cellplaneSeconds).toFixed(2)),
         changeVisibleSeconds: Number(changeVisibleSeconds.toFixed(2)),
+        cellplaneProcessings: cellplaneWork.processings,
+        cellplaneStitches: cellplaneWork.stitches,
+        locationsProcessings: locationsWork.processings,
+        locationsStitches: locationsWork.stitches,
         cellplaneProcessingInterval: CELLPLANE_PROCESSING_INTERVAL ? '30m' : 'default',
         locationsProcessingInterval: 'default',
         node: process.version,
