@@ -3,6 +3,7 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { gitOpsRepositoryServiceRef, readGitOpsConfig } from '@cellplane/backstage-plugin-node';
 import { GITOPS_PUSH_EVENT_TOPICS, cellplaneStatusPermissions, formatProblem } from '@cellplane/backstage-plugin-common';
 import { createRouter } from './router';
+import { createReleasesRouter } from './releases/createReleasesRouter';
 import { DataPlaneWatcher } from './dataplanes/DataPlaneWatcher';
 import { readDataPlanesConfig } from './dataplanes/readDataPlanesConfig';
 import { startSandboxDataPlane } from './sandbox/startSandboxDataPlane';
@@ -40,9 +41,10 @@ export const cellplanePlugin = createBackendPlugin({
         const sandbox = configured ? undefined : await startSandboxDataPlane({ logger });
         const connections = configured ?? [sandbox!.connection];
         const watchers: DataPlaneWatcher[] = [];
+        const mirrorDir = readGitOpsConfig(config).cacheDir;
         const status = new StatusService({
           repository,
-          mirrorDir: readGitOpsConfig(config).cacheDir,
+          mirrorDir,
           dataPlanes: watchers,
           logger,
         });
@@ -70,6 +72,7 @@ export const cellplanePlugin = createBackendPlugin({
         });
 
         httpRouter.use(await createRouter({ httpAuth, repository }));
+        httpRouter.use(createReleasesRouter({ httpAuth, repository, mirrorDir }));
         httpRouter.use(createStatusRouter({ httpAuth, permissions, status }));
 
         lifecycle.addStartupHook(async () => {

@@ -10,3 +10,4 @@ export * from './model';
 export * from './problems';
 export * from './status';
 export * from './permissions';
+export * from './releases';

@@ -367,7 +367,7 @@ function buildSnapshot(commit: string | undefined, model: RepositoryModel, rende
 }
 
 /** Environment names in promotion order, following the pipelines of the namespace. */
-function pipelineOrder(model: RepositoryModel, namespace: string): string[] {
+export function pipelineOrder(model: RepositoryModel, namespace: string): string[] {
   const order: string[] = [];
   for (const pipeline of model.list('DeploymentPipeline', namespace)) {
     const paths: any[] = (pipeline.resource.spec as any)?.promotionPaths ?? [];

@@ -1,0 +1,58 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { ComponentReleaseList, explainInvalidName } from '@cellplane/backstage-plugin-common';
+import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { listComponentReleases } from './listComponentReleases';
+import { readReleaseHistory } from './readReleaseHistory';
+
+/** @public */
+export interface ReleasesRouterOptions {
+  httpAuth: HttpAuthService;
+  repository: GitOpsRepository;
+  /** The repository's local mirror (`cellplane.gitops.cacheDir`), where `git log` dates releases. */
+  mirrorDir: string;
+}
+
+/** Lists kept per revision; a revision never changes, so neither does its list. */
+const CACHE_SIZE = 200;
+
+/**
+ * `GET /releases/:namespace/:component`: the component's ComponentReleases at the head of the
+ * GitOps repository, newest first, with their images and the environments that pin them (what
+ * the scaffolder's release picker shows). Read-only, so like `/repository` it needs a user or
+ * service token and no permission.
+ *
+ * @public
+ */
+export function createReleasesRouter(options: ReleasesRouterOptions): express.Router {
+  const { httpAuth, repository, mirrorDir } = options;
+  const router = Router();
+  const cache = new Map<string, ComponentReleaseList>();
+
+  router.get('/releases/:namespace/:component', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const namespace = name(req.params.namespace, 'namespace');
+    const component = name(req.params.component, 'component');
+    const model = await repository.model();
+    const key = `${model.revision}\u0000${namespace}\u0000${component}`;
+    let list = cache.get(key);
+    if (!list) {
+      const files = [...new Set(model.componentReleases(namespace, component).map(entry => entry.file))];
+      const origins = model.revision ? await readReleaseHistory(mirrorDir, model.revision, files) : new Map();
+      list = listComponentReleases(model, namespace, component, origins);
+      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(key, list);
+    }
+    res.json(list);
+  });
+
+  return router;
+}
+
+function name(value: string, field: string): string {
+  const problem = explainInvalidName(value);
+  if (problem) throw new InputError(`${field} ${problem}`);
+  return value;
+}
