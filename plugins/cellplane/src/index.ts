@@ -1,6 +1,6 @@
 /**
  * Cellplane's frontend plugin: the live Deployments card of a component and the Cell view of a
- * project, on Backstage's new frontend system.
+ * project, and the scaffolder's release picker, on Backstage's new frontend system.
  *
  * @packageDocumentation
  */
@@ -11,3 +11,5 @@ export * from './entities';
 export { DeploymentsCard, DeploymentsTable } from './components/DeploymentsCard';
 export type { DeploymentsCardProps } from './components/DeploymentsCard';
 export { CellView } from './components/CellView';
+export { ReleasePicker } from './components/ReleasePicker';
+export type { ReleasePickerProps, ReleasePickerUiOptions } from './components/ReleasePicker';

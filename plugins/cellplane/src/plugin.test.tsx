@@ -1,8 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
+import { FrontendFeature, PageBlueprint, useApi } from '@backstage/frontend-plugin-api';
 import { renderTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock, createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import { formFieldsApiRef } from '@backstage/plugin-scaffolder-react/alpha';
 import { screen } from '@testing-library/react';
+import { useEffect, useState } from 'react';
 import { cellplaneStatusApiRef } from './api';
 import { cellplanePlugin } from './plugin';
 import { FakeStatusApi, status } from './testing/fakes';
@@ -25,6 +29,16 @@ function renderPage(subject: Entity) {
   });
 }
 
+/** Lists the form fields the scaffolder's form-fields API loads, as its template form does. */
+function LoadedFormFields() {
+  const formFieldsApi = useApi(formFieldsApiRef);
+  const [names, setNames] = useState<string[]>();
+  useEffect(() => {
+    formFieldsApi.loadFormFields().then(fields => setNames(fields.map(field => (field as unknown as { name: string }).name)));
+  }, [formFieldsApi]);
+  return names ? <ul aria-label="form fields">{names.map(name => <li key={name}>{name}</li>)}</ul> : null;
+}
+
 describe('cellplanePlugin', () => {
   it('adds the Deployments card to the page of a component Cellplane generated', async () => {
     renderPage(entity('Component', 'web-shop', { 'cellplane.dev/namespace': 'acme', 'cellplane.dev/component': 'web-shop' }));
@@ -35,5 +49,16 @@ describe('cellplanePlugin', () => {
   it('adds the Cell view to the page of a project Cellplane generated', async () => {
     renderPage(entity('System', 'storefront', { 'cellplane.dev/namespace': 'acme', 'cellplane.dev/project': 'storefront' }));
     expect(await screen.findByText('Cell: storefront')).toBeInTheDocument();
+  });
+
+  it('gives the scaffolder of an app the CellplaneReleasePicker field', async () => {
+    renderTestApp({
+      // The scaffolder is built on frontend-plugin-api 1.x, this repository on 0.18; the app loads
+      // it by feature discovery, where the types never meet.
+      features: [cellplanePlugin, scaffolderPlugin as unknown as FrontendFeature],
+      extensions: [PageBlueprint.make({ name: 'probe', params: { path: '/', loader: async () => <LoadedFormFields /> } })],
+    });
+    const list = await screen.findByRole('list', { name: 'form fields' });
+    expect(list).toHaveTextContent('CellplaneReleasePicker');
   });
 });

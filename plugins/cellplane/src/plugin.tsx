@@ -1,5 +1,6 @@
 import { ApiBlueprint, FrontendPlugin, createFrontendPlugin, discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { CellplaneStatusClient, cellplaneStatusApiRef } from './api';
 import { isCellplaneComponent, isCellplaneProject } from './entities';
 
@@ -41,14 +42,23 @@ const cellEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** In templates, `ui:field: CellplaneReleasePicker`: a component's releases, where each runs. */
+const releasePickerFormField = FormFieldBlueprint.make({
+  name: 'release-picker',
+  params: {
+    field: async () => (await import('./components/ReleasePicker/releasePickerField')).releasePickerField,
+  },
+});
+
 /**
  * Cellplane's views in the portal (new frontend system): the Deployments card on components
- * and the Cell tab on projects, both live from the `cellplane` backend's status API.
+ * and the Cell tab on projects, both live from the `cellplane` backend's status API, and the
+ * scaffolder's release picker (`ui:field: CellplaneReleasePicker`) for the rollback template.
  *
  * @public
  */
 export const cellplanePlugin: FrontendPlugin = createFrontendPlugin({
   pluginId: 'cellplane',
   title: 'Cellplane',
-  extensions: [cellplaneStatusApi, deploymentsEntityCard, cellEntityContent],
+  extensions: [cellplaneStatusApi, deploymentsEntityCard, cellEntityContent, releasePickerFormField],
 });

@@ -1,2 +1,3 @@
 export * from './CellplaneStatusApi';
 export * from './CellplaneStatusClient';
+export * from './releases';

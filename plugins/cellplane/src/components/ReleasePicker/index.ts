@@ -1,0 +1,2 @@
+export { ReleasePicker, releaseLabel } from './ReleasePicker';
+export type { ReleasePickerProps, ReleasePickerUiOptions } from './ReleasePicker';
