@@ -46,6 +46,19 @@ describe('templates/', () => {
   });
 });
 
+describe('templates/rollback.yaml', () => {
+  it("picks the release from the chosen component's releases, and still checks its pattern", () => {
+    const entity = yaml.load(readFileSync(join(TEMPLATES, 'rollback.yaml'), 'utf8')) as any;
+    const { properties } = entity.spec.parameters[0];
+    expect(properties.release).toMatchObject({
+      'ui:field': 'CellplaneReleasePicker',
+      pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
+    });
+    // The picker reads the component from this field: it must exist in the same step.
+    expect(properties[properties.release['ui:options'].componentField]).toMatchObject({ 'ui:field': 'EntityPicker' });
+  });
+});
+
 describe('templates generated from ComponentTypes', () => {
   let fixture: ReturnType<typeof repositoryFixture>;
   beforeEach(() => {
