@@ -1,0 +1,60 @@
+import { test, expect, APIRequestContext } from '@playwright/test';
+
+const BACKEND = 'http://localhost:7007';
+
+async function authHeaders(request: APIRequestContext) {
+  const body = await (await request.get(`${BACKEND}/api/auth/guest/refresh`)).json();
+  return { Authorization: `Bearer ${body.backstageIdentity.token}` };
+}
+
+test('the rollback template lists the chosen component’s releases with image and where each runs', async ({ request, page }) => {
+  test.setTimeout(120_000);
+  const headers = await authHeaders(request);
+  const name = `e2e-rel-${Date.now().toString(36)}`;
+  const image = `ghcr.io/acme/${name}:1.0.0`;
+
+  // A new service: its first release, pinned in development (the first environment).
+  const created = await request.post(`${BACKEND}/api/scaffolder/v2/tasks`, {
+    headers,
+    data: {
+      templateRef: 'template:default/cellplane-new-service',
+      values: {
+        project: 'system:acme/storefront',
+        name,
+        description: 'Created by the release picker end-to-end test',
+        owner: 'group:default/team-storefront',
+        image,
+        port: 8080,
+        visibility: 'project',
+        publishMode: 'commit',
+      },
+    },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = await created.json();
+  await expect
+    .poll(async () => (await (await request.get(`${BACKEND}/api/scaffolder/v2/tasks/${id}`, { headers })).json()).status, {
+      timeout: 60_000,
+    })
+    .toBe('completed');
+
+  // The route the picker reads.
+  const releases = await (await request.get(`${BACKEND}/api/cellplane/releases/acme/${name}`, { headers })).json();
+  expect(releases.items).toHaveLength(1);
+  expect(releases.items[0]).toMatchObject({ images: [image], environments: ['development'], current: true });
+  const release: string = releases.items[0].name;
+
+  // The form, with the component already chosen (the scaffolder reads formData from the query).
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(page.getByRole('link', { name: 'Create' }).first()).toBeVisible({ timeout: 30_000 });
+  const formData = encodeURIComponent(JSON.stringify({ component: `component:acme/${name}` }));
+  await page.goto(`/create/templates/default/cellplane-rollback?formData=${formData}`);
+  const picker = page.getByRole('button', { name: /Release/ });
+  await expect(picker).toBeVisible({ timeout: 30_000 });
+  await picker.click();
+  const option = page.getByRole('option', { name: new RegExp(`${release} · ${image.replace(/[.]/g, '\\.')} · running in development`) });
+  await expect(option).toBeVisible({ timeout: 15_000 });
+  await option.click();
+  await expect(picker).toHaveText(`${release} · ${image} · running in development`);
+});
