@@ -1,15 +1,14 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import request from 'supertest';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import eventsPlugin from '@backstage/plugin-events-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
+import { EXAMPLE_REPOSITORY as EXAMPLE } from '@cellplane/backstage-plugin-node/testUtils';
 import { catalogModuleCellplane } from './module';
-
-const EXAMPLE = resolve(__dirname, '../../../examples/gitops');
 
 describe('catalogModuleCellplane', () => {
   let dir: string;

@@ -22,11 +22,10 @@ import {
   loadRepositoryModel,
   readWorkingTree,
 } from '@cellplane/backstage-plugin-node';
-import path from 'node:path';
+import { EXAMPLE_REPOSITORY } from '@cellplane/backstage-plugin-node/testUtils';
 import { CELLPLANE_ANNOTATIONS, KUBERNETES_LABEL_SELECTOR_ANNOTATION } from './annotations';
 import { ModelToEntitiesOptions, modelToEntities } from './modelToEntities';
 
-const EXAMPLE_REPOSITORY = path.resolve(__dirname, '../../../../examples/gitops');
 const OPTIONS: ModelToEntitiesOptions = {
   defaultOwner: 'group:default/team-platform',
   locationKey: 'cellplane-provider:default',

@@ -2,14 +2,11 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityProviderConnection, EntityProviderMutation } from '@backstage/plugin-catalog-node';
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { EXAMPLE_REPOSITORY, createBareRepository, temporaryDirectory } from '@cellplane/backstage-plugin-node/testUtils';
+import { join } from 'node:path';
 import { PROBLEMS_ANNOTATION } from './attachProblems';
 import { CellplaneEntityProvider } from './CellplaneEntityProvider';
 
-const EXAMPLE = resolve(__dirname, '../../../../examples/gitops');
 const COMPONENTS = 'namespaces/acme/projects/storefront/components';
 const author = { name: 'Test', email: 'test@example.com' };
 
@@ -26,24 +23,15 @@ class RecordingConnection implements EntityProviderConnection {
 }
 
 describe('CellplaneEntityProvider', () => {
-  let dir: string;
+  let dir: { path: string; cleanup(): void };
   let repository: GitOpsRepository;
   let provider: CellplaneEntityProvider;
   let connection: RecordingConnection;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'cellplane-provider-'));
-    const seed = join(dir, 'seed');
-    cpSync(EXAMPLE, seed, { recursive: true });
-    const bare = join(dir, 'gitops.git');
-    const git = (cwd: string, ...args: string[]) =>
-      execFileSync('git', args, { cwd, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
-    git(dir, 'init', '-q', '--bare', '--initial-branch=main', bare);
-    git(seed, 'init', '-q', '--initial-branch=main');
-    git(seed, 'add', '-A');
-    git(seed, 'commit', '-qm', 'seed');
-    git(seed, 'push', '-q', bare, 'main');
-    repository = new GitOpsRepository({ url: bare, branch: 'main', cacheDir: join(dir, 'cache') });
+    dir = temporaryDirectory('cellplane-provider-');
+    const bare = createBareRepository(dir.path, EXAMPLE_REPOSITORY);
+    repository = new GitOpsRepository({ url: bare, branch: 'main', cacheDir: join(dir.path, 'cache') });
     provider = new CellplaneEntityProvider({
       config: { id: 'default', defaultOwner: 'group:default/team-platform', schedule: { frequency: { seconds: 5 }, timeout: { minutes: 1 } } },
       repository,
@@ -52,7 +40,7 @@ describe('CellplaneEntityProvider', () => {
     connection = new RecordingConnection();
     await provider.connect(connection);
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => dir.cleanup());
 
   const refsOf = (entities: Array<{ entity: any }>) => entities.map(e => stringifyEntityRef(e.entity)).sort();
 

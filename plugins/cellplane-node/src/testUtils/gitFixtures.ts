@@ -3,7 +3,11 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-/** The example GitOps repository shipped in examples/gitops. */
+/**
+ * The example GitOps repository shipped in examples/gitops.
+ *
+ * @public
+ */
 export const EXAMPLE_REPOSITORY = resolve(__dirname, '../../../../examples/gitops');
 
 const GIT_ENV = {
@@ -14,11 +18,20 @@ const GIT_ENV = {
   GIT_COMMITTER_EMAIL: 'test@example.com',
 };
 
+/**
+ * Runs git in `cwd` as a fixed test author; returns its trimmed output.
+ *
+ * @public
+ */
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
 }
 
-/** A temporary folder, removed by the returned cleanup. */
+/**
+ * A temporary folder, removed by the returned cleanup.
+ *
+ * @public
+ */
 export function temporaryDirectory(prefix = 'cellplane-test-'): { path: string; cleanup(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
@@ -27,6 +40,8 @@ export function temporaryDirectory(prefix = 'cellplane-test-'): { path: string; 
 /**
  * A bare repository whose `main` holds a copy of `source` (or nothing, when source is
  * undefined), as Cellplane's on-disk default is.
+ *
+ * @public
  */
 export function createBareRepository(root: string, source?: string): string {
   const bare = join(root, 'gitops.git');

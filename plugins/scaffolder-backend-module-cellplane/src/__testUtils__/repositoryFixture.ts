@@ -2,26 +2,12 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
-import { execFileSync } from 'node:child_process';
+import { EXAMPLE_REPOSITORY, createBareRepository, git } from '@cellplane/backstage-plugin-node/testUtils';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { rerenderWithRenderer } from '../write/rerender';
 import { CellplaneActionOptions } from '../write/writeChange';
-
-const EXAMPLE_REPOSITORY = resolve(__dirname, '../../../../examples/gitops');
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-};
-
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
-}
 
 let seeded: string | undefined;
 
@@ -29,15 +15,7 @@ let seeded: string | undefined;
 function seededBareRepository(): string {
   if (!seeded) {
     const root = mkdtempSync(join(tmpdir(), 'cellplane-scaffolder-seed-'));
-    const bare = join(root, 'gitops.git');
-    git(root, 'init', '--quiet', '--bare', '--initial-branch=main', bare);
-    const work = join(root, 'seed');
-    cpSync(EXAMPLE_REPOSITORY, work, { recursive: true });
-    git(work, 'init', '--quiet', '--initial-branch=main');
-    git(work, 'add', '-A');
-    git(work, 'commit', '--quiet', '-m', 'seed');
-    git(work, 'push', '--quiet', bare, 'main');
-    rmSync(work, { recursive: true, force: true });
+    const bare = createBareRepository(root, EXAMPLE_REPOSITORY);
     process.on('exit', () => rmSync(root, { recursive: true, force: true }));
     seeded = bare;
   }

@@ -1,0 +1,7 @@
+/**
+ * Test helpers for packages that build on the GitOps repository: real bare Git repositories
+ * seeded with the example organisation. Import from `@cellplane/backstage-plugin-node/testUtils`.
+ *
+ * @packageDocumentation
+ */
+export { EXAMPLE_REPOSITORY, createBareRepository, git, temporaryDirectory } from './gitFixtures';
