@@ -2,11 +2,10 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import request from 'supertest';
+import { EXAMPLE_REPOSITORY } from '@cellplane/backstage-plugin-node/testUtils';
 import { cellplanePlugin } from './plugin';
-
-const EXAMPLE_REPOSITORY = resolve(__dirname, '../../../examples/gitops');
 
 describe('cellplane backend plugin', () => {
   let dir: string;

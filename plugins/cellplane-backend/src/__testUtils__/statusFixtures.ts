@@ -1,35 +1,19 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { STATUS_LABELS } from '@cellplane/backstage-plugin-common';
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { EXAMPLE_REPOSITORY, createBareRepository } from '@cellplane/backstage-plugin-node/testUtils';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-export const EXAMPLE_REPOSITORY = resolve(__dirname, '../../../../examples/gitops');
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-};
+export { EXAMPLE_REPOSITORY };
 
 export const author = { name: 'Test', email: 'test@example.com' };
 
 /** A bare repository seeded with the example organisation, and a GitOpsRepository on it. */
 export function exampleRepository() {
   const dir = mkdtempSync(join(tmpdir(), 'cellplane-status-'));
-  const bare = join(dir, 'gitops.git');
-  const work = join(dir, 'seed');
-  cpSync(EXAMPLE_REPOSITORY, work, { recursive: true });
-  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: GIT_ENV });
-  git(dir, 'init', '--quiet', '--bare', '--initial-branch=main', bare);
-  git(work, 'init', '--quiet', '--initial-branch=main');
-  git(work, 'add', '-A');
-  git(work, 'commit', '--quiet', '-m', 'seed');
-  git(work, 'push', '--quiet', bare, 'main');
+  const bare = createBareRepository(dir, EXAMPLE_REPOSITORY);
   const cacheDir = join(dir, 'cache');
   const repository = new GitOpsRepository({ url: bare, branch: 'main', cacheDir, logger: mockServices.logger.mock() });
   return { dir, bare, cacheDir, repository, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
