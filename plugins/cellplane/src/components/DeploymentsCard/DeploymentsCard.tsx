@@ -240,7 +240,9 @@ function Revisions(props: { status: ComponentEnvironmentStatus }) {
 }
 
 /** Release hashes are 16 hex digits; 8 tell releases of one component apart. */
-const shortHash = (hash: string) => hash.slice(0, 8);
+function shortHash(hash: string) {
+  return hash.slice(0, 8);
+}
 
 function toolName(tool: string) {
   return tool === 'ArgoCD' ? 'Argo CD' : tool;
