@@ -55,6 +55,10 @@ test('the rollback template lists the chosen component’s releases with image a
   await picker.click();
   const option = page.getByRole('option', { name: new RegExp(`${release} · ${image.replace(/[.]/g, '\\.')} · running in development`) });
   await expect(option).toBeVisible({ timeout: 15_000 });
+  if (process.env.SCREENSHOT_DIR) {
+    await page.waitForTimeout(500); // let the menu finish fading in
+    await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/rollback.png` });
+  }
   await option.click();
   await expect(picker).toHaveText(`${release} · ${image} · running in development`);
 });
