@@ -105,6 +105,24 @@ describe('GitOpsRepository', () => {
     expect(git(bare, 'rev-parse', 'main')).toBe(head);
   });
 
+  it('answers concurrent readers while others push: no fetch fails, each sees the pushes made before it asked', async () => {
+    // In the portal the catalog provider, the status backend and the template module share one
+    // repository and poll it at once; two git fetches into one mirror fight over the ref lock.
+    const bare = createBareRepository(dir.path, EXAMPLE_REPOSITORY);
+    const reader = open(bare, 'reader');
+    const writer = open(bare, 'writer');
+    await reader.fetch();
+    for (let round = 0; round < 5; round += 1) {
+      const { commit } = await writer.commit({
+        message: `Round ${round}`,
+        author,
+        changes: () => [{ path: `rounds/${round}.yaml`, content: `round: ${round}\n` }],
+      });
+      const heads = await Promise.all(Array.from({ length: 8 }, () => reader.fetch()));
+      expect(heads).toEqual(Array(8).fill(commit));
+    }
+  });
+
   it('refuses a branch name that is not a valid ref', () => {
     expect(() => new GitOpsRepository({ url: 'x', branch: 'main..evil', cacheDir: dir.path })).toThrow(
       /not a valid Git branch name/,

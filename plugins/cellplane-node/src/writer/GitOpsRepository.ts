@@ -86,6 +86,8 @@ export class GitOpsRepository {
   private ready: Promise<void> | undefined;
   /** Writes from this process take turns on the mirror; other processes race through the push. */
   private queue: Promise<unknown> = Promise.resolve();
+  private fetchRunning: Promise<string | undefined> | undefined;
+  private fetchFollowUp: Promise<string | undefined> | undefined;
   private cachedModel: { commit: string | undefined; model: Promise<RepositoryModel> } | undefined;
   /** Files parsed for earlier commits: a new commit costs only the files it changed. */
   private readonly parsedFiles = new ParsedFileCache();
@@ -187,7 +189,31 @@ export class GitOpsRepository {
     return this.ready;
   }
 
-  private async fetchHead(): Promise<string | undefined> {
+  /**
+   * Fetches the branch head into the mirror. Callers in one process share fetches, because two
+   * git fetches into one mirror fight over its ref lock and one fails. A fetch already running
+   * may have started before the push a new caller wants to see, so callers that arrive during it
+   * share one follow-up fetch: everyone gets a fetch that began after they asked.
+   */
+  private fetchHead(): Promise<string | undefined> {
+    if (!this.fetchRunning) {
+      this.fetchRunning = this.fetchHeadNow().finally(() => {
+        this.fetchRunning = undefined;
+      });
+      return this.fetchRunning;
+    }
+    if (!this.fetchFollowUp) {
+      this.fetchFollowUp = this.fetchRunning
+        .catch(() => undefined)
+        .then(() => {
+          this.fetchFollowUp = undefined;
+          return this.fetchHead();
+        });
+    }
+    return this.fetchFollowUp;
+  }
+
+  private async fetchHeadNow(): Promise<string | undefined> {
     try {
       await runGit(
         ['fetch', '--quiet', '--no-tags', '--prune', 'origin', `+refs/heads/${this.options.branch}:${this.remoteRef}`],
