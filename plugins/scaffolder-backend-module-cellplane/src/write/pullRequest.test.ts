@@ -133,6 +133,8 @@ describe('publish.mode pull-request', () => {
     expect(paths[0]).toBe('namespaces/acme/projects/payments/components/refunds-api/component.yaml');
     expect(requests.tree[0].tree.find((e: any) => e.path.endsWith('workload.yaml')).content).toContain('image: ghcr.io/acme/refunds-api:1.0.0');
     expect(requests.commit[0].parents).toEqual([head]);
+    // The user who ran the template is the author; GitHub names the token's user as committer.
+    expect(requests.commit[0].author).toEqual({ name: 'Ada Lovelace', email: 'ada@acme.example' });
     expect(requests.commit[0].message).toMatch(/^Create component acme\/refunds-api in project payments\n\nRequested by user:default\/ada/);
     const sha = 'c0ffee0000000000000000000000000000000001';
     expect(requests.ref).toEqual([{ ref: 'refs/heads/cellplane/mock-task-id', sha }]);

@@ -127,7 +127,14 @@ export async function openGithubPullRequest(
       octokit.git.createTree({ owner, repo, base_tree: base.data.tree.sha, tree: entries }),
     );
     const created = await call('creating the commit', () =>
-      octokit.git.createCommit({ owner, repo, message, tree: tree.data.sha, parents: [request.baseCommit] }),
+      octokit.git.createCommit({
+        owner,
+        repo,
+        message,
+        tree: tree.data.sha,
+        parents: [request.baseCommit],
+        ...(request.author ? { author: request.author } : {}),
+      }),
     );
     commit = created.data.sha;
     const made = await octokit.git

@@ -11,6 +11,11 @@ export interface PullRequestRequest {
   title: string;
   body: string;
   changes: EffectiveChange[];
+  /**
+   * Who the commit is by: the user who ran the template. The host records its token's user as
+   * the committer; without an author it would also be named as the author.
+   */
+  author?: { name: string; email: string };
 }
 
 /** A pull request (GitHub) or merge request (GitLab), opened now or found from an earlier run. @public */

@@ -130,7 +130,12 @@ describe('publish.mode pull-request on GitLab', () => {
       expect([...gitlab.tokens]).toEqual([TOKEN]);
       expect(gitlab.commitBodies).toHaveLength(1);
       const commit = gitlab.commitBodies[0];
-      expect(commit).toMatchObject({ branch: 'cellplane/mock-task-id', start_sha: head });
+      expect(commit).toMatchObject({
+        branch: 'cellplane/mock-task-id',
+        start_sha: head,
+        author_name: 'Ada Lovelace',
+        author_email: 'ada@acme.example',
+      });
       expect(commit.commit_message).toMatch(/^Create component acme\/refunds-api in project payments\n\nRequested by user:default\/ada/);
       const paths = commit.actions.map((a: any) => a.file_path);
       expect(paths).toHaveLength(6); // 4 model files, the rendered manifest and rendered/index.txt

@@ -69,6 +69,7 @@ export async function openGitlabMergeRequest(
     try {
       const created = await api.Commits.create(project, request.branch, message, commitActions(request), {
         startSha: request.baseCommit,
+        ...(request.author ? { authorName: request.author.name, authorEmail: request.author.email } : {}),
       });
       commit = created.id;
     } catch (error) {

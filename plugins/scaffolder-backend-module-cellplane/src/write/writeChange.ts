@@ -131,6 +131,7 @@ export async function writeChange(
           title: request.publish?.title ?? request.summary,
           body: message.split('\n\n').slice(1).join('\n\n'),
           changes,
+          author,
         });
         return { url: pull.url, commit: pull.commit, files: changes.map(c => c.path) };
       },
