@@ -1,17 +1,9 @@
-import { test, expect, APIRequestContext } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-// The portal's own on-disk GitOps repository (the zero-setup default).
-const REPOSITORY = resolve(__dirname, '../../../.cellplane/gitops.git');
-const BACKEND = 'http://localhost:7007';
-
-async function token(request: APIRequestContext): Promise<string> {
-  const body = await (await request.get(`${BACKEND}/api/auth/guest/refresh`)).json();
-  return body.backstageIdentity.token;
-}
+import { join } from 'node:path';
+import { BACKEND, REPOSITORY, authHeaders } from './portal';
 
 function git(cwd: string, ...args: string[]) {
   execFileSync('git', args, {
@@ -99,7 +91,7 @@ spec:
 });
 
 test('a component pushed to the GitOps repository is in the catalog within 5 s, and leaves with it', async ({ request }) => {
-  const headers = { Authorization: `Bearer ${await token(request)}` };
+  const headers = await authHeaders(request);
   // The portal must have published the seeded repository first.
   await msUntil(async () => (await request.get(`${BACKEND}/api/catalog/entities/by-name/component/acme/web-shop`, { headers })).ok(), 60_000);
 

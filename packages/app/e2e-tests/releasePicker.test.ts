@@ -1,11 +1,5 @@
-import { test, expect, APIRequestContext } from '@playwright/test';
-
-const BACKEND = 'http://localhost:7007';
-
-async function authHeaders(request: APIRequestContext) {
-  const body = await (await request.get(`${BACKEND}/api/auth/guest/refresh`)).json();
-  return { Authorization: `Bearer ${body.backstageIdentity.token}` };
-}
+import { test, expect } from '@playwright/test';
+import { BACKEND, authHeaders, runTemplate } from './portal';
 
 test('the rollback template lists the chosen component’s releases with image and where each runs', async ({ request, page }) => {
   test.setTimeout(120_000);
@@ -14,29 +8,16 @@ test('the rollback template lists the chosen component’s releases with image a
   const image = `ghcr.io/acme/${name}:1.0.0`;
 
   // A new service: its first release, pinned in development (the first environment).
-  const created = await request.post(`${BACKEND}/api/scaffolder/v2/tasks`, {
-    headers,
-    data: {
-      templateRef: 'template:default/cellplane-new-service',
-      values: {
-        project: 'system:acme/storefront',
-        name,
-        description: 'Created by the release picker end-to-end test',
-        owner: 'group:default/team-storefront',
-        image,
-        port: 8080,
-        visibility: 'project',
-        publishMode: 'commit',
-      },
-    },
+  await runTemplate(request, 'template:default/cellplane-new-service', {
+    project: 'system:acme/storefront',
+    name,
+    description: 'Created by the release picker end-to-end test',
+    owner: 'group:default/team-storefront',
+    image,
+    port: 8080,
+    visibility: 'project',
+    publishMode: 'commit',
   });
-  expect(created.status()).toBe(201);
-  const { id } = await created.json();
-  await expect
-    .poll(async () => (await (await request.get(`${BACKEND}/api/scaffolder/v2/tasks/${id}`, { headers })).json()).status, {
-      timeout: 60_000,
-    })
-    .toBe('completed');
 
   // The route the picker reads.
   const releases = await (await request.get(`${BACKEND}/api/cellplane/releases/acme/${name}`, { headers })).json();

@@ -1,15 +1,6 @@
-import { test, expect, APIRequestContext } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
-
-// The portal's own on-disk GitOps repository (the zero-setup default).
-const REPOSITORY = resolve(__dirname, '../../../.cellplane/gitops.git');
-const BACKEND = 'http://localhost:7007';
-
-async function authHeaders(request: APIRequestContext) {
-  const body = await (await request.get(`${BACKEND}/api/auth/guest/refresh`)).json();
-  return { Authorization: `Bearer ${body.backstageIdentity.token}` };
-}
+import { BACKEND, REPOSITORY, authHeaders, runTemplate } from './portal';
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: REPOSITORY, encoding: 'utf8' }).trim();
 
@@ -29,39 +20,16 @@ test('a service created from a template through the scaffolder API lands as one 
     .toBe(200);
 
   const before = git('rev-parse', 'main');
-  const created = await request.post(`${BACKEND}/api/scaffolder/v2/tasks`, {
-    headers,
-    data: {
-      templateRef: 'template:default/cellplane-new-service',
-      values: {
-        project: 'system:acme/storefront',
-        name,
-        description: 'Created by the end-to-end test',
-        owner: 'group:default/team-storefront',
-        image: `ghcr.io/acme/${name}:1.0.0`,
-        port: 8080,
-        visibility: 'project',
-        publishMode: 'commit',
-      },
-    },
+  await runTemplate(request, 'template:default/cellplane-new-service', {
+    project: 'system:acme/storefront',
+    name,
+    description: 'Created by the end-to-end test',
+    owner: 'group:default/team-storefront',
+    image: `ghcr.io/acme/${name}:1.0.0`,
+    port: 8080,
+    visibility: 'project',
+    publishMode: 'commit',
   });
-  expect(created.status()).toBe(201);
-  const { id } = await created.json();
-
-  let task: { status: string } | undefined;
-  await expect
-    .poll(
-      async () => {
-        task = await (await request.get(`${BACKEND}/api/scaffolder/v2/tasks/${id}`, { headers })).json();
-        return task!.status;
-      },
-      { timeout: 60_000 },
-    )
-    .toMatch(/completed|failed/);
-  if (task!.status !== 'completed') {
-    const events = await (await request.get(`${BACKEND}/api/scaffolder/v2/tasks/${id}/events`, { headers })).json();
-    throw new Error(`task ${task!.status}: ${JSON.stringify(events.slice(-5))}`);
-  }
 
   // Exactly one new commit, holding the component, its workload, its first release and binding,
   // and its rendered manifests.

@@ -36,16 +36,20 @@ describe('GET /api/cellplane/releases/:namespace/:component', () => {
   beforeAll(async () => {
     // Two releases in two commits, an image change between them: production pins the first,
     // staging the second.
-    const first = await fixture.repository.commit({
-      message: 'release payments-api 1.4.2 to production',
-      author,
-      async changes(base) {
-        const { release, changes } = await releaseAndPin(base, 'production');
-        older = release.name;
-        return changes;
-      },
-    });
-    olderCommit = first.commit!;
+    const releaseTo = async (environment: string, message: string) => {
+      let name = '';
+      const { commit } = await fixture.repository.commit({
+        message,
+        author,
+        async changes(base) {
+          const { release, changes } = await releaseAndPin(base, environment);
+          name = release.name;
+          return changes;
+        },
+      });
+      return { name, commit: commit! };
+    };
+    ({ name: older, commit: olderCommit } = await releaseTo('production', 'release payments-api 1.4.2 to production'));
     await fixture.repository.commit({
       message: 'payments-api 1.5.0',
       author,
@@ -55,16 +59,7 @@ describe('GET /api/cellplane/releases/:namespace/:component', () => {
         return [{ path, content: workload.replace('payments-api:1.4.2', 'payments-api:1.5.0') }];
       },
     });
-    const third = await fixture.repository.commit({
-      message: 'release payments-api 1.5.0 to staging',
-      author,
-      async changes(base) {
-        const { release, changes } = await releaseAndPin(base, 'staging');
-        newer = release.name;
-        return changes;
-      },
-    });
-    newerCommit = third.commit!;
+    ({ name: newer, commit: newerCommit } = await releaseTo('staging', 'release payments-api 1.5.0 to staging'));
     backend = await startTestBackend({
       features: [
         cellplanePlugin,
