@@ -37,7 +37,9 @@ const CARRIED_LABELS = Object.values(STATUS_LABELS);
  * Plays the controllers and kubelet of the sandbox: a Deployment or StatefulSet that Argo CD
  * (the sandbox sync) applied gets pods, which start Pending and become ready (or fail, see
  * sandboxImageOutcome) after `podStartMs`, and a status that walks through the rollout as the
- * real controllers report it. Jobs complete after the same delay.
+ * real controllers report it. As in a cluster, a Deployment's pods belong to a ReplicaSet per
+ * pod template (`<deployment>-<hash>`, older ones kept scaled to 0), which is how Backstage's
+ * Kubernetes tab finds a Deployment's pods. Jobs complete after the same delay.
  */
 export class SandboxRollouts {
   private readonly core: CoreV1Api;
@@ -74,8 +76,15 @@ export class SandboxRollouts {
     if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') return;
     const key = `${object.kind}/${object.metadata.namespace}/${object.metadata.name}`;
     this.rollouts.delete(key);
-    for (const pod of await this.podsOf(object.metadata.namespace!, object.metadata.name)) {
+    for (const pod of await this.podsOf(object.kind, object.metadata.namespace!, object.metadata.name)) {
       await this.deletePod(pod);
+    }
+    if (object.kind === 'Deployment') {
+      for (const replicaSet of await this.replicaSetsOf(object.metadata.namespace!, object.metadata.name)) {
+        await this.apps
+          .deleteNamespacedReplicaSet({ name: replicaSet.metadata.name, namespace: replicaSet.metadata.namespace })
+          .catch(() => undefined);
+      }
     }
   }
 
@@ -85,7 +94,7 @@ export class SandboxRollouts {
     const replicas = Number(workload.spec?.replicas ?? 1);
     const templateHash = createHash('sha256').update(JSON.stringify(workload.spec?.template ?? {})).digest('hex').slice(0, 10);
     const previous = this.rollouts.get(key);
-    const existing = await this.podsOf(namespace, name);
+    const existing = await this.podsOf(workload.kind, namespace, name);
     if (previous && previous.templateHash === templateHash && previous.replicas === replicas && existing.length > 0) {
       await this.setWorkloadStatus(workload, { observedGeneration: generation });
       return;
@@ -103,11 +112,12 @@ export class SandboxRollouts {
       conditions: [{ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `rolling out ${templateHash}` }],
     });
     const containers: any[] = workload.spec?.template?.spec?.containers ?? [];
+    const podOwner = workload.kind === 'Deployment' ? await this.ensureReplicaSet(workload, templateHash, replicas) : workload;
     const podNames: string[] = [];
     for (let i = 0; i < replicas; i += 1) {
       const podName = `${name}-${templateHash}-${i}`.slice(0, 63).replace(/-+$/, '');
       podNames.push(podName);
-      await this.createPod(workload, podName, templateHash, containers);
+      await this.createPod(workload, podOwner, podName, templateHash, containers);
     }
     this.later(async () => {
       if (this.rollouts.get(key)?.token !== rollout.token) return; // a newer rollout took over
@@ -116,6 +126,7 @@ export class SandboxRollouts {
       for (const podName of podNames) await this.startPod(namespace, podName, containers);
       for (const pod of old) await this.deletePod(pod);
       const ready = failing ? 0 : replicas;
+      if (workload.kind === 'Deployment') await this.settleReplicaSets(workload, podOwner.metadata.name, replicas, ready);
       await this.setWorkloadStatus(workload, {
         observedGeneration: generation,
         replicas,
@@ -131,13 +142,56 @@ export class SandboxRollouts {
     });
   }
 
-  private async createPod(workload: any, name: string, templateHash: string, containers: any[]) {
-    const template = workload.spec?.template ?? {};
-    const labels: Record<string, string> = { ...(template.metadata?.labels ?? {}), 'pod-template-hash': templateHash };
-    for (const label of CARRIED_LABELS) {
-      const value = workload.metadata.labels?.[label];
-      if (value !== undefined) labels[label] ??= value;
+  /** The ReplicaSet of the Deployment's current pod template, made (or rescaled) as its controller would. */
+  private async ensureReplicaSet(deployment: any, templateHash: string, replicas: number): Promise<any> {
+    const { namespace } = deployment.metadata;
+    const name = `${deployment.metadata.name}-${templateHash}`.slice(0, 63).replace(/-+$/, '');
+    const labels = podLabels(deployment, templateHash);
+    const existing = await this.apps.readNamespacedReplicaSet({ name, namespace }).catch(() => undefined);
+    if (existing) {
+      existing.spec = { ...existing.spec!, replicas };
+      return asReplicaSet(await this.apps.replaceNamespacedReplicaSet({ name, namespace, body: existing }));
     }
+    await ignoreConflict(
+      this.apps.createNamespacedReplicaSet({
+        namespace,
+        body: {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          metadata: { name, namespace, labels, ownerReferences: [controllerReference(deployment)] },
+          spec: {
+            replicas,
+            selector: { matchLabels: { ...(deployment.spec?.selector?.matchLabels ?? {}), 'pod-template-hash': templateHash } },
+            template: { ...(deployment.spec?.template ?? {}), metadata: { ...(deployment.spec?.template?.metadata ?? {}), labels } },
+          },
+        },
+      }),
+    );
+    const created = await this.apps.readNamespacedReplicaSet({ name, namespace });
+    created.status = { replicas, readyReplicas: 0, availableReplicas: 0, observedGeneration: created.metadata?.generation };
+    return asReplicaSet(await this.apps.replaceNamespacedReplicaSetStatus({ name, namespace, body: created }));
+  }
+
+  /** After a rollout: the current ReplicaSet reports its pods, older ones are scaled to 0 and kept as history. */
+  private async settleReplicaSets(deployment: any, current: string, replicas: number, ready: number) {
+    for (const replicaSet of await this.replicaSetsOf(deployment.metadata.namespace, deployment.metadata.name)) {
+      const isCurrent = replicaSet.metadata.name === current;
+      if (!isCurrent && replicaSet.spec?.replicas !== 0) {
+        replicaSet.spec = { ...replicaSet.spec, replicas: 0 };
+        Object.assign(replicaSet, await this.apps.replaceNamespacedReplicaSet({ name: replicaSet.metadata.name, namespace: replicaSet.metadata.namespace, body: replicaSet }));
+      }
+      replicaSet.status = isCurrent
+        ? { replicas, readyReplicas: ready, availableReplicas: ready, observedGeneration: replicaSet.metadata.generation }
+        : { replicas: 0, observedGeneration: replicaSet.metadata.generation };
+      await this.apps
+        .replaceNamespacedReplicaSetStatus({ name: replicaSet.metadata.name, namespace: replicaSet.metadata.namespace, body: replicaSet })
+        .catch(error => this.warn(`ReplicaSet ${replicaSet.metadata.name}`, error));
+    }
+  }
+
+  private async createPod(workload: any, owner: any, name: string, templateHash: string, containers: any[]) {
+    const template = workload.spec?.template ?? {};
+    const labels = podLabels(workload, templateHash);
     await ignoreConflict(
       this.core.createNamespacedPod({
         namespace: workload.metadata.namespace,
@@ -148,9 +202,7 @@ export class SandboxRollouts {
             name,
             namespace: workload.metadata.namespace,
             labels,
-            ownerReferences: [
-              { apiVersion: workload.apiVersion, kind: workload.kind, name: workload.metadata.name, uid: workload.metadata.uid, controller: true },
-            ],
+            ownerReferences: [controllerReference(owner)],
           },
           spec: { ...(template.spec ?? {}), containers: containers.length ? containers : [{ name: 'main', image: 'unknown' }] },
         },
@@ -226,9 +278,19 @@ export class SandboxRollouts {
     }
   }
 
-  private async podsOf(namespace: string, owner: string): Promise<any[]> {
+  /** A workload's pods: a StatefulSet's own, a Deployment's through its ReplicaSets. */
+  private async podsOf(kind: string, namespace: string, owner: string): Promise<any[]> {
+    const owners =
+      kind === 'Deployment'
+        ? new Set((await this.replicaSetsOf(namespace, owner)).map(replicaSet => replicaSet.metadata.name as string))
+        : new Set([owner]);
     const pods = await this.core.listNamespacedPod({ namespace });
-    return pods.items.filter(p => p.metadata?.ownerReferences?.some(o => o.name === owner));
+    return pods.items.filter(p => p.metadata?.ownerReferences?.some(o => owners.has(o.name)));
+  }
+
+  private async replicaSetsOf(namespace: string, deployment: string): Promise<any[]> {
+    const replicaSets = await this.apps.listNamespacedReplicaSet({ namespace });
+    return replicaSets.items.filter(rs => rs.metadata?.ownerReferences?.some(o => o.kind === 'Deployment' && o.name === deployment));
   }
 
   private async deletePod(pod: any) {
@@ -249,6 +311,25 @@ export class SandboxRollouts {
   private warn(what: string, error: unknown) {
     if (!this.stopped) this.options.logger.warn(`sandbox: could not update ${what}: ${(error as Error)?.message?.split('\n')[0] ?? error}`);
   }
+}
+
+/** A pod's labels: its template's, the template hash, and the component labels status reads. */
+function podLabels(workload: any, templateHash: string): Record<string, string> {
+  const labels: Record<string, string> = { ...(workload.spec?.template?.metadata?.labels ?? {}), 'pod-template-hash': templateHash };
+  for (const label of CARRIED_LABELS) {
+    const value = workload.metadata.labels?.[label];
+    if (value !== undefined) labels[label] ??= value;
+  }
+  return labels;
+}
+
+/** The client returns typed objects whose apiVersion and kind the API may leave out. */
+function asReplicaSet(object: any) {
+  return { ...object, apiVersion: 'apps/v1', kind: 'ReplicaSet' };
+}
+
+function controllerReference(owner: any) {
+  return { apiVersion: owner.apiVersion ?? 'apps/v1', kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true };
 }
 
 function containerStatus(container: any, outcome: ReturnType<typeof sandboxImageOutcome>) {

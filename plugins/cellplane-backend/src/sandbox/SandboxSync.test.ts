@@ -33,6 +33,10 @@ describe('SandboxSync', () => {
   const namespace = cellNamespace(cart);
   const application = () => server.objects.get<any>('argoproj.io/v1alpha1', 'Application', 'argocd', 'cellplane-acme-development');
   const pods = () => server.objects.list<any>('v1', 'Pod', namespace);
+  const replicaSets = () => server.objects.list<any>('apps/v1', 'ReplicaSet', namespace);
+  /** Owner chain as a cluster has it (and Backstage's Kubernetes tab follows): pod → ReplicaSet → Deployment. */
+  const ownerOf = (object: any, candidates: any[]) =>
+    candidates.find(c => object.metadata.ownerReferences?.some((o: any) => o.uid === c.metadata.uid && o.controller));
 
   it('applies a commit, reports it on the Application, and rolls pods out until ready', async () => {
     await sync.sync('a'.repeat(40), renderedComponent(cart));
@@ -44,6 +48,13 @@ describe('SandboxSync', () => {
       expect(deployment.status).toMatchObject({ observedGeneration: deployment.metadata.generation, replicas: 2, updatedReplicas: 2, readyReplicas: 2 });
       expect(pods().every(p => p.status.conditions.some((c: any) => c.type === 'Ready' && c.status === 'True'))).toBe(true);
     });
+    const deployment = server.objects.get<any>('apps/v1', 'Deployment', namespace, 'cart-api')!;
+    const [first] = replicaSets();
+    expect(replicaSets()).toHaveLength(1);
+    expect(ownerOf(first, [deployment])).toBeDefined();
+    expect(pods().every(p => ownerOf(p, [first]))).toBe(true);
+    expect(first.status).toMatchObject({ replicas: 2, readyReplicas: 2 });
+    expect(first.metadata.labels).toMatchObject({ 'openchoreo.dev/component': 'cart-api', 'pod-template-hash': expect.any(String) });
 
     // A new image: new pods replace the old ones, which crash-loop.
     await sync.sync('b'.repeat(40), renderedComponent({ ...cart, image: 'acme/cart-api:crashloop' }));
@@ -51,6 +62,13 @@ describe('SandboxSync', () => {
       expect(pods()).toHaveLength(2);
       expect(pods().every(p => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff')).toBe(true);
       expect(pods()[0].status.containerStatuses[0].lastState.terminated.exitCode).toBe(1);
+      // A second ReplicaSet owns the new pods; the first is kept, scaled to 0, as history.
+      const current = replicaSets().find(rs => rs.metadata.name !== first.metadata.name);
+      const previous = replicaSets().find(rs => rs.metadata.name === first.metadata.name);
+      expect(replicaSets()).toHaveLength(2);
+      expect(pods().every(p => ownerOf(p, [current]))).toBe(true);
+      expect(previous.spec.replicas).toBe(0);
+      expect(previous.status.replicas).toBe(0);
     });
 
     // Gone from Git: pruned, pods and all.
@@ -58,6 +76,7 @@ describe('SandboxSync', () => {
     expect(server.objects.get('apps/v1', 'Deployment', namespace, 'cart-api')).toBeUndefined();
     expect(server.objects.get('v1', 'Service', namespace, 'cart-api')).toBeUndefined();
     expect(pods()).toHaveLength(0);
+    expect(replicaSets()).toHaveLength(0);
   });
 
   it('installs CRDs for operator kinds and reports what cannot be applied as a sync error', async () => {
