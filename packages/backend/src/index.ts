@@ -8,6 +8,7 @@
 
 import { createBackend } from '@backstage/backend-defaults';
 import { catalogModuleCellplaneTemplates } from '@cellplane/backstage-plugin-scaffolder-backend-module';
+import { kubernetesModuleCellplane } from '@cellplane/backstage-plugin-backend';
 
 const backend = createBackend();
 
@@ -56,8 +57,9 @@ backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
-// kubernetes plugin
+// kubernetes plugin; its clusters are Cellplane's data planes (with none configured, the sandbox)
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.add(kubernetesModuleCellplane);
 
 // user settings plugin
 backend.add(import('@backstage/plugin-user-settings-backend'));

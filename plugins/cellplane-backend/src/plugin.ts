@@ -5,8 +5,7 @@ import { GITOPS_PUSH_EVENT_TOPICS, cellplaneStatusPermissions, formatProblem } f
 import { createRouter } from './router';
 import { createReleasesRouter } from './releases/createReleasesRouter';
 import { DataPlaneWatcher } from './dataplanes/DataPlaneWatcher';
-import { readDataPlanesConfig } from './dataplanes/readDataPlanesConfig';
-import { startSandboxDataPlane } from './sandbox/startSandboxDataPlane';
+import { cellplaneDataPlanesServiceRef } from './dataplanes/dataPlanesServiceRef';
 import { StatusService } from './status/StatusService';
 import { createStatusRouter } from './status/createStatusRouter';
 
@@ -33,13 +32,11 @@ export const cellplanePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         repository: gitOpsRepositoryServiceRef,
         events: eventsServiceRef,
+        dataPlanes: cellplaneDataPlanesServiceRef,
       },
-      async init({ config, httpAuth, httpRouter, logger, lifecycle, permissions, permissionsRegistry, repository, events }) {
+      async init({ config, httpAuth, httpRouter, logger, lifecycle, permissions, permissionsRegistry, repository, events, dataPlanes }) {
         permissionsRegistry.addPermissions(cellplaneStatusPermissions);
-        // Read before anything starts: a bad data plane config stops the backend with the key named.
-        const configured = readDataPlanesConfig(config);
-        const sandbox = configured ? undefined : await startSandboxDataPlane({ logger });
-        const connections = configured ?? [sandbox!.connection];
+        const { connections, sandbox } = dataPlanes;
         const watchers: DataPlaneWatcher[] = [];
         const mirrorDir = readGitOpsConfig(config).cacheDir;
         const status = new StatusService({
@@ -97,7 +94,6 @@ export const cellplanePlugin = createBackendPlugin({
         lifecycle.addShutdownHook(async () => {
           await status.stop();
           await Promise.all(watchers.map(watcher => watcher.stop()));
-          await sandbox?.stop();
         });
       },
     });
