@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import { BACKEND, authHeaders } from './portal';
 
 /**
  * The status views against the real portal: the Deployments card of a component and the Cell
@@ -30,6 +31,39 @@ test('a component page shows where it runs, live, labelled as sandbox', async ({
   if (process.env.SCREENSHOT_DIR) {
     await table.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/status.png`, fullPage: true });
+  }
+});
+
+test("Backstage's own Kubernetes tab shows the component's workloads on the sandbox data plane", async ({ page, request }) => {
+  // The catalog module labels components with backstage.io/kubernetes-label-selector; Cellplane's
+  // kubernetes module gives the Kubernetes plugin the data planes (here, the sandbox) as clusters.
+  const headers = await authHeaders(request);
+  const entity = await (await request.get(`${BACKEND}/api/catalog/entities/by-name/component/acme/web-shop`, { headers })).json();
+  await expect
+    .poll(
+      async () => {
+        const response = await request.post(`${BACKEND}/api/kubernetes/services/web-shop`, { headers, data: { entity } });
+        const [cluster] = (await response.json()).items ?? [];
+        const pods = cluster?.resources?.find((r: { type: string }) => r.type === 'pods')?.resources ?? [];
+        return { cluster: cluster?.cluster?.name, errors: cluster?.errors, pods: pods.length > 0 };
+      },
+      { timeout: 30_000 },
+    )
+    .toEqual({ cluster: 'sandbox', errors: [], pods: true });
+
+  await signIn(page);
+  await page.goto('/catalog/acme/component/web-shop/kubernetes');
+  const cluster = page.getByText('sandbox (Cellplane sandbox)').first();
+  await expect(cluster).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/^\d+ pods?$/).first()).toBeVisible();
+  await expect(page.getByText('No pods with errors')).toBeVisible();
+  await cluster.click(); // unfold the cluster: the component's Deployment, by name
+  await expect(page.getByText(/^web-shop/).first()).toBeVisible();
+  // The cluster's pod and the same pod under the Deployment (found through its ReplicaSet).
+  await expect(page.getByText('1 pod', { exact: true })).toHaveCount(2);
+  if (process.env.SCREENSHOT_DIR) {
+    await page.waitForTimeout(500); // let the accordion finish unfolding
+    await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/kubernetes.png`, fullPage: true });
   }
 });
 
