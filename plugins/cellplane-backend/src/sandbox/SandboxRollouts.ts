@@ -76,15 +76,14 @@ export class SandboxRollouts {
     if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') return;
     const key = `${object.kind}/${object.metadata.namespace}/${object.metadata.name}`;
     this.rollouts.delete(key);
-    for (const pod of await this.podsOf(object.kind, object.metadata.namespace!, object.metadata.name)) {
+    const namespace = object.metadata.namespace!;
+    const replicaSets = object.kind === 'Deployment' ? await this.replicaSetsOf(namespace, object.metadata.name) : [];
+    const owners = object.kind === 'Deployment' ? replicaSets.map(rs => rs.metadata.name as string) : [object.metadata.name];
+    for (const pod of await this.podsOwnedBy(namespace, owners)) {
       await this.deletePod(pod);
     }
-    if (object.kind === 'Deployment') {
-      for (const replicaSet of await this.replicaSetsOf(object.metadata.namespace!, object.metadata.name)) {
-        await this.apps
-          .deleteNamespacedReplicaSet({ name: replicaSet.metadata.name, namespace: replicaSet.metadata.namespace })
-          .catch(() => undefined);
-      }
+    for (const replicaSet of replicaSets) {
+      await this.apps.deleteNamespacedReplicaSet({ name: replicaSet.metadata.name, namespace }).catch(() => undefined);
     }
   }
 
@@ -152,7 +151,7 @@ export class SandboxRollouts {
       existing.spec = { ...existing.spec!, replicas };
       return asReplicaSet(await this.apps.replaceNamespacedReplicaSet({ name, namespace, body: existing }));
     }
-    await ignoreConflict(
+    const created = await ignoreConflict(
       this.apps.createNamespacedReplicaSet({
         namespace,
         body: {
@@ -167,7 +166,7 @@ export class SandboxRollouts {
         },
       }),
     );
-    const created = await this.apps.readNamespacedReplicaSet({ name, namespace });
+    if (!created) return this.ensureReplicaSet(deployment, templateHash, replicas); // made meanwhile: rescale it
     created.status = { replicas, readyReplicas: 0, availableReplicas: 0, observedGeneration: created.metadata?.generation };
     return asReplicaSet(await this.apps.replaceNamespacedReplicaSetStatus({ name, namespace, body: created }));
   }
@@ -280,12 +279,14 @@ export class SandboxRollouts {
 
   /** A workload's pods: a StatefulSet's own, a Deployment's through its ReplicaSets. */
   private async podsOf(kind: string, namespace: string, owner: string): Promise<any[]> {
-    const owners =
-      kind === 'Deployment'
-        ? new Set((await this.replicaSetsOf(namespace, owner)).map(replicaSet => replicaSet.metadata.name as string))
-        : new Set([owner]);
+    const owners = kind === 'Deployment' ? (await this.replicaSetsOf(namespace, owner)).map(rs => rs.metadata.name as string) : [owner];
+    return this.podsOwnedBy(namespace, owners);
+  }
+
+  private async podsOwnedBy(namespace: string, owners: string[]): Promise<any[]> {
+    const names = new Set(owners);
     const pods = await this.core.listNamespacedPod({ namespace });
-    return pods.items.filter(p => p.metadata?.ownerReferences?.some(o => owners.has(o.name)));
+    return pods.items.filter(p => p.metadata?.ownerReferences?.some(o => names.has(o.name)));
   }
 
   private async replicaSetsOf(namespace: string, deployment: string): Promise<any[]> {
