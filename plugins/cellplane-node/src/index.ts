@@ -13,6 +13,7 @@ export * from './repository/RepositoryModel';
 export * from './repository/loadRepositoryModel';
 export * from './writer/GitOpsRepository';
 export * from './service/readGitOpsConfig';
+export * from './service/readDefaultOwner';
 export * from './service/gitCredentials';
 export * from './service/seedRepository';
 export * from './service/gitOpsRepositoryServiceRef';

@@ -4,7 +4,7 @@ import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node'
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { GITOPS_PUSH_EVENT_TOPIC } from '@cellplane/backstage-plugin-common';
-import { gitOpsRepositoryServiceRef } from '@cellplane/backstage-plugin-node';
+import { gitOpsRepositoryServiceRef, readDefaultOwner } from '@cellplane/backstage-plugin-node';
 import {
   createComponentCreateAction,
   createComponentPromoteAction,
@@ -86,7 +86,7 @@ export const catalogModuleCellplaneTemplates = createBackendModule({
         const provider = new ComponentTypeTemplateProvider({
           repository,
           logger,
-          owner: config.getOptionalString('catalog.providers.cellplane.defaultOwner') ?? 'group:default/team-platform',
+          owner: readDefaultOwner(config),
           taskRunner: scheduler.createScheduledTaskRunner({ frequency: { seconds: 30 }, timeout: { minutes: 1 } }),
         });
         catalog.addEntityProvider(provider);

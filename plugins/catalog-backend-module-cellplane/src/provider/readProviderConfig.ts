@@ -2,10 +2,10 @@ import {
   SchedulerServiceTaskScheduleDefinition,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { isValidName } from '@cellplane/backstage-plugin-common';
+import { readDefaultOwner } from '@cellplane/backstage-plugin-node';
 
 /** `catalog.providers.cellplane`, resolved. */
 export interface CellplaneProviderConfig {
@@ -26,12 +26,7 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 
 export function readProviderConfig(config: Config): CellplaneProviderConfig {
   const provider = config.getOptionalConfig('catalog.providers.cellplane');
-  const defaultOwner = provider?.getOptionalString('defaultOwner') ?? 'group:default/team-platform';
-  try {
-    parseEntityRef(defaultOwner, { defaultKind: 'group', defaultNamespace: 'default' });
-  } catch (error) {
-    throw new InputError(`catalog.providers.cellplane.defaultOwner is not an entity reference: ${error}`);
-  }
+  const defaultOwner = readDefaultOwner(config);
   const namespaces = provider?.getOptionalStringArray('namespaces');
   for (const namespace of namespaces ?? []) {
     if (!isValidName(namespace)) {

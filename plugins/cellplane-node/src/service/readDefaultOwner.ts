@@ -1,0 +1,20 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+
+/**
+ * `catalog.providers.cellplane.defaultOwner`: who owns what the repository names no owner for.
+ * Read in one place because the catalog module (projects, components) and the scaffolder
+ * module (its generated Templates) must agree on it.
+ *
+ * @public
+ */
+export function readDefaultOwner(config: Config): string {
+  const defaultOwner = config.getOptionalString('catalog.providers.cellplane.defaultOwner') ?? 'group:default/team-platform';
+  try {
+    parseEntityRef(defaultOwner, { defaultKind: 'group', defaultNamespace: 'default' });
+  } catch (error) {
+    throw new InputError(`catalog.providers.cellplane.defaultOwner is not an entity reference: ${error}`);
+  }
+  return defaultOwner;
+}
