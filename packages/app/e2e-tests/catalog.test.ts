@@ -134,7 +134,7 @@ spec:
 
     const componentUrl = `${BACKEND}/api/catalog/entities/by-name/component/acme/${name}`;
     const visibleAfter = await msUntil(async () => (await request.get(componentUrl, { headers })).ok(), 15_000);
-    console.log(`component visible in the catalog ${visibleAfter} ms after the push`);
+    test.info().annotations.push({ type: 'visible after push', description: `${visibleAfter} ms` });
     expect(visibleAfter).toBeLessThanOrEqual(5_000);
     const entity = await (await request.get(componentUrl, { headers })).json();
     expect(entity.spec).toMatchObject({ type: 'service', system: 'storefront', providesApis: [`api:acme/${name}-http`] });
@@ -143,7 +143,7 @@ spec:
     git(repo, 'commit', '-qm', `Remove ${name}`);
     git(repo, 'push', '-q', 'origin', 'HEAD:main');
     const goneAfter = await msUntil(async () => (await request.get(componentUrl, { headers })).status() === 404, 15_000);
-    console.log(`component gone from the catalog ${goneAfter} ms after the push`);
+    test.info().annotations.push({ type: 'gone after push', description: `${goneAfter} ms` });
     expect(goneAfter).toBeLessThanOrEqual(5_000);
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { ModelEntry, RepositoryModel, gitOpsLayout } from '@cellplane/backstage-
 import { CELLPLANE_ANNOTATIONS, KUBERNETES_LABEL_SELECTOR_ANNOTATION } from './annotations';
 import { SourceContext, declaredOwner, entityMetadata } from './entityMetadata';
 import { apiDefinitionOf, apiEntityName, apiTypeOf, endpointVisibilities } from './endpointApis';
+import { byCodePoint } from './byCodePoint';
 
 /** Backstage has no notion of environments here: what is in the repository is what runs. */
 const LIFECYCLE = 'production';
@@ -51,7 +52,7 @@ export function applicationEntities(model: RepositoryModel, context: SourceConte
     const project = component.spec.owner.projectName;
     const owner = componentOwner(namespace, component);
     const workload = model.workload(namespace, name);
-    const endpoints = Object.entries(workload?.resource.spec.endpoints ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const endpoints = Object.entries(workload?.resource.spec.endpoints ?? {}).sort(([a], [b]) => byCodePoint(a, b));
     const dependencies = workload?.resource.spec.dependencies;
     const typeRef = component.spec.componentType;
     const typeName = (typeof typeRef === 'string' ? typeRef : typeRef.name).split('/')[1];

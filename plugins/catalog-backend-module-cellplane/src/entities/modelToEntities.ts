@@ -1,6 +1,7 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { applicationEntities } from './applicationEntities';
+import { byCodePoint } from './byCodePoint';
 import { platformEntities } from './platformEntities';
 
 /** @public */
@@ -39,5 +40,5 @@ export function modelToEntities(model: RepositoryModel, options: ModelToEntities
     // keeping the first (application entities, then namespaced before cluster) keeps it stable.
     if (!byRef.has(ref)) byRef.set(ref, entity);
   }
-  return [...byRef.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entity]) => entity);
+  return [...byRef.entries()].sort(([a], [b]) => byCodePoint(a, b)).map(([, entity]) => entity);
 }

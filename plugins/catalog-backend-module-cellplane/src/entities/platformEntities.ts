@@ -41,12 +41,14 @@ export function platformEntities(model: RepositoryModel, context: SourceContext,
     const declared = entry.resource.spec.dataPlaneRef;
     // Without a dataPlaneRef OpenChoreo falls back to the "default" DataPlane of the namespace,
     // then to the "default" ClusterDataPlane.
-    const dataPlane =
-      declared === undefined
-        ? dataPlaneRef(model.get('DataPlane', 'default', namespace) ? 'DataPlane' : 'ClusterDataPlane', 'default', namespace)
-        : typeof declared === 'string'
-          ? dataPlaneRef('DataPlane', declared, namespace)
-          : dataPlaneRef(declared.kind, declared.name, namespace);
+    let dataPlane;
+    if (declared === undefined) {
+      dataPlane = dataPlaneRef(model.get('DataPlane', 'default', namespace) ? 'DataPlane' : 'ClusterDataPlane', 'default', namespace);
+    } else if (typeof declared === 'string') {
+      dataPlane = dataPlaneRef('DataPlane', declared, namespace);
+    } else {
+      dataPlane = dataPlaneRef(declared.kind, declared.name, namespace);
+    }
     return entity(CELLPLANE_ENTITY_KINDS.environment, entry, {
       isProduction: entry.resource.spec.isProduction ?? false,
       dataPlane,

@@ -94,7 +94,7 @@ describe('loadRepositoryModel', () => {
       // 7. a namespace that contradicts its folder
       edit('namespaces/acme/platform/infra/environments/staging.yaml', t => t.replace('namespace: acme', 'namespace: other'));
       // 8. path traversal in a name
-      edit(`${storefront}/web-shop/component.yaml`, t => t.replace(/^  name: web-shop$/m, '  name: ../web-shop'));
+      edit(`${storefront}/web-shop/component.yaml`, t => t.replace(/^ {2}name: web-shop$/m, '  name: ../web-shop'));
 
       const model = loadRepositoryModel(await readWorkingTree(root));
       const problems = model.problems.filter(p => p.severity === 'error');

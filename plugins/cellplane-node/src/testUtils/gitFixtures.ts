@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 
 /**
  * The example GitOps repository shipped in examples/gitops.
  *
  * @public
  */
-export const EXAMPLE_REPOSITORY = resolve(__dirname, '../../../../examples/gitops');
+export const EXAMPLE_REPOSITORY = resolvePackagePath('@cellplane/backstage-plugin-node', '../../examples/gitops');
 
 const GIT_ENV = {
   ...process.env,
