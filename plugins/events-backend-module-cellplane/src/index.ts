@@ -1,0 +1,6 @@
+/**
+ * Verified webhook ingress for pushes to the Cellplane GitOps repository.
+ *
+ * @packageDocumentation
+ */
+export {};
