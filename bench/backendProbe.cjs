@@ -1,0 +1,46 @@
+/*
+ * Preloaded into the backend by `yarn bench:hostile` (`backstage-cli package start --require`): measures the
+ * backend's own event-loop delay and memory from inside the process, where a blocked loop is
+ * felt, and answers on a port of its own (BENCH_PROBE_PORT) so the benchmark can read them.
+ *
+ *   GET  /stats  { eventLoopMaxMs, eventLoopP99Ms, rssBytes, heapUsedBytes }
+ *   POST /reset  starts a new measuring window
+ *   POST /gc     runs a full garbage collection, then answers /stats
+ */
+const http = require('node:http');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
+const v8 = require('node:v8');
+const vm = require('node:vm');
+
+const port = Number(process.env.BENCH_PROBE_PORT);
+if (port) {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc');
+  let histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+
+  const stats = () => ({
+    eventLoopMaxMs: histogram.max / 1e6,
+    eventLoopP99Ms: histogram.percentile(99) / 1e6,
+    rssBytes: process.memoryUsage().rss,
+    heapUsedBytes: process.memoryUsage().heapUsed,
+  });
+
+  const server = http.createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/reset') {
+      histogram.disable();
+      histogram = monitorEventLoopDelay({ resolution: 10 });
+      histogram.enable();
+    } else if (req.method === 'POST' && req.url === '/gc') {
+      gc();
+      gc();
+    } else if (!(req.method === 'GET' && req.url === '/stats')) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stats()));
+  });
+  server.on('error', error => process.stderr.write(`bench probe: ${error.message}\n`));
+  server.listen(port, '127.0.0.1');
+  server.unref();
+}

@@ -1,0 +1,250 @@
+/**
+ * yarn bench:hostile: what hostile but valid-sized input does to a running portal backend.
+ *
+ * Starts the real backend (packages/backend, `backstage-cli package start`) on a temporary GitOps
+ * repository seeded from examples/gitops, with bench/backendProbe.cjs preloaded to measure the
+ * backend's event loop and memory from inside. While a client polls the liveness endpoint, it
+ *   1. pushes the worst file the loader's limits allow (1 MiB, the most problems per byte: an
+ *      Environment whose annotations are all numbers), then an unrelated one-line commit, and
+ *      waits until the backend has read both;
+ *   2. runs a burst of 100 "new service" templates through the scaffolder API at once and waits
+ *      for every task (each must land as its own commit);
+ *   3. collects garbage and reads the backend's RSS, against the same reading before the burst.
+ * Targets: liveness p99 <= 100 ms and max <= 500 ms during each phase, and RSS growth after the
+ * burst and a GC <= 100 MB. The last line is one JSON object.
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..');
+const PORT = Number(process.env.BENCH_PORT ?? 7047);
+const PROBE_PORT = PORT + 1;
+const BACKEND = `http://localhost:${PORT}`;
+const CREATES = Number(process.env.BENCH_CREATES ?? 100);
+const HOSTILE_BYTES = Number(process.env.BENCH_HOSTILE_BYTES ?? 1024 * 1024);
+const LIVENESS_GAP_MS = 20;
+const MB = 1024 * 1024;
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@localhost', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@localhost' },
+  }).trim();
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+};
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+/**
+ * The most problems per byte the loader's limits allow: one Environment whose annotations are
+ * all numbers (each one "must be a string"), filling `bytes`.
+ */
+export function hostileEnvironment(bytes: number): string {
+  const head = 'apiVersion: openchoreo.dev/v1alpha1\nkind: Environment\nmetadata:\n  name: hostile\n  namespace: acme\n  annotations:\n';
+  const tail = 'spec:\n  dataPlaneRef:\n    kind: ClusterDataPlane\n    name: default\n  isProduction: false\n';
+  const lines: string[] = [];
+  let size = head.length + tail.length;
+  for (let i = 0; ; i += 1) {
+    const line = `    a${i.toString(36)}: ${i % 10}\n`;
+    if (size + line.length > bytes - 1) break;
+    lines.push(line);
+    size += line.length;
+  }
+  return head + lines.join('') + tail;
+}
+
+/** Sequential liveness requests from outside the backend: what a load balancer would see. */
+function pollLiveness() {
+  const latencies: number[] = [];
+  let running = true;
+  const done = (async () => {
+    while (running) {
+      const started = performance.now();
+      try {
+        await fetch(`${BACKEND}/.backstage/health/v1/liveness`, { signal: AbortSignal.timeout(120_000) });
+      } catch {
+        // a failed probe still counts with the time it took
+      }
+      latencies.push(performance.now() - started);
+      await sleep(LIVENESS_GAP_MS);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await done;
+      return { livenessP99Ms: round(percentile(latencies, 99)), livenessMaxMs: round(Math.max(...latencies)), probes: latencies.length };
+    },
+  };
+}
+
+async function probe(path: '/stats' | '/reset' | '/gc') {
+  const response = await fetch(`http://127.0.0.1:${PROBE_PORT}${path}`, { method: path === '/stats' ? 'GET' : 'POST' });
+  return (await response.json()) as { eventLoopMaxMs: number; eventLoopP99Ms: number; rssBytes: number; heapUsedBytes: number };
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'cellplane-bench-hostile-'));
+  const bare = join(dir, 'gitops.git');
+  const logFile = join(dir, 'backend.log');
+  const log = openSync(logFile, 'w');
+  let backend: ChildProcess | undefined;
+  try {
+    console.log(`Starting the backend on :${PORT} with a GitOps repository in ${dir} ...`);
+    backend = spawn('yarn', ['workspace', 'backend', 'start', `--require=${join(ROOT, 'bench/backendProbe.cjs')}`], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: {
+        ...process.env,
+        BENCH_PROBE_PORT: String(PROBE_PORT),
+        LOG_LEVEL: 'warn',
+        APP_CONFIG_backend_listen_port: String(PORT),
+        APP_CONFIG_backend_baseUrl: BACKEND,
+        APP_CONFIG_cellplane_gitops_url: bare,
+        APP_CONFIG_cellplane_gitops_seedFrom: join(ROOT, 'examples/gitops'),
+        APP_CONFIG_cellplane_gitops_cacheDir: join(dir, 'mirror'),
+      },
+    });
+    await waitFor('the backend to be ready', async () => ((await fetch(`${BACKEND}/.backstage/health/v1/readiness`)).ok ? true : undefined), 300_000);
+    const token = await waitFor(
+      'a guest token',
+      async () => ((await (await fetch(`${BACKEND}/api/auth/guest/refresh`)).json()) as any).backstageIdentity?.token as string | undefined,
+      60_000,
+    );
+    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    const revision = async () => ((await (await fetch(`${BACKEND}/api/cellplane/repository`, { headers })).json()) as any).revision as string | undefined;
+    await waitFor('the new-service template in the catalog', async () =>
+      (await fetch(`${BACKEND}/api/catalog/entities/by-name/template/default/cellplane-new-service`, { headers })).ok ? true : undefined, 300_000);
+    await waitFor('the seeded repository', revision, 60_000);
+    await sleep(5_000); // let start-up work (first full catalog mutation, first sync) settle before measuring
+
+    // 1. The worst file, then an unrelated commit.
+    const work = join(dir, 'work');
+    git(dir, 'clone', '--quiet', bare, work);
+    const pushed = async (path: string, content: string, message: string) => {
+      writeFileSync(join(work, path), content);
+      git(work, 'add', '-A');
+      git(work, 'commit', '--quiet', '-m', message);
+      git(work, 'push', '--quiet', 'origin', 'HEAD:main');
+      const commit = git(work, 'rev-parse', 'HEAD');
+      await fetch(`${BACKEND}/api/events/http/cellplane.gitops.push`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ commit, branch: 'main' }),
+      });
+      await waitFor(`commit ${commit.slice(0, 12)} to be read`, async () => ((await revision()) === commit ? true : undefined), 300_000);
+    };
+    await probe('/reset');
+    const hostileLiveness = pollLiveness();
+    const hostileStarted = performance.now();
+    const file = hostileEnvironment(HOSTILE_BYTES);
+    await pushed('namespaces/acme/platform/infra/environments/hostile.yaml', file, 'A hostile Environment');
+    await sleep(3_000); // the catalog and status read the same commit after the routes do
+    const namespaceFile = 'namespaces/acme/namespace.yaml';
+    await pushed(namespaceFile, `${readFileSync(join(work, namespaceFile), 'utf8')}# an unrelated change\n`, 'An unrelated change');
+    await sleep(3_000);
+    const hostile = { ...(await hostileLiveness.stop()), seconds: round((performance.now() - hostileStarted) / 1000) };
+    const hostileLoop = await probe('/stats');
+    const problems = ((await (await fetch(`${BACKEND}/api/cellplane/repository/problems`, { headers })).json()) as any).items as unknown[];
+
+    // 2. A burst of creates through the scaffolder.
+    const before = await probe('/gc');
+    const headBefore = git(dir, '--git-dir', bare, 'rev-parse', 'main');
+    await probe('/reset');
+    const burstLiveness = pollLiveness();
+    const burstStarted = performance.now();
+    const stamp = Date.now().toString(36);
+    const taskIds = await Promise.all(
+      Array.from({ length: CREATES }, async (_, i) => {
+        const name = `burst-${stamp}-${i}`;
+        const response = await fetch(`${BACKEND}/api/scaffolder/v2/tasks`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            templateRef: 'template:default/cellplane-new-service',
+            values: { project: 'system:acme/storefront', name, owner: 'group:default/team-storefront', image: `ghcr.io/acme/${name}:1.0.0`, port: 8080, visibility: 'project', publishMode: 'commit' },
+          }),
+        });
+        if (response.status !== 201) throw new Error(`create ${i}: ${response.status} ${await response.text()}`);
+        return ((await response.json()) as any).id as string;
+      }),
+    );
+    const statuses = await Promise.all(
+      taskIds.map(id =>
+        waitFor(`task ${id}`, async () => {
+          const { status } = (await (await fetch(`${BACKEND}/api/scaffolder/v2/tasks/${id}`, { headers })).json()) as any;
+          return status === 'completed' || status === 'failed' ? (status as string) : undefined;
+        }, 900_000),
+      ),
+    );
+    const burst = { ...(await burstLiveness.stop()), seconds: round((performance.now() - burstStarted) / 1000) };
+    const burstLoop = await probe('/stats');
+    const commits = Number(git(dir, '--git-dir', bare, 'rev-list', '--count', `${headBefore}..main`));
+    await sleep(10_000); // let the catalog take in the new components before measuring memory
+    const after = await probe('/gc');
+
+    const result = {
+      hostileFileBytes: file.length,
+      problemsReported: problems.length,
+      hostileLivenessP99Ms: hostile.livenessP99Ms,
+      hostileLivenessMaxMs: hostile.livenessMaxMs,
+      hostileEventLoopMaxMs: round(hostileLoop.eventLoopMaxMs),
+      hostileSeconds: hostile.seconds,
+      creates: CREATES,
+      createsCompleted: statuses.filter(s => s === 'completed').length,
+      commits,
+      burstLivenessP99Ms: burst.livenessP99Ms,
+      burstLivenessMaxMs: burst.livenessMaxMs,
+      burstEventLoopMaxMs: round(burstLoop.eventLoopMaxMs),
+      burstSeconds: burst.seconds,
+      rssBeforeBurstMB: round(before.rssBytes / MB),
+      rssAfterBurstAndGcMB: round(after.rssBytes / MB),
+      rssGrowthMB: round((after.rssBytes - before.rssBytes) / MB),
+      heapGrowthMB: round((after.heapUsedBytes - before.heapUsedBytes) / MB),
+    };
+    console.log(JSON.stringify(result));
+  } catch (error) {
+    console.error(`The backend's last log lines:\n${readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n')}`);
+    throw error;
+  } finally {
+    closeSync(log);
+    if (backend?.pid) {
+      try {
+        process.kill(-backend.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await sleep(2_000);
+      try {
+        process.kill(-backend.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch(error => {
+    console.error(error);
+    process.exit(1);
+  });
+}
