@@ -1,5 +1,9 @@
+import fc from 'fast-check';
 import { ComponentObservation, ObservedObject, deriveComponentStatus } from './deriveStatus';
 import { STATUS_LABELS } from './labels';
+
+/** Raise for a release check: `CELLPLANE_FUZZ_RUNS=20000 yarn test`. */
+const FUZZ_RUNS = Number(process.env.CELLPLANE_FUZZ_RUNS ?? 300);
 
 const labels = (hash = 'h1') => ({
   [STATUS_LABELS.component]: 'cart',
@@ -340,6 +344,86 @@ describe('deriveComponentStatus', () => {
     const status = deriveComponentStatus(observe([deployment(), binding]));
     expect(status.causes[0]).toMatchObject({ type: 'SyncError', message: 'OpenChoreo ReleaseBinding cart-development: RenderingFailed: trait ingress: missing host' });
     expect(status.synced).toMatchObject({ tool: 'OpenChoreo' });
+  });
+
+  describe('after an update of a running component', () => {
+    /** A ReplicaSet of the Deployment for one pod template (its labels: that template's, old release hash included). */
+    const replicaSet = (hash: string, replicas: number, ready = replicas): ObservedObject => ({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: `cart-${hash}`,
+        namespace: 'shop-development',
+        labels: { ...labels(hash), 'pod-template-hash': hash },
+        ownerReferences: [{ kind: 'Deployment', name: 'cart', uid: 'uid-cart' }],
+      },
+      spec: { replicas },
+      status: { replicas, readyReplicas: ready, availableReplicas: ready },
+    });
+    const podOf = (hash: string, name: string, ready = true): ObservedObject => {
+      const base = ready ? readyPod(name) : pod(name, { phase: 'Pending', conditions: [{ type: 'Ready', status: 'False' }] });
+      return {
+        ...base,
+        metadata: { ...base.metadata, labels: labels(hash), ownerReferences: [{ kind: 'ReplicaSet', name: `cart-${hash}` }] },
+      };
+    };
+
+    it('is Healthy at the new release when the old ReplicaSet is kept at 0 as history', () => {
+      const status = deriveComponentStatus(
+        observe([deployment(), replicaSet('h0', 0), replicaSet('h1', 2), podOf('h1', 'cart-h1-0'), podOf('h1', 'cart-h1-1'), service]),
+      );
+      expect(status).toMatchObject({ health: 'Healthy', runningReleaseHash: 'h1', reason: '2/2 replicas ready', causes: [] });
+    });
+
+    it('is Progressing, not OutOfSync, while old and new pods both run during the rolling update', () => {
+      const status = deriveComponentStatus(
+        observe([
+          deployment({ generation: 3, status: { observedGeneration: 3, replicas: 3, updatedReplicas: 1, readyReplicas: 2, availableReplicas: 2 } }),
+          replicaSet('h0', 2),
+          replicaSet('h1', 1, 0),
+          podOf('h0', 'cart-h0-0'),
+          podOf('h0', 'cart-h0-1'),
+          podOf('h1', 'cart-h1-0', false),
+          service,
+        ]),
+      );
+      expect(status.health).toBe('Progressing');
+      expect(status.runningReleaseHash).toBe('h1');
+      expect(status.reason).toBe('rollout: 2/2 ready, 1 updated; release h0 still runs on 2 pod(s)');
+    });
+
+    it('is Progressing while the last pod of the old release still runs after the Deployment reports done', () => {
+      const status = deriveComponentStatus(observe([deployment(), replicaSet('h0', 1), replicaSet('h1', 2), podOf('h0', 'cart-h0-0'), podOf('h1', 'a'), podOf('h1', 'b')]));
+      expect(status.health).toBe('Progressing');
+      expect(status.reason).toBe('release h0 still runs on 1 pod(s) while h1 rolls out');
+    });
+
+    it('stays OutOfSync when the Deployment itself still carries the old release', () => {
+      const status = deriveComponentStatus(observe([deployment({ hash: 'h0' }), replicaSet('h0', 2), replicaSet('hx', 0), podOf('h0', 'a'), podOf('h0', 'b')]));
+      expect(status).toMatchObject({ health: 'OutOfSync', runningReleaseHash: 'h0', reason: 'release h0 runs, h1 is desired' });
+    });
+
+    it('never says two releases differ when they are the same (property)', () => {
+      const hash = fc.constantFrom('h0', 'h1', 'h2');
+      const observedObject = fc.oneof(
+        hash.map(h => deployment({ hash: h })),
+        fc.tuple(hash, fc.nat(3)).map(([h, n]) => replicaSet(h, n)),
+        fc.tuple(hash, fc.boolean(), fc.nat(5)).map(([h, ready, i]) => podOf(h, `cart-${h}-${i}`, ready)),
+        hash.map(h => ({ ...service, metadata: { ...service.metadata, labels: labels(h) } })),
+      );
+      fc.assert(
+        fc.property(fc.array(observedObject, { maxLength: 8 }), hash, (objects, desiredHash) => {
+          const status = deriveComponentStatus(observe(objects, { desired: { ...desired(), releaseHash: desiredHash } }));
+          const claim = /release (\S+) runs, (\S+) is desired/.exec(status.reason ?? '');
+          if (claim) expect(claim[1]).not.toBe(claim[2]);
+          const stillRuns = /release (\S+) still runs/.exec(status.reason ?? '');
+          if (stillRuns) expect(stillRuns[1]).not.toBe(desiredHash);
+          const everyHash = objects.map(o => o.metadata.labels?.[STATUS_LABELS.releaseHash]);
+          if (everyHash.every(h => h === desiredHash)) expect(status.reason).not.toMatch(/release \S+ (runs|still runs)/);
+        }),
+        { seed: 42, numRuns: FUZZ_RUNS },
+      );
+    });
   });
 
   it('does not count terminating objects as deployed, and counts terminating pods as a rollout', () => {

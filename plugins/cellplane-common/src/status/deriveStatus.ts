@@ -75,8 +75,9 @@ export function objectReference(object: ObservedObject): StatusObjectReference {
  * the tests can cover every state without a cluster.
  *
  * Precedence: Unknown (data plane unreadable) → NotDeployed (nothing desired, nothing running) →
- * Degraded (any failure cause) → OutOfSync (missing objects, another release running, or the
- * GitOps tool says so) → Progressing (rollout or sync under way) → Healthy.
+ * Degraded (any failure cause) → OutOfSync (missing objects, an applied object of another
+ * release, or the GitOps tool says so) → Progressing (rollout or sync under way, or pods of the
+ * previous release still running) → Healthy.
  *
  * @public
  */
@@ -106,7 +107,9 @@ export function deriveComponentStatus(observation: ComponentObservation): Compon
   const pods = byKind('Pod');
   const events = byKind('Event');
   const workloads = objects.filter(o => WORKLOAD_KINDS.has(o.kind));
-  const deployed = objects.filter(o => o.kind !== 'Event' && !isDeliveryObject(o));
+  // Old ReplicaSets scaled to 0 are the Deployment's history (revisionHistoryLimit): they keep
+  // the labels of their old pod template, old release hash included, but run nothing.
+  const deployed = objects.filter(o => o.kind !== 'Event' && !isDeliveryObject(o) && !isHistory(o));
   const desiredObjects = desired?.objects ?? [];
 
   if (desiredObjects.length === 0 && deployed.length === 0) {
@@ -120,22 +123,33 @@ export function deriveComponentStatus(observation: ComponentObservation): Compon
   ];
   const missing = missingObjects(desiredObjects, objects);
   const synced = syncedRevision(objects);
-  const runningReleaseHash = releaseHashOf(workloads.length > 0 ? workloads : deployed);
   const rollout = rolloutOf(workloads);
   const podSummary = summarisePods(pods);
 
+  // What Git's release is compared with: the objects the GitOps tool applied (the Deployment,
+  // not the ReplicaSets and pods its controller makes from it). A controller's children with
+  // another hash are the old release still running while the new one rolls out.
+  const desiredHash = desired?.releaseHash;
+  const differs = (o: ObservedObject) => {
+    const hash = releaseHashLabel(o);
+    return desiredHash !== undefined && hash !== undefined && hash !== desiredHash;
+  };
+  const applied = deployed.filter(o => !isControlled(o));
+  const staleApplied = applied.filter(differs);
+  const oldStillRunning = deployed.filter(o => isControlled(o) && runsPods(o) && differs(o));
+  // A stale hash is only ever named as running when it differs from the desired one.
+  const runningReleaseHash = releaseHashOf(
+    staleApplied.length > 0 ? staleApplied : [workloads, applied, deployed].find(list => list.length > 0) ?? [],
+  );
+
   const failures = causes.length;
-  const staleRelease =
-    desired?.releaseHash !== undefined &&
-    deployed.some(o => {
-      const hash = o.metadata.labels?.[STATUS_LABELS.releaseHash];
-      return hash !== undefined && hash !== desired.releaseHash;
-    });
+  const staleRelease = staleApplied.length > 0;
   const syncing = isSyncing(objects);
   const toolOutOfSync = synced?.state === 'OutOfSync' && !syncing;
   const progressing =
     syncing ||
     (rollout !== undefined && !rollout.complete) ||
+    oldStillRunning.length > 0 ||
     pods.some(p => p.metadata.deletionTimestamp) ||
     podSummary.ready < podSummary.total;
 
@@ -149,14 +163,19 @@ export function deriveComponentStatus(observation: ComponentObservation): Compon
     if (missing.length > 0) {
       reason = `${missing.length} object(s) of the desired release are not in the cluster`;
     } else if (staleRelease) {
-      reason = `release ${runningReleaseHash ?? 'unknown'} runs, ${desired?.releaseHash} is desired`;
+      reason = `release ${runningReleaseHash} runs, ${desiredHash} is desired`;
     } else {
       reason = `${synced?.tool} reports OutOfSync`;
     }
   } else if (progressing) {
     health = 'Progressing';
+    const oldRelease = oldReleaseSummary(oldStillRunning);
     if (rollout && !rollout.complete) {
-      reason = `rollout: ${rollout.readyReplicas}/${rollout.desiredReplicas} ready, ${rollout.updatedReplicas} updated`;
+      reason = `rollout: ${rollout.readyReplicas}/${rollout.desiredReplicas} ready, ${rollout.updatedReplicas} updated${
+        oldRelease ? `; ${oldRelease}` : ''
+      }`;
+    } else if (oldRelease) {
+      reason = `${oldRelease} while ${desiredHash} rolls out`;
     } else if (syncing) {
       reason = `${synced?.tool ?? 'GitOps tool'} is syncing`;
     } else {
@@ -379,9 +398,47 @@ function isSyncing(objects: ObservedObject[]) {
   );
 }
 
+function releaseHashLabel(object: ObservedObject): string | undefined {
+  return object.metadata.labels?.[STATUS_LABELS.releaseHash];
+}
+
 function releaseHashOf(objects: ObservedObject[]): string | undefined {
-  const hashes = objects.map(o => o.metadata.labels?.[STATUS_LABELS.releaseHash]).filter(Boolean) as string[];
+  const hashes = objects.map(releaseHashLabel).filter(Boolean) as string[];
   return hashes.sort()[0];
+}
+
+/** Made by a controller from an applied object (a Deployment's ReplicaSets, a ReplicaSet's pods). */
+function isControlled(object: ObservedObject) {
+  return object.kind === 'ReplicaSet' || object.kind === 'Pod' || (object.metadata.ownerReferences?.length ?? 0) > 0;
+}
+
+/** A Deployment's old ReplicaSet kept at 0 replicas: history, not something that runs. */
+function isHistory(object: ObservedObject) {
+  return object.kind === 'ReplicaSet' && Number(object.spec?.replicas ?? 1) === 0;
+}
+
+/**
+ * Children that run a release: ReplicaSets with replicas and live pods. Pods of Jobs are left out:
+ * a CronJob's run of an earlier release is its own history, not a rollout.
+ */
+function runsPods(object: ObservedObject) {
+  if (object.kind === 'ReplicaSet') return true; // history (at 0) is already gone
+  if (object.kind !== 'Pod') return false;
+  return (
+    !object.metadata.deletionTimestamp &&
+    !['Succeeded', 'Failed'].includes(object.status?.phase) &&
+    !object.metadata.ownerReferences?.some(owner => owner.kind === 'Job')
+  );
+}
+
+/** "release h0 still runs on 2 pod(s)": the oldest-named release among what still runs. */
+function oldReleaseSummary(oldStillRunning: ObservedObject[]): string | undefined {
+  const hash = releaseHashOf(oldStillRunning);
+  if (hash === undefined) return undefined;
+  const ofHash = oldStillRunning.filter(o => releaseHashLabel(o) === hash);
+  const pods = ofHash.filter(o => o.kind === 'Pod').length;
+  const replicas = ofHash.filter(o => o.kind === 'ReplicaSet').reduce((sum, rs) => sum + Number(rs.status?.replicas ?? rs.spec?.replicas ?? 0), 0);
+  return `release ${hash} still runs on ${pods || replicas} pod(s)`;
 }
 
 function rolloutOf(workloads: ObservedObject[]): RolloutProgress | undefined {

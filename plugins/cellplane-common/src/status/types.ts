@@ -108,7 +108,12 @@ export interface ComponentEnvironmentStatus {
   reason?: string;
   desired?: StatusRevision;
   synced?: SyncedRevision;
-  /** The release hash the running objects carry. */
+  /**
+   * The release hash of what the GitOps tool applied (the Deployment, not its ReplicaSets and
+   * pods). When it differs from the desired one, it is the differing hash. A Deployment's old
+   * ReplicaSets kept at 0 replicas as history never count; its old pods still running during a
+   * rolling update make the status Progressing, not OutOfSync.
+   */
   runningReleaseHash?: string;
   rollout?: RolloutProgress;
   pods: PodSummary;
