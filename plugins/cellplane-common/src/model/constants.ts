@@ -41,3 +41,11 @@ export const GITOPS_PUSH_EVENT_TOPIC = 'cellplane.gitops.push';
  * @public
  */
 export const GITOPS_PUSH_EVENT_TOPICS: readonly string[] = [GITOPS_PUSH_EVENT_TOPIC, 'github.push', 'gitlab.push'];
+
+/**
+ * The most replicas Cellplane writes or accepts for one component in one environment, whatever
+ * its ComponentType's schema allows (`replicas` in parameters and environment configs).
+ *
+ * @public
+ */
+export const MAX_REPLICAS = 1000;

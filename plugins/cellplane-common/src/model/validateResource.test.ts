@@ -280,6 +280,102 @@ describe('validateResource', () => {
     ]);
   });
 
+  describe('hostile values a hand-pushed file may carry', () => {
+    const workload = VALID_DOCUMENTS.Workload as any;
+    const withContainer = (container: Record<string, unknown>) => ({
+      ...workload,
+      spec: { ...workload.spec, container: { ...workload.spec.container, ...container } },
+    });
+    const withSpec = (document: any, spec: Record<string, unknown>) => ({ ...document, spec: { ...document.spec, ...spec } });
+
+    it.each([
+      ['a space', 'nginx latest', /spec\.container\.image: must be a container image reference without spaces/],
+      ['a shell command', '$(rm -rf /)', /spec\.container\.image: must be a container image reference without spaces/],
+      ['an empty tag', 'x:', /spec\.container\.image: has an invalid tag ""/],
+      ['a short digest', 'x@sha256:zz', /spec\.container\.image: has an invalid sha256 digest/],
+      ['an uppercase path', 'ghcr.io/Acme/app:1', /spec\.container\.image: has an invalid repository path component "Acme"/],
+      ['5,000 characters', 'a'.repeat(5000), /spec\.container\.image: must be a container image reference of at most/],
+    ])('refuses an image with %s', (_what, image, message) => {
+      expect(errorsOf(withContainer({ image }))).toEqual([expect.stringMatching(message)]);
+    });
+
+    it('refuses the same image in a ComponentRelease snapshot', () => {
+      const release = VALID_DOCUMENTS.ComponentRelease as any;
+      expect(errorsOf({ ...release, spec: { ...release.spec, workload: { container: { image: 'a b' } } } })).toEqual([
+        expect.stringMatching(/^spec\.workload\.container\.image: /),
+      ]);
+    });
+
+    it('refuses duplicate environment variables and files, naming both places', () => {
+      const env = [
+        { key: 'PORT', value: '1' },
+        { key: 'LOG', value: 'x' },
+        { key: 'PORT', value: '2' },
+      ];
+      expect(errorsOf(withContainer({ env }))).toEqual([
+        'spec.container.env[2].key: duplicate environment variable "PORT" (also at [0]); each key may appear once',
+      ]);
+      const files = [
+        { key: 'a.toml', mountPath: '/etc', value: '' },
+        { key: 'a.toml', mountPath: '/etc', value: '' },
+      ];
+      expect(errorsOf(withContainer({ files }))).toEqual([expect.stringMatching(/^spec\.container\.files\[1\]\.key: duplicate file "a\.toml"/)]);
+      const binding = VALID_DOCUMENTS.ReleaseBinding as any;
+      expect(
+        errorsOf(withSpec(binding, { workloadOverrides: { container: { env: [{ key: 'A', value: '' }, { key: 'A', value: '' }] } } })),
+      ).toEqual([expect.stringMatching(/^spec\.workloadOverrides\.container\.env\[1\]\.key: duplicate environment variable "A"/)]);
+    });
+
+    it('refuses an environment variable name a container cannot have', () => {
+      expect(errorsOf(withContainer({ env: [{ key: 'A=B', value: '' }] }))).toEqual([
+        expect.stringMatching(/^spec\.container\.env\[0\]\.key: must be an environment variable name/),
+      ]);
+    });
+
+    it('refuses two endpoints on one port, naming both', () => {
+      const endpoints = { http: { type: 'HTTP', port: 8080 }, admin: { type: 'HTTP', port: 8080 } };
+      expect(errorsOf(withSpec(workload, { endpoints }))).toEqual([
+        'spec.endpoints.admin.port: port 8080 is already used by endpoint http; each endpoint needs its own port',
+      ]);
+    });
+
+    it('refuses a basePath that is not a URL path', () => {
+      const endpoints = { http: { type: 'HTTP', port: 8080, basePath: '/api\nX-Injected: 1' } };
+      expect(errorsOf(withSpec(workload, { endpoints }))).toEqual([
+        expect.stringMatching(/^spec\.endpoints\.http\.basePath: must be a URL path: no whitespace/),
+      ]);
+    });
+
+    it('refuses a source branch git would read as an option', () => {
+      const source = { repository: 'https://github.com/acme/x', branch: '--upload-pack=evil' };
+      expect(errorsOf(withSpec(workload, { source }))).toEqual([
+        expect.stringMatching(/^spec\.source\.branch: must be a Git branch name: it must not start with '-'/),
+      ]);
+      expect(errorsOf(withSpec(workload, { source: { commit: 'HEAD~1' } }))).toEqual([
+        'spec.source.commit: must be a Git commit id: 7-64 lowercase hex digits',
+      ]);
+    });
+
+    it('refuses replicas beyond what Cellplane runs, in a binding and in a component', () => {
+      const binding = VALID_DOCUMENTS.ReleaseBinding as any;
+      expect(errorsOf(withSpec(binding, { componentTypeEnvironmentConfigs: { replicas: 1e9 } }))).toEqual([
+        'spec.componentTypeEnvironmentConfigs.replicas: must be a whole number 0-1000, got 1000000000',
+      ]);
+      expect(errorsOf(withSpec(binding, { componentTypeEnvironmentConfigs: { replicas: 1.5 } }))).toHaveLength(1);
+      expect(errorsOf(withSpec(VALID_DOCUMENTS.Component, { parameters: { replicas: -1 } }))).toEqual([
+        'spec.parameters.replicas: must be a whole number 0-1000, got -1',
+      ]);
+    });
+
+    it('refuses an owner annotation the catalog could not resolve', () => {
+      const project = VALID_DOCUMENTS.Project as any;
+      const owner = `group:default/${'a'.repeat(300)}`;
+      expect(errorsOf({ ...project, metadata: { ...project.metadata, annotations: { 'cellplane.dev/owner': owner } } })).toEqual([
+        expect.stringMatching(/^metadata\.annotations\["cellplane\.dev\/owner"\]: must be a Backstage group or user reference/),
+      ]);
+    });
+  });
+
   it('answers documents that are not mappings', () => {
     for (const document of [null, 'text', 42, ['a'], undefined]) {
       const result = validateResource(document);

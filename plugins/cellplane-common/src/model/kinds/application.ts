@@ -1,14 +1,20 @@
 import { z } from 'zod';
 import {
-  envVar,
-  fileVar,
+  envVarName,
+  envVars,
+  fileVars,
   freeform,
+  gitBranch,
+  imageReference,
   kindRef,
   kubernetesName,
+  MAX_REPLICAS,
   nameOrRef,
   nonEmptyString,
   port,
   resourceOf,
+  singleLine,
+  urlPath,
 } from './shared';
 
 /** @public */
@@ -31,6 +37,26 @@ export type EndpointVisibility = (typeof ENDPOINT_VISIBILITIES)[number];
 export const WORKLOAD_TYPES = ['deployment', 'statefulset', 'cronjob', 'job', 'proxy'] as const;
 /** @public */
 export type WorkloadType = (typeof WORKLOAD_TYPES)[number];
+
+/**
+ * Parameters and environment configs are the ComponentType's to check, but `replicas`, whatever
+ * the type, becomes a Deployment's replica count: Cellplane bounds it so one value cannot ask a
+ * data plane for a billion pods.
+ */
+const withBoundedReplicas = () =>
+  freeform().superRefine((values, ctx) => {
+    const replicas = values.replicas;
+    if (
+      typeof replicas === 'number' &&
+      (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replicas'],
+        message: `must be a whole number 0-${MAX_REPLICAS}, got ${replicas}`,
+      });
+    }
+  });
 
 const owner = () => z.strictObject({ projectName: kubernetesName() });
 const componentOwner = () =>
@@ -75,7 +101,7 @@ export const componentSchema = resourceOf(
       ]),
       autoDeploy: z.boolean().optional(),
       autoBuild: z.boolean().optional(),
-      parameters: freeform().optional(),
+      parameters: withBoundedReplicas().optional(),
       traits: z.array(componentTrait()).optional(),
       workflow: z
         .looseObject({
@@ -109,11 +135,8 @@ const endpoint = () =>
       .array(z.enum(ENDPOINT_VISIBILITIES))
       .refine(list => new Set(list).size === list.length, 'must not list a visibility twice')
       .optional(),
-    displayName: z.string().optional(),
-    basePath: z
-      .string()
-      .regex(/^\//, "must start with '/'")
-      .optional(),
+    displayName: singleLine(256).optional(),
+    basePath: urlPath().optional(),
     schema: z
       .strictObject({ type: z.string().optional(), content: z.string().optional() })
       .optional(),
@@ -127,17 +150,37 @@ const endpointDependency = () =>
     name: kubernetesName(),
     visibility: z.enum(['project', 'namespace']),
     envBindings: z.strictObject({
-      address: z.string().optional(),
-      host: z.string().optional(),
-      port: z.string().optional(),
-      basePath: z.string().optional(),
+      address: envVarName().optional(),
+      host: envVarName().optional(),
+      port: envVarName().optional(),
+      basePath: envVarName().optional(),
     }),
   });
+
+/**
+ * Two endpoints on one container port would be one Service port under two names; the renderer
+ * would keep one of them. Refused, naming both.
+ */
+function uniquePorts(endpoints: Record<string, { port: number }>, ctx: z.RefinementCtx) {
+  const byPort = new Map<number, string>();
+  for (const [name, endpoint] of Object.entries(endpoints)) {
+    const other = byPort.get(endpoint.port);
+    if (other !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name, 'port'],
+        message: `port ${endpoint.port} is already used by endpoint ${other}; each endpoint needs its own port`,
+      });
+    } else {
+      byPort.set(endpoint.port, name);
+    }
+  }
+}
 
 const resourceDependency = () =>
   z.strictObject({
     ref: kubernetesName(),
-    envBindings: z.record(nonEmptyString(), nonEmptyString()).optional(),
+    envBindings: z.record(nonEmptyString(), envVarName()).optional(),
     fileBindings: z.record(nonEmptyString(), nonEmptyString()).optional(),
   });
 
@@ -145,13 +188,13 @@ const resourceDependency = () =>
 export const workloadTemplateSpec = () =>
   z.strictObject({
     container: z.strictObject({
-      image: nonEmptyString(),
+      image: imageReference(),
       command: z.array(z.string()).optional(),
       args: z.array(z.string()).optional(),
-      env: z.array(envVar()).optional(),
-      files: z.array(fileVar()).optional(),
+      env: envVars().optional(),
+      files: fileVars().optional(),
     }),
-    endpoints: z.record(kubernetesName(), endpoint()).optional(),
+    endpoints: z.record(kubernetesName(), endpoint()).superRefine(uniquePorts).optional(),
     dependencies: z
       .strictObject({
         endpoints: z.array(endpointDependency()).max(50, 'must list at most 50 dependencies').optional(),
@@ -160,9 +203,14 @@ export const workloadTemplateSpec = () =>
       .optional(),
     source: z
       .strictObject({
-        repository: z.string().optional(),
-        branch: z.string().optional(),
-        commit: z.string().optional(),
+        repository: singleLine(2048)
+          .regex(/^\S*$/, 'must be a URL without spaces')
+          .optional(),
+        branch: gitBranch().optional(),
+        commit: z
+          .string()
+          .regex(/^[0-9a-f]{7,64}$/, 'must be a Git commit id: 7-64 lowercase hex digits')
+          .optional(),
         authoredAt: z.string().optional(),
       })
       .optional(),
@@ -180,12 +228,12 @@ export const releaseBindingSchema = resourceOf(
     owner: componentOwner(),
     environment: kubernetesName(),
     releaseName: kubernetesName('dns-subdomain').optional(),
-    componentTypeEnvironmentConfigs: freeform().optional(),
+    componentTypeEnvironmentConfigs: withBoundedReplicas().optional(),
     traitEnvironmentConfigs: z.record(kubernetesName(), freeform()).optional(),
     workloadOverrides: z
       .strictObject({
         container: z
-          .strictObject({ env: z.array(envVar()).optional(), files: z.array(fileVar()).optional() })
+          .strictObject({ env: envVars().optional(), files: fileVars().optional() })
           .optional(),
       })
       .optional(),
@@ -215,7 +263,7 @@ export const componentReleaseSchema = resourceOf(
       .optional(),
     componentProfile: z
       .strictObject({
-        parameters: freeform().optional(),
+        parameters: withBoundedReplicas().optional(),
         traits: z.array(componentTrait()).optional(),
       })
       .optional(),

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { explainInvalidName, NameRule } from '../names';
+import { OPENCHOREO_ANNOTATIONS } from '../constants';
+export { MAX_REPLICAS } from '../constants';
+import { explainInvalidImageReference } from '../imageReference';
+import {
+  explainInvalidEnvVarName,
+  explainInvalidGitBranch,
+  explainInvalidName,
+  explainInvalidOwnerRef,
+  explainInvalidUrlPath,
+  NameRule,
+} from '../names';
 
 /**
  * Building blocks shared by the kind schemas. The schemas check and never transform: a valid
@@ -15,6 +25,50 @@ export const kubernetesName = (rule: NameRule = 'dns-label') =>
   });
 
 export const nonEmptyString = () => z.string().min(1, 'must not be empty');
+
+/** A string `explain` accepts; its explanation is the problem's message. */
+const explained = (explain: (value: unknown) => string | undefined) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = explain(value);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem });
+    }
+  });
+
+/** A container image reference (distribution's grammar), as a Deployment can pull it. */
+export const imageReference = () => explained(explainInvalidImageReference);
+export const envVarName = () => explained(explainInvalidEnvVarName);
+export const gitBranch = () => explained(explainInvalidGitBranch);
+export const urlPath = () => explained(explainInvalidUrlPath);
+export const ownerRef = () => explained(explainInvalidOwnerRef);
+
+/** Free text on one line (a display name, a Git URL): bounded, no control characters. */
+export const singleLine = (maxLength: number) =>
+  z
+    .string()
+    .max(maxLength, `must be at most ${maxLength} characters`)
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must be one line without control characters');
+
+/**
+ * A list whose items' `key` must differ: two env vars or files of one name would have the
+ * container get one of them, silently.
+ */
+export const uniqueKeys = <T extends { key: string }>(what: string) => (list: T[], ctx: z.RefinementCtx) => {
+  const first = new Map<string, number>();
+  list.forEach((item, index) => {
+    const earlier = first.get(item.key);
+    if (earlier !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [index, 'key'],
+        message: `duplicate ${what} ${JSON.stringify(item.key)} (also at [${earlier}]); each key may appear once`,
+      });
+    } else {
+      first.set(item.key, index);
+    }
+  });
+};
 
 export const port = () =>
   z
@@ -45,7 +99,17 @@ export const metadata = (nameRule: NameRule) =>
     name: kubernetesName(nameRule),
     namespace: kubernetesName('dns-label').optional(),
     labels: z.record(z.string(), z.string()).optional(),
-    annotations: z.record(z.string(), z.string()).optional(),
+    annotations: z
+      .record(z.string(), z.string())
+      .superRefine((annotations, ctx) => {
+        // The owner becomes a catalog relation: a malformed one would be dropped by the catalog.
+        const owner = annotations[OPENCHOREO_ANNOTATIONS.owner];
+        const problem = owner === undefined ? undefined : explainInvalidOwnerRef(owner);
+        if (problem) {
+          ctx.addIssue({ code: 'custom', path: [OPENCHOREO_ANNOTATIONS.owner], message: problem });
+        }
+      })
+      .optional(),
   });
 
 export const secretKeyRef = () =>
@@ -59,15 +123,35 @@ const valueSource = () => ({
 const oneValueSource = (v: { value?: string; valueFrom?: unknown }) =>
   !(v.value !== undefined && v.valueFrom !== undefined);
 
-export const envVar = () =>
+const envVar = () =>
   z
-    .strictObject({ key: nonEmptyString(), ...valueSource() })
+    .strictObject({ key: envVarName(), ...valueSource() })
     .refine(oneValueSource, { message: 'value and valueFrom are mutually exclusive' });
 
-export const fileVar = () =>
+/** A container's environment variables, each name once. */
+export const envVars = () => z.array(envVar()).superRefine(uniqueKeys('environment variable'));
+
+const fileVar = () =>
   z
-    .strictObject({ key: nonEmptyString(), mountPath: nonEmptyString(), ...valueSource() })
+    .strictObject({
+      // The file's name in its mount directory, as a ConfigMap or Secret key.
+      key: z
+        .string()
+        .max(253, 'must be at most 253 characters')
+        .regex(/^[-._a-zA-Z0-9]+$/, "must be a file name: letters, digits, '-', '_' and '.'")
+        .refine(key => key !== '.' && key !== '..', "must not be '.' or '..'"),
+      mountPath: z
+        .string()
+        .max(1024, 'must be at most 1024 characters')
+        .regex(/^\//, "must be an absolute path, starting with '/'")
+        // eslint-disable-next-line no-control-regex
+        .regex(/^[^\u0000-\u001f\u007f:]*$/, "must not contain ':' or control characters"),
+      ...valueSource(),
+    })
     .refine(oneValueSource, { message: 'value and valueFrom are mutually exclusive' });
+
+/** A container's files, each key once. */
+export const fileVars = () => z.array(fileVar()).superRefine(uniqueKeys('file'));
 
 /** OpenChoreo's rule for every `forEach` loop: the loop variable must be named. */
 export const loopNeedsVar: [
