@@ -1,4 +1,8 @@
-import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  AuthorizationV1Api,
+  CoreV1Api,
+} from '@kubernetes/client-node';
 import { KubernetesTestServer } from './KubernetesTestServer';
 import { deployment, statusOf } from './testing/fixtures';
 
@@ -111,6 +115,89 @@ describe('KubernetesTestServer: bearer-token authentication and authorization', 
     expect(
       (await core.getAPIResources()).resources.some(r => r.name === 'pods'),
     ).toBe(true);
+  });
+
+  it('answers SelfSubjectAccessReviews from the caller\'s own rules, for every authenticated user', async () => {
+    const review = (token: string, resourceAttributes: object) =>
+      server
+        .kubeConfig({ token })
+        .makeApiClient(AuthorizationV1Api)
+        .createSelfSubjectAccessReview({
+          body: { spec: { resourceAttributes } },
+        })
+        .then(r => r.status?.allowed);
+    const patchDeployments = {
+      verb: 'patch',
+      group: 'apps',
+      resource: 'deployments',
+    };
+    expect(await review(server.adminToken, patchDeployments)).toBe(true);
+    expect(await review('read-only', patchDeployments)).toBe(false);
+    expect(await review('read-only', { verb: 'list', resource: 'pods' })).toBe(
+      true,
+    );
+    // No namespace means every namespace: a grant in one namespace is not enough.
+    expect(await review('shop-deployer', patchDeployments)).toBe(false);
+    expect(
+      await review('shop-deployer', {
+        ...patchDeployments,
+        namespace: 'shop',
+      }),
+    ).toBe(true);
+  });
+
+  it('serves pod logs as text to a token that may get pods/log, from the podLogs option', async () => {
+    const withLogs = await KubernetesTestServer.start({
+      namespaces: ['shop'],
+      tokens: {
+        viewer: { user: 'viewer', rules: [{ verbs: ['get', 'list', 'watch'] }] },
+        'pods-only': {
+          user: 'pods-only',
+          rules: [{ verbs: ['get'], resources: ['pods'] }],
+        },
+      },
+      podLogs: (pod, container) =>
+        `${pod.metadata.name}/${container}: started\n`,
+    });
+    try {
+      withLogs.objects.put({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'cart-0', namespace: 'shop' },
+        spec: {
+          containers: [
+            { name: 'main', image: 'cart' },
+            { name: 'proxy', image: 'envoy' },
+          ],
+        },
+      });
+      const logs = (token: string, query: string) =>
+        fetch(`${withLogs.url}/api/v1/namespaces/shop/pods/cart-0/log${query}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+      const ok = await logs('viewer', '?container=proxy');
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('content-type')).toBe('text/plain');
+      expect(await ok.text()).toBe('cart-0/proxy: started\n');
+      const noContainer = await logs('viewer', '');
+      expect(noContainer.status).toBe(400);
+      expect((await noContainer.json()).message).toBe(
+        'a container name must be specified for pod cart-0, choose one of: [main proxy]',
+      );
+      expect((await logs('viewer', '?container=nope')).status).toBe(400);
+      // As RBAC: the log is a subresource a rule on `pods` alone does not grant.
+      expect((await logs('pods-only', '?container=main')).status).toBe(403);
+      const write = await fetch(
+        `${withLogs.url}/api/v1/namespaces/shop/pods/cart-0/log`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${withLogs.adminToken}` },
+        },
+      );
+      expect(write.status).toBe(405);
+    } finally {
+      await withLogs.close();
+    }
   });
 
   it('accepts tokens added at runtime', async () => {

@@ -33,6 +33,11 @@ export interface KubernetesTestServerOptions {
   adminToken?: string;
   /** More bearer tokens and what each may do. */
   tokens?: Record<string, TokenGrant>;
+  /**
+   * What `GET .../pods/<name>/log?container=` answers for a pod (no container runs here, so the
+   * text is whatever the caller makes up). Default: nothing (an empty log).
+   */
+  podLogs?: (pod: KubeObject, container: string) => string;
   /** Let requests without a token in, as cluster-admin (`system:anonymous`). Default false. */
   allowAnonymous?: boolean;
   /**
@@ -163,6 +168,7 @@ export class KubernetesTestServer {
       authenticate: req => this.authenticate(req),
       serverAddress: () => `${this.host}:${this.port}`,
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
+      podLogs: options.podLogs ?? (() => ''),
       defaultWatchTimeoutSeconds: options.defaultWatchTimeoutSeconds,
     });
     const handler = (req: IncomingMessage, res: ServerResponse) => {

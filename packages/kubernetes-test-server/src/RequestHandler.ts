@@ -32,6 +32,7 @@ export interface RequestHandlerContext {
   serverAddress(): string;
   bookmarkIntervalMs: number;
   defaultWatchTimeoutSeconds?: number;
+  podLogs(pod: KubeObject, container: string): string;
 }
 
 /**
@@ -134,6 +135,16 @@ export class RequestHandler {
       default:
     }
 
+    if (
+      parsed.group === 'authorization.k8s.io' &&
+      parsed.plural === 'selfsubjectaccessreviews' &&
+      parsed.name === undefined
+    ) {
+      if (method !== 'POST') throw errors.methodNotAllowed(method);
+      await this.selfSubjectAccessReview(req, res, grant);
+      return;
+    }
+
     const type = this.context.registry.find(
       parsed.group,
       parsed.version,
@@ -161,13 +172,16 @@ export class RequestHandler {
         type.plural === 'namespaces' &&
         type.group === ''
       ) &&
-      !(subresource === 'scale' && type.scale)
+      !(subresource === 'scale' && type.scale) &&
+      !(subresource === 'log' && type.plural === 'pods' && type.group === '')
     ) {
       throw errors.noRoute();
     }
     if (
       subresource !== undefined &&
-      !['get', 'update', 'patch'].includes(info.verb)
+      !(subresource === 'log' ? ['get'] : ['get', 'update', 'patch']).includes(
+        info.verb,
+      )
     ) {
       throw errors.methodNotAllowed(method);
     }
@@ -235,6 +249,10 @@ export class RequestHandler {
     }
 
     const address = { type, namespace: namespace ?? '', name: parsed.name };
+    if (subresource === 'log') {
+      this.podLog(res, address, query);
+      return;
+    }
     if (subresource === 'scale') {
       await this.handleScale(req, res, info.verb, address, {
         dryRun,
@@ -314,6 +332,81 @@ export class RequestHandler {
       default:
         throw errors.methodNotAllowed(method);
     }
+  }
+
+  /** `GET pods/<name>/log`: plain text, with the container checks the real server makes. */
+  private podLog(
+    res: ServerResponse,
+    address: ObjectAddress,
+    query: URLSearchParams,
+  ) {
+    const pod = this.context.api.get(address).object as KubeObject & {
+      spec?: any;
+    };
+    const containers: string[] = (pod.spec?.containers ?? []).map(
+      (c: { name: string }) => c.name,
+    );
+    let container = query.get('container') ?? undefined;
+    if (container === undefined) {
+      if (containers.length !== 1) {
+        throw errors.badRequest(
+          `a container name must be specified for pod ${address.name}, choose one of: [${containers.join(' ')}]`,
+        );
+      }
+      container = containers[0];
+    } else if (!containers.includes(container)) {
+      throw errors.badRequest(
+        `container ${container} is not valid for pod ${address.name}`,
+      );
+    }
+    const text = this.context.podLogs(pod, container);
+    res.writeHead(200, {
+      'Content-Type': 'text/plain',
+      'Content-Length': Buffer.byteLength(text),
+    });
+    res.end(text);
+  }
+
+  /**
+   * `POST selfsubjectaccessreviews`: may the caller do this? Answered from the token's rules, as
+   * the real server answers any authenticated user (system:basic-user).
+   */
+  private async selfSubjectAccessReview(
+    req: IncomingMessage,
+    res: ServerResponse,
+    grant: TokenGrant,
+  ) {
+    const body = (await parseBody(
+      req,
+      req.headers['content-type'] ?? 'application/json',
+    )) as any;
+    const spec = body?.spec ?? {};
+    const attributes = spec.resourceAttributes;
+    if (!attributes && !spec.nonResourceAttributes) {
+      throw errors.badRequest(
+        'spec: Invalid value: one of resourceAttributes or nonResourceAttributes must be set',
+      );
+    }
+    const allowed = attributes
+      ? isAllowed(grant, {
+          verb: String(attributes.verb ?? ''),
+          group: String(attributes.group ?? ''),
+          resource: String(attributes.resource ?? ''),
+          subresource: attributes.subresource || undefined,
+          namespace: attributes.namespace || undefined,
+        })
+      : // Non-resource URLs: only cluster-admin rules reach them here.
+        !grant.rules;
+    sendJson(res, 201, {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      metadata: {},
+      spec,
+      status: {
+        allowed,
+        ...(allowed ? { reason: `allowed for user "${grant.user}"` } : {}),
+      },
+    });
   }
 
   private async handleScale(
