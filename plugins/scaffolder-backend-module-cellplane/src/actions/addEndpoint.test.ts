@@ -33,11 +33,25 @@ describe('cellplane:endpoint:add', () => {
     expect(fixture.head()).toBe(head);
   });
 
+  it('keeps the existing endpoint when another asks for its port', async () => {
+    const head = fixture.head();
+    const before = fixture.show(`${DIR}/workload.yaml`);
+    const ctx = actionContext({ ...input, endpoint: { type: 'HTTP', port: 9090 } });
+    await expect(createEndpointAddAction(fixture.options).handler(ctx)).rejects.toThrow(/already used by endpoint grpc/);
+    expect(fixture.head()).toBe(head);
+    expect(fixture.show(`${DIR}/workload.yaml`)).toBe(before);
+  });
+
   it.each([
     [{ component: 'nope' }, /component: Component "nope" does not exist/],
     [{ endpoint: { type: 'HTTP', port: 0 } }, /endpoint.port must be a whole number 1-65535/],
     [{ endpoint: { type: 'HTTP', port: 80, basePath: 'admin' } }, /endpoint.basePath must start with '\/'/],
-    [{ endpoint: { type: 'HTTP', port: 80, visibility: ['world'] } }, /endpoint.visibility: "world" is not one of/],
+    [{ endpoint: { type: 'HTTP', port: 80, visibility: ['world'] } }, /endpoint.visibility\[0\] must be one of project, namespace/],
+    [{ endpoint: { type: 'HTTP', port: 9090 } }, /^endpoint.port: port 9090 is already used by endpoint grpc; give endpoint admin another port$/],
+    [{ endpoint: { type: 'HTTP', port: 80, basePath: '/admin\nX-Injected: 1' } }, /endpoint.basePath must be a URL path: no whitespace/],
+    [{ endpoint: { type: 'HTTP', port: '80' } }, /^endpoint.port must be a number, got "80"$/],
+    [{ endpoint: { type: 'HTTP', port: 80, colour: 'red' } }, /^endpoint.colour: unknown input/],
+    [{ namespace: undefined }, /^namespace is required$/],
   ])('refuses %j naming the field', async (change, message) => {
     const head = fixture.head();
     await expect(createEndpointAddAction(fixture.options).handler(actionContext({ ...input, ...change }))).rejects.toThrow(message);

@@ -2,10 +2,10 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { cellplaneComponentUpdatePermission } from '@cellplane/backstage-plugin-common';
 import { sameJson } from '../write/sameJson';
-import { requireName } from '../write/validate';
+import { requireName, withCheckedInput } from '../write/validate';
 import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
 import { examples } from './addEndpoint.examples';
-import { EndpointInput, endpointInputSchema, toEndpoint } from './endpointInput';
+import { EndpointInput, endpointInputSchema, requireFreePort, toEndpoint } from './endpointInput';
 import { updateComponent } from './updateComponent';
 
 /** @public */
@@ -22,7 +22,7 @@ export interface AddEndpointInput {
  * @public
  */
 export function createEndpointAddAction(options: CellplaneActionOptions) {
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: 'cellplane:endpoint:add',
     description: "Adds an endpoint to a component's Workload (and writes the new ComponentRelease), as one commit or pull request.",
     examples,
@@ -52,6 +52,7 @@ export function createEndpointAddAction(options: CellplaneActionOptions) {
             if (existing && !sameJson(existing, endpoint)) {
               throw new InputError(`name: component ${input.component} already has an endpoint ${name}; choose another name`);
             }
+            requireFreePort('endpoint', name, endpoint, workload.spec.endpoints);
             workload.spec.endpoints = { ...workload.spec.endpoints, [name]: endpoint };
             return { component, workload };
           });
@@ -59,4 +60,5 @@ export function createEndpointAddAction(options: CellplaneActionOptions) {
       });
     },
   });
+  return withCheckedInput(action);
 }

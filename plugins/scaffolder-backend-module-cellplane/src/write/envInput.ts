@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
+import { requireName } from './validate';
 
 /** An environment variable as a form gives it: a plain value, or a key of a SecretReference. */
 export interface EnvInput {
@@ -23,21 +24,39 @@ export const envInputSchema = (z: any) =>
     .optional();
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const ENV_NAME_MAX_LENGTH = 253;
+/** A bigger value belongs in a file or a secret store; it would also bloat every release snapshot. */
+const ENV_VALUE_MAX_LENGTH = 65536;
 
 /**
- * Checks environment variables: names, exactly one of value and secretRef, and that a secretRef
- * names an existing SecretReference and one of its keys, so secrets reach Git only as references.
+ * Checks environment variables: names, each once, exactly one of value and secretRef, and that a
+ * secretRef names an existing SecretReference and one of its keys, so secrets reach Git only as
+ * references.
  */
 export function toEnvVars(model: RepositoryModel, namespace: string, field: string, input: EnvInput[] | undefined) {
+  const seen = new Map<string, number>();
   return (input ?? []).map((variable, index) => {
     const at = `${field}[${index}]`;
-    if (!ENV_NAME.test(variable?.key ?? '')) {
-      throw new InputError(`${at}.key must be an environment variable name (got ${JSON.stringify(variable?.key)})`);
+    const key = variable?.key;
+    if (typeof key !== 'string' || key.length > ENV_NAME_MAX_LENGTH || !ENV_NAME.test(key)) {
+      throw new InputError(
+        `${at}.key must be an environment variable name: letters, digits, '_', '.' and '-', not starting with a digit, at most ${ENV_NAME_MAX_LENGTH} characters (got ${JSON.stringify(typeof key === 'string' && key.length > 60 ? `${key.slice(0, 57)}...` : key)})`,
+      );
     }
+    // Two values for one name would leave the container with whichever came last.
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      throw new InputError(`${at}.key: ${key} is already set by ${field}[${earlier}]; give each variable once`);
+    }
+    seen.set(key, index);
     if ((variable.value === undefined) === (variable.secretRef === undefined)) {
       throw new InputError(`${at}: give exactly one of value and secretRef`);
     }
+    if (variable.value !== undefined && (typeof variable.value !== 'string' || variable.value.length > ENV_VALUE_MAX_LENGTH)) {
+      throw new InputError(`${at}.value must be a string of at most ${ENV_VALUE_MAX_LENGTH} characters; put larger content in a file or a secret`);
+    }
     if (variable.secretRef) {
+      requireName(`${at}.secretRef.name`, variable.secretRef.name, 'dns-subdomain');
       const secret = model.get('SecretReference', variable.secretRef.name, namespace);
       if (!secret) {
         throw new InputError(`${at}.secretRef.name: SecretReference ${JSON.stringify(variable.secretRef.name)} does not exist in namespace ${namespace}`);

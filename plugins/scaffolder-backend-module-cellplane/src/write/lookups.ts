@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
-import { Component, Environment, OPENCHOREO_ANNOTATIONS } from '@cellplane/backstage-plugin-common';
+import { Component, Environment, explainInvalidOwnerRef, OPENCHOREO_ANNOTATIONS } from '@cellplane/backstage-plugin-common';
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
-import { requireName } from './validate';
+import { requireName, requireText, requireThat } from './validate';
 
 /**
  * Look-ups against the repository's current state. A miss is the user's input naming something
@@ -80,18 +80,23 @@ export function requireComponentType(
   return entry.resource;
 }
 
-/** Display name, description and owner as the annotations OpenChoreo and Cellplane read. */
+/**
+ * Display name, description and owner as the annotations OpenChoreo and Cellplane read. The
+ * owner becomes a catalog relation, so it must be an entity reference the catalog accepts.
+ */
 export function describedBy(input: { displayName?: string; description?: string; owner?: string }) {
   const annotations: Record<string, string> = {};
-  if (input.displayName) annotations[OPENCHOREO_ANNOTATIONS.displayName] = input.displayName;
-  if (input.description) annotations[OPENCHOREO_ANNOTATIONS.description] = input.description;
+  const displayName = requireText('displayName', input.displayName, DISPLAY_NAME_MAX_LENGTH);
+  const description = requireText('description', input.description, DESCRIPTION_MAX_LENGTH, true);
+  if (displayName) annotations[OPENCHOREO_ANNOTATIONS.displayName] = displayName;
+  if (description) annotations[OPENCHOREO_ANNOTATIONS.description] = description;
   if (input.owner) {
-    if (!/^(group|user):([a-z0-9-_.]+\/)?[A-Za-z0-9-_.]+$/.test(input.owner)) {
-      throw new InputError(`owner must be a Backstage group or user reference like group:default/team-a (got ${JSON.stringify(input.owner)})`);
-    }
-    annotations[OPENCHOREO_ANNOTATIONS.owner] = input.owner;
+    annotations[OPENCHOREO_ANNOTATIONS.owner] = requireThat('owner', input.owner, explainInvalidOwnerRef);
   }
   return Object.keys(annotations).length > 0 ? annotations : undefined;
 }
+
+const DISPLAY_NAME_MAX_LENGTH = 256;
+const DESCRIPTION_MAX_LENGTH = 4096;
 
 export type { Component };
