@@ -29,10 +29,24 @@ describe('cellplane:project:create', () => {
     [{ name: '../x' }, /name must be an RFC 1123 label/],
     [{ deploymentPipeline: 'fast' }, /deploymentPipeline: DeploymentPipeline "fast" does not exist/],
     [{ owner: 'team-growth' }, /owner must be a Backstage group or user reference/],
+    [{ owner: `group:default/${'a'.repeat(300)}` }, /^owner must be a Backstage group or user reference like group:default\/team-a: the name is at most 63/],
+    [{ displayName: 'Loyalty\nprogram' }, /^displayName must be one line of text without control characters$/],
+    [{ deploymentPipeline: '../standard' }, /^deploymentPipeline must be a pipeline name or a reference like deploymentpipeline:acme\/standard/],
+    [{ deploymentPipeline: 'evil/standard' }, /^deploymentPipeline: "evil\/standard" is in namespace evil, but the project is created in acme/],
+    [{ deploymentPipeline: 'deploymentpipeline:other-ns/standard' }, /^deploymentPipeline: "deploymentpipeline:other-ns\/standard" is in namespace other-ns/],
+    [{ deploymentPipeline: 'component:acme/standard' }, /^deploymentPipeline must name a DeploymentPipeline, not a component/],
+    [{ deploymentPipeline: 'Standard' }, /^deploymentPipeline must be an RFC 1123 label/],
+    [{ name: 42 }, /^name must be a string, got number 42$/],
   ])('refuses %j naming the field, writing nothing', async (change, message) => {
     const head = fixture.head();
     await expect(createProjectCreateAction(fixture.options).handler(actionContext({ ...input, ...change }))).rejects.toThrow(message);
     expect(fixture.head()).toBe(head);
+  });
+
+  it('accepts the catalog reference of a pipeline in the project\'s namespace', async () => {
+    const ctx = actionContext({ ...input, deploymentPipeline: 'deploymentpipeline:acme/standard' });
+    await createProjectCreateAction(fixture.options).handler(ctx);
+    expect(fixture.show('namespaces/acme/projects/loyalty/project.yaml')).toContain('deploymentPipelineRef:\n    name: standard');
   });
 
   it('refuses without cellplane.project.create', async () => {

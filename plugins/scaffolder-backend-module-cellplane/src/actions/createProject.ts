@@ -1,10 +1,11 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { cellplaneProjectCreatePermission, OPENCHOREO_API_VERSION, Project } from '@cellplane/backstage-plugin-common';
+import { cellplaneProjectCreatePermission, isValidName, OPENCHOREO_API_VERSION, Project } from '@cellplane/backstage-plugin-common';
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { describedBy, requireNamespace } from '../write/lookups';
 import { fileChangeFor } from '../write/modelChanges';
-import { requireName, requireValidResource } from '../write/validate';
+import { requireName, requireValidResource, withCheckedInput } from '../write/validate';
 import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
 import { examples } from './createProject.examples';
 
@@ -23,13 +24,11 @@ export function buildProject(model: RepositoryModel, input: CreateProjectInput):
   const name = requireName('name', input.name);
   const pipelines = model.list('DeploymentPipeline', namespace).map(e => e.resource.metadata.name);
   // With one pipeline in the namespace there is nothing to choose.
-  // A catalog reference (deploymentpipeline:acme/standard) names the pipeline too.
-  const given = input.deploymentPipeline ? input.deploymentPipeline.replace(/^.*[:/]/, '') : undefined;
+  const given = input.deploymentPipeline ? pipelineName(input.deploymentPipeline, namespace) : undefined;
   const pipeline = given ?? (pipelines.length === 1 ? pipelines[0] : undefined);
   if (!pipeline) {
     throw new InputError(`deploymentPipeline is required: namespace ${namespace} has ${pipelines.length} pipelines (${pipelines.join(', ') || 'none'})`);
   }
-  requireName('deploymentPipeline', pipeline);
   if (!pipelines.includes(pipeline)) {
     throw new InputError(`deploymentPipeline: DeploymentPipeline ${JSON.stringify(pipeline)} does not exist in namespace ${namespace} (known: ${pipelines.join(', ') || 'none'})`);
   }
@@ -43,12 +42,45 @@ export function buildProject(model: RepositoryModel, input: CreateProjectInput):
 }
 
 /**
+ * The pipeline a `deploymentPipeline` input names: a plain name, or the catalog reference an
+ * EntityPicker gives (`deploymentpipeline:acme/standard`), whose namespace must be the
+ * project's: a project runs on a pipeline of its own namespace only.
+ */
+function pipelineName(given: string, namespace: string): string {
+  if (!/[:/]/.test(given)) {
+    return requireName('deploymentPipeline', given);
+  }
+  const malformed = () =>
+    new InputError(
+      `deploymentPipeline must be a pipeline name or a reference like deploymentpipeline:${namespace}/standard (got ${JSON.stringify(given)})`,
+    );
+  let ref: { kind: string; namespace: string; name: string };
+  try {
+    ref = parseEntityRef(given, { defaultKind: 'deploymentpipeline', defaultNamespace: namespace });
+  } catch {
+    throw malformed();
+  }
+  if (!isValidName(ref.namespace)) {
+    throw malformed();
+  }
+  if (ref.kind.toLocaleLowerCase('en-US') !== 'deploymentpipeline') {
+    throw new InputError(`deploymentPipeline must name a DeploymentPipeline, not a ${ref.kind} (got ${JSON.stringify(given)})`);
+  }
+  if (ref.namespace !== namespace) {
+    throw new InputError(
+      `deploymentPipeline: ${JSON.stringify(given)} is in namespace ${ref.namespace}, but the project is created in ${namespace}; choose a pipeline of ${namespace}`,
+    );
+  }
+  return requireName('deploymentPipeline', ref.name);
+}
+
+/**
  * `cellplane:project:create`: a new Project on a DeploymentPipeline; one commit.
  *
  * @public
  */
 export function createProjectCreateAction(options: CellplaneActionOptions) {
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: 'cellplane:project:create',
     description: 'Creates an OpenChoreo Project in the GitOps repository, as one commit or pull request.',
     examples,
@@ -85,4 +117,5 @@ export function createProjectCreateAction(options: CellplaneActionOptions) {
       });
     },
   });
+  return withCheckedInput(action);
 }
