@@ -73,6 +73,8 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 // events: the bus between plugins and HTTP ingress for webhooks (POST /api/events/http/<topic>)
 backend.add(import('@backstage/plugin-events-backend'));
+// the GitOps repository's push webhooks, verified when cellplane.webhooks.*.secret is set
+backend.add(import('@cellplane/backstage-plugin-events-backend-module'));
 
 // Cellplane: the GitOps repository as a platform (see docs/architecture.md)
 backend.add(import('@cellplane/backstage-plugin-backend'));

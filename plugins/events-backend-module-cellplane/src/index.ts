@@ -1,6 +1,7 @@
 /**
- * Verified webhook ingress for pushes to the Cellplane GitOps repository.
+ * Verified webhook ingress for pushes to the Cellplane GitOps repository: GitHub signatures,
+ * GitLab tokens and a shared secret for the repository's own post-receive hook.
  *
  * @packageDocumentation
  */
-export {};
+export { eventsModuleCellplaneWebhooks as default } from './module';
