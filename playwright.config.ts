@@ -1,8 +1,24 @@
 import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/*
+ * The portal under test is a portal of its own: its own ports (so a portal the developer keeps
+ * running on :3000/:7007 is neither reused nor disturbed) and its own GitOps repository in a
+ * temporary folder, seeded from examples/gitops, so the tests never write into the developer's
+ * .cellplane/gitops.git. Set once here; Playwright's workers inherit the environment and read
+ * the same values (packages/app/e2e-tests/portal.ts).
+ */
+process.env.CELLPLANE_E2E_FRONTEND_PORT ??= '3100';
+process.env.CELLPLANE_E2E_BACKEND_PORT ??= '7107';
+process.env.CELLPLANE_E2E_REPOSITORY ??= join(mkdtempSync(join(tmpdir(), 'cellplane-e2e-')), 'gitops.git');
+const frontend = `http://localhost:${process.env.CELLPLANE_E2E_FRONTEND_PORT}`;
+const backend = `http://localhost:${process.env.CELLPLANE_E2E_BACKEND_PORT}`;
 
 /**
- * Browser tests run against the real portal (`yarn start`: frontend on :3000, backend on :7007)
- * in Debian's Chromium; no Playwright-managed browser is downloaded.
+ * Browser tests run against the real portal (`yarn start`: frontend and backend, on the ports
+ * above) in Debian's Chromium; no Playwright-managed browser is downloaded.
  */
 export default defineConfig({
   timeout: 120_000,
@@ -11,22 +27,34 @@ export default defineConfig({
   webServer: [
     {
       command: 'yarn start',
-      url: 'http://localhost:3000',
-      reuseExistingServer: !process.env.CI,
+      url: frontend,
+      reuseExistingServer: false,
       timeout: 300_000,
       stdout: 'pipe',
       stderr: 'pipe',
+      env: {
+        ...(process.env as Record<string, string>),
+        APP_CONFIG_app_baseUrl: frontend,
+        APP_CONFIG_backend_baseUrl: backend,
+        APP_CONFIG_backend_listen_port: process.env.CELLPLANE_E2E_BACKEND_PORT!,
+        APP_CONFIG_backend_cors_origin: frontend,
+        APP_CONFIG_cellplane_gitops_url: process.env.CELLPLANE_E2E_REPOSITORY!,
+        APP_CONFIG_cellplane_gitops_seedFrom: 'examples/gitops',
+        APP_CONFIG_cellplane_gitops_cacheDir: join(dirname(process.env.CELLPLANE_E2E_REPOSITORY!), 'mirror'),
+      },
     },
     {
       command: 'true',
-      url: 'http://localhost:7007/.backstage/health/v1/readiness',
+      url: `${backend}/.backstage/health/v1/readiness`,
       reuseExistingServer: true,
       timeout: 300_000,
     },
   ],
 
-  forbidOnly: !!process.env.CI,
-  retries: process.env.CI ? 1 : 0,
+  globalTeardown: './packages/app/e2e-tests/removeRepository.ts',
+  // The same from a terminal as in CI: no test.only slips through, and no retry hides a flaky test.
+  forbidOnly: true,
+  retries: 0,
   workers: 1,
 
   reporter: [
@@ -36,7 +64,7 @@ export default defineConfig({
 
   use: {
     actionTimeout: 30_000,
-    baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
+    baseURL: frontend,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {

@@ -43,6 +43,8 @@ const jestOk = run('Unit and integration tests (Jest)', 'yarn', [
   'repo',
   'test',
   '--ci',
+  // Without CI in the environment backstage-cli starts Jest in watch mode, which never ends.
+  '--watchAll=false',
   '--json',
   `--outputFile=${jestReport}`,
 ]);

@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import { BACKEND } from './portal';
 
 test('the portal starts and shows the catalog', async ({ page }) => {
   await page.goto('/');
@@ -34,10 +35,10 @@ test('the portal starts and shows the catalog', async ({ page }) => {
 });
 
 test('the backend serves the seeded GitOps repository', async ({ request }) => {
-  const { token } = await (await request.get('http://localhost:7007/api/auth/guest/refresh')).json().then(
+  const { token } = await (await request.get(`${BACKEND}/api/auth/guest/refresh`)).json().then(
     body => body.backstageIdentity,
   );
-  const response = await request.get('http://localhost:7007/api/cellplane/repository', {
+  const response = await request.get(`${BACKEND}/api/cellplane/repository`, {
     headers: { Authorization: `Bearer ${token}` },
   });
   expect(response.status()).toBe(200);

@@ -1,11 +1,13 @@
 import { APIRequestContext, expect } from '@playwright/test';
-import { resolve } from 'node:path';
 
-/** The running portal's backend, as `yarn start` serves it. */
-export const BACKEND = 'http://localhost:7007';
+/** The backend of the portal under test (started by playwright.config.ts on ports of its own). */
+export const BACKEND = `http://localhost:${process.env.CELLPLANE_E2E_BACKEND_PORT ?? '7107'}`;
 
-/** The portal's own on-disk GitOps repository (the zero-setup default). */
-export const REPOSITORY = resolve(__dirname, '../../../.cellplane/gitops.git');
+/**
+ * The GitOps repository of the portal under test: a bare repository in a temporary folder that
+ * playwright.config.ts creates, never the developer's own .cellplane/gitops.git.
+ */
+export const REPOSITORY = process.env.CELLPLANE_E2E_REPOSITORY!;
 
 /** A guest's Backstage token: what the browser holds after "Enter". */
 export async function guestToken(request: APIRequestContext): Promise<string> {
