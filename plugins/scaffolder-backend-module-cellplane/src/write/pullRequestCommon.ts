@@ -28,18 +28,23 @@ export interface OpenedPullRequest {
 }
 
 /**
- * The pull request's branch becomes a Git ref on the server: refuse what `git check-ref-format`
- * would, and anything that could be read as an option or a path outside refs/heads.
+ * The pull request's branch becomes a Git ref on the server: refuse what `git check-ref-format
+ * --branch` would, and anything that could be read as an option or a path outside refs/heads.
+ * Stricter than git (ASCII letters, digits, `.`, `_`, `-`, `/` only), which also rules out
+ * control characters, `~^:?*[\`, spaces and `@{`.
  */
 export function assertBranchName(branch: string): void {
   const bad =
+    typeof branch !== 'string' ||
     branch.length === 0 ||
     branch.length > 200 ||
+    branch === 'HEAD' ||
     !/^[A-Za-z0-9._\-/]+$/.test(branch) ||
     /(^|\/)\.|\.\.|\/\/|^\/|\/$|\.lock(\/|$)|\.$|^-/.test(branch);
   if (bad) {
+    // JSON.stringify shows control characters escaped; the slice keeps a huge value out of the message
     throw new InputError(
-      `publish.branch '${branch}' is not a valid branch name: use letters, digits, '.', '_', '-' and '/' (no '..', no leading '-', '.' or '/', no trailing '/' or '.lock')`,
+      `publish.branch ${JSON.stringify(String(branch)).slice(0, 80)} is not a valid branch name: use up to 200 letters, digits, '.', '_', '-' and '/' (no '..', no leading '-', '.' or '/', no trailing '/', '.' or '.lock', not HEAD)`,
     );
   }
 }

@@ -1,19 +1,22 @@
 import { DiscoveryService, PermissionsService } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { EventsService } from '@backstage/plugin-events-node';
 import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { JsonObject } from '@backstage/types';
-import { GITOPS_PUSH_EVENT_TOPIC } from '@cellplane/backstage-plugin-common';
+import { cellplaneComponentPromoteProductionPermission, GITOPS_PUSH_EVENT_TOPIC } from '@cellplane/backstage-plugin-common';
 import {
   CommitAuthor,
   FileChange,
   GitOpsRepository,
   RepositoryRevision,
 } from '@cellplane/backstage-plugin-node';
-import { effectiveChanges, unifiedDiff } from './diff';
+import { EffectiveChange, effectiveChanges, unifiedDiff } from './diff';
+import { findLikelySecrets, LikelySecret, maskLikelySecrets, refuseLikelySecrets } from './likelySecrets';
+import { ProductionChange, productionChanges } from './productionChanges';
 import { commitWebUrl, openPullRequest } from './pullRequest';
+import { assertBranchName } from './pullRequestCommon';
 
 /**
  * Brings `rendered/` up to date for a change: given the revision a change lands on and the
@@ -51,18 +54,70 @@ export const publishInputSchema = (z: any) =>
     .optional()
     .describe('How to publish the change');
 
+/**
+ * The input shared by every action that writes values: plain values that secretlint's
+ * recommended rules take for secrets (an AWS key, a GitHub token, a private key…) are refused
+ * unless this is true. Read by writeChange from the action's input.
+ */
+export const allowLikelySecretsInputSchema = (z: any) =>
+  z
+    .boolean()
+    .optional()
+    .describe('Write values that look like secrets anyway (default false: they belong in a SecretReference, not in Git)');
+
+/** The longest pull request title accepted (GitHub's limit). */
+const MAX_TITLE_LENGTH = 256;
+
+/**
+ * Checks how a change is to be published before anything is computed, so a dry run refuses
+ * what the real run would: the branch must be a safe Git branch name other than the GitOps
+ * branch, and the title one line of sensible length.
+ */
+export function validatePublishInput(publish: PublishInput | undefined, gitOpsBranch: string): void {
+  if (publish === undefined || publish === null) return;
+  if (typeof publish !== 'object') throw new InputError('publish must be an object: {mode, branch, title}');
+  if (publish.mode !== undefined && publish.mode !== 'commit' && publish.mode !== 'pull-request') {
+    throw new InputError(`publish.mode must be 'commit' or 'pull-request' (got ${JSON.stringify(String(publish.mode)).slice(0, 40)})`);
+  }
+  if (publish.branch !== undefined) {
+    if (typeof publish.branch !== 'string') throw new InputError('publish.branch must be a string');
+    assertBranchName(publish.branch);
+    if (publish.branch === gitOpsBranch) {
+      throw new InputError(`publish.branch must be a new branch for the pull request, not the GitOps branch ${gitOpsBranch} itself`);
+    }
+  }
+  if (publish.title !== undefined) {
+    if (typeof publish.title !== 'string' || publish.title.trim().length === 0) {
+      throw new InputError('publish.title must be a non-empty string');
+    }
+    if (publish.title.length > MAX_TITLE_LENGTH) {
+      throw new InputError(`publish.title is ${publish.title.length} characters long; at most ${MAX_TITLE_LENGTH} fit a pull request title`);
+    }
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(publish.title)) {
+      throw new InputError('publish.title must be one line: no newlines, tabs or other control characters');
+    }
+  }
+}
+
 /** Outputs every action sets. */
 export const writeOutputSchema = {
   commitSha: (z: any) => z.string().optional().describe('The commit made (or, when nothing changed, the head it matched)'),
   commitUrl: (z: any) => z.string().optional().describe('A link to the commit, or to the pull request'),
   pullRequestUrl: (z: any) => z.string().optional().describe('The pull request, in pull-request mode'),
   changedFiles: (z: any) => z.array(z.string()).describe('Repository paths the change writes'),
-  diff: (z: any) => z.string().optional().describe('The unified diff (dry run)'),
+  diff: (z: any) => z.string().optional().describe('The unified diff (dry run; likely secrets masked)'),
+  productionEnvironments: (z: any) =>
+    z.array(z.string()).optional().describe('The production environments (<namespace>/<environment>) the change alters'),
 };
 
 /** One change an action asks for. */
 export interface WriteRequest {
-  /** Permissions the task's user must hold; any denial writes nothing. */
+  /**
+   * Permissions the task's user must hold; any denial writes nothing. Whatever these are, a
+   * change that alters a production environment also needs
+   * `cellplane.component.promote.production` (writeChange works that out from the files).
+   */
   permissions: BasicPermission[];
   /** The commit summary line. */
   summary: string;
@@ -79,12 +134,23 @@ export interface WriteRequest {
  * credentials, computes and validates the change against the repository's head, and then
  * either returns the diff (dry run), commits and pushes it, or opens a pull request. Sets the
  * action's outputs and tells the catalog about the new commit.
+ *
+ * Every time the change is computed (again on a retry after a race, and in a dry run) the
+ * computed files are checked, whatever the action:
+ * - values that look like secrets are refused (InputError naming file and field, never the
+ *   value) unless the action's input says `allowLikelySecrets: true`;
+ * - a change that alters an environment marked `isProduction` needs
+ *   `cellplane.component.promote.production` too (NotAllowedError naming the environments).
+ *   A dry run is refused the same way, so that it predicts the real run: a user who may not
+ *   change production does not get to preview a production change either, and an allowed
+ *   one sees the environments in the `productionEnvironments` output.
  */
 export async function writeChange(
   ctx: ActionContext<any, any>,
   options: CellplaneActionOptions,
   request: WriteRequest,
 ): Promise<void> {
+  validatePublishInput(request.publish, options.repository.branch);
   const credentials = await ctx.getInitiatorCredentials();
   const decisions = await options.permissions.authorize(
     request.permissions.map(permission => ({ permission })),
@@ -95,9 +161,45 @@ export async function writeChange(
     throw new NotAllowedError(`not allowed: you lack the permission ${denied.map(p => p.name).join(', ')}`);
   }
 
-  const withRendered = async (base: RepositoryRevision) => {
-    const changes = await request.changes(base);
-    return options.rerender ? [...changes, ...(await options.rerender(base, changes))] : changes;
+  // Asked once per run, and only when a change reaches production.
+  let mayChangeProduction: Promise<boolean> | undefined;
+  const requireProductionPermission = async (production: ProductionChange[]) => {
+    if (production.length === 0) return;
+    if (request.permissions.some(p => p.name === cellplaneComponentPromoteProductionPermission.name)) return; // granted above
+    mayChangeProduction ??= options.permissions
+      .authorize([{ permission: cellplaneComponentPromoteProductionPermission }], { credentials })
+      .then(([decision]) => decision?.result === AuthorizeResult.ALLOW);
+    if (!(await mayChangeProduction)) {
+      const named = production.map(p => `${p.environment} (${p.files.slice(0, 3).join(', ')}${p.files.length > 3 ? `, and ${p.files.length - 3} more` : ''})`);
+      throw new NotAllowedError(
+        `not allowed: this change alters the production environment${production.length > 1 ? 's' : ''} ${named.join('; ')}, ` +
+          `and changing production needs the permission ${cellplaneComponentPromoteProductionPermission.name}, which you lack`,
+      );
+    }
+  };
+
+  const allowLikelySecrets = ctx.input?.allowLikelySecrets === true;
+  let allowedSecrets: LikelySecret[] = [];
+  let production: ProductionChange[] = [];
+  /** The change against `base`, checked: only the files it alters, rendered manifests included. */
+  const checkedChanges = async (base: RepositoryRevision): Promise<EffectiveChange[]> => {
+    const specs = await effectiveChanges(base, await request.changes(base));
+    const secrets = await findLikelySecrets(specs);
+    if (!allowLikelySecrets) refuseLikelySecrets(secrets);
+    allowedSecrets = secrets;
+    const changes = options.rerender ? await effectiveChanges(base, [...specs, ...(await options.rerender(base, specs))]) : specs;
+    production = await productionChanges(base, changes);
+    await requireProductionPermission(production);
+    return changes;
+  };
+  const reportChecks = () => {
+    if (production.length > 0) ctx.output('productionEnvironments', production.map(p => p.environment));
+    if (allowedSecrets.length > 0) {
+      // names the fields only: the values never reach a log line
+      ctx.logger.warn(
+        `Writing ${allowedSecrets.length} value(s) that look like secrets, as allowLikelySecrets asks: ${allowedSecrets.map(s => `${s.file}: ${s.field}`).join('; ')}`,
+      );
+    }
   };
   const author = authorOf(ctx);
   const message = `${request.summary}\n\nRequested by ${ctx.user?.ref ?? 'an unknown user'} through the Cellplane scaffolder${
@@ -106,9 +208,10 @@ export async function writeChange(
 
   if (ctx.isDryRun) {
     const base = await options.repository.revision();
-    const changes = await effectiveChanges(base, await withRendered(base));
+    const changes = await checkedChanges(base);
+    reportChecks();
     ctx.output('changedFiles', changes.map(c => c.path));
-    ctx.output('diff', unifiedDiff(changes));
+    ctx.output('diff', maskLikelySecrets(unifiedDiff(changes), allowedSecrets));
     if (base.commit) ctx.output('commitSha', base.commit);
     ctx.logger.info(`Dry run: ${changes.length} file(s) would change; nothing was written`);
     return;
@@ -119,7 +222,7 @@ export async function writeChange(
       key: `cellplane.pull-request.${ctx.step?.id ?? 'step'}`,
       fn: async () => {
         const base = await options.repository.revision();
-        const changes = await effectiveChanges(base, await withRendered(base));
+        const changes = await checkedChanges(base);
         if (changes.length === 0 || !base.commit) {
           return { url: null, commit: base.commit ?? null, files: [] as string[] };
         }
@@ -136,6 +239,7 @@ export async function writeChange(
         return { url: pull.url, commit: pull.commit, files: changes.map(c => c.path) };
       },
     });
+    reportChecks();
     ctx.output('changedFiles', opened.files);
     if (opened.commit) ctx.output('commitSha', opened.commit);
     if (opened.url) {
@@ -151,7 +255,7 @@ export async function writeChange(
   const result = await ctx.checkpoint({
     key: `cellplane.commit.${ctx.step?.id ?? 'step'}`,
     fn: async () => {
-      const committed = await options.repository.commit({ message, author, changes: withRendered });
+      const committed = await options.repository.commit({ message, author, changes: checkedChanges });
       return {
         commit: committed.commit ?? null,
         parent: committed.parent ?? null,
@@ -159,6 +263,7 @@ export async function writeChange(
       };
     },
   });
+  reportChecks();
   const sha = result.commit ?? result.parent ?? undefined;
   ctx.output('changedFiles', result.files);
   if (sha) {
