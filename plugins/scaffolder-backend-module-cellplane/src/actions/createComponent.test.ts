@@ -80,6 +80,24 @@ describe('cellplane:component:create', () => {
     [{ endpoints: { rest: { type: 'HTTP', port: 70000 } } }, /endpoints.rest.port must be a whole number/],
     [{ image: undefined }, /image: give a container image/],
     [{ traits: [{ name: 'nope', instanceName: 'x' }] }, /traits\[0\].name: ClusterTrait "nope" does not exist/],
+    // hostile or malformed values (issue #11): refused before anything is written
+    [{ image: 'nginx latest' }, /^image must be a container image reference without spaces or control characters/],
+    [{ image: 'nginx\n:latest' }, /^image must be a container image reference without spaces/],
+    [{ image: 'nginx\t' }, /^image must be a container image reference without spaces/],
+    [{ image: '$(rm -rf /)' }, /^image must be a container image reference without spaces/],
+    [{ image: 'x:' }, /^image has an invalid tag ""/],
+    [{ image: 'x@sha256:zz' }, /^image has an invalid sha256 digest/],
+    [{ image: 'ghcr.io/Acme/Refunds:1' }, /^image has an invalid repository path component "Acme"/],
+    [{ image: undefined, source: { repository: 'https://github.com/acme/refunds', branch: '--upload-pack=evil' } }, /^source.branch must be a Git branch name: it must not start with '-'/],
+    [{ image: undefined, source: { repository: 'https://github.com/acme/refunds', image: 'a b' } }, /^source.image must be a container image reference/],
+    [{ image: undefined, source: { repository: 'https://tok:x@github.com/acme/refunds' } }, /^source.repository must not carry credentials/],
+    [{ image: undefined, source: { repository: 'https://github.com/acme/x\u0000' } }, /^source.repository must be an https URL/],
+    [{ endpoints: { rest: { type: 'HTTP', port: 8080 }, admin: { type: 'HTTP', port: 8080 } } }, /^endpoints.admin.port: port 8080 is already used by endpoint rest/],
+    [{ endpoints: { rest: { type: 'HTTP', port: 8080, basePath: '/a\nb' } } }, /^endpoints.rest.basePath must be a URL path/],
+    [{ env: [{ key: 'A', value: '1' }, { key: 'A', value: '2' }] }, /^env\[1\].key: A is already set by env\[0\]; give each variable once$/],
+    [{ environmentConfigs: { replicas: 1e9 } }, /^environmentConfigs.replicas must be a whole number 0-1000, got 1000000000$/],
+    [{ owner: `group:default/${'o'.repeat(300)}` }, /^owner must be a Backstage group or user reference/],
+    [{ autoDeploy: 'yes' }, /^autoDeploy must be a boolean, got "yes"$/],
     // the ComponentType's own CEL rule, evaluated by the renderer
     [{ endpoints: undefined }, /does not render: .*Service components must have at least one endpoint/],
   ])('refuses %j with an error naming the field, and writes nothing', async (change, message) => {
@@ -87,6 +105,16 @@ describe('cellplane:component:create', () => {
     const head = fixture.head();
     await expect(action.handler(actionContext({ ...input, ...change }))).rejects.toThrow(message);
     expect(fixture.head()).toBe(head);
+  });
+
+  it('takes an endpoint visibility a template rendered to nothing as the default (project)', async () => {
+    // templates/new-service.yaml run through the API without `visibility`: ['${{ parameters.visibility }}'] arrives as a hole.
+    // eslint-disable-next-line no-sparse-arrays
+    const endpoints = { rest: { type: 'HTTP', port: 8080, visibility: [, ] as string[] } };
+    await createComponentCreateAction(fixture.options).handler(actionContext({ ...input, endpoints }));
+    const workload = fixture.show(`${DIR}/workload.yaml`);
+    expect(workload).toMatch(/rest:\n\s+type: HTTP\n\s+port: 8080$/);
+    expect(workload).not.toContain('visibility');
   });
 
   it('dry run returns the unified diff and writes nothing', async () => {

@@ -3,6 +3,9 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   cellplaneComponentCreatePermission,
   Component,
+  Endpoint,
+  explainInvalidGitBranch,
+  explainInvalidImageReference,
   OPENCHOREO_API_VERSION,
   Workload,
 } from '@cellplane/backstage-plugin-common';
@@ -10,7 +13,7 @@ import { RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { envInputSchema, EnvInput, toEnvVars } from '../write/envInput';
 import { describedBy, requireComponentType, requireNamespace, requireProject } from '../write/lookups';
 import { componentChanges } from '../write/modelChanges';
-import { requireMatchesSchema, requireName, requireValidResource } from '../write/validate';
+import { requireBoundedReplicas, requireMatchesSchema, requireName, requireThat, requireValidResource, withCheckedInput } from '../write/validate';
 import {
   CellplaneActionOptions,
   publishInputSchema,
@@ -18,7 +21,7 @@ import {
   writeOutputSchema,
 } from '../write/writeChange';
 import { examples } from './createComponent.examples';
-import { endpointInputSchema, EndpointInput, toEndpoint } from './endpointInput';
+import { endpointInputSchema, EndpointInput, requireFreePort, toEndpoint } from './endpointInput';
 
 /** The input of `cellplane:component:create`. @public */
 export interface CreateComponentInput {
@@ -80,7 +83,9 @@ export function buildComponent(model: RepositoryModel, given: CreateComponentInp
     return { kind, name: trait.name, instanceName: trait.instanceName, ...(trait.parameters ? { parameters: trait.parameters } : {}) };
   });
 
+  requireBoundedReplicas('parameters', input.parameters);
   if (input.environmentConfigs) {
+    requireBoundedReplicas('environmentConfigs', input.environmentConfigs);
     if (input.autoDeploy === false) {
       throw new InputError('environmentConfigs: set for the first environment, which a component without autoDeploy is not deployed to; drop it or set autoDeploy');
     }
@@ -89,8 +94,13 @@ export function buildComponent(model: RepositoryModel, given: CreateComponentInp
   if (!input.image && !input.source) {
     throw new InputError('image: give a container image, or a source repository in source.repository');
   }
-  if (input.source && !/^https:\/\/[^\s]+$/.test(input.source.repository ?? '')) {
-    throw new InputError(`source.repository must be an https URL of a Git repository (got ${JSON.stringify(input.source.repository)})`);
+  if (input.image) {
+    requireThat('image', input.image, explainInvalidImageReference);
+  }
+  if (input.source) {
+    requireRepositoryUrl('source.repository', input.source.repository);
+    if (input.source.branch) requireThat('source.branch', input.source.branch, explainInvalidGitBranch);
+    if (input.source.image) requireThat('source.image', input.source.image, explainInvalidImageReference);
   }
   const annotations = describedBy(input);
   const component: Component = {
@@ -105,10 +115,13 @@ export function buildComponent(model: RepositoryModel, given: CreateComponentInp
       ...(traits.length > 0 ? { traits } : {}),
     },
   };
-  const endpoints = Object.entries(input.endpoints ?? {}).map(([endpointName, endpoint]) => {
+  const endpoints: Record<string, Endpoint> = {};
+  for (const [endpointName, given] of Object.entries(input.endpoints ?? {})) {
     requireName(`endpoints.${endpointName}`, endpointName);
-    return [endpointName, toEndpoint(`endpoints.${endpointName}`, endpoint)] as const;
-  });
+    const endpoint = toEndpoint(`endpoints.${endpointName}`, given);
+    requireFreePort(`endpoints.${endpointName}`, endpointName, endpoint, endpoints);
+    endpoints[endpointName] = endpoint;
+  }
   const workload: Workload = {
     apiVersion: OPENCHOREO_API_VERSION,
     kind: 'Workload',
@@ -120,7 +133,7 @@ export function buildComponent(model: RepositoryModel, given: CreateComponentInp
         image: input.image ?? input.source?.image ?? `${name}:latest`,
         ...(input.env?.length ? { env: toEnvVars(model, namespace, 'env', input.env) } : {}),
       },
-      ...(endpoints.length > 0 ? { endpoints: Object.fromEntries(endpoints) } : {}),
+      ...(Object.keys(endpoints).length > 0 ? { endpoints } : {}),
       ...(input.source
         ? {
             source: {
@@ -137,6 +150,29 @@ export function buildComponent(model: RepositoryModel, given: CreateComponentInp
   };
 }
 
+const REPOSITORY_URL_MAX_LENGTH = 2048;
+
+/**
+ * A source repository is an https URL without credentials: it is written to Git, shown in the
+ * catalog and handed to a build.
+ */
+function requireRepositoryUrl(field: string, value: unknown): void {
+  const shown = JSON.stringify(typeof value === 'string' && value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  // eslint-disable-next-line no-control-regex
+  if (typeof value !== 'string' || value.length > REPOSITORY_URL_MAX_LENGTH || !/^https:\/\/[^\s\u0000-\u001f\u007f]+$/.test(value)) {
+    throw new InputError(`${field} must be an https URL of a Git repository, at most ${REPOSITORY_URL_MAX_LENGTH} characters (got ${shown})`);
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError(`${field} must be an https URL of a Git repository (got ${shown})`);
+  }
+  if (url.username || url.password) {
+    throw new InputError(`${field} must not carry credentials; the build reads the repository with its own`);
+  }
+}
+
 /**
  * `cellplane:component:create`: a new Component with its Workload (from an image, or from a
  * source repository), its first ComponentRelease and, with autoDeploy, its binding in the
@@ -145,7 +181,7 @@ export function buildComponent(model: RepositoryModel, given: CreateComponentInp
  * @public
  */
 export function createComponentCreateAction(options: CellplaneActionOptions) {
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: 'cellplane:component:create',
     description:
       'Creates an OpenChoreo Component and its Workload in the GitOps repository, with its first ComponentRelease, as one commit or pull request.',
@@ -220,4 +256,5 @@ export function createComponentCreateAction(options: CellplaneActionOptions) {
       });
     },
   });
+  return withCheckedInput(action);
 }
