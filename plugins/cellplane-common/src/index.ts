@@ -11,3 +11,4 @@ export * from './problems';
 export * from './status';
 export * from './permissions';
 export * from './releases';
+export * from './commits';

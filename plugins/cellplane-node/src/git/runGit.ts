@@ -10,6 +10,11 @@ export interface RunGitOptions {
   env?: Record<string, string>;
   /** Exit codes that are answers rather than failures (e.g. 1 from `git diff --quiet`). */
   okExitCodes?: number[];
+  /**
+   * Keep at most this many bytes of standard output: past it git is stopped and the result says
+   * `truncated`, so a caller that shows output (a diff) holds a bounded amount in memory.
+   */
+  maxOutputBytes?: number;
 }
 
 /** @public */
@@ -17,6 +22,8 @@ export interface GitOutput {
   stdout: Buffer;
   stderr: string;
   exitCode: number;
+  /** True when git was stopped at `maxOutputBytes`: `stdout` is its first bytes. */
+  truncated?: boolean;
 }
 
 /**
@@ -61,7 +68,18 @@ export function runGit(args: string[], options: RunGitOptions): Promise<GitOutpu
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout.on('data', chunk => stdout.push(chunk));
+    let stdoutBytes = 0;
+    let truncated = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (truncated) return;
+      const limit = options.maxOutputBytes ?? Infinity;
+      stdout.push(stdoutBytes + chunk.length > limit ? chunk.subarray(0, limit - stdoutBytes) : chunk);
+      stdoutBytes += chunk.length;
+      if (stdoutBytes > limit) {
+        truncated = true;
+        child.kill();
+      }
+    });
     child.stderr.on('data', chunk => stderr.push(chunk));
     child.on('error', error =>
       reject(
@@ -75,8 +93,9 @@ export function runGit(args: string[], options: RunGitOptions): Promise<GitOutpu
         stdout: Buffer.concat(stdout),
         stderr: Buffer.concat(stderr).toString('utf8'),
         exitCode: code ?? -1,
+        ...(truncated ? { truncated } : {}),
       };
-      if (code === 0 || options.okExitCodes?.includes(code ?? -1)) {
+      if (truncated || code === 0 || options.okExitCodes?.includes(code ?? -1)) {
         resolve(result);
       } else {
         reject(new GitCommandError(args, result.exitCode, result.stderr, result.stdout.toString('utf8')));

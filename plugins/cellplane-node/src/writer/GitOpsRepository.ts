@@ -1,5 +1,6 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { COMMIT_ID_PATTERN, CommitDetails, CommitFileChange, CommitFileStatus } from '@cellplane/backstage-plugin-common';
 import { promises as fs } from 'node:fs';
 import { GitCommandError, gitText, runGit } from '../git/runGit';
 import { assertSafeRepositoryPath } from '../layout/gitOpsLayout';
@@ -68,6 +69,17 @@ export interface GitOpsRepositoryOptions {
   maxAttempts?: number;
 }
 
+/** @public */
+export interface ReadCommitOptions {
+  /** Bytes of unified diff to return at most (default 256 KiB); later files come without a patch. */
+  maxDiffBytes?: number;
+  /** Changed files to list at most (default 1,000). */
+  maxFiles?: number;
+}
+
+const MAX_MESSAGE_CHARS = 64 * 1024;
+const FILE_STATUS: Record<string, CommitFileStatus> = { A: 'added', M: 'modified', D: 'deleted', T: 'type-changed' };
+
 const BRANCH_PATTERN = /^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)(?!.*\.lock$)[A-Za-z0-9._\-/]{1,200}$/;
 
 /**
@@ -124,6 +136,85 @@ export class GitOpsRepository {
   /** The model at the branch's head. */
   async model(): Promise<RepositoryModel> {
     return (await this.revision()).model();
+  }
+
+  /**
+   * A commit of the branch, for people to read: message, author, date, parents and the files it
+   * changed against its first parent with their unified diff, bounded in size. Undefined when the
+   * branch has no such commit (unknown, ambiguous, or only in this process's abandoned writes).
+   * `sha` is 7 to 40 hexadecimal digits.
+   */
+  async readCommit(sha: string, options: ReadCommitOptions = {}): Promise<CommitDetails | undefined> {
+    const wanted = sha.toLowerCase();
+    if (!COMMIT_ID_PATTERN.test(wanted)) {
+      throw new InputError(`a commit id is 7 to 40 hexadecimal digits, got ${JSON.stringify(sha.slice(0, 50))}`);
+    }
+    await this.ensureMirror();
+    // A commit pushed since the last fetch is not in the mirror yet: look again after one fetch.
+    const commit = (await this.findOnBranch(wanted)) ?? (await this.fetchHead().then(() => this.findOnBranch(wanted)));
+    if (!commit) return undefined;
+    const git = (args: string[], maxOutputBytes?: number) => runGit(args, { cwd: this.mirror, maxOutputBytes });
+
+    const [id, parentList, name, email, date, ...message] = (
+      await git(['show', '--no-patch', '--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%B', commit])
+    ).stdout
+      .toString('utf8')
+      .split('\0');
+    const parents = parentList.split(' ').filter(Boolean);
+    const fullMessage = message.join('\0').replace(/\n+$/, '');
+    // Against the first parent, as a merge is read on its branch; the first commit against nothing.
+    const range = parents.length ? [parents[0], commit] : ['--root', commit];
+    const diffArgs = ['diff-tree', '-r', '--no-commit-id', '--no-renames', '--no-ext-diff', '--no-textconv'];
+    const maxFiles = options.maxFiles ?? 1000;
+    const [nameStatus, numstat, patch] = await Promise.all([
+      git([...diffArgs, '-z', '--name-status', ...range]),
+      git([...diffArgs, '-z', '--numstat', ...range]),
+      git([...diffArgs, '-p', '--no-color', ...range], options.maxDiffBytes ?? 256 * 1024),
+    ]);
+
+    const statusFields = nameStatus.stdout.toString('utf8').split('\0');
+    const counts = numstat.stdout.toString('utf8').split('\0');
+    // One `diff --git` section per file, in the order of the lists; a section cut short is left out.
+    const sections = patch.stdout.toString('utf8').split(/^(?=diff --git )/m).filter(s => s.startsWith('diff --git '));
+    if (patch.truncated) sections.pop();
+    const files: CommitFileChange[] = [];
+    for (let i = 0; i + 1 < statusFields.length && files.length < maxFiles; i += 2) {
+      const [added, deleted] = (counts[files.length] ?? '').split('\t');
+      const binary = added === '-';
+      const section = sections[files.length];
+      files.push({
+        path: statusFields[i + 1],
+        status: FILE_STATUS[statusFields[i]] ?? 'modified',
+        additions: binary ? null : Number(added),
+        deletions: binary ? null : Number(deleted),
+        ...(section && !binary ? { patch: section } : {}),
+      });
+    }
+    const fileCount = Math.floor((statusFields.length - 1) / 2);
+    return {
+      commit: id,
+      parents,
+      author: { name, email },
+      date,
+      message: fullMessage.slice(0, MAX_MESSAGE_CHARS),
+      files,
+      truncated: Boolean(patch.truncated) || files.length < fileCount || fullMessage.length > MAX_MESSAGE_CHARS,
+    };
+  }
+
+  /** The full id of `sha` when it names a commit of the branch as last fetched. */
+  private async findOnBranch(sha: string): Promise<string | undefined> {
+    const resolved = await runGit(['rev-parse', '--verify', '--quiet', `${sha}^{commit}`], {
+      cwd: this.mirror,
+      okExitCodes: [1, 128],
+    });
+    const commit = resolved.stdout.toString('utf8').trim();
+    if (resolved.exitCode !== 0 || !commit) return undefined;
+    const onBranch = await runGit(['merge-base', '--is-ancestor', commit, this.remoteRef], {
+      cwd: this.mirror,
+      okExitCodes: [1, 128],
+    });
+    return onBranch.exitCode === 0 ? commit : undefined;
   }
 
   /** Applies a change as one commit on the branch and pushes it. */
