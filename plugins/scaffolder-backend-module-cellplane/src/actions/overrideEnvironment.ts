@@ -8,7 +8,7 @@ import { RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { requireComponent, requireComponentType, requireEnvironment, requireNamespace } from '../write/lookups';
 import { bindingWith, environmentsInOrder, fileChangeFor, pipelineOfProject } from '../write/modelChanges';
 import { envInputSchema, EnvInput, toEnvVars } from '../write/envInput';
-import { requireMatchesSchema, requireValidResource } from '../write/validate';
+import { requireBoundedReplicas, requireMatchesSchema, requireValidResource, withCheckedInput } from '../write/validate';
 import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
 import { examples } from './overrideEnvironment.examples';
 
@@ -38,6 +38,7 @@ function overriddenBinding(model: RepositoryModel, input: OverrideEnvironmentInp
     typeof typeRef === 'string' ? undefined : typeRef.kind,
   );
   if (input.componentTypeEnvironmentConfigs) {
+    requireBoundedReplicas('componentTypeEnvironmentConfigs', input.componentTypeEnvironmentConfigs);
     requireMatchesSchema(
       'componentTypeEnvironmentConfigs',
       type.spec.environmentConfigs?.openAPIV3Schema,
@@ -85,7 +86,7 @@ function overriddenBinding(model: RepositoryModel, input: OverrideEnvironmentInp
  * @public
  */
 export function createEnvironmentOverrideAction(options: CellplaneActionOptions) {
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: 'cellplane:environment:override',
     description: "Sets a component's overrides for one environment in its ReleaseBinding, as one commit or pull request.",
     examples,
@@ -117,4 +118,5 @@ export function createEnvironmentOverrideAction(options: CellplaneActionOptions)
       });
     },
   });
+  return withCheckedInput(action);
 }
