@@ -4,7 +4,7 @@ import { cellplaneComponentUpdatePermission } from '@cellplane/backstage-plugin-
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { sameJson } from '../write/sameJson';
 import { requireName } from '../write/validate';
-import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
+import { allowLikelySecretsInputSchema, CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
 import { examples } from './addDependency.examples';
 import { updateComponent } from './updateComponent';
 
@@ -94,6 +94,7 @@ export function createDependencyAddAction(options: CellplaneActionOptions) {
             .optional()
             .describe('Environment variables that receive the address (default <COMPONENT>_<ENDPOINT>_ADDRESS)'),
         publish: publishInputSchema,
+        allowLikelySecrets: allowLikelySecretsInputSchema,
       },
       output: writeOutputSchema,
     },

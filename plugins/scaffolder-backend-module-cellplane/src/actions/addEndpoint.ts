@@ -3,7 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { cellplaneComponentUpdatePermission } from '@cellplane/backstage-plugin-common';
 import { sameJson } from '../write/sameJson';
 import { requireName, withCheckedInput } from '../write/validate';
-import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
+import { allowLikelySecretsInputSchema, CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
 import { examples } from './addEndpoint.examples';
 import { EndpointInput, endpointInputSchema, requireFreePort, toEndpoint } from './endpointInput';
 import { updateComponent } from './updateComponent';
@@ -34,6 +34,7 @@ export function createEndpointAddAction(options: CellplaneActionOptions) {
         name: z => z.string().describe('Endpoint name (RFC 1123 label)'),
         endpoint: z => endpointInputSchema(z),
         publish: publishInputSchema,
+        allowLikelySecrets: allowLikelySecretsInputSchema,
       },
       output: writeOutputSchema,
     },

@@ -12,7 +12,7 @@ import { describedBy, requireNamespace, requireProject } from '../write/lookups'
 import { environmentsInOrder, fileChangeFor, pipelineOfProject, withResources } from '../write/modelChanges';
 import { sameJson } from '../write/sameJson';
 import { requireMatchesSchema, requireName, requireValidResource } from '../write/validate';
-import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
+import { allowLikelySecretsInputSchema, CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
 import { examples } from './claimResource.examples';
 import { updateComponent } from './updateComponent';
 
@@ -129,6 +129,7 @@ export function createResourceClaimAction(options: CellplaneActionOptions) {
             .optional()
             .describe('A component that uses the resource: output name → environment variable'),
         publish: publishInputSchema,
+        allowLikelySecrets: allowLikelySecretsInputSchema,
       },
       output: writeOutputSchema,
     },

@@ -15,6 +15,7 @@ import { describedBy, requireComponentType, requireNamespace, requireProject } f
 import { componentChanges } from '../write/modelChanges';
 import { requireBoundedReplicas, requireMatchesSchema, requireName, requireThat, requireValidResource, withCheckedInput } from '../write/validate';
 import {
+  allowLikelySecretsInputSchema,
   CellplaneActionOptions,
   publishInputSchema,
   writeChange,
@@ -226,6 +227,7 @@ export function createComponentCreateAction(options: CellplaneActionOptions) {
         environmentConfigs: z =>
           z.record(z.unknown()).optional().describe("The ComponentType's environmentConfigs for the first environment, e.g. a schedule"),
         publish: publishInputSchema,
+        allowLikelySecrets: allowLikelySecretsInputSchema,
       },
       output: writeOutputSchema,
     },

@@ -6,7 +6,7 @@ import { RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { describedBy, requireNamespace } from '../write/lookups';
 import { fileChangeFor } from '../write/modelChanges';
 import { requireName, requireValidResource, withCheckedInput } from '../write/validate';
-import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
+import { allowLikelySecretsInputSchema, CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
 import { examples } from './createProject.examples';
 
 /** @public */
@@ -94,6 +94,7 @@ export function createProjectCreateAction(options: CellplaneActionOptions) {
         owner: z => z.string().optional().describe('Backstage owner, e.g. group:default/team-a'),
         deploymentPipeline: z => z.string().optional().describe("Default: the namespace's only pipeline"),
         publish: publishInputSchema,
+        allowLikelySecrets: allowLikelySecretsInputSchema,
       },
       output: writeOutputSchema,
     },

@@ -9,7 +9,7 @@ import { requireComponent, requireComponentType, requireEnvironment, requireName
 import { bindingWith, environmentsInOrder, fileChangeFor, pipelineOfProject } from '../write/modelChanges';
 import { envInputSchema, EnvInput, toEnvVars } from '../write/envInput';
 import { requireBoundedReplicas, requireMatchesSchema, requireValidResource, withCheckedInput } from '../write/validate';
-import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
+import { allowLikelySecretsInputSchema, CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
 import { examples } from './overrideEnvironment.examples';
 
 /** @public */
@@ -100,6 +100,7 @@ export function createEnvironmentOverrideAction(options: CellplaneActionOptions)
         traitEnvironmentConfigs: z => z.record(z.record(z.unknown())).optional().describe('By trait instanceName'),
         env: envInputSchema,
         publish: publishInputSchema,
+        allowLikelySecrets: allowLikelySecretsInputSchema,
       },
       output: writeOutputSchema,
     },
