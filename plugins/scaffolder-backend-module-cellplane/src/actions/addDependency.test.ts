@@ -30,6 +30,10 @@ describe('cellplane:dependency:add', () => {
     [{ dependsOn: { component: 'ghost', endpoint: 'rest' } }, /dependsOn.component: Component "ghost" does not exist/],
     [{ dependsOn: { project: 'storefront', component: 'payments-api', endpoint: 'rest' } }, /dependsOn.project: Component payments-api belongs to project payments/],
     [{ envBindings: { address: 'not a var' } }, /envBindings.address must be an environment variable name/],
+    [{ envBindings: { address: 'CART_TTL' } }, /^envBindings.address: CART_TTL is already set by the container env; choose another variable name$/],
+    [{ envBindings: { address: 'PAYMENTS', host: 'PAYMENTS' } }, /^envBindings.host: PAYMENTS is already set by envBindings.address/],
+    [{ dependsOn: { project: '../x', component: 'payments-api', endpoint: 'rest' } }, /^dependsOn.project must be an RFC 1123 label/],
+    [{ dependsOn: { component: 'payments-api' } }, /^dependsOn.endpoint is required$/],
   ])('refuses %j naming the field, writing nothing', async (change, message) => {
     const head = fixture.head();
     await expect(createDependencyAddAction(fixture.options).handler(actionContext({ ...input, ...change }))).rejects.toThrow(message);

@@ -2,8 +2,9 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { cellplaneComponentUpdatePermission } from '@cellplane/backstage-plugin-common';
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
+import { requireFreeEnvBindings } from '../write/envInput';
 import { sameJson } from '../write/sameJson';
-import { requireName } from '../write/validate';
+import { requireName, withCheckedInput } from '../write/validate';
 import { allowLikelySecretsInputSchema, CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
 import { examples } from './addDependency.examples';
 import { updateComponent } from './updateComponent';
@@ -16,8 +17,6 @@ export interface AddDependencyInput {
   envBindings?: { address?: string; host?: string; port?: string; basePath?: string };
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /**
  * Checks that the endpoint exists and may be reached from the component's project: its own
  * project's endpoints always; another project's only when the endpoint is visible at
@@ -27,6 +26,7 @@ function dependencyOn(model: RepositoryModel, namespace: string, fromProject: st
   const target = input.dependsOn ?? ({} as AddDependencyInput['dependsOn']);
   requireName('dependsOn.component', target.component);
   requireName('dependsOn.endpoint', target.endpoint);
+  if (target.project !== undefined) requireName('dependsOn.project', target.project);
   const targetComponent = model.get('Component', target.component, namespace);
   if (!targetComponent) {
     throw new InputError(`dependsOn.component: Component ${JSON.stringify(target.component)} does not exist in namespace ${namespace}`);
@@ -50,12 +50,9 @@ function dependencyOn(model: RepositoryModel, namespace: string, fromProject: st
     );
   }
   const bindings = Object.fromEntries(Object.entries(input.envBindings ?? {}).filter(([, v]) => v));
-  for (const [key, value] of Object.entries(bindings)) {
+  for (const key of Object.keys(bindings)) {
     if (!['address', 'host', 'port', 'basePath'].includes(key)) {
       throw new InputError(`envBindings.${key}: unknown binding; use address, host, port or basePath`);
-    }
-    if (!ENV_NAME.test(value as string)) {
-      throw new InputError(`envBindings.${key} must be an environment variable name (got ${JSON.stringify(value)})`);
     }
   }
   const envBindings = Object.keys(bindings).length
@@ -77,7 +74,7 @@ function dependencyOn(model: RepositoryModel, namespace: string, fromProject: st
  * @public
  */
 export function createDependencyAddAction(options: CellplaneActionOptions) {
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: 'cellplane:dependency:add',
     description: "Adds an endpoint dependency to a component's Workload (and writes the new ComponentRelease), as one commit or pull request.",
     examples,
@@ -117,6 +114,7 @@ export function createDependencyAddAction(options: CellplaneActionOptions) {
               throw new InputError(`dependsOn: ${input.component} already depends on ${dependency.component}/${dependency.name} with other bindings`);
             }
             if (!same) {
+              requireFreeEnvBindings('envBindings', dependency.envBindings, workload);
               workload.spec.dependencies = { ...workload.spec.dependencies, endpoints: [...endpoints, dependency] };
             }
             return { component, workload };
@@ -125,4 +123,5 @@ export function createDependencyAddAction(options: CellplaneActionOptions) {
       });
     },
   });
+  return withCheckedInput(action);
 }

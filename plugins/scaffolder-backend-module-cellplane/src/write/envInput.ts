@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { Workload } from '@cellplane/backstage-plugin-common';
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { requireName } from './validate';
 
@@ -69,4 +70,41 @@ export function toEnvVars(model: RepositoryModel, namespace: string, field: stri
     }
     return { key: variable.key, value: variable.value! };
   });
+}
+
+/** Where each environment variable of a workload's container comes from, by name. */
+function envNamesInUse(workload: Workload): Map<string, string> {
+  const used = new Map<string, string>();
+  (workload.spec.container.env ?? []).forEach(e => used.set(e.key, 'the container env'));
+  for (const dependency of workload.spec.dependencies?.endpoints ?? []) {
+    for (const name of Object.values(dependency.envBindings ?? {})) {
+      if (name) used.set(name, `the dependency on ${dependency.component}/${dependency.name}`);
+    }
+  }
+  for (const dependency of workload.spec.dependencies?.resources ?? []) {
+    for (const name of Object.values(dependency.envBindings ?? {})) {
+      used.set(name, `the resource ${dependency.ref}`);
+    }
+  }
+  return used;
+}
+
+/**
+ * Checks the environment variables a dependency binds (`{ address: 'PAYMENTS_URL' }`): names,
+ * each once, and none the container already gets from elsewhere, which would leave it with one
+ * of two values.
+ */
+export function requireFreeEnvBindings(field: string, bindings: Record<string, unknown>, workload: Workload): void {
+  const used = envNamesInUse(workload);
+  const here = new Map<string, string>();
+  for (const [key, name] of Object.entries(bindings)) {
+    if (typeof name !== 'string' || name.length > ENV_NAME_MAX_LENGTH || !ENV_NAME.test(name)) {
+      throw new InputError(`${field}.${key} must be an environment variable name (got ${JSON.stringify(name)})`);
+    }
+    const where = here.get(name) ?? used.get(name);
+    if (where) {
+      throw new InputError(`${field}.${key}: ${name} is already set by ${where}; choose another variable name`);
+    }
+    here.set(name, `${field}.${key}`);
+  }
 }
