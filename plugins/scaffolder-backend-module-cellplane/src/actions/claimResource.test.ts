@@ -42,6 +42,12 @@ describe('cellplane:resource:claim', () => {
     [{ parameters: { version: '9' } }, /parameters.version: must be equal to one of the allowed values/],
     [{ name: 'payments-db' }, /name: Resource payments-db already exists/],
     [{ consumer: { component: 'payments-api', envBindings: {} } }, /consumer.component: payments-api belongs to project payments/],
+    [{ consumer: { component: 'cart-api', envBindings: { hostname: 'DB_HOST' } } }, /^consumer.envBindings.hostname: ClusterResourceType postgres has no output "hostname" \(it has: host, port, database, username, password\)$/],
+    [{ consumer: { component: 'cart-api', envBindings: { host: 'CART_TTL' } } }, /^consumer.envBindings.host: CART_TTL is already set by the container env/],
+    [{ consumer: { component: 'cart-api', envBindings: { host: 'DB', port: 'DB' } } }, /^consumer.envBindings.port: DB is already set by consumer.envBindings.host/],
+    [{ consumer: { component: 'cart-api', envBindings: { host: 'not a var' } } }, /^consumer.envBindings.host must be an environment variable name/],
+    [{ description: 'x'.repeat(5000) }, /^description must be at most 4096 characters, got 5000$/],
+    [{ resourceTypeKind: 'Database' }, /^resourceTypeKind must be one of "ResourceType", "ClusterResourceType", got "Database"$/],
   ])('refuses %j naming the field, writing nothing', async (change, message) => {
     const head = fixture.head();
     await expect(createResourceClaimAction(fixture.options).handler(actionContext({ ...input, ...change }))).rejects.toThrow(message);

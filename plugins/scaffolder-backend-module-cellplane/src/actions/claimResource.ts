@@ -8,10 +8,11 @@ import {
   ResourceReleaseBinding,
 } from '@cellplane/backstage-plugin-common';
 import { FileChange, RepositoryModel } from '@cellplane/backstage-plugin-node';
+import { requireFreeEnvBindings } from '../write/envInput';
 import { describedBy, requireNamespace, requireProject } from '../write/lookups';
 import { environmentsInOrder, fileChangeFor, pipelineOfProject, withResources } from '../write/modelChanges';
 import { sameJson } from '../write/sameJson';
-import { requireMatchesSchema, requireName, requireValidResource } from '../write/validate';
+import { requireMatchesSchema, requireName, requireValidResource, withCheckedInput } from '../write/validate';
 import { allowLikelySecretsInputSchema, CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
 import { examples } from './claimResource.examples';
 import { updateComponent } from './updateComponent';
@@ -29,8 +30,6 @@ export interface ClaimResourceInput {
   /** A component of the project that uses the resource, and the variables its outputs reach it in. */
   consumer?: { component?: string; envBindings?: Record<string, string> };
 }
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function claimChanges(model: RepositoryModel, given: ClaimResourceInput): FileChange[] {
   // A form leaves the optional consumer empty rather than absent.
@@ -76,10 +75,15 @@ export function claimChanges(model: RepositoryModel, given: ClaimResourceInput):
   );
   const changes = existing ? [] : [fileChangeFor(model, resource), ...bindings.map(b => fileChangeFor(model, b))];
   if (input.consumer) {
+    requireName('consumer.component', input.consumer.component);
     const next = withResources(model, [resource]);
-    for (const [key, variable] of Object.entries(input.consumer.envBindings ?? {})) {
-      if (!ENV_NAME.test(variable)) {
-        throw new InputError(`consumer.envBindings.${key} must be an environment variable name (got ${JSON.stringify(variable)})`);
+    // A binding of an output the type does not have would reach the container as nothing.
+    const outputs = (type.resource.spec.outputs ?? []).map(o => o.name);
+    for (const key of Object.keys(input.consumer.envBindings ?? {})) {
+      if (!outputs.includes(key)) {
+        throw new InputError(
+          `consumer.envBindings.${key}: ${type.resource.kind} ${input.resourceType} has no output ${JSON.stringify(key)} (it has: ${outputs.join(', ') || 'none'})`,
+        );
       }
     }
     changes.push(
@@ -89,6 +93,7 @@ export function claimChanges(model: RepositoryModel, given: ClaimResourceInput):
         }
         const resources = workload.spec.dependencies?.resources ?? [];
         if (!resources.some(r => r.ref === name)) {
+          requireFreeEnvBindings('consumer.envBindings', input.consumer!.envBindings ?? {}, workload);
           workload.spec.dependencies = {
             ...workload.spec.dependencies,
             resources: [...resources, { ref: name, ...(input.consumer!.envBindings ? { envBindings: input.consumer!.envBindings } : {}) }],
@@ -108,7 +113,7 @@ export function claimChanges(model: RepositoryModel, given: ClaimResourceInput):
  * @public
  */
 export function createResourceClaimAction(options: CellplaneActionOptions) {
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: 'cellplane:resource:claim',
     description: 'Claims a managed Resource of a ResourceType for a project (and optionally wires it into a component), as one commit or pull request.',
     examples,
@@ -145,4 +150,5 @@ export function createResourceClaimAction(options: CellplaneActionOptions) {
       });
     },
   });
+  return withCheckedInput(action);
 }
