@@ -3,7 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { requireComponent, requireNamespace } from '../write/lookups';
 import { fileChangeFor, pipelineOfProject, promotionTargets } from '../write/modelChanges';
-import { requireName } from '../write/validate';
+import { requireName, withCheckedInput } from '../write/validate';
 import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
 import { examples } from './promoteComponent.examples';
 import { pointBindingAt } from './releaseTarget';
@@ -54,7 +54,7 @@ export function promotion(model: RepositoryModel, input: PromoteComponentInput) 
  * @public
  */
 export function createComponentPromoteAction(options: CellplaneActionOptions) {
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: 'cellplane:component:promote',
     description: "Points the target environment's ReleaseBinding at the source environment's release, along the pipeline's promotion paths.",
     examples,
@@ -87,4 +87,5 @@ export function createComponentPromoteAction(options: CellplaneActionOptions) {
       });
     },
   });
+  return withCheckedInput(action);
 }

@@ -1,5 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { fileChangeFor } from '../write/modelChanges';
+import { withCheckedInput } from '../write/validate';
 import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
 import { examples } from './rollbackComponent.examples';
 import { pointBindingAt } from './releaseTarget';
@@ -20,7 +21,7 @@ export interface RollbackComponentInput {
  * @public
  */
 export function createComponentRollbackAction(options: CellplaneActionOptions) {
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: 'cellplane:component:rollback',
     description: "Points an environment's ReleaseBinding at an earlier ComponentRelease of the component.",
     examples,
@@ -51,4 +52,5 @@ export function createComponentRollbackAction(options: CellplaneActionOptions) {
       });
     },
   });
+  return withCheckedInput(action);
 }
