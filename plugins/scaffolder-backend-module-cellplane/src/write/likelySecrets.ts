@@ -98,8 +98,10 @@ export function refuseLikelySecrets(found: LikelySecret[]): void {
   if (found.length === 0) return;
   const list = found.map(f => `${f.file}: ${f.field} looks like ${f.looksLike} (${f.rule.replace('@secretlint/secretlint-rule-', 'secretlint ')})`);
   throw new InputError(
-    `the change would write ${found.length === 1 ? 'a value that looks like a secret' : `${found.length} values that look like secrets`} to Git, where everyone who can read the repository reads it: ${list.join('; ')}. ` +
-      'Keep the value in your secret store and refer to it through a SecretReference (an environment variable takes secretRef: {name, key}; ' +
+    // Worded without the word "value": the scaffolder redacts the input keys of secret-fed
+    // fields, `value` included, from the messages it shows.
+    `the change would write ${found.length === 1 ? 'something that looks like a secret' : `${found.length} things that look like secrets`} to Git, where everyone who can read the repository reads it: ${list.join('; ')}. ` +
+      'Keep secrets in your secret store and refer to them through a SecretReference (an environment variable takes secretRef: {name, key}; ' +
       'SecretReferences live under namespaces/<namespace>/platform/secret-references/). ' +
       'If it is not a secret, run again with allowLikelySecrets: true.',
   );
