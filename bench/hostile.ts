@@ -122,6 +122,18 @@ async function main() {
         APP_CONFIG_cellplane_gitops_cacheDir: join(dir, 'mirror'),
       },
     });
+    const stopBackend = () => {
+      if (backend?.pid) {
+        try {
+          process.kill(-backend.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      process.exit(130);
+    };
+    process.once('SIGINT', stopBackend);
+    process.once('SIGTERM', stopBackend);
     await waitFor('the backend to be ready', async () => ((await fetch(`${BACKEND}/.backstage/health/v1/readiness`)).ok ? true : undefined), 300_000);
     const token = await waitFor(
       'a guest token',
@@ -135,6 +147,7 @@ async function main() {
     await waitFor('the seeded repository', revision, 60_000);
     await sleep(5_000); // let start-up work (first full catalog mutation, first sync) settle before measuring
 
+    console.log(`Backend ready; pushing a ${HOSTILE_BYTES}-byte hostile file, then an unrelated commit ...`);
     // 1. The worst file, then an unrelated commit.
     const work = join(dir, 'work');
     git(dir, 'clone', '--quiet', bare, work);
@@ -164,6 +177,7 @@ async function main() {
     const hostileLoop = await probe('/stats');
     const problems = ((await (await fetch(`${BACKEND}/api/cellplane/repository/problems`, { headers })).json()) as any).items as unknown[];
 
+    console.log(`Hostile file read (${problems.length} problems reported); running ${CREATES} creates at once ...`);
     // 2. A burst of creates through the scaffolder.
     const before = await probe('/gc');
     const headBefore = git(dir, '--git-dir', bare, 'rev-parse', 'main');
