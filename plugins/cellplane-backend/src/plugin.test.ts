@@ -34,7 +34,9 @@ describe('cellplane backend plugin', () => {
     const response = await request(server).get('/api/cellplane/repository');
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
-      url: repositoryPath,
+      url: null,
+      name: 'gitops.git',
+      local: true,
       branch: 'main',
       revision: expect.stringMatching(/^[0-9a-f]{40}$/),
       namespaces: ['acme'],

@@ -38,7 +38,7 @@ export const cellplanePlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(cellplaneStatusPermissions);
         const { connections, sandbox } = dataPlanes;
         const watchers: DataPlaneWatcher[] = [];
-        const mirrorDir = readGitOpsConfig(config).cacheDir;
+        const { cacheDir: mirrorDir, isLocal } = readGitOpsConfig(config);
         const status = new StatusService({
           repository,
           mirrorDir,
@@ -68,7 +68,7 @@ export const cellplanePlugin = createBackendPlugin({
           },
         });
 
-        httpRouter.use(await createRouter({ httpAuth, repository }));
+        httpRouter.use(await createRouter({ httpAuth, repository, isLocal }));
         httpRouter.use(createReleasesRouter({ httpAuth, repository, mirrorDir }));
         httpRouter.use(createStatusRouter({ httpAuth, permissions, status }));
 

@@ -1,11 +1,12 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
-import { ComponentReleaseList, explainInvalidName } from '@cellplane/backstage-plugin-common';
+import { ComponentReleaseList } from '@cellplane/backstage-plugin-common';
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import { omitClientErrorStacks } from '../http/clientErrors';
 import { listComponentReleases } from './listComponentReleases';
 import { readReleaseHistory } from './readReleaseHistory';
+import { readQuery, resourceName } from '../http/requestParameters';
 
 /** @public */
 export interface ReleasesRouterOptions {
@@ -33,8 +34,9 @@ export function createReleasesRouter(options: ReleasesRouterOptions): express.Ro
 
   router.get('/releases/:namespace/:component', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const namespace = name(req.params.namespace, 'namespace');
-    const component = name(req.params.component, 'component');
+    const namespace = resourceName(req.params.namespace, 'namespace');
+    const component = resourceName(req.params.component, 'component');
+    readQuery(req.query, []);
     const model = await repository.model();
     const key = `${model.revision}\u0000${namespace}\u0000${component}`;
     let list = cache.get(key);
@@ -48,11 +50,6 @@ export function createReleasesRouter(options: ReleasesRouterOptions): express.Ro
     res.json(list);
   });
 
+  router.use(omitClientErrorStacks);
   return router;
-}
-
-function name(value: string, field: string): string {
-  const problem = explainInvalidName(value);
-  if (problem) throw new InputError(`${field} ${problem}`);
-  return value;
 }

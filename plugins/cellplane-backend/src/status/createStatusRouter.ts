@@ -6,12 +6,12 @@ import {
   HEALTH_STATES,
   HealthState,
   cellplaneStatusReadPermission,
-  explainInvalidName,
-  isValidName,
 } from '@cellplane/backstage-plugin-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { omitClientErrorStacks } from '../http/clientErrors';
 import { StatusService } from './StatusService';
+import { readQuery, resourceName as name, shown } from '../http/requestParameters';
 
 /** @public */
 export interface StatusRouterOptions {
@@ -54,42 +54,45 @@ export function createStatusRouter(options: StatusRouterOptions): express.Router
   router.get('/status/projects/:namespace/:project', async (req, res) => {
     await authorize(req);
     const namespace = name(req.params.namespace, 'namespace');
-    respond(res, status.viewJson('project', namespace, name(req.params.project, 'project')));
+    const project = name(req.params.project, 'project');
+    readQuery(req.query, []);
+    respond(res, status.viewJson('project', namespace, project));
   });
 
   router.get('/status/components/:namespace/:component', async (req, res) => {
     await authorize(req);
     const namespace = name(req.params.namespace, 'namespace');
-    respond(res, status.viewJson('component', namespace, name(req.params.component, 'component')));
+    const component = name(req.params.component, 'component');
+    readQuery(req.query, []);
+    respond(res, status.viewJson('component', namespace, component));
   });
 
   router.get('/status/environments/:namespace/:environment', async (req, res) => {
     await authorize(req);
     const namespace = name(req.params.namespace, 'namespace');
-    respond(res, status.viewJson('environment', namespace, name(req.params.environment, 'environment')));
+    const environment = name(req.params.environment, 'environment');
+    readQuery(req.query, []);
+    respond(res, status.viewJson('environment', namespace, environment));
   });
 
   router.get('/status/data-planes', async (req, res) => {
     await authorize(req);
+    readQuery(req.query, []);
     res.json({ items: status.dataPlanes() });
   });
 
   router.get('/status/events', async (req, res) => {
     await authorize(req);
+    const query = readQuery(req.query, [...FILTERS, 'health']);
     const filters: Partial<Record<(typeof FILTERS)[number], string>> = {};
     for (const field of FILTERS) {
-      const value = single(req.query[field], field);
+      const value = query[field];
       if (value !== undefined) filters[field] = name(value, field);
     }
-    const unknown = Object.keys(req.query).filter(k => !(FILTERS as readonly string[]).includes(k) && k !== 'health');
-    if (unknown.length) {
-      throw new InputError(`unknown query parameter ${unknown[0]}; use ${[...FILTERS, 'health'].join(', ')}`);
-    }
-    const healthValue = single(req.query.health, 'health');
-    const health = healthValue?.split(',');
+    const health = query.health?.split(',');
     for (const h of health ?? []) {
       if (!(HEALTH_STATES as readonly string[]).includes(h)) {
-        throw new InputError(`health must be a comma-separated list of ${HEALTH_STATES.join(', ')}, got ${JSON.stringify(h)}`);
+        throw new InputError(`health must be a comma-separated list of ${HEALTH_STATES.join(', ')}, got ${shown(h)}`);
       }
     }
     const matches = (s: ComponentEnvironmentStatus) =>
@@ -120,18 +123,6 @@ export function createStatusRouter(options: StatusRouterOptions): express.Router
     });
   });
 
+  router.use(omitClientErrorStacks);
   return router;
-}
-
-function name(value: string, field: string): string {
-  if (!isValidName(value)) {
-    throw new InputError(`${field} ${explainInvalidName(value)}`);
-  }
-  return value;
-}
-
-function single(value: unknown, field: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new InputError(`${field} must be given once, as a string`);
-  return value;
 }

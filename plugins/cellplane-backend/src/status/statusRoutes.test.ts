@@ -126,7 +126,7 @@ describe('status routes on the sandbox data plane', () => {
       expect(badHealth.status).toBe(400);
       expect(badHealth.body.error.message).toMatch(/^health must be a comma-separated list of Healthy, /);
       const badFilter = await request(server).get('/api/cellplane/status/events?colour=red');
-      expect(badFilter.body.error.message).toBe('unknown query parameter colour; use namespace, project, component, environment, health');
+      expect(badFilter.body.error.message).toBe('unknown query parameter "colour": this route takes namespace, project, component, environment, health');
       const twice = await request(server).get('/api/cellplane/status/events?component=a&component=b');
       expect(twice.body.error.message).toBe('component must be given once, as a string');
     } finally {
