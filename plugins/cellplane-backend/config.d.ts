@@ -35,6 +35,41 @@ export interface Config {
         /** Use the pod's own service account (Backstage running inside this cluster). */
         inCluster?: boolean;
       };
+      /**
+       * What Backstage's Kubernetes plugin gets for this data plane (Cellplane hands its data
+       * planes over, so the Kubernetes tab shows each component's workloads). The plugin's proxy
+       * (`/api/kubernetes/proxy`) sends any request of a user holding the `kubernetes.proxy`
+       * permission with these credentials, and that permission cannot tell a read from a write:
+       * what users can do to the cluster through Backstage is what the cluster's RBAC lets these
+       * credentials do. The Kubernetes tab needs only get/list/watch, and `get` on `pods/log` for
+       * pod logs: the `view` ClusterRole gives exactly that (and no Secrets).
+       *
+       * The embedded sandbox always hands over a token of its own that can only read.
+       */
+      kubernetesPlugin?: {
+        /**
+         * - `readOnly` (default): before handing the credentials over, and again every 5 minutes,
+         *   Cellplane asks the cluster (SelfSubjectAccessReview, in all namespaces) whether they
+         *   may exec into or delete pods, create or patch Deployments, patch Services or delete
+         *   namespaces; if any is allowed (or the check fails) the data plane is left out of the
+         *   Kubernetes tab and an error says why. The check sees cluster-wide grants, not a
+         *   RoleBinding limited to some namespaces, and not every verb on every kind: it catches
+         *   the usual mistake (an admin or Argo CD token), it does not replace giving a read-only
+         *   token.
+         * - `readWrite`: hand the credentials over as they are, writes included; restrict
+         *   `kubernetes.proxy` in your permission policy then.
+         * - `none`: do not show this data plane in the Kubernetes tab.
+         */
+        access?: 'readOnly' | 'readWrite' | 'none';
+        /**
+         * A bearer token for the Kubernetes plugin only (e.g. of a service account bound to the
+         * `view` ClusterRole), instead of the credentials under `auth`, which Cellplane's status
+         * keeps using. Needed to show a data plane reached with client certificates or an exec
+         * plugin.
+         * @visibility secret
+         */
+        serviceAccountToken?: string;
+      };
     }>;
   };
 }

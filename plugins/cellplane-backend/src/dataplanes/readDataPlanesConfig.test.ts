@@ -21,6 +21,19 @@ describe('readDataPlanesConfig', () => {
     expect(plane.kubeConfig.getCurrentUser()?.token).toBe('secret-token');
   });
 
+  it("reads what Backstage's Kubernetes plugin gets: read-only by default, a token of its own, or other access", () => {
+    const plane = (kubernetesPlugin?: unknown) =>
+      read([{ name: 'default', url: 'https://10.0.0.1:6443', auth: { serviceAccountToken: 't' }, ...(kubernetesPlugin ? { kubernetesPlugin } : {}) }])![0];
+    expect(plane().kubernetesPlugin).toEqual({ access: 'readOnly' });
+    expect(plane({ serviceAccountToken: 'viewer' }).kubernetesPlugin).toEqual({ access: 'readOnly', serviceAccountToken: 'viewer' });
+    expect(plane({ access: 'readWrite' }).kubernetesPlugin).toEqual({ access: 'readWrite' });
+    expect(plane({ access: 'none' }).kubernetesPlugin).toEqual({ access: 'none' });
+    expect(() => plane({ access: 'write' })).toThrow(
+      'cellplane.dataPlanes[0].kubernetesPlugin.access must be one of readOnly, readWrite, none, got "write"',
+    );
+    expect(() => plane({ serviceAccountToken: ' ' })).toThrow('cellplane.dataPlanes[0].kubernetesPlugin.serviceAccountToken must not be empty');
+  });
+
   it('reads a kubeconfig file and context, with URL and CA overrides from app-config', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kubeconfig-'));
     try {

@@ -3,6 +3,25 @@ import { InputError } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
 import { isValidName } from '@cellplane/backstage-plugin-common';
 
+/**
+ * How Backstage's Kubernetes plugin may reach a data plane (`cellplane.dataPlanes[].kubernetesPlugin`).
+ * Whoever holds `kubernetes.proxy` sends any request with these credentials, so what they may do
+ * is what the cluster's RBAC lets the credentials do.
+ *
+ * @public
+ */
+export interface KubernetesPluginAccess {
+  /**
+   * - `readOnly` (the default): handed over only while the cluster answers (SelfSubjectAccessReview)
+   *   that the credentials cannot write;
+   * - `readWrite`: handed over as they are;
+   * - `none`: the data plane is not shown in the Kubernetes tab.
+   */
+  access: 'readOnly' | 'readWrite' | 'none';
+  /** A bearer token for the Kubernetes plugin only; without it, the data plane's own credentials. */
+  serviceAccountToken?: string;
+}
+
 /** One configured data plane: its name in Git and how to reach its API server. @public */
 export interface DataPlaneConnection {
   name: string;
@@ -11,7 +30,11 @@ export interface DataPlaneConnection {
   /** The API server, for messages (never carries credentials). */
   server: string;
   sandbox: boolean;
+  /** What Backstage's Kubernetes plugin gets; default `{ access: 'readOnly' }` with the credentials above. */
+  kubernetesPlugin?: KubernetesPluginAccess;
 }
+
+const KUBERNETES_PLUGIN_ACCESS = ['readOnly', 'readWrite', 'none'] as const;
 
 const AUTH_KEYS = ['serviceAccountToken', 'kubeconfig', 'inCluster'] as const;
 
@@ -106,8 +129,28 @@ export function readDataPlanesConfig(config: Config): DataPlaneConnection[] | un
         overrideCluster(kubeConfig, { url, caData, caFile, skipTLSVerify: entry.getOptionalBoolean('skipTLSVerify') });
       }
     }
-    return { name, kubeConfig, server: kubeConfig.getCurrentCluster()?.server ?? url ?? '', sandbox: false };
+    return {
+      name,
+      kubeConfig,
+      server: kubeConfig.getCurrentCluster()?.server ?? url ?? '',
+      sandbox: false,
+      kubernetesPlugin: readKubernetesPluginAccess(entry, key),
+    };
   });
+}
+
+function readKubernetesPluginAccess(entry: Config, key: string): KubernetesPluginAccess {
+  const access = entry.getOptionalString('kubernetesPlugin.access') ?? 'readOnly';
+  if (!(KUBERNETES_PLUGIN_ACCESS as readonly string[]).includes(access)) {
+    throw new InputError(
+      `${key}.kubernetesPlugin.access must be one of ${KUBERNETES_PLUGIN_ACCESS.join(', ')}, got ${JSON.stringify(access)}`,
+    );
+  }
+  const token = entry.getOptionalString('kubernetesPlugin.serviceAccountToken');
+  if (token !== undefined && !token.trim()) {
+    throw new InputError(`${key}.kubernetesPlugin.serviceAccountToken must not be empty`);
+  }
+  return { access: access as KubernetesPluginAccess['access'], ...(token ? { serviceAccountToken: token } : {}) };
 }
 
 /** URL and CA from app-config win over the kubeconfig's, so one file can serve several planes. */

@@ -1,6 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { KubeConfig } from '@kubernetes/client-node';
 import { DataPlaneConnection } from '../dataplanes/readDataPlanesConfig';
+import { renderedComponent } from '../__testUtils__/statusFixtures';
+import { startSandboxDataPlane } from '../sandbox/startSandboxDataPlane';
 import { dataPlaneCluster } from './dataPlaneClusters';
 
 function connection(user: Record<string, unknown>, cluster: Record<string, unknown> = {}): DataPlaneConnection {
@@ -39,5 +41,41 @@ describe('dataPlaneCluster', () => {
     const logger = mockServices.logger.mock();
     expect(dataPlaneCluster(connection({ certData: 'Y2VydA==', keyData: 'a2V5' }), logger)).toBeUndefined();
     expect(logger.info).toHaveBeenCalledWith(expect.stringMatching(/production-plane .*serviceAccountToken in cellplane\.dataPlanes/));
+  });
+});
+
+describe('the sandbox handed to the Kubernetes plugin', () => {
+  it('comes with a token that reads everything the Kubernetes tab shows, pod logs included, and writes nothing', async () => {
+    const sandbox = await startSandboxDataPlane({ logger: mockServices.logger.mock() });
+    try {
+      const namespace = 'acme-storefront-development';
+      const [deployment] = renderedComponent({ project: 'storefront', component: 'cart-api', environment: 'development' });
+      await sandbox.sync.sync('a'.repeat(40), [deployment]);
+      const [pod] = sandbox.server.objects.list<any>('v1', 'Pod', namespace);
+
+      const cluster = dataPlaneCluster(sandbox.connection, mockServices.logger.mock())!;
+      const token = cluster.authMetadata.serviceAccountToken!;
+      expect(token).not.toBe(sandbox.server.adminToken);
+      const asKubernetesPlugin = (path: string, init: RequestInit = {}) =>
+        fetch(`${cluster.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
+
+      expect((await asKubernetesPlugin(`/apis/apps/v1/namespaces/${namespace}/deployments`)).status).toBe(200);
+      const log = await asKubernetesPlugin(`/api/v1/namespaces/${namespace}/pods/${pod.metadata.name}/log?container=main`);
+      expect(log.status).toBe(200);
+      expect(await log.text()).toContain(`pod ${namespace}/${pod.metadata.name}, container main, image registry.example/cart-api:1.0`);
+
+      const before = sandbox.server.objects.get<any>('apps/v1', 'Deployment', namespace, 'cart-api');
+      const patch = await asKubernetesPlugin(`/apis/apps/v1/namespaces/${namespace}/deployments/cart-api`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/merge-patch+json' },
+        body: JSON.stringify({ spec: { replicas: 0 } }),
+      });
+      expect(patch.status).toBe(403);
+      expect((await asKubernetesPlugin(`/api/v1/namespaces/${namespace}/pods/${pod.metadata.name}`, { method: 'DELETE' })).status).toBe(403);
+      expect(sandbox.server.objects.get<any>('apps/v1', 'Deployment', namespace, 'cart-api')).toEqual(before);
+      expect(sandbox.server.objects.list('v1', 'Pod', namespace)).toHaveLength(1);
+    } finally {
+      await sandbox.stop();
+    }
   });
 });

@@ -11,17 +11,19 @@ import { DataPlaneConnection } from '../dataplanes/readDataPlanesConfig';
  * plugin cannot, and is left out with a log line saying what to configure.
  */
 export function dataPlaneCluster(connection: DataPlaneConnection, logger: LoggerService): ClusterDetails | undefined {
+  if (connection.kubernetesPlugin?.access === 'none') return undefined;
   const cluster = connection.kubeConfig.getCurrentCluster();
   const user = connection.kubeConfig.getCurrentUser();
   if (!cluster) {
     logger.warn(`Data plane ${connection.name} has no current cluster in its kubeconfig; Backstage's Kubernetes tab will not show it`);
     return undefined;
   }
-  const token = user?.token;
-  const inCluster = Boolean(user?.authProvider?.config?.tokenFile);
+  // The Kubernetes plugin's own token (read-only, in the sandbox) wins over the data plane's.
+  const token = connection.kubernetesPlugin?.serviceAccountToken ?? user?.token;
+  const inCluster = !token && Boolean(user?.authProvider?.config?.tokenFile);
   if (!token && !inCluster) {
     logger.info(
-      `Data plane ${connection.name} is not shown in Backstage's Kubernetes tab: it authenticates with client certificates or an exec plugin; give it a serviceAccountToken in cellplane.dataPlanes to show it there`,
+      `Data plane ${connection.name} is not shown in Backstage's Kubernetes tab: it authenticates with client certificates or an exec plugin; give it kubernetesPlugin.serviceAccountToken in cellplane.dataPlanes to show it there`,
     );
     return undefined;
   }

@@ -25,6 +25,22 @@ export function sandboxImageOutcome(image: string): 'ready' | 'crashloop' | 'oom
   return 'ready';
 }
 
+/**
+ * The log of a sandbox pod's container, as Backstage's Kubernetes tab shows it: no process runs in
+ * the sandbox, so it says what the pod stands for and what the sandbox made of its image.
+ *
+ * @public
+ */
+export function sandboxPodLog(pod: { metadata: { name?: string; namespace?: string }; spec?: any }, container: string): string {
+  const image = String((pod.spec?.containers ?? []).find((c: any) => c.name === container)?.image ?? 'unknown');
+  const outcome = sandboxImageOutcome(image);
+  return [
+    `[cellplane sandbox] pod ${pod.metadata.namespace}/${pod.metadata.name}, container ${container}, image ${image}`,
+    `[cellplane sandbox] no container runs in the sandbox data plane; this pod plays: ${outcome}`,
+    '',
+  ].join('\n');
+}
+
 interface Rollout {
   templateHash: string;
   replicas: number;

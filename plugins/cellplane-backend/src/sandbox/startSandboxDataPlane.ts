@@ -1,6 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { KubernetesTestServer } from '@cellplane/kubernetes-test-server';
+import { randomBytes } from 'node:crypto';
 import { DataPlaneConnection } from '../dataplanes/readDataPlanesConfig';
+import { sandboxPodLog } from './SandboxRollouts';
 import { SandboxSync } from './SandboxSync';
 
 /** The embedded sandbox data plane: a Kubernetes API in this process and its Argo CD stand-in. @public */
@@ -26,14 +28,27 @@ export async function startSandboxDataPlane(options: {
   logger: LoggerService;
   podStartMs?: number;
 }): Promise<SandboxDataPlane> {
-  const server = await KubernetesTestServer.start({ host: '127.0.0.1' });
+  // The sync loop (Argo CD's part) writes with the admin token; Backstage's Kubernetes plugin,
+  // whose proxy any signed-in user may call, gets a token that can only read (pod logs included).
+  const readOnlyToken = randomBytes(16).toString('hex');
+  const server = await KubernetesTestServer.start({
+    host: '127.0.0.1',
+    tokens: { [readOnlyToken]: { user: 'cellplane:kubernetes-plugin', rules: [{ verbs: ['get', 'list', 'watch'] }] } },
+    podLogs: sandboxPodLog,
+  });
   const kubeConfig = server.kubeConfig();
   const sync = new SandboxSync({ kubeConfig, logger: options.logger, podStartMs: options.podStartMs });
   options.logger.info(
     `Sandbox data plane at ${server.url} (no cellplane.dataPlanes configured): rendered/ is applied there at each commit`,
   );
   return {
-    connection: { name: SANDBOX_DATA_PLANE_NAME, kubeConfig, server: server.url, sandbox: true },
+    connection: {
+      name: SANDBOX_DATA_PLANE_NAME,
+      kubeConfig,
+      server: server.url,
+      sandbox: true,
+      kubernetesPlugin: { access: 'readOnly', serviceAccountToken: readOnlyToken },
+    },
     server,
     sync,
     async stop() {
