@@ -26,10 +26,11 @@ function seededBareRepository(): string {
  * A real bare repository seeded with the example organisation, a GitOpsRepository writing to
  * it, and the services an action needs. Mocks only at the edges: permissions and events.
  */
-export function repositoryFixture() {
+export function repositoryFixture(start: { from?: string } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'cellplane-scaffolder-'));
   const bare = join(root, 'gitops.git');
-  cpSync(seededBareRepository(), bare, { recursive: true });
+  // `from`: another fixture's bare repository, to start many tests from one prepared state
+  cpSync(start.from ?? seededBareRepository(), bare, { recursive: true });
 
   const repository = new GitOpsRepository({ url: bare, branch: 'main', cacheDir: join(root, 'mirror') });
   const events = { publish: jest.fn(async () => {}), subscribe: jest.fn(async () => {}) };
