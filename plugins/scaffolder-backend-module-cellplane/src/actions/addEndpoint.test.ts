@@ -50,7 +50,7 @@ describe('cellplane:endpoint:add', () => {
     [{ endpoint: { type: 'HTTP', port: 9090 } }, /^endpoint.port: port 9090 is already used by endpoint grpc; give endpoint admin another port$/],
     [{ endpoint: { type: 'HTTP', port: 80, basePath: '/admin\nX-Injected: 1' } }, /endpoint.basePath must be a URL path: no whitespace/],
     [{ endpoint: { type: 'HTTP', port: '80' } }, /^endpoint.port must be a number, got "80"$/],
-    [{ endpoint: { type: 'HTTP', port: 80, colour: 'red' } }, /^endpoint.colour: unknown input/],
+    [{ endpoint: { type: 'HTTP', port: 80, colour: 'red' } }, /^endpoint: unknown field "colour" \(it takes type, port, visibility, basePath, displayName, schema\)$/],
     [{ namespace: undefined }, /^namespace is required$/],
   ])('refuses %j naming the field', async (change, message) => {
     const head = fixture.head();

@@ -218,8 +218,12 @@ function describeInputError(error: ErrorObject): string {
   switch (error.keyword) {
     case 'required':
       return `${inputField(error.instancePath, params.missingProperty)} is required`;
-    case 'additionalProperties':
-      return `${inputField(error.instancePath, params.additionalProperty)}: unknown input; check its spelling against the action's inputs`;
+    case 'additionalProperties': {
+      const known = Object.keys((error.parentSchema as any)?.properties ?? {});
+      return `${inputField(error.instancePath)}: unknown field ${JSON.stringify(params.additionalProperty)}${
+        known.length ? ` (it takes ${known.join(', ')})` : ''
+      }`;
+    }
     case 'type':
       return `${inputField(error.instancePath)} must be ${withArticle(String(params.type))}, got ${describeValue(error.data)}`;
     case 'enum':
