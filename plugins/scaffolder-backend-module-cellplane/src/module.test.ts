@@ -23,7 +23,12 @@ describe('scaffolder backend with the Cellplane module', () => {
   });
   afterEach(() => fixture.cleanup());
 
-  it('creates a component from the new-service template: POST /api/scaffolder/v2/tasks → one commit', async () => {
+  // Without `visibility` (an API caller skips the form and its default), the endpoint gets the
+  // default, project only, rather than failing on "undefined is not one of ...".
+  it.each([
+    ['namespace', /http:\n\s+type: HTTP\n\s+port: 8080\n\s+visibility:\n\s+- namespace/],
+    [undefined, /http:\n\s+type: HTTP\n\s+port: 8080(?!\n\s+visibility)/],
+  ])('creates a component from the new-service template (visibility %s): POST /api/scaffolder/v2/tasks → one commit', async (visibility, endpoint) => {
     const template = yaml.load(readFileSync(resolve(__dirname, '../../../templates/new-service.yaml'), 'utf8')) as any;
     template.metadata.namespace = 'default';
     const { server } = await startTestBackend({
@@ -47,7 +52,7 @@ describe('scaffolder backend with the Cellplane module', () => {
           name: 'refunds-api',
           image: 'ghcr.io/acme/refunds-api:1.0.0',
           port: 8080,
-          visibility: 'namespace',
+          visibility,
           publishMode: 'commit',
         },
       });
@@ -67,9 +72,7 @@ describe('scaffolder backend with the Cellplane module', () => {
     const files = fixture.filesOf(fixture.head());
     expect(files).toContain('namespaces/acme/projects/payments/components/refunds-api/workload.yaml');
     expect(files).toContain('rendered/default/acme/development/payments/components/refunds-api.yaml');
-    expect(fixture.show('namespaces/acme/projects/payments/components/refunds-api/workload.yaml')).toMatch(
-      /http:\n\s+type: HTTP\n\s+port: 8080\n\s+visibility:\n\s+- namespace/,
-    );
+    expect(fixture.show('namespaces/acme/projects/payments/components/refunds-api/workload.yaml')).toMatch(endpoint);
   }, 60_000);
 
   it('publishes a Template per ComponentType into a real catalog with the app\'s catalog rules', async () => {
