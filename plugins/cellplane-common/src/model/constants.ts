@@ -44,8 +44,12 @@ export const GITOPS_PUSH_EVENT_TOPICS: readonly string[] = [GITOPS_PUSH_EVENT_TO
 
 /**
  * The most replicas Cellplane writes or accepts for one component in one environment, whatever
- * its ComponentType's schema allows (`replicas` in parameters and environment configs).
+ * its ComponentType's or Trait's schema allows (`replicas`, `minReplicas` and `maxReplicas` in
+ * parameters and environment configs).
  *
  * @public
  */
 export const MAX_REPLICAS = 1000;
+
+/** The parameter and environment config fields {@link MAX_REPLICAS} bounds. @public */
+export const REPLICA_FIELDS = ['replicas', 'minReplicas', 'maxReplicas'] as const;

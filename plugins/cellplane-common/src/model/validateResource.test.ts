@@ -365,6 +365,9 @@ describe('validateResource', () => {
       expect(errorsOf(withSpec(VALID_DOCUMENTS.Component, { parameters: { replicas: -1 } }))).toEqual([
         'spec.parameters.replicas: must be a whole number 0-1000, got -1',
       ]);
+      expect(errorsOf(withSpec(binding, { traitEnvironmentConfigs: { scale: { maxReplicas: 1e9 } } }))).toEqual([
+        'spec.traitEnvironmentConfigs.scale.maxReplicas: must be a whole number 0-1000, got 1000000000',
+      ]);
     });
 
     it('refuses an owner annotation the catalog could not resolve', () => {

@@ -80,6 +80,7 @@ export function buildComponent(model: RepositoryModel, given: CreateComponentInp
     if (!allowed.some(a => a.name === trait.name && a.kind === kind)) {
       throw new InputError(`${field}.name: ${typeWhat} does not allow ${kind} ${trait.name} (allowed: ${allowed.map(a => a.name).join(', ') || 'none'})`);
     }
+    requireBoundedReplicas(`${field}.parameters`, trait.parameters);
     requireMatchesSchema(`${field}.parameters`, (definition.resource.spec as any).parameters?.openAPIV3Schema, trait.parameters ?? {}, `${kind} ${trait.name}`);
     return { kind, name: trait.name, instanceName: trait.instanceName, ...(trait.parameters ? { parameters: trait.parameters } : {}) };
   });

@@ -47,6 +47,7 @@ describe('cellplane:environment:override', () => {
     [{ componentTypeEnvironmentConfigs: { replicas: 'three' } }, /componentTypeEnvironmentConfigs.replicas: must be integer/],
     [{ env: [{ key: '1BAD', value: 'x' }] }, /env\[0\].key must be an environment variable name/],
     [{ env: [{ key: 'A' }] }, /env\[0\]: give exactly one of value and secretRef/],
+    [{ traitEnvironmentConfigs: { autoscaler: { minReplicas: 1, maxReplicas: 1e9 } } }, /^traitEnvironmentConfigs.autoscaler.maxReplicas must be a whole number 0-1000, got 1000000000$/],
     [{ componentTypeEnvironmentConfigs: { replicas: 1e9 } }, /^componentTypeEnvironmentConfigs.replicas must be a whole number 0-1000, got 1000000000$/],
     [{ env: [{ key: 'LOG_LEVEL', value: 'debug' }, { key: 'LOG_LEVEL', value: 'info' }] }, /^env\[1\].key: LOG_LEVEL is already set by env\[0\]/],
     [{ env: [{ key: 'A', secretRef: { name: '../x', key: 'x' } }] }, /^env\[0\].secretRef.name must be an RFC 1123 subdomain/],

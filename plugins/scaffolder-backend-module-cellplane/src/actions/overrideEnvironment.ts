@@ -48,6 +48,7 @@ function overriddenBinding(model: RepositoryModel, input: OverrideEnvironmentInp
   }
   for (const [instanceName, config] of Object.entries(input.traitEnvironmentConfigs ?? {})) {
     const field = `traitEnvironmentConfigs.${instanceName}`;
+    requireBoundedReplicas(field, config);
     const instance = (component.spec.traits ?? []).find(t => t.instanceName === instanceName);
     if (!instance) {
       throw new InputError(`${field}: component ${component.metadata.name} has no trait instance ${JSON.stringify(instanceName)} (it has: ${(component.spec.traits ?? []).map(t => t.instanceName).join(', ') || 'none'})`);

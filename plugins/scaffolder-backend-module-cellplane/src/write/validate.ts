@@ -5,6 +5,7 @@ import {
   MAX_REPLICAS,
   NameRule,
   OpenChoreoResource,
+  REPLICA_FIELDS,
   validateResource,
 } from '@cellplane/backstage-plugin-common';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
@@ -127,13 +128,16 @@ export function requireText(field: string, value: unknown, maxLength: number, mu
 }
 
 /**
- * Whatever a ComponentType's schema allows, `replicas` becomes a Deployment's replica count;
- * Cellplane refuses more than {@link MAX_REPLICAS} (the model refuses it in a pushed file too).
+ * Whatever a ComponentType's or Trait's schema allows, `replicas` (and an autoscaler's
+ * `minReplicas` and `maxReplicas`) become a replica count; Cellplane refuses more than
+ * {@link MAX_REPLICAS} (the model refuses it in a pushed file too).
  */
 export function requireBoundedReplicas(field: string, values: Record<string, unknown> | undefined): void {
-  const replicas = values?.replicas;
-  if (typeof replicas === 'number' && (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS)) {
-    throw new InputError(`${field}.replicas must be a whole number 0-${MAX_REPLICAS}, got ${replicas}`);
+  for (const name of REPLICA_FIELDS) {
+    const replicas = values?.[name];
+    if (typeof replicas === 'number' && (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS)) {
+      throw new InputError(`${field}.${name} must be a whole number 0-${MAX_REPLICAS}, got ${replicas}`);
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import {
   kindRef,
   kubernetesName,
   MAX_REPLICAS,
+  REPLICA_FIELDS,
   nameOrRef,
   nonEmptyString,
   port,
@@ -39,22 +40,25 @@ export const WORKLOAD_TYPES = ['deployment', 'statefulset', 'cronjob', 'job', 'p
 export type WorkloadType = (typeof WORKLOAD_TYPES)[number];
 
 /**
- * Parameters and environment configs are the ComponentType's to check, but `replicas`, whatever
- * the type, becomes a Deployment's replica count: Cellplane bounds it so one value cannot ask a
- * data plane for a billion pods.
+ * Parameters and environment configs are the ComponentType's (or Trait's) to check, but
+ * `replicas`, `minReplicas` and `maxReplicas`, whatever the type, become a Deployment's or an
+ * autoscaler's replica count: Cellplane bounds them so one value cannot ask a data plane for a
+ * billion pods.
  */
 const withBoundedReplicas = () =>
   freeform().superRefine((values, ctx) => {
-    const replicas = values.replicas;
-    if (
-      typeof replicas === 'number' &&
-      (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS)
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['replicas'],
-        message: `must be a whole number 0-${MAX_REPLICAS}, got ${replicas}`,
-      });
+    for (const field of REPLICA_FIELDS) {
+      const replicas = values[field];
+      if (
+        typeof replicas === 'number' &&
+        (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `must be a whole number 0-${MAX_REPLICAS}, got ${replicas}`,
+        });
+      }
     }
   });
 
@@ -84,7 +88,7 @@ const componentTrait = () =>
     kind: z.enum(['Trait', 'ClusterTrait']).optional(),
     name: kubernetesName(),
     instanceName: kubernetesName(),
-    parameters: freeform().optional(),
+    parameters: withBoundedReplicas().optional(),
   });
 
 export const componentSchema = resourceOf(
@@ -229,7 +233,7 @@ export const releaseBindingSchema = resourceOf(
     environment: kubernetesName(),
     releaseName: kubernetesName('dns-subdomain').optional(),
     componentTypeEnvironmentConfigs: withBoundedReplicas().optional(),
-    traitEnvironmentConfigs: z.record(kubernetesName(), freeform()).optional(),
+    traitEnvironmentConfigs: z.record(kubernetesName(), withBoundedReplicas()).optional(),
     workloadOverrides: z
       .strictObject({
         container: z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OPENCHOREO_ANNOTATIONS } from '../constants';
-export { MAX_REPLICAS } from '../constants';
+export { MAX_REPLICAS, REPLICA_FIELDS } from '../constants';
 import { explainInvalidImageReference } from '../imageReference';
 import {
   explainInvalidEnvVarName,
