@@ -30,7 +30,9 @@ describe('repository routes', () => {
     ['/api/cellplane/repository/problems?foo=bar', 'unknown query parameter "foo": this route takes severity, kind'],
     ['/api/cellplane/repository/problems?severity=error&foo=1&bar=2', 'unknown query parameters "foo", "bar": this route takes severity, kind'],
     ['/api/cellplane/repository?revision=abc', 'unknown query parameter "revision": this route takes none'],
-    ['/api/cellplane/repository/problems?kind[a]=b', 'kind must be given once, as a string'],
+    ['/api/cellplane/repository/problems?kind[a]=b', 'unknown query parameter "kind[a]": this route takes severity, kind'],
+    ['/api/cellplane/repository/problems?kind=Project&kind=Component', 'kind must be given once'],
+    ['/api/cellplane/repository?__proto__=x', 'unknown query parameter "__proto__": this route takes none'],
     [`/api/cellplane/repository/problems?kind=${'A'.repeat(257)}`, 'kind must be at most 256 characters, got 257'],
     ['/api/cellplane/repository/problems?severity=fatal', 'severity must be one of error, warning, got "fatal"'],
   ])('answers %s with 400: %s', async (path, message) => {
@@ -135,7 +137,6 @@ describe.each([
   it(`${production ? 'carry no stack trace' : "keep Backstage's stack trace"} for a request without credentials, refused before Cellplane's routes`, async () => {
     const response = await get(backend, '/api/cellplane/repository', 'none');
     expect(response.status).toBe(401);
-    if (production) noStack(response.body);
-    else expect(response.body.error.stack).toEqual(expect.any(String));
+    expect(typeof response.body.error.stack).toBe(production ? 'undefined' : 'string');
   });
 });

@@ -59,7 +59,7 @@ export async function createRouter(options: {
   /** What the portal reads from the GitOps repository right now: where, which commit, how much. */
   router.get('/repository', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    readQuery(req.query, []);
+    readQuery(req, []);
     const model = await repository.model();
     const counts: Record<string, number> = {};
     for (const entry of model.entries()) {
@@ -81,7 +81,7 @@ export async function createRouter(options: {
   /** Every problem in the repository, optionally narrowed by severity and kind. */
   router.get('/repository/problems', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const { severity, kind } = readQuery(req.query, ['severity', 'kind']);
+    const { severity, kind } = readQuery(req, ['severity', 'kind']);
     if (severity !== undefined && !(SEVERITIES as readonly string[]).includes(severity)) {
       throw new InputError(`severity must be one of ${SEVERITIES.join(', ')}, got ${shown(severity)}`);
     }
@@ -104,7 +104,7 @@ export async function createRouter(options: {
   router.get('/repository/commits/:sha', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const sha = commitId(req.params.sha, 'sha');
-    readQuery(req.query, []);
+    readQuery(req, []);
     const details = await repository.readCommit(sha);
     if (!details) {
       throw new NotFoundError(`no commit ${sha} on ${repository.branch} of the GitOps repository`);

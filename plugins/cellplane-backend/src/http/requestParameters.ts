@@ -10,34 +10,37 @@ export function shown(value: string): string {
 }
 
 /**
- * The query parameters of a route, each given at most once as a string no longer than
+ * The query parameters of a route, each given at most once and no longer than
  * MAX_QUERY_VALUE_LENGTH; anything else answers 400 naming the parameter, so a misspelt
- * `?severty=error` is not silently ignored and the full list comes back.
+ * `?severty=error` is not silently ignored. Read from the raw query string, not Express's parsed
+ * `req.query`, which drops some names (`__proto__`) and turns `a[b]=c` into objects.
  */
 export function readQuery<Name extends string>(
-  query: Record<string, unknown>,
+  req: { originalUrl: string },
   allowed: readonly Name[],
 ): Partial<Record<Name, string>> {
-  const unknown = Object.keys(query).filter(key => !(allowed as readonly string[]).includes(key));
+  const search = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
+  const params = new URLSearchParams(search);
+  const names = [...new Set(params.keys())];
+  const unknown = names.filter(name => !(allowed as readonly string[]).includes(name));
   if (unknown.length) {
-    const names = unknown.slice(0, 5).map(shown).join(', ');
     throw new InputError(
-      `unknown query parameter${unknown.length > 1 ? 's' : ''} ${names}: ${
+      `unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 5).map(shown).join(', ')}: ${
         allowed.length ? `this route takes ${allowed.join(', ')}` : 'this route takes none'
       }`,
     );
   }
   const values: Partial<Record<Name, string>> = {};
   for (const name of allowed) {
-    const value = query[name];
-    if (value === undefined) continue;
-    if (typeof value !== 'string') {
-      throw new InputError(`${name} must be given once, as a string`);
+    const given = params.getAll(name);
+    if (given.length === 0) continue;
+    if (given.length > 1) {
+      throw new InputError(`${name} must be given once`);
     }
-    if (value.length > MAX_QUERY_VALUE_LENGTH) {
-      throw new InputError(`${name} must be at most ${MAX_QUERY_VALUE_LENGTH} characters, got ${value.length}`);
+    if (given[0].length > MAX_QUERY_VALUE_LENGTH) {
+      throw new InputError(`${name} must be at most ${MAX_QUERY_VALUE_LENGTH} characters, got ${given[0].length}`);
     }
-    values[name] = value;
+    values[name] = given[0];
   }
   return values;
 }

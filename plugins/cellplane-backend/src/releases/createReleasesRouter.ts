@@ -36,7 +36,7 @@ export function createReleasesRouter(options: ReleasesRouterOptions): express.Ro
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const namespace = resourceName(req.params.namespace, 'namespace');
     const component = resourceName(req.params.component, 'component');
-    readQuery(req.query, []);
+    readQuery(req, []);
     const model = await repository.model();
     const key = `${model.revision}\u0000${namespace}\u0000${component}`;
     let list = cache.get(key);

@@ -55,7 +55,7 @@ export function createStatusRouter(options: StatusRouterOptions): express.Router
     await authorize(req);
     const namespace = name(req.params.namespace, 'namespace');
     const project = name(req.params.project, 'project');
-    readQuery(req.query, []);
+    readQuery(req, []);
     respond(res, status.viewJson('project', namespace, project));
   });
 
@@ -63,7 +63,7 @@ export function createStatusRouter(options: StatusRouterOptions): express.Router
     await authorize(req);
     const namespace = name(req.params.namespace, 'namespace');
     const component = name(req.params.component, 'component');
-    readQuery(req.query, []);
+    readQuery(req, []);
     respond(res, status.viewJson('component', namespace, component));
   });
 
@@ -71,19 +71,19 @@ export function createStatusRouter(options: StatusRouterOptions): express.Router
     await authorize(req);
     const namespace = name(req.params.namespace, 'namespace');
     const environment = name(req.params.environment, 'environment');
-    readQuery(req.query, []);
+    readQuery(req, []);
     respond(res, status.viewJson('environment', namespace, environment));
   });
 
   router.get('/status/data-planes', async (req, res) => {
     await authorize(req);
-    readQuery(req.query, []);
+    readQuery(req, []);
     res.json({ items: status.dataPlanes() });
   });
 
   router.get('/status/events', async (req, res) => {
     await authorize(req);
-    const query = readQuery(req.query, [...FILTERS, 'health']);
+    const query = readQuery(req, [...FILTERS, 'health']);
     const filters: Partial<Record<(typeof FILTERS)[number], string>> = {};
     for (const field of FILTERS) {
       const value = query[field];
