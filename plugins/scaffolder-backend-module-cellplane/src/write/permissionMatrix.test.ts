@@ -116,6 +116,11 @@ const SCENARIOS: Record<string, Scenario> = {
 };
 
 type World = 'production' | 'non-production';
+
+function branchHeadAfter(now: string, before: string, commitMade: string | undefined) {
+  if (now === before) return 'unchanged';
+  return now === commitMade ? 'the commit made' : `moved to ${now}`;
+}
 type Mode = 'commit' | 'pull-request';
 
 interface Case {
@@ -203,25 +208,30 @@ describe('permission matrix of the write path', () => {
           error => error,
         );
 
-      expect(fixture.head()).toBe(mode === 'commit' && allowed ? ctx.outputs.commitSha : head);
-      if (allowed) {
-        expect(result).toBeUndefined();
-        if (github) {
-          expect(github.requests.pull).toHaveLength(1);
-          expect(ctx.outputs.pullRequestUrl).toBe('https://github.com/acme/gitops/pull/7');
-        } else {
-          expect(fixture.commitCount()).toBe(template.commitCount() + 1);
-        }
-        expect(ctx.outputs.productionEnvironments !== undefined).toBe(world === 'production' && scenario.touchesEnvironments);
-      } else {
-        expect(result).toBeInstanceOf(NotAllowedError);
-        expect(result.message).toContain(denied);
-        expect(fixture.events.publish).not.toHaveBeenCalled();
-        if (github) {
-          const { tree, commit, ref, pull, blob } = github.requests;
-          expect([...tree, ...commit, ...ref, ...pull, ...blob]).toEqual([]);
-        }
-      }
+      // What a user would notice, compared in one go with what this case should give.
+      const githubWrites = github ? Object.values(github.requests).flat().length : 0;
+      const observed = {
+        refused: result instanceof NotAllowedError,
+        refusalNamesPermission: result instanceof NotAllowedError && denied !== undefined && result.message.includes(denied),
+        unexpectedError: result && !(result instanceof NotAllowedError) ? String(result) : undefined,
+        commitsMade: fixture.commitCount() - template.commitCount(),
+        branchHead: branchHeadAfter(fixture.head(), head, ctx.outputs.commitSha),
+        pullRequestsOpened: github?.requests.pull.length ?? 0,
+        githubWritesWhenRefused: allowed ? 0 : githubWrites,
+        catalogTold: (fixture.events.publish as jest.Mock).mock.calls.length,
+        productionEnvironmentsReported: ctx.outputs.productionEnvironments !== undefined,
+      };
+      expect(observed).toEqual({
+        refused: !allowed,
+        refusalNamesPermission: !allowed,
+        unexpectedError: undefined,
+        commitsMade: allowed && mode === 'commit' ? 1 : 0,
+        branchHead: allowed && mode === 'commit' ? 'the commit made' : 'unchanged',
+        pullRequestsOpened: allowed && mode === 'pull-request' ? 1 : 0,
+        githubWritesWhenRefused: 0,
+        catalogTold: allowed && mode === 'commit' ? 1 : 0,
+        productionEnvironmentsReported: allowed && world === 'production' && scenario.touchesEnvironments,
+      });
     },
     30_000,
   );
