@@ -28,15 +28,17 @@ export const cellplaneComponentUpdatePermission = createPermission({
   attributes: { action: 'update' },
 });
 
-/** Point a ReleaseBinding at a release: promote or roll back in a non-production environment. @public */
+/** Point a ReleaseBinding at a release: promote or roll back (production also needs the next one). @public */
 export const cellplaneComponentPromotePermission = createPermission({
   name: 'cellplane.component.promote',
   attributes: { action: 'update' },
 });
 
 /**
- * Point a ReleaseBinding of an environment marked `isProduction` at a release. Checked in
- * addition to `cellplane.component.promote`. @public
+ * Change what an environment marked `isProduction` runs: point its ReleaseBinding at a release,
+ * override its settings, or change a component or resource it runs live (a binding that pins
+ * no release), whatever the action. Checked in addition to the action's own permission; the
+ * write path works out from the files a change writes whether it reaches production. @public
  */
 export const cellplaneComponentPromoteProductionPermission = createPermission({
   name: 'cellplane.component.promote.production',
