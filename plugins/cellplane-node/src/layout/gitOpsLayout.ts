@@ -174,6 +174,23 @@ export const gitOpsLayout = {
     }
   },
 
+  /**
+   * Whether `path` is where the layout keeps `resource`: when two files define the same
+   * resource, the one at this path wins. `namespace` is the namespace the resource belongs to
+   * when it has none in its metadata (the loader takes it from the folder).
+   */
+  isLayoutPathOf(path: string, resource: OpenChoreoResource, namespace?: string): boolean {
+    const placed =
+      namespace && !resource.metadata.namespace
+        ? ({ ...resource, metadata: { ...resource.metadata, namespace } } as OpenChoreoResource)
+        : resource;
+    try {
+      return this.pathFor(placed) === path;
+    } catch {
+      return false; // a name the layout cannot place (the loader reports it elsewhere)
+    }
+  },
+
   /** Whether the model loader reads this repository path. */
   isModelFile(path: string): boolean {
     if (!/\.ya?ml$/.test(path)) return false;

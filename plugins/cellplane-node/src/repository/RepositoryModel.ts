@@ -6,6 +6,7 @@ import {
   ResourceOfKind,
   isClusterScoped,
 } from '@cellplane/backstage-plugin-common';
+import { gitOpsLayout } from '../layout/gitOpsLayout';
 
 /** A resource of the model and where it was read from. @public */
 export interface ModelEntry<R extends OpenChoreoResource = OpenChoreoResource> {
@@ -86,6 +87,13 @@ export class RepositoryModel {
           break;
         default:
       }
+    }
+    // A component has one Workload: if several name it, the one where the layout keeps it is
+    // the component's (a stray copy elsewhere must not take over), else the first.
+    for (const workloads of this.workloadsByComponent.values()) {
+      if (workloads.length < 2) continue;
+      const atLayoutPath = workloads.findIndex(w => gitOpsLayout.isLayoutPathOf(w.file, w.resource, w.namespace));
+      if (atLayoutPath > 0) workloads.unshift(...workloads.splice(atLayoutPath, 1));
     }
   }
 

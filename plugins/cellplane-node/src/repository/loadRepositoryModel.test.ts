@@ -103,8 +103,8 @@ describe('loadRepositoryModel', () => {
       expect(find(/cart-api\/workload\.yaml:\d+: invalid YAML/)).toHaveLength(1);
       expect(find(/search-api\/component\.yaml:\d+: Component acme\/search-api: spec\.owner\.projectName: Project "ghost" not found/)).toHaveLength(1);
       expect(find(/web-shop\/workload\.yaml:\d+: Workload .*: spec\.dependencies\.endpoints\[\d\]\.name: Component catalog-api has no endpoint "soap"/)).toHaveLength(1);
-      // Files load in path order, so the copy under payments/ is seen first and the original is the duplicate.
-      expect(find(/catalog-api\/component\.yaml:\d+: Component acme\/catalog-api: metadata\.name: duplicate Component: already defined in namespaces\/acme\/projects\/payments\/duplicate\.yaml/)).toHaveLength(1);
+      // The copy under payments/ sorts first, but the original is where the layout keeps it: the copy is the duplicate.
+      expect(find(/payments\/duplicate\.yaml:\d+: Component acme\/catalog-api: metadata\.name: duplicate Component: namespaces\/acme\/projects\/storefront\/components\/catalog-api\/component\.yaml is where it belongs and is used; this copy is ignored/)).toHaveLength(1);
       expect(find(/notifications-ws\/workload\.yaml:\d+: Workload .*: spec\.endpoints\.\w+\.port: must be 1-65535/)).toHaveLength(1);
       expect(find(/staging\.yaml:\d+: Environment other\/staging: metadata\.namespace: is "other" but the file is under namespaces\/acme\//)).toHaveLength(1);
       expect(find(/web-shop\/component\.yaml:\d+: Component acme\/\.\.\/web-shop: metadata\.name: must be an RFC 1123 label/)).toHaveLength(1);
@@ -116,7 +116,7 @@ describe('loadRepositoryModel', () => {
       const components = model.list('Component').map(e => e.resource.metadata.name);
       expect(components).toEqual(expect.arrayContaining(['catalog-api', 'payments-api', 'events-broker', 'search-api']));
       expect(components).not.toContain('../web-shop');
-      expect(model.get('Component', 'catalog-api', 'acme')?.file).toBe('namespaces/acme/projects/payments/duplicate.yaml');
+      expect(model.get('Component', 'catalog-api', 'acme')?.file).toBe(`${storefront}/catalog-api/component.yaml`);
       expect(model.workload('acme', 'payments-api')).toBeDefined();
       expect(model.list('Environment').map(e => e.resource.metadata.name).sort()).toEqual(['development', 'production']);
       // ...and the problems of a resource can be asked for by name.
@@ -171,5 +171,79 @@ describe('loadRepositoryModel', () => {
     } finally {
       dir.cleanup();
     }
+  });
+});
+
+describe('a resource defined in two files', () => {
+  const componentsDir = 'namespaces/acme/projects/storefront/components';
+  const realPath = `${componentsDir}/cart-api/component.yaml`;
+  const strayCopy = () =>
+    readFileSync(join(EXAMPLE_REPOSITORY, realPath), 'utf8').replace(/openchoreo\.dev\/description: .*/, 'openchoreo.dev/description: Taken over');
+
+  // `cart-api-dup/` sorts before `cart-api/`, `cart-api/zz-copy.yaml` after its component.yaml.
+  it.each([`${componentsDir}/cart-api-dup/component.yaml`, `${componentsDir}/cart-api/zz-copy.yaml`])(
+    'keeps the file at the layout path and reports the stray copy at %s',
+    async strayPath => {
+      const snapshot = await readWorkingTree(EXAMPLE_REPOSITORY);
+      const files = [...snapshot.files, { path: strayPath, content: Buffer.from(strayCopy()) }].sort((a, b) =>
+        a.path < b.path ? -1 : 1,
+      );
+      const model = loadRepositoryModel({ files });
+
+      const cartApi = model.get('Component', 'cart-api', 'acme')!;
+      expect(cartApi.file).toBe(realPath);
+      expect(cartApi.resource.metadata.annotations?.['openchoreo.dev/description']).toMatch(/^gRPC service holding shopping carts/);
+      expect(model.problems.map(formatProblem)).toEqual([
+        `${strayPath}:4: Component acme/cart-api: metadata.name: duplicate Component: ${realPath} is where it belongs and is used; this copy is ignored`,
+      ]);
+    },
+  );
+
+  it('gives the same answer when the model is read from Git, with or without a cache', async () => {
+    const dir = temporaryDirectory();
+    try {
+      const bare = createBareRepository(dir.path, EXAMPLE_REPOSITORY);
+      const work = join(dir.path, 'work');
+      git(dir.path, 'clone', '--quiet', bare, work);
+      const strayPath = `${componentsDir}/cart-api-dup/component.yaml`;
+      cpSync(join(work, `${componentsDir}/cart-api`), join(work, `${componentsDir}/cart-api-dup`), { recursive: true });
+      rmSync(join(work, `${componentsDir}/cart-api-dup/release-bindings`), { recursive: true });
+      rmSync(join(work, `${componentsDir}/cart-api-dup/workload.yaml`));
+      writeFileSync(join(work, strayPath), strayCopy());
+      git(work, 'add', '-A');
+      git(work, 'commit', '--quiet', '-m', 'stray copy');
+      git(work, 'push', '--quiet', 'origin', 'main');
+
+      const cache = new ParsedFileCache();
+      for (const model of [
+        await loadRepositoryModelFromGit(bare, 'main'),
+        await loadRepositoryModelFromGit(bare, 'main', { cache }),
+        await loadRepositoryModelFromGit(bare, 'main', { cache }),
+      ]) {
+        expect(model.get('Component', 'cart-api', 'acme')?.file).toBe(realPath);
+        expect(model.problems.map(p => p.file)).toEqual([strayPath]);
+      }
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('keeps the Workload at the layout path as the component\'s, when a stray one names the same component', async () => {
+    const snapshot = await readWorkingTree(EXAMPLE_REPOSITORY);
+    const realWorkload = `${componentsDir}/cart-api/workload.yaml`;
+    const strayPath = `${componentsDir}/cart-api-dup/workload.yaml`;
+    const stray = readFileSync(join(EXAMPLE_REPOSITORY, realWorkload), 'utf8')
+      .replace(/^ {2}name: cart-api$/m, '  name: cart-api-dup')
+      .replace(/image: .*/, 'image: ghcr.io/evil/cart-api:latest');
+    const files = [...snapshot.files, { path: strayPath, content: Buffer.from(stray) }].sort((a, b) => (a.path < b.path ? -1 : 1));
+    const model = loadRepositoryModel({ files });
+
+    expect(model.workload('acme', 'cart-api')?.file).toBe(realWorkload);
+    expect(model.workload('acme', 'cart-api')?.resource.spec.container.image).toBe('ghcr.io/acme/cart-api:1.4.2');
+    expect(model.problems.map(formatProblem)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${strayPath}:\\d+: Workload acme/cart-api-dup: spec\\.owner\\.componentName: Component cart-api already has a Workload \\(cart-api in ${realWorkload}\\)`),
+      ),
+    ]);
   });
 });

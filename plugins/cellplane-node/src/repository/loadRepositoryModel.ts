@@ -7,36 +7,61 @@ import {
   validateResource,
 } from '@cellplane/backstage-plugin-common';
 import { gitOpsLayout } from '../layout/gitOpsLayout';
-import { DEFAULT_YAML_LIMITS, YamlLimits, locateField, parseYamlDocuments } from '../yaml/parseYamlDocuments';
+import { locateFieldsInSteps } from '../yaml/locateFields';
+import { DEFAULT_YAML_LIMITS, YamlLimits, parseYamlDocumentsInSteps } from '../yaml/parseYamlDocuments';
+import { EventLoopSlicer, Steps, runToCompletion } from './cooperative';
 import { ModelEntry, RepositoryModel } from './RepositoryModel';
-import { RepositoryFile, RepositorySnapshot, streamGitBlobs, streamGitTree } from './sources';
+import { RepositoryFile, RepositorySnapshot, streamGitBlobs } from './sources';
 
 type FieldPath = Array<string | number>;
 
+/** A problem whose line is not known yet: it is found from the document and field path. */
 interface PendingProblem extends Omit<ModelProblem, 'field'> {
   fieldPath?: FieldPath;
   documentIndex?: number;
 }
 
 /** @public */
+export const DEFAULT_MAX_PROBLEMS_PER_FILE = 50;
+
+/** @public */
 export interface LoadRepositoryModelOptions {
   yamlLimits?: YamlLimits;
+  /**
+   * Most problems listed for one file (default 50); the others are counted in one last problem
+   * of the file, "… and N more problems in this file". A file with thousands of broken values
+   * then costs a short list rather than thousands of lines to locate, store and show.
+   */
+  maxProblemsPerFile?: number;
 }
 
 /** What one file holds, independent of every other file: cacheable by path and content. */
 interface FileAnalysis {
   content: Buffer;
-  problems: PendingProblem[];
+  /** The first problems found in the file on its own (at most the cap), with their lines. */
+  problems: ModelProblem[];
+  /** How many more problems the file had, and whether one of them is an error. */
+  omitted: { count: number; errors: boolean };
   /** Valid resources, with the namespace they belong to. */
   entries: ModelEntry[];
+  /**
+   * Lines of fields located for problems found later by the checks across files (duplicates,
+   * references), by document and field path: an unchanged file is read for them once, not at
+   * every commit.
+   */
+  lines: Map<string, number | undefined>;
 }
+
+/** Most remembered lines per file (they are remembered only for listed problems). */
+const MAX_REMEMBERED_LINES = 1000;
 
 /**
  * Parses and validates each file once per content: a cache of file analyses keyed by path and
  * Git blob id, shared between the loads of successive commits, so that loading a commit costs
  * reading and parsing only the files it changed (plus the cross-reference checks, which always
- * see the whole model). Resources in the cache are shared by the models built from it and must
- * be treated as read-only, as RepositoryModel already requires.
+ * see the whole model). The analyses keep their problems located, so an unchanged file, however
+ * broken, costs nothing at a later commit. Resources in the cache are shared by the models
+ * built from it and must be treated as read-only, as RepositoryModel already requires.
  *
  * @public
  */
@@ -78,77 +103,185 @@ export class ParsedFileCache {
  * document, a duplicate or a dangling reference becomes a problem naming the file and field,
  * and everything else is still in the model.
  *
+ * The work is written in steps (cooperative.ts): `addFile` and `build` run them at once, and
+ * loadRepositoryModelFromGit runs them in slices so that the event loop keeps turning while a
+ * big or hostile commit loads.
+ *
  * @public
  */
 export class RepositoryModelBuilder {
   private readonly limits: YamlLimits;
-  private readonly problems: PendingProblem[] = [];
-  private readonly entries = new Map<string, ModelEntry>();
-  /** Kept to find the line of a problem found later, by the cross-reference checks. */
-  private readonly contents = new Map<string, Buffer>();
+  private readonly maxProblemsPerFile: number;
+  private readonly files: Array<{ path: string; analysis: FileAnalysis }> = [];
 
   constructor(options: LoadRepositoryModelOptions = {}) {
     this.limits = options.yamlLimits ?? DEFAULT_YAML_LIMITS;
+    this.maxProblemsPerFile = Math.max(1, options.maxProblemsPerFile ?? DEFAULT_MAX_PROBLEMS_PER_FILE);
   }
 
   addFile(file: RepositoryFile): void {
-    this.addAnalysedFile(file.path, analyseFile(file, this.limits));
+    this.addAnalysedFile(file.path, this.analyse(file));
   }
 
   /** @internal */
   analyse(file: RepositoryFile): FileAnalysis {
-    return analyseFile(file, this.limits);
+    return runToCompletion(this.analyseInSteps(file));
+  }
+
+  /** @internal */
+  analyseInSteps(file: RepositoryFile): Steps<FileAnalysis> {
+    return analyseFile(file, this.limits, this.maxProblemsPerFile);
   }
 
   /** Adds a file analysed before (by analyse, possibly for an earlier load). @internal */
   addAnalysedFile(path: string, analysis: FileAnalysis): void {
-    const { problems, entries } = this;
-    this.contents.set(path, analysis.content);
-    problems.push(...analysis.problems);
-    for (const entry of analysis.entries) {
-      const { resource } = entry;
-      const id = `${resource.kind}\u0000${entry.namespace ?? ''}\u0000${resource.metadata.name}`;
-      const existing = entries.get(id);
-      if (existing) {
-        problems.push({
-          file: entry.file,
-          documentIndex: entry.documentIndex,
-          severity: 'error',
-          resource: resourceRef(resource, entry.namespace),
-          fieldPath: ['metadata', 'name'],
-          message: `duplicate ${resource.kind}: already defined in ${existing.file}; this one is ignored`,
-        });
-        continue;
-      }
-      entries.set(id, entry);
-    }
+    this.files.push({ path, analysis });
   }
 
   /** Cross-checks the references and returns the model; the builder is spent afterwards. */
   build(revision?: string): RepositoryModel {
+    return runToCompletion(this.buildInSteps(revision));
+  }
+
+  /** @internal */
+  *buildInSteps(revision?: string): Steps<RepositoryModel> {
+    const { entries, duplicates } = yield* chooseEntries(this.files);
     const problems: ModelProblem[] = [];
-    const model = new RepositoryModel(revision, [...this.entries.values()], problems);
+    const model = new RepositoryModel(revision, entries, problems);
     // The model is complete but for its problems, which the reference checks need it to find.
-    problems.push(...locateProblems([...this.problems, ...checkReferences(model)], this.contents));
+    const references = yield* checkReferences(model);
+    // One by one: a spread of hundreds of thousands of arguments overflows the stack.
+    for (const problem of yield* this.listProblems([...duplicates, ...references])) problems.push(problem);
     return model;
+  }
+
+  /**
+   * Every problem, in file order: each file's own (located when it was analysed), then those
+   * found across files, located with one read per file and only while the file is under its
+   * cap; then, for each file over its cap, how many more it has.
+   */
+  private *listProblems(found: PendingProblem[]): Steps<ModelProblem[]> {
+    const byPath = new Map(this.files.map(({ path, analysis }) => [path, analysis]));
+    const listed = new Map<string, number>();
+    const omitted = new Map<string, { count: number; errors: boolean }>();
+    const own: ModelProblem[] = [];
+    for (const { path, analysis } of this.files) {
+      for (const problem of analysis.problems) own.push(problem);
+      listed.set(path, analysis.problems.length);
+      if (analysis.omitted.count > 0) omitted.set(path, { ...analysis.omitted });
+    }
+    const kept: PendingProblem[] = [];
+    for (const problem of found) {
+      const file = problem.file!;
+      const count = listed.get(file) ?? 0;
+      if (count < this.maxProblemsPerFile) {
+        listed.set(file, count + 1);
+        kept.push(problem);
+      } else {
+        const more = omitted.get(file) ?? { count: 0, errors: false };
+        omitted.set(file, { count: more.count + 1, errors: more.errors || problem.severity === 'error' });
+      }
+    }
+    const position = new Map(kept.map((problem, index) => [problem, index]));
+    const located: ModelProblem[] = new Array(kept.length);
+    for (const [file, problems] of groupByFile(kept)) {
+      const analysis = byPath.get(file);
+      const withLines = analysis ? yield* locateRemembering(analysis, problems) : problems.map(p => withLine(p, undefined));
+      problems.forEach((problem, i) => {
+        located[position.get(problem)!] = withLines[i];
+      });
+    }
+    const summaries = [...omitted].map(([file, more]) => moreProblems(file, more, this.maxProblemsPerFile));
+    return [...own, ...located, ...summaries];
   }
 }
 
+/** The last problem of a file over its cap. */
+function moreProblems(file: string, more: { count: number; errors: boolean }, cap: number): ModelProblem {
+  return {
+    severity: more.errors ? 'error' : 'warning',
+    file,
+    message: `… and ${more.count} more ${more.count === 1 ? 'problem' : 'problems'} in this file (only the first ${cap} are listed)`,
+  };
+}
+
+/**
+ * The resources of the model, one per kind, namespace and name. When several files define the
+ * same resource, the one in the file where the layout keeps it wins (whatever the order of the
+ * files: a stray copy elsewhere must not take over the real resource), else the first; each
+ * other copy is a problem.
+ */
+function* chooseEntries(
+  files: ReadonlyArray<{ analysis: FileAnalysis }>,
+): Steps<{ entries: ModelEntry[]; duplicates: PendingProblem[] }> {
+  const byId = new Map<string, ModelEntry[]>();
+  for (const { analysis } of files) {
+    for (const entry of analysis.entries) {
+      const { resource } = entry;
+      const id = `${resource.kind}\u0000${entry.namespace ?? ''}\u0000${resource.metadata.name}`;
+      const copies = byId.get(id);
+      if (copies) copies.push(entry);
+      else byId.set(id, [entry]);
+    }
+  }
+  yield;
+  const entries: ModelEntry[] = [];
+  const duplicates: PendingProblem[] = [];
+  for (const copies of byId.values()) {
+    if (copies.length === 1) {
+      entries.push(copies[0]);
+      continue;
+    }
+    const atLayoutPath = (entry: ModelEntry) => gitOpsLayout.isLayoutPathOf(entry.file, entry.resource, entry.namespace);
+    const winner = copies.find(atLayoutPath) ?? copies[0];
+    const winnerAtLayoutPath = atLayoutPath(winner);
+    entries.push(winner);
+    for (const copy of copies) {
+      if (copy === winner) continue;
+      const { resource } = copy;
+      duplicates.push({
+        file: copy.file,
+        documentIndex: copy.documentIndex,
+        severity: 'error',
+        resource: resourceRef(resource, copy.namespace),
+        fieldPath: ['metadata', 'name'],
+        message:
+          winnerAtLayoutPath && copy.file !== winner.file
+            ? `duplicate ${resource.kind}: ${winner.file} is where it belongs and is used; this copy is ignored`
+            : `duplicate ${resource.kind}: already defined in ${winner.file}; this one is ignored`,
+      });
+    }
+    yield;
+  }
+  return { entries, duplicates };
+}
+
 /** Parses and validates one file on its own: everything that does not need the other files. */
-function analyseFile(file: RepositoryFile, limits: YamlLimits): FileAnalysis {
-  const analysis: FileAnalysis = { content: file.content, problems: [], entries: [] };
-  const { problems, entries } = analysis;
-  const parsed = parseYamlDocuments(file.content, limits);
+function* analyseFile(file: RepositoryFile, limits: YamlLimits, cap: number): Steps<FileAnalysis> {
+  const pending: PendingProblem[] = [];
+  const omitted = { count: 0, errors: false };
+  const report = (problem: PendingProblem) => {
+    if (pending.length < cap) {
+      pending.push(problem);
+    } else {
+      omitted.count += 1;
+      omitted.errors ||= problem.severity === 'error';
+    }
+  };
+  const entries: ModelEntry[] = [];
+  const analysis: FileAnalysis = { content: file.content, problems: [], omitted, entries, lines: new Map() };
+  const parsed = yield* parseYamlDocumentsInSteps(file.content, limits);
   if (!parsed.ok) {
-    problems.push({ severity: 'error', file: file.path, line: parsed.line, message: parsed.message });
+    analysis.problems.push({ severity: 'error', file: file.path, ...(parsed.line ? { line: parsed.line } : {}), message: parsed.message });
     return analysis;
   }
   const folderNamespace = gitOpsLayout.namespaceOfPath(file.path);
   for (const document of parsed.documents) {
     const result = validateResource(document.value);
+    yield;
     for (const problem of result.problems) {
       const { field, ...rest } = problem;
-      problems.push({
+      report({
         ...rest,
         file: file.path,
         documentIndex: document.index,
@@ -164,7 +297,7 @@ function analyseFile(file: RepositoryFile, limits: YamlLimits): FileAnalysis {
     if (resource.kind !== 'Namespace' && !isClusterScoped(resource.kind)) {
       namespace = resource.metadata.namespace ?? folderNamespace;
       if (!namespace) {
-        problems.push({
+        report({
           ...at,
           severity: 'error',
           resource: ref,
@@ -174,7 +307,7 @@ function analyseFile(file: RepositoryFile, limits: YamlLimits): FileAnalysis {
         continue;
       }
       if (folderNamespace && namespace !== folderNamespace) {
-        problems.push({
+        report({
           ...at,
           severity: 'error',
           resource: ref,
@@ -186,11 +319,47 @@ function analyseFile(file: RepositoryFile, limits: YamlLimits): FileAnalysis {
     }
     entries.push({ resource, ...at, ...(namespace ? { namespace } : {}) });
   }
+  analysis.problems = yield* locateRemembering(analysis, pending);
   return analysis;
 }
 
 /**
- * Loads a repository snapshot into a RepositoryModel (see RepositoryModelBuilder).
+ * Adds line numbers to problems of one file, reading the file at most once for all of them
+ * (and not at all for fields located before: the lines are remembered with the analysis).
+ */
+function* locateRemembering(analysis: FileAnalysis, problems: PendingProblem[]): Steps<ModelProblem[]> {
+  const keyOf = (p: PendingProblem) => `${p.documentIndex}\u0000${JSON.stringify(p.fieldPath ?? [])}`;
+  const wanted = problems.filter(p => p.line === undefined && p.documentIndex !== undefined && !analysis.lines.has(keyOf(p)));
+  if (wanted.length > 0) {
+    const fields = wanted.map(p => ({ documentIndex: p.documentIndex!, path: p.fieldPath ?? [] }));
+    const lines = yield* locateFieldsInSteps(analysis.content.toString('utf8'), fields);
+    if (analysis.lines.size + wanted.length > MAX_REMEMBERED_LINES) analysis.lines.clear();
+    wanted.forEach((problem, i) => analysis.lines.set(keyOf(problem), lines[i]));
+  }
+  return problems.map(p => withLine(p, p.line ?? (p.documentIndex === undefined ? undefined : analysis.lines.get(keyOf(p)))));
+}
+
+function withLine({ fieldPath, documentIndex, ...problem }: PendingProblem, line: number | undefined): ModelProblem {
+  return {
+    ...problem,
+    ...(line !== undefined ? { line } : {}),
+    ...(fieldPath && fieldPath.length > 0 ? { field: formatFieldPath(fieldPath) } : {}),
+  };
+}
+
+function groupByFile(problems: PendingProblem[]): Map<string, PendingProblem[]> {
+  const groups = new Map<string, PendingProblem[]>();
+  for (const problem of problems) {
+    const group = groups.get(problem.file!);
+    if (group) group.push(problem);
+    else groups.set(problem.file!, [problem]);
+  }
+  return groups;
+}
+
+/**
+ * Loads a repository snapshot into a RepositoryModel (see RepositoryModelBuilder), without
+ * pausing: for the CLI and tests. The backend loads through loadRepositoryModelFromGit.
  *
  * @public
  */
@@ -210,6 +379,9 @@ export function loadRepositoryModel(
  * it out, so that git (reading objects) and Node (parsing them) work at the same time. With a
  * `cache`, files whose content the cache has seen at the same path are not read or parsed again.
  *
+ * The work runs in slices of a few milliseconds with a turn of the event loop between them, so
+ * that however big or hostile the commit, the backend keeps answering requests while it loads.
+ *
  * @public
  */
 export async function loadRepositoryModelFromGit(
@@ -218,33 +390,82 @@ export async function loadRepositoryModelFromGit(
   options: LoadRepositoryModelOptions & { cache?: ParsedFileCache } = {},
 ): Promise<RepositoryModel> {
   const builder = new RepositoryModelBuilder(options);
+  const slicer = new EventLoopSlicer();
   const { cache } = options;
-  if (!cache) {
-    const revision = await streamGitTree(gitDir, ref, file => builder.addFile(file));
-    return builder.build(revision);
-  }
-  // Analyses are collected first and added in tree order, so that which of two duplicates wins
-  // does not depend on which one was cached.
+  // Analyses are collected first and added in tree order, so that the order of problems does
+  // not depend on which files were cached.
   const analyses = new Map<string, FileAnalysis>();
   let parsed = 0;
-  const { revision, blobs } = await streamGitBlobs(gitDir, ref, {
-    skip: blob => {
-      const cached = cache.get(blob.path, blob.sha);
-      if (cached) analyses.set(blob.path, cached);
-      return Boolean(cached);
-    },
-    onFile: (file, sha) => {
-      const analysis = builder.analyse({ path: file.path, content: Buffer.from(file.content) });
-      cache.set(file.path, sha, analysis);
+  const { revision, blobs } = await consumeWhileStreaming(
+    (onFile: (file: { file: RepositoryFile; sha: string }) => void) =>
+      streamGitBlobs(gitDir, ref, {
+        skip: cache
+          ? blob => {
+              const cached = cache.get(blob.path, blob.sha);
+              if (cached) analyses.set(blob.path, cached);
+              return Boolean(cached);
+            }
+          : undefined,
+        // A copy, so that what the analysis keeps does not hold git's whole output chunk.
+        onFile: (file, sha) => onFile({ file: { path: file.path, content: Buffer.from(file.content) }, sha }),
+      }),
+    async ({ file, sha }) => {
+      const analysis = await slicer.run(builder.analyseInSteps(file));
+      cache?.set(file.path, sha, analysis);
       analyses.set(file.path, analysis);
       parsed += 1;
     },
-  });
+  );
   for (const blob of blobs) {
     builder.addAnalysedFile(blob.path, analyses.get(blob.path)!);
   }
-  cache.endLoad(blobs.length - parsed, parsed);
-  return builder.build(revision);
+  cache?.endLoad(blobs.length - parsed, parsed);
+  return slicer.run(builder.buildInSteps(revision));
+}
+
+/**
+ * Runs `stream`, handing each item it produces to `consume` one at a time and in order, while
+ * the stream goes on; resolves to what the stream resolves to once every item is consumed.
+ */
+async function consumeWhileStreaming<T, R>(
+  stream: (onItem: (item: T) => void) => Promise<R>,
+  consume: (item: T) => Promise<void>,
+): Promise<R> {
+  const queue: Array<T | undefined> = [];
+  let next = 0;
+  let finished = false;
+  let wake: (() => void) | undefined;
+  const streaming = stream(item => {
+    queue.push(item);
+    wake?.();
+  });
+  const done = () => {
+    finished = true;
+    wake?.();
+  };
+  streaming.then(done, done);
+  const moreToCome = () =>
+    new Promise<void>(resolve => {
+      wake = resolve;
+    });
+  for (;;) {
+    if (next < queue.length) {
+      const item = queue[next]!;
+      queue[next] = undefined; // consumed: let it be collected
+      next += 1;
+      try {
+        await consume(item);
+      } catch (error) {
+        await streaming.catch(() => undefined);
+        throw error;
+      }
+    } else if (finished) {
+      return streaming;
+    } else {
+      await moreToCome();
+      wake = undefined;
+    }
+  }
 }
 
 function resourceRef(resource: OpenChoreoResource, namespace?: string) {
@@ -253,7 +474,7 @@ function resourceRef(resource: OpenChoreoResource, namespace?: string) {
 }
 
 /** The cross-document rules: every reference resolves, and nothing claims the same slot twice. */
-function checkReferences(model: RepositoryModel): PendingProblem[] {
+function* checkReferences(model: RepositoryModel): Steps<PendingProblem[]> {
   const problems: PendingProblem[] = [];
   const report = (entry: ModelEntry, fieldPath: FieldPath, message: string, severity: 'error' | 'warning' = 'error') =>
     problems.push({
@@ -276,6 +497,7 @@ function checkReferences(model: RepositoryModel): PendingProblem[] {
   };
 
   for (const entry of model.list('Project')) {
+    yield;
     const ref = entry.resource.spec.deploymentPipelineRef;
     const name = typeof ref === 'string' ? ref : ref.name;
     if (!model.get('DeploymentPipeline', name, entry.namespace)) {
@@ -284,6 +506,7 @@ function checkReferences(model: RepositoryModel): PendingProblem[] {
   }
 
   for (const entry of model.list('DeploymentPipeline')) {
+    yield;
     (entry.resource.spec.promotionPaths ?? []).forEach((path, index) => {
       const source = typeof path.sourceEnvironmentRef === 'string' ? path.sourceEnvironmentRef : path.sourceEnvironmentRef.name;
       if (!environmentExists(entry.namespace!, source)) {
@@ -298,6 +521,7 @@ function checkReferences(model: RepositoryModel): PendingProblem[] {
   }
 
   for (const entry of model.list('Environment')) {
+    yield;
     const ref = entry.resource.spec.dataPlaneRef;
     if (ref === undefined) {
       if (!model.get('DataPlane', 'default', entry.namespace) && !model.get('ClusterDataPlane', 'default')) {
@@ -312,6 +536,7 @@ function checkReferences(model: RepositoryModel): PendingProblem[] {
   }
 
   for (const entry of model.list('Component')) {
+    yield;
     const { spec } = entry.resource;
     const namespace = entry.namespace!;
     if (!model.get('Project', spec.owner.projectName, namespace)) {
@@ -339,17 +564,15 @@ function checkReferences(model: RepositoryModel): PendingProblem[] {
     }
   }
 
-  const seenWorkloadOwners = new Map<string, ModelEntry>();
   for (const entry of model.list('Workload')) {
+    yield;
     const { spec } = entry.resource;
     const namespace = entry.namespace!;
     checkComponentOwner(entry, spec.owner);
-    const ownerKey = `${namespace}/${spec.owner.componentName}`;
-    const first = seenWorkloadOwners.get(ownerKey);
-    if (first) {
-      report(entry, ['spec', 'owner', 'componentName'], `Component ${spec.owner.componentName} already has a Workload (${first.resource.metadata.name} in ${first.file}); a component has one Workload`);
-    } else {
-      seenWorkloadOwners.set(ownerKey, entry);
+    // The model chose the component's Workload (the one where the layout keeps it, else the first).
+    const chosen = model.workload(namespace, spec.owner.componentName)!;
+    if (chosen !== entry) {
+      report(entry, ['spec', 'owner', 'componentName'], `Component ${spec.owner.componentName} already has a Workload (${chosen.resource.metadata.name} in ${chosen.file}); a component has one Workload`);
     }
 
     (spec.dependencies?.endpoints ?? []).forEach((dependency, index) => {
@@ -408,6 +631,7 @@ function checkReferences(model: RepositoryModel): PendingProblem[] {
 
   const seenBindings = new Map<string, ModelEntry>();
   for (const entry of model.list('ReleaseBinding')) {
+    yield;
     const { spec } = entry.resource;
     const namespace = entry.namespace!;
     checkComponentOwner(entry, spec.owner);
@@ -432,10 +656,12 @@ function checkReferences(model: RepositoryModel): PendingProblem[] {
   }
 
   for (const entry of model.list('ComponentRelease')) {
+    yield;
     checkComponentOwner(entry, entry.resource.spec.owner);
   }
 
   for (const entry of model.list('Resource')) {
+    yield;
     const { spec } = entry.resource;
     if (!model.get('Project', spec.owner.projectName, entry.namespace)) {
       report(entry, ['spec', 'owner', 'projectName'], `Project ${JSON.stringify(spec.owner.projectName)} not found in namespace ${entry.namespace}`);
@@ -447,6 +673,7 @@ function checkReferences(model: RepositoryModel): PendingProblem[] {
   }
 
   for (const entry of model.list('ResourceReleaseBinding')) {
+    yield;
     const { spec } = entry.resource;
     if (!model.get('Resource', spec.owner.resourceName, entry.namespace)) {
       report(entry, ['spec', 'owner', 'resourceName'], `Resource ${JSON.stringify(spec.owner.resourceName)} not found in namespace ${entry.namespace}`);
@@ -457,24 +684,6 @@ function checkReferences(model: RepositoryModel): PendingProblem[] {
   }
 
   return problems;
-}
-
-/** Adds line numbers, parsing each concerned file once with a position-tracking parser. */
-function locateProblems(problems: PendingProblem[], contentByPath: Map<string, Buffer>): ModelProblem[] {
-  return problems.map(({ fieldPath, documentIndex, ...problem }) => {
-    let line = problem.line;
-    if (line === undefined && problem.file && documentIndex !== undefined) {
-      const content = contentByPath.get(problem.file);
-      if (content) {
-        line = locateField(content.toString('utf8'), documentIndex, fieldPath ?? []);
-      }
-    }
-    return {
-      ...problem,
-      ...(line !== undefined ? { line } : {}),
-      ...(fieldPath && fieldPath.length > 0 ? { field: formatFieldPath(fieldPath) } : {}),
-    };
-  });
 }
 
 /** The inverse of formatFieldPath: `spec.endpoints["a.b"].port` → ['spec', 'endpoints', 'a.b', 'port']. */

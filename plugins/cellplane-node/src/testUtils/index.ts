@@ -5,3 +5,5 @@
  * @packageDocumentation
  */
 export { EXAMPLE_REPOSITORY, createBareRepository, git, temporaryDirectory } from './gitFixtures';
+export { hostileRepositoryFiles } from './hostileRepositoryFiles';
+export type { HostileRepositoryFile } from './hostileRepositoryFiles';

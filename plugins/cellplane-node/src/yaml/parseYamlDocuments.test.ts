@@ -1,4 +1,6 @@
-import { locateField, parseYamlDocuments } from './parseYamlDocuments';
+import { runToCompletion } from '../repository/cooperative';
+import { locateFieldsInSteps } from './locateFields';
+import { DEFAULT_YAML_LIMITS, locateField, parseYamlDocuments, parseYamlDocumentsInSteps } from './parseYamlDocuments';
 
 describe('parseYamlDocuments', () => {
   it('reads every document of a multi-document file, skipping empty ones', () => {
@@ -43,8 +45,38 @@ describe('parseYamlDocuments', () => {
     }
     const started = Date.now();
     const result = parseYamlDocuments(lines.join('\n'));
-    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/expands to more than 100000 values/) });
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/expands to more than 5000 values/) });
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('stops parsing a document once it is over the value budget, and names the document', () => {
+    const huge = `kind: A\n---\nannotations:\n${Array.from({ length: 50_000 }, (_, i) => `  a${i}: ${i}\n`).join('')}`;
+    expect(parseYamlDocuments(huge)).toEqual({
+      ok: false,
+      message: `document 2 expands to more than ${DEFAULT_YAML_LIMITS.maxNodesPerDocument} values (YAML aliases?); refusing it`,
+    });
+  });
+
+  it('refuses deep nesting as invalid YAML instead of overflowing the stack', () => {
+    const result = parseYamlDocuments(`a: ${'['.repeat(100_000)}`);
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/^invalid YAML: nesting exceeded/) });
+  });
+
+  it('parses a file a document at a time, with lines counted from the top of the file', () => {
+    const steps = parseYamlDocumentsInSteps('a: 1\n---\nb: 2\n---\nc: 3\n');
+    let pauses = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pauses += 1;
+    expect(pauses).toBeGreaterThanOrEqual(3);
+    expect(step.value).toEqual({
+      ok: true,
+      documents: [
+        { index: 0, value: { a: 1 } },
+        { index: 1, value: { b: 2 } },
+        { index: 2, value: { c: 3 } },
+      ],
+    });
+    expect(parseYamlDocuments('a: 1\n---\nb: 2\n---\nc: [3\n')).toMatchObject({ ok: false, line: 6 });
   });
 
   it('does not run custom tags', () => {
@@ -59,6 +91,20 @@ describe('locateField', () => {
   it('finds the line of a field in a later document', () => {
     expect(locateField(text, 1, ['spec', 'endpoints', 'http', 'port'])).toBe(7);
     expect(locateField(text, 1, ['spec', 'list', 1])).toBe(10);
+  });
+
+  it('finds fields in block and flow style, quoted keys and sequences', () => {
+    const flow = 'a: {x: 1, "y.z": [2,\n  3]}\nlist:\n  -\n    b: 1\n';
+    expect(
+      runToCompletion(
+        locateFieldsInSteps(flow, [
+          { documentIndex: 0, path: ['a', 'y.z', 1] },
+          { documentIndex: 0, path: ['list', 0, 'b'] },
+          { documentIndex: 0, path: ['list', 0] },
+          { documentIndex: 3, path: ['a'] },
+        ]),
+      ),
+    ).toEqual([2, 5, 5, undefined]);
   });
 
   it('falls back to the closest existing parent', () => {

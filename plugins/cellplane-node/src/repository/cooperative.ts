@@ -1,0 +1,46 @@
+/**
+ * Long synchronous work (parsing a big file, validating thousands of documents, cross-checking
+ * a whole model) written as a generator that `yield`s at points where it may be paused. The
+ * same steps run to completion at once for synchronous callers (the CLI, tests), or in slices
+ * for the backend, which must keep answering requests while it loads a hostile commit.
+ *
+ * @internal
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+/** Runs steps without pausing. @internal */
+export function runToCompletion<T>(steps: Steps<T>): T {
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * Runs steps in slices of about `sliceMs` of work, giving the event loop a turn between slices
+ * (`setImmediate`, so pending I/O such as liveness requests is served before the next slice).
+ * One instance is shared by every piece of one load, so the slice spans pieces.
+ *
+ * @internal
+ */
+export class EventLoopSlicer {
+  private sliceStart = performance.now();
+
+  constructor(private readonly sliceMs = 10) {}
+
+  async run<T>(steps: Steps<T>): Promise<T> {
+    let step = steps.next();
+    while (!step.done) {
+      await this.pauseIfDue();
+      step = steps.next();
+    }
+    return step.value;
+  }
+
+  /** Gives the event loop a turn if the current slice is used up. */
+  async pauseIfDue(): Promise<void> {
+    if (performance.now() - this.sliceStart >= this.sliceMs) {
+      await new Promise<void>(resolve => setImmediate(resolve));
+      this.sliceStart = performance.now();
+    }
+  }
+}
