@@ -13,3 +13,5 @@ export type { DeploymentsCardProps } from './components/DeploymentsCard';
 export { CellView } from './components/CellView';
 export { ReleasePicker } from './components/ReleasePicker';
 export type { ReleasePickerProps, ReleasePickerUiOptions } from './components/ReleasePicker';
+export { commitRouteRef } from './routes';
+export { CommitPage } from './components/CommitPage';

@@ -1,8 +1,16 @@
-import { ApiBlueprint, FrontendPlugin, createFrontendPlugin, discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
+import {
+  ApiBlueprint,
+  FrontendPlugin,
+  PageBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { CellplaneStatusClient, cellplaneStatusApiRef } from './api';
 import { isCellplaneComponent, isCellplaneProject } from './entities';
+import { commitRouteRef } from './routes';
 
 /** The status client: the `cellplane` backend, with the user's token on every request. */
 const cellplaneStatusApi = ApiBlueprint.make({
@@ -51,14 +59,32 @@ const releasePickerFormField = FormFieldBlueprint.make({
 });
 
 /**
+ * `/cellplane/commits/:sha`: one commit of the GitOps repository (message, author, parents, the
+ * diff), where the write path's "Commit" link points when the repository has no web UI.
+ */
+const commitPage = PageBlueprint.make({
+  name: 'commit',
+  params: {
+    path: '/cellplane/commits/:sha',
+    routeRef: commitRouteRef,
+    loader: async () => {
+      const { CommitPage } = await import('./components/CommitPage');
+      return <CommitPage />;
+    },
+  },
+});
+
+/**
  * Cellplane's views in the portal (new frontend system): the Deployments card on components
  * and the Cell tab on projects, both live from the `cellplane` backend's status API, and the
- * scaffolder's release picker (`ui:field: CellplaneReleasePicker`) for the rollback template.
+ * scaffolder's release picker (`ui:field: CellplaneReleasePicker`) for the rollback template, and
+ * the commit page (`/cellplane/commits/:sha`) for a GitOps repository without a web UI.
  *
  * @public
  */
 export const cellplanePlugin: FrontendPlugin = createFrontendPlugin({
   pluginId: 'cellplane',
   title: 'Cellplane',
-  extensions: [cellplaneStatusApi, deploymentsEntityCard, cellEntityContent, releasePickerFormField],
+  routes: { commit: commitRouteRef },
+  extensions: [cellplaneStatusApi, deploymentsEntityCard, cellEntityContent, releasePickerFormField, commitPage],
 });

@@ -1,3 +1,4 @@
 export * from './CellplaneStatusApi';
 export * from './CellplaneStatusClient';
 export * from './releases';
+export * from './commits';
