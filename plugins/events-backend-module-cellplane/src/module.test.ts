@@ -2,6 +2,7 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import eventsPlugin from '@backstage/plugin-events-backend';
 import { EventParams, eventsServiceRef } from '@backstage/plugin-events-node';
+import fc from 'fast-check';
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import eventsModuleCellplaneWebhooks from '.';
@@ -118,6 +119,36 @@ describe('eventsModuleCellplaneWebhooks with secrets configured', () => {
       .send(spaced);
     expect(reserialized.status).toBe(403);
   });
+
+  it('never answers 5xx and publishes only correctly signed pushes, whatever is sent', async () => {
+    // Fixed seed; CELLPLANE_FUZZ_RUNS raises the count for a release check.
+    const runs = Number(process.env.CELLPLANE_FUZZ_RUNS ?? 40);
+    const property = fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('github.push', 'gitlab.push', 'cellplane.gitops.push'),
+        fc.oneof(fc.json(), fc.string({ maxLength: 200 })),
+        fc.option(fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'json', 'application/json; charset=x')),
+        fc.constantFrom('none', 'good', 'bad'),
+        async (topic, payload, type, proof) => {
+          env.received.length = 0;
+          const req = request(env.backend.server).post(`/api/events/http/${topic}`);
+          if (type) req.set('Content-Type', type);
+          if (proof !== 'none') {
+            const secret = proof === 'good' ? SECRET : 'wrong';
+            if (topic === 'gitlab.push') req.set('X-Gitlab-Token', secret);
+            else req.set(topic === 'github.push' ? 'X-Hub-Signature-256' : 'X-Cellplane-Signature-256', sign(payload, secret));
+          }
+          const response = await req.send(Buffer.from(payload));
+          const published = env.received.length > 0;
+          if (response.status >= 500) throw new Error(`${response.status}: ${JSON.stringify(response.body)}`);
+          if (published !== (response.status === 202)) throw new Error(`answered ${response.status}, published: ${published}`);
+          if (published && proof !== 'good') throw new Error(`published a push with a ${proof} proof`);
+        },
+      ),
+      { seed: 42, numRuns: runs },
+    );
+    await expect(property).resolves.toBeUndefined();
+  }, 60_000);
 
   it('does not warn about unauthenticated webhooks', () => {
     expect(env.logger.warn).not.toHaveBeenCalledWith(expect.stringMatching(/webhook/i));
