@@ -157,11 +157,20 @@ function* documentSegments(text: string): Generator<{ text: string; firstLine: n
   for (let match = marker.exec(text); match; match = marker.exec(text)) {
     if (match.index === 0) continue;
     const piece = text.slice(start, match.index);
-    yield { text: piece, firstLine };
+    // Blank lines and comments before the first marker are no document in the whole file, but
+    // alone js-yaml reads them as an empty one when they end in CRLF.
+    if (start > 0 || !isBlankOrComments(piece)) yield { text: piece, firstLine };
     firstLine += countLines(piece);
     start = match.index;
   }
   yield { text: text.slice(start), firstLine };
+}
+
+function isBlankOrComments(text: string): boolean {
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .every(line => /^[ \t]*(?:#.*)?$/.test(line));
 }
 
 function countLines(text: string): number {
