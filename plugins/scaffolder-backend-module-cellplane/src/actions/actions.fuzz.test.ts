@@ -209,18 +209,13 @@ describe('every action, fuzzed', () => {
         } catch (e) {
           error = e;
         }
-        if (error) {
-          expect(EXPECTED_ERRORS).toContain(error.name);
-          if (error.name === 'InputError') {
-            expect({ message: error.message, namesAField: namesAField(error.message, fields) }).toEqual({
-              message: error.message,
-              namesAField: true,
-            });
-          }
-        }
-        if (error || isDryRun) {
-          expect(fixture.head()).toBe(head);
-        }
+        const outcome = {
+          error: error ? `${error.name}: ${error.message}` : 'none',
+          expectedKind: !error || EXPECTED_ERRORS.includes(error.name),
+          namesAField: error?.name !== 'InputError' || namesAField(error.message, fields),
+          wroteAnyway: Boolean(error || isDryRun) && fixture.head() !== head,
+        };
+        expect(outcome).toEqual({ error: outcome.error, expectedKind: true, namesAField: true, wroteAnyway: false });
       }),
       { seed: SEED, numRuns: RUNS },
     );

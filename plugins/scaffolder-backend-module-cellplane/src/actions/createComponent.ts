@@ -118,9 +118,9 @@ export function buildComponent(model: RepositoryModel, given: CreateComponentInp
     },
   };
   const endpoints: Record<string, Endpoint> = {};
-  for (const [endpointName, given] of Object.entries(input.endpoints ?? {})) {
+  for (const [endpointName, endpointInput] of Object.entries(input.endpoints ?? {})) {
     requireName(`endpoints.${endpointName}`, endpointName);
-    const endpoint = toEndpoint(`endpoints.${endpointName}`, given);
+    const endpoint = toEndpoint(`endpoints.${endpointName}`, endpointInput);
     requireFreePort(`endpoints.${endpointName}`, endpointName, endpoint, endpoints);
     endpoints[endpointName] = endpoint;
   }

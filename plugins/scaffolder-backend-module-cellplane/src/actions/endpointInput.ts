@@ -22,6 +22,9 @@ export const endpointInputSchema = (z: any) =>
     schema: z.object({ type: z.string().optional(), content: z.string().optional() }).optional(),
   });
 
+/** An API description is kept in the Workload and every release; past this it belongs in its repository. */
+const SCHEMA_CONTENT_MAX_LENGTH = 256 * 1024;
+
 /** Checks an endpoint field by field, so the error names the one that is wrong. */
 export function toEndpoint(field: string, given: EndpointInput): Endpoint {
   if (!given || typeof given !== 'object') {
@@ -60,9 +63,6 @@ export function toEndpoint(field: string, given: EndpointInput): Endpoint {
     ...(input.schema ? { schema: input.schema } : {}),
   };
 }
-
-/** An API description is kept in the Workload and every release; past this it belongs in its repository. */
-const SCHEMA_CONTENT_MAX_LENGTH = 256 * 1024;
 
 /**
  * Refuses an endpoint on a port another endpoint of the workload already has: one container

@@ -80,6 +80,9 @@ export function requireComponentType(
   return entry.resource;
 }
 
+const DISPLAY_NAME_MAX_LENGTH = 256;
+const DESCRIPTION_MAX_LENGTH = 4096;
+
 /**
  * Display name, description and owner as the annotations OpenChoreo and Cellplane read. The
  * owner becomes a catalog relation, so it must be an entity reference the catalog accepts.
@@ -96,7 +99,5 @@ export function describedBy(input: { displayName?: string; description?: string;
   return Object.keys(annotations).length > 0 ? annotations : undefined;
 }
 
-const DISPLAY_NAME_MAX_LENGTH = 256;
-const DESCRIPTION_MAX_LENGTH = 4096;
 
 export type { Component };

@@ -167,16 +167,16 @@ const endpointDependency = () =>
  */
 function uniquePorts(endpoints: Record<string, { port: number }>, ctx: z.RefinementCtx) {
   const byPort = new Map<number, string>();
-  for (const [name, endpoint] of Object.entries(endpoints)) {
-    const other = byPort.get(endpoint.port);
+  for (const [name, { port: endpointPort }] of Object.entries(endpoints)) {
+    const other = byPort.get(endpointPort);
     if (other !== undefined) {
       ctx.addIssue({
         code: 'custom',
         path: [name, 'port'],
-        message: `port ${endpoint.port} is already used by endpoint ${other}; each endpoint needs its own port`,
+        message: `port ${endpointPort} is already used by endpoint ${other}; each endpoint needs its own port`,
       });
     } else {
-      byPort.set(endpoint.port, name);
+      byPort.set(endpointPort, name);
     }
   }
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { OPENCHOREO_ANNOTATIONS } from '../constants';
-export { MAX_REPLICAS, REPLICA_FIELDS } from '../constants';
 import { explainInvalidImageReference } from '../imageReference';
 import {
   explainInvalidEnvVarName,
@@ -10,6 +9,8 @@ import {
   explainInvalidUrlPath,
   NameRule,
 } from '../names';
+
+export { MAX_REPLICAS, REPLICA_FIELDS } from '../constants';
 
 /**
  * Building blocks shared by the kind schemas. The schemas check and never transform: a valid
