@@ -34,16 +34,15 @@ export const scaffolderModuleCellplane = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         permissions: coreServices.permissions,
-        discovery: coreServices.discovery,
         events: eventsServiceRef,
         repository: gitOpsRepositoryServiceRef,
       },
-      async init({ scaffolder, config, permissions, discovery, events, repository }) {
+      async init({ scaffolder, config, permissions, events, repository }) {
         const options: CellplaneActionOptions = {
           repository,
           permissions,
           events,
-          discovery,
+          appBaseUrl: config.getOptionalString('app.baseUrl'),
           integrations: ScmIntegrations.fromConfig(config),
           // rendered/ is brought up to date in the same commit as each change
           rerender: rerenderWithRenderer(),

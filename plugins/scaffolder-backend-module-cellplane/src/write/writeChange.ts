@@ -1,4 +1,4 @@
-import { DiscoveryService, PermissionsService } from '@backstage/backend-plugin-api';
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { EventsService } from '@backstage/plugin-events-node';
@@ -33,7 +33,11 @@ export interface CellplaneActionOptions {
   permissions: PermissionsService;
   events?: EventsService;
   integrations?: ScmIntegrationRegistry;
-  discovery?: DiscoveryService;
+  /**
+   * The portal's address (`app.baseUrl`). A commit to a repository with no web host of its own
+   * (the on-disk default) links to the portal's commit page there.
+   */
+  appBaseUrl?: string;
   rerender?: Rerender;
 }
 
@@ -268,7 +272,7 @@ export async function writeChange(
   ctx.output('changedFiles', result.files);
   if (sha) {
     ctx.output('commitSha', sha);
-    const url = commitWebUrl(options.integrations, options.repository.url, sha) ?? (await repositoryRoute(options, sha));
+    const url = commitWebUrl(options.integrations, options.repository.url, sha) ?? commitPageUrl(options, sha);
     if (url) ctx.output('commitUrl', url);
   }
   if (result.commit) {
@@ -291,10 +295,9 @@ function requireIntegrations(options: CellplaneActionOptions) {
   return options.integrations;
 }
 
-/** For a repository without a web host (the on-disk default), the Cellplane route that shows it. */
-async function repositoryRoute(options: CellplaneActionOptions, sha: string): Promise<string | undefined> {
-  const base = await options.discovery?.getExternalBaseUrl('cellplane').catch(() => undefined);
-  return base ? `${base}/repository?revision=${sha}` : undefined;
+/** For a repository without a web host (the on-disk default), the portal's page of the commit. */
+function commitPageUrl(options: CellplaneActionOptions, sha: string): string | undefined {
+  return options.appBaseUrl ? `${options.appBaseUrl.replace(/\/+$/, '')}/cellplane/commits/${sha}` : undefined;
 }
 
 /** The commit author: the Backstage user who ran the template, so the Git history says who. */
