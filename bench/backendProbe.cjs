@@ -6,8 +6,12 @@
  *   GET  /stats  { eventLoopMaxMs, eventLoopP99Ms, rssBytes, heapUsedBytes }
  *   POST /reset  starts a new measuring window
  *   POST /gc     runs a full garbage collection, then answers /stats
+ *   POST /profile/start, POST /profile/stop?file=PATH
+ *                a CPU profile of the backend (inspector), to find what blocked the loop
  */
+const fs = require('node:fs');
 const http = require('node:http');
+const inspector = require('node:inspector');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const v8 = require('node:v8');
 const vm = require('node:vm');
@@ -26,8 +30,21 @@ if (port) {
     heapUsedBytes: process.memoryUsage().heapUsed,
   });
 
-  const server = http.createServer((req, res) => {
-    if (req.method === 'POST' && req.url === '/reset') {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params) =>
+    new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://probe');
+    if (req.method === 'POST' && url.pathname === '/profile/start') {
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 1000 });
+      await post('Profiler.start');
+    } else if (req.method === 'POST' && url.pathname === '/profile/stop') {
+      const { profile } = await post('Profiler.stop');
+      fs.writeFileSync(url.searchParams.get('file'), JSON.stringify(profile));
+    } else if (req.method === 'POST' && req.url === '/reset') {
       histogram.disable();
       histogram = monitorEventLoopDelay({ resolution: 10 });
       histogram.enable();

@@ -4,9 +4,9 @@
  * Starts the real backend (packages/backend, `backstage-cli package start`) on a temporary GitOps
  * repository seeded from examples/gitops, with bench/backendProbe.cjs preloaded to measure the
  * backend's event loop and memory from inside. While a client polls the liveness endpoint, it
- *   1. pushes the worst file the loader's limits allow (1 MiB, the most problems per byte: an
- *      Environment whose annotations are all numbers), then an unrelated one-line commit, and
- *      waits until the backend has read both;
+ *   1. pushes the worst files the loader's limits allow (hostileRepositoryFiles: 1 MiB each, the
+ *      most problems per byte), then an unrelated one-line commit, and waits until the backend
+ *      has read both;
  *   2. runs a burst of 100 "new service" templates through the scaffolder API at once and waits
  *      for every task (each must land as its own commit);
  *   3. collects garbage and reads the backend's RSS, against the same reading before the burst.
@@ -14,18 +14,22 @@
  * burst and a GC <= 100 MB. The last line is one JSON object.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { hostileRepositoryFiles } from '@cellplane/backstage-plugin-node/testUtils';
 
 const ROOT = resolve(__dirname, '..');
 const PORT = Number(process.env.BENCH_PORT ?? 7047);
 const PROBE_PORT = PORT + 1;
 const BACKEND = `http://localhost:${PORT}`;
 const CREATES = Number(process.env.BENCH_CREATES ?? 100);
-const HOSTILE_BYTES = Number(process.env.BENCH_HOSTILE_BYTES ?? 1024 * 1024);
 const LIVENESS_GAP_MS = 20;
 const MB = 1024 * 1024;
+/** Set to a folder to write a CPU profile of the backend for each phase (hostile, burst). */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+/** Set to a folder to keep Backstage's SQLite databases on disk instead of in memory. */
+const SQLITE_DIR = process.env.BENCH_SQLITE_DIR;
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, {
@@ -40,24 +44,6 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 };
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-
-/**
- * The most problems per byte the loader's limits allow: one Environment whose annotations are
- * all numbers (each one "must be a string"), filling `bytes`.
- */
-export function hostileEnvironment(bytes: number): string {
-  const head = 'apiVersion: openchoreo.dev/v1alpha1\nkind: Environment\nmetadata:\n  name: hostile\n  namespace: acme\n  annotations:\n';
-  const tail = 'spec:\n  dataPlaneRef:\n    kind: ClusterDataPlane\n    name: default\n  isProduction: false\n';
-  const lines: string[] = [];
-  let size = head.length + tail.length;
-  for (let i = 0; ; i += 1) {
-    const line = `    a${i.toString(36)}: ${i % 10}\n`;
-    if (size + line.length > bytes - 1) break;
-    lines.push(line);
-    size += line.length;
-  }
-  return head + lines.join('') + tail;
-}
 
 /** Sequential liveness requests from outside the backend: what a load balancer would see. */
 function pollLiveness() {
@@ -84,7 +70,7 @@ function pollLiveness() {
   };
 }
 
-async function probe(path: '/stats' | '/reset' | '/gc') {
+async function probe(path: string) {
   const response = await fetch(`http://127.0.0.1:${PROBE_PORT}${path}`, { method: path === '/stats' ? 'GET' : 'POST' });
   return (await response.json()) as { eventLoopMaxMs: number; eventLoopP99Ms: number; rssBytes: number; heapUsedBytes: number };
 }
@@ -120,6 +106,7 @@ async function main() {
         APP_CONFIG_cellplane_gitops_url: bare,
         APP_CONFIG_cellplane_gitops_seedFrom: join(ROOT, 'examples/gitops'),
         APP_CONFIG_cellplane_gitops_cacheDir: join(dir, 'mirror'),
+        ...(SQLITE_DIR ? { APP_CONFIG_backend_database_connection: JSON.stringify({ directory: SQLITE_DIR }) } : {}),
       },
     });
     const stopBackend = () => {
@@ -147,12 +134,16 @@ async function main() {
     await waitFor('the seeded repository', revision, 60_000);
     await sleep(5_000); // let start-up work (first full catalog mutation, first sync) settle before measuring
 
-    console.log(`Backend ready; pushing a ${HOSTILE_BYTES}-byte hostile file, then an unrelated commit ...`);
+    const files = hostileRepositoryFiles();
+    console.log(`Backend ready; pushing ${files.map(f => `${f.path} (${f.content.length} bytes: ${f.description})`).join(', ')}, then an unrelated commit ...`);
     // 1. The worst file, then an unrelated commit.
     const work = join(dir, 'work');
     git(dir, 'clone', '--quiet', bare, work);
-    const pushed = async (path: string, content: string, message: string) => {
-      writeFileSync(join(work, path), content);
+    const pushed = async (changes: Array<{ path: string; content: string }>, message: string) => {
+      for (const { path, content } of changes) {
+        mkdirSync(dirname(join(work, path)), { recursive: true });
+        writeFileSync(join(work, path), content);
+      }
       git(work, 'add', '-A');
       git(work, 'commit', '--quiet', '-m', message);
       git(work, 'push', '--quiet', 'origin', 'HEAD:main');
@@ -165,16 +156,17 @@ async function main() {
       await waitFor(`commit ${commit.slice(0, 12)} to be read`, async () => ((await revision()) === commit ? true : undefined), 300_000);
     };
     await probe('/reset');
+    if (PROFILE_DIR) await probe('/profile/start');
     const hostileLiveness = pollLiveness();
     const hostileStarted = performance.now();
-    const file = hostileEnvironment(HOSTILE_BYTES);
-    await pushed('namespaces/acme/platform/infra/environments/hostile.yaml', file, 'A hostile Environment');
+    await pushed(files, 'Hostile files');
     await sleep(3_000); // the catalog and status read the same commit after the routes do
     const namespaceFile = 'namespaces/acme/namespace.yaml';
-    await pushed(namespaceFile, `${readFileSync(join(work, namespaceFile), 'utf8')}# an unrelated change\n`, 'An unrelated change');
+    await pushed([{ path: namespaceFile, content: `${readFileSync(join(work, namespaceFile), 'utf8')}# an unrelated change\n` }], 'An unrelated change');
     await sleep(3_000);
     const hostile = { ...(await hostileLiveness.stop()), seconds: round((performance.now() - hostileStarted) / 1000) };
     const hostileLoop = await probe('/stats');
+    if (PROFILE_DIR) await probe(`/profile/stop?file=${encodeURIComponent(join(PROFILE_DIR, 'hostile.cpuprofile'))}`);
     const problems = ((await (await fetch(`${BACKEND}/api/cellplane/repository/problems`, { headers })).json()) as any).items as unknown[];
 
     console.log(`Hostile file read (${problems.length} problems reported); running ${CREATES} creates at once ...`);
@@ -182,6 +174,7 @@ async function main() {
     const before = await probe('/gc');
     const headBefore = git(dir, '--git-dir', bare, 'rev-parse', 'main');
     await probe('/reset');
+    if (PROFILE_DIR) await probe('/profile/start');
     const burstLiveness = pollLiveness();
     const burstStarted = performance.now();
     const stamp = Date.now().toString(36);
@@ -210,12 +203,13 @@ async function main() {
     );
     const burst = { ...(await burstLiveness.stop()), seconds: round((performance.now() - burstStarted) / 1000) };
     const burstLoop = await probe('/stats');
+    if (PROFILE_DIR) await probe(`/profile/stop?file=${encodeURIComponent(join(PROFILE_DIR, 'burst.cpuprofile'))}`);
     const commits = Number(git(dir, '--git-dir', bare, 'rev-list', '--count', `${headBefore}..main`));
     await sleep(10_000); // let the catalog take in the new components before measuring memory
     const after = await probe('/gc');
 
     const result = {
-      hostileFileBytes: file.length,
+      hostileFileBytes: files.reduce((sum, f) => sum + f.content.length, 0),
       problemsReported: problems.length,
       hostileLivenessP99Ms: hostile.livenessP99Ms,
       hostileLivenessMaxMs: hostile.livenessMaxMs,
