@@ -2,7 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
 import { http, HttpResponse } from 'msw';
-import { SetupServerApi } from 'msw/node';
+import type { SetupServer } from 'msw/node';
 
 /** SCM integrations with a token for github.com, as a backend configured for pull requests has. */
 export const githubIntegrations = ScmIntegrations.fromConfig(
@@ -20,7 +20,7 @@ export function githubStandIn(local: GitOpsRepository): GitOpsRepository {
  * GitHub's REST API for acme/gitops, with state: refs, commits and pull requests. Records
  * every request body and the authorization each request carried.
  */
-export function fakeGithubApi(server: SetupServerApi) {
+export function fakeGithubApi(server: SetupServer) {
   const api = 'https://api.github.com/repos/acme/gitops';
   const state = {
     refs: new Map<string, string>(),
