@@ -30,17 +30,15 @@ export class EventLoopSlicer {
   async run<T>(steps: Steps<T>): Promise<T> {
     let step = steps.next();
     while (!step.done) {
-      await this.pauseIfDue();
+      // Awaited only when due: an await per step would cost more than most steps.
+      if (performance.now() - this.sliceStart >= this.sliceMs) await this.pause();
       step = steps.next();
     }
     return step.value;
   }
 
-  /** Gives the event loop a turn if the current slice is used up. */
-  async pauseIfDue(): Promise<void> {
-    if (performance.now() - this.sliceStart >= this.sliceMs) {
-      await new Promise<void>(resolve => setImmediate(resolve));
-      this.sliceStart = performance.now();
-    }
+  private async pause(): Promise<void> {
+    await new Promise<void>(resolve => setImmediate(resolve));
+    this.sliceStart = performance.now();
   }
 }
