@@ -341,11 +341,12 @@ describe('renderReleaseBinding errors', () => {
   it('reports environment configs that violate the schema', async () => {
     const path = `${PAYMENTS}/release-bindings/payments-api-staging.yaml`;
     const binding = await exampleDocument(path);
-    binding.spec.componentTypeEnvironmentConfigs = { replicas: -1, imagePullPolicy: 'Sometimes' };
+    // (replicas: -1 no longer reaches the renderer: the model refuses replicas outside 0-1000.)
+    binding.spec.componentTypeEnvironmentConfigs = { resources: { requests: { cpu: 5 } }, imagePullPolicy: 'Sometimes' };
     const result = render(await exampleModel({ [path]: binding }), 'payments-api-staging');
     expect(result.objects).toEqual([]);
     expect(result.problems.map(p => `${p.field}: ${p.message}`)).toEqual([
-      'spec.componentTypeEnvironmentConfigs: ClusterComponentType service: environmentConfigs validation failed: replicas: must be >= 0',
+      'spec.componentTypeEnvironmentConfigs: ClusterComponentType service: environmentConfigs validation failed: resources.requests.cpu: must be string',
       'spec.componentTypeEnvironmentConfigs: ClusterComponentType service: environmentConfigs validation failed: imagePullPolicy: must be one of "Always", "IfNotPresent", "Never"',
     ]);
   });
