@@ -65,9 +65,7 @@ async function loadModel(specifier: string, name: string): Promise<ModelClass> {
   try {
     return (await nativeImport(pathToFileURL(file).href))[name] as ModelClass;
   } catch {
-    // The file found above, not the package specifier: a path needs no exports-map resolution,
-    // which failed under Jest once another package's tests had run in the same worker.
-    return require(file)[name];
+    return require(specifier)[name];
   }
 }
 
