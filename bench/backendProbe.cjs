@@ -23,7 +23,19 @@ if (port) {
   let histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
 
+  // Each time the loop was blocked for over 100 ms: when it ended (µs, the CPU profile's clock)
+  // and for how long, so a profile can say what ran then.
+  let blocks = [];
+  let last = process.hrtime.bigint();
+  setInterval(() => {
+    const now = process.hrtime.bigint();
+    const lateMs = Number(now - last) / 1e6 - 10;
+    if (lateMs > 100) blocks.push({ endMicros: Number(now / 1000n), ms: Math.round(lateMs) });
+    last = now;
+  }, 10).unref();
+
   const stats = () => ({
+    blocks,
     eventLoopMaxMs: histogram.max / 1e6,
     eventLoopP99Ms: histogram.percentile(99) / 1e6,
     rssBytes: process.memoryUsage().rss,
@@ -48,6 +60,7 @@ if (port) {
       histogram.disable();
       histogram = monitorEventLoopDelay({ resolution: 10 });
       histogram.enable();
+      blocks = [];
     } else if (req.method === 'POST' && req.url === '/gc') {
       gc();
       gc();

@@ -72,7 +72,14 @@ function pollLiveness() {
 
 async function probe(path: string) {
   const response = await fetch(`http://127.0.0.1:${PROBE_PORT}${path}`, { method: path === '/stats' ? 'GET' : 'POST' });
-  return (await response.json()) as { eventLoopMaxMs: number; eventLoopP99Ms: number; rssBytes: number; heapUsedBytes: number };
+  return (await response.json()) as {
+    eventLoopMaxMs: number;
+    eventLoopP99Ms: number;
+    rssBytes: number;
+    heapUsedBytes: number;
+    /** Each block of the event loop over 100 ms: when it ended (the CPU profile's clock, µs) and how long. */
+    blocks: Array<{ endMicros: number; ms: number }>;
+  };
 }
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -166,7 +173,10 @@ async function main() {
     await sleep(3_000);
     const hostile = { ...(await hostileLiveness.stop()), seconds: round((performance.now() - hostileStarted) / 1000) };
     const hostileLoop = await probe('/stats');
-    if (PROFILE_DIR) await probe(`/profile/stop?file=${encodeURIComponent(join(PROFILE_DIR, 'hostile.cpuprofile'))}`);
+    if (PROFILE_DIR) {
+      await probe(`/profile/stop?file=${encodeURIComponent(join(PROFILE_DIR, 'hostile.cpuprofile'))}`);
+      writeFileSync(join(PROFILE_DIR, 'hostile.blocks.json'), JSON.stringify(hostileLoop.blocks));
+    }
     const problems = ((await (await fetch(`${BACKEND}/api/cellplane/repository/problems`, { headers })).json()) as any).items as unknown[];
 
     console.log(`Hostile file read (${problems.length} problems reported); running ${CREATES} creates at once ...`);
@@ -203,7 +213,10 @@ async function main() {
     );
     const burst = { ...(await burstLiveness.stop()), seconds: round((performance.now() - burstStarted) / 1000) };
     const burstLoop = await probe('/stats');
-    if (PROFILE_DIR) await probe(`/profile/stop?file=${encodeURIComponent(join(PROFILE_DIR, 'burst.cpuprofile'))}`);
+    if (PROFILE_DIR) {
+      await probe(`/profile/stop?file=${encodeURIComponent(join(PROFILE_DIR, 'burst.cpuprofile'))}`);
+      writeFileSync(join(PROFILE_DIR, 'burst.blocks.json'), JSON.stringify(burstLoop.blocks));
+    }
     const commits = Number(git(dir, '--git-dir', bare, 'rev-list', '--count', `${headBefore}..main`));
     await sleep(10_000); // let the catalog take in the new components before measuring memory
     const after = await probe('/gc');
