@@ -4,7 +4,11 @@ import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node'
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { GITOPS_PUSH_EVENT_TOPIC } from '@cellplane/backstage-plugin-common';
-import { gitOpsRepositoryServiceRef, readDefaultOwner } from '@cellplane/backstage-plugin-node';
+import {
+  gitOpsRepositoryServiceRef,
+  loadRenderedObjectSchemas,
+  readDefaultOwner,
+} from '@cellplane/backstage-plugin-node';
 import {
   createComponentCreateAction,
   createComponentPromoteAction,
@@ -38,6 +42,10 @@ export const scaffolderModuleCellplane = createBackendModule({
         repository: gitOpsRepositoryServiceRef,
       },
       async init({ scaffolder, config, permissions, events, repository }) {
+        // The schemas that check rendered manifests are ESM modules, loaded on first use: half a
+        // second of the event loop. Loaded here, before the backend serves, a task's first write
+        // does not stall every request.
+        await loadRenderedObjectSchemas();
         const options: CellplaneActionOptions = {
           repository,
           permissions,
