@@ -1,5 +1,5 @@
 import { formatProblem } from '../problems';
-import { validateResource } from './validateResource';
+import { MAX_DESCRIBED_ISSUES, undescribedProblem, validateResource } from './validateResource';
 
 const base = (kind: string, spec: unknown, metadata: Record<string, unknown> = {}) => ({
   apiVersion: 'openchoreo.dev/v1alpha1',
@@ -162,6 +162,21 @@ describe('validateResource', () => {
       });
     },
   );
+
+  it('describes the first problems of a hostile document and counts the rest (issue #11, item 1)', () => {
+    const annotations = Object.fromEntries(Array.from({ length: 3_000 }, (_, i) => [`a${i}`, i]));
+    const result = validateResource(base('Environment', { isProduction: false }, { annotations }));
+    expect(result.resource).toBeUndefined();
+    expect(result.problems).toHaveLength(MAX_DESCRIBED_ISSUES);
+    expect(result.problems[0]).toMatchObject({ severity: 'error', field: 'metadata.annotations.a0', message: 'must be a string, got number 0' });
+    expect(result.undescribed).toEqual({ count: 3_000 - MAX_DESCRIBED_ISSUES, errors: true });
+    expect(undescribedProblem(result)).toEqual([
+      {
+        severity: 'error',
+        message: `… and ${3_000 - MAX_DESCRIBED_ISSUES} more problems in this document (only the first ${MAX_DESCRIBED_ISSUES} are described)`,
+      },
+    ]);
+  });
 
   it('names the field and the rule for an out-of-range port', () => {
     const workload = structuredClone(VALID_DOCUMENTS.Workload) as any;

@@ -17,6 +17,22 @@ export interface ResourceValidationResult {
   /** The document, unchanged, when it has no error (warnings allowed). */
   resource?: OpenChoreoResource;
   problems: DocumentProblem[];
+  /**
+   * Problems beyond the first {@link MAX_DESCRIBED_ISSUES}, counted but not described (a hostile
+   * document may hold thousands), and whether one of them is an error.
+   */
+  undescribed?: { count: number; errors: boolean };
+}
+
+/** One problem saying how many more a document has, for callers that list problems. @public */
+export function undescribedProblem(result: ResourceValidationResult): DocumentProblem[] {
+  if (!result.undescribed) return [];
+  return [
+    {
+      severity: result.undescribed.errors ? 'error' : 'warning',
+      message: `… and ${result.undescribed.count} more problems in this document (only the first ${MAX_DESCRIBED_ISSUES} are described)`,
+    },
+  ];
 }
 
 /**
@@ -71,13 +87,13 @@ export function validateResource(document: unknown): ResourceValidationResult {
     };
   }
 
-  const result = KIND_DEFINITIONS[kind].schema.safeParse(document, { reportInput: true });
-  const problems: DocumentProblem[] = result.success
-    ? []
-    : result.error.issues.flatMap(issue => describeIssue(issue, [])).map(p => ({
-        ...p,
-        resource: resourceRef,
-      }));
+  const issues = schemaIssues(KIND_DEFINITIONS[kind].schema, document);
+  const described = issues.slice(0, MAX_DESCRIBED_ISSUES);
+  const problems: DocumentProblem[] = described
+    .flatMap(issue => describeIssue(issue, []))
+    .map(p => ({ ...p, resource: resourceRef }));
+  const rest = issues.slice(MAX_DESCRIBED_ISSUES);
+  const undescribed = { count: rest.length, errors: rest.some(issue => issue.code !== 'unrecognized_keys') };
 
   if (isClusterScoped(kind) && metadata.namespace !== undefined) {
     problems.push({
@@ -88,14 +104,45 @@ export function validateResource(document: unknown): ResourceValidationResult {
     });
   }
 
-  const hasError = problems.some(p => p.severity === 'error');
+  const hasError = undescribed.errors || problems.some(p => p.severity === 'error');
   return {
     resource: hasError ? undefined : (document as OpenChoreoResource),
     problems,
+    ...(undescribed.count > 0 ? { undescribed } : {}),
   };
 }
 
 type Issue = z.core.$ZodIssue;
+
+/**
+ * Problems described per document. A document may hold thousands of broken values (the loader
+ * allows 5,000); turning each of zod's issues into a message is most of the cost of validating
+ * it, and nobody reads past the first few dozen, so only these are described and the rest are
+ * counted.
+ *
+ * @public
+ */
+export const MAX_DESCRIBED_ISSUES = 50;
+
+const PARSE_CONTEXT = { async: false, reportInput: true } as const;
+
+/**
+ * The schema's issues for a document, each finalized (message, input) only when described.
+ * `safeParse` finalizes every issue as soon as its error is read, which for a hostile document
+ * blocked the event loop for over 100 ms; zod's core run returns them raw.
+ */
+function schemaIssues(schema: z.ZodType, document: unknown): Issue[] {
+  const payload = schema._zod.run({ value: document, issues: [] }, PARSE_CONTEXT);
+  if (payload instanceof Promise) {
+    // Only an async refinement returns a promise; the kinds have none, but stay correct if one appears.
+    const result = schema.safeParse(document, { reportInput: true });
+    return result.success ? [] : result.error.issues;
+  }
+  const config = z.core.config();
+  return payload.issues.map((raw, index) =>
+    index < MAX_DESCRIBED_ISSUES ? (z.core.util.finalizeIssue(raw, PARSE_CONTEXT, config) as Issue) : (raw as unknown as Issue),
+  );
+}
 
 function describeIssue(
   issue: Issue,

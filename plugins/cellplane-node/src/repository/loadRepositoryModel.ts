@@ -279,6 +279,11 @@ function* analyseFile(file: RepositoryFile, limits: YamlLimits, cap: number): St
   for (const document of parsed.documents) {
     const result = validateResource(document.value);
     yield;
+    if (result.undescribed) {
+      // Counted in the file's "… and N more", like the file's own problems past its cap.
+      omitted.count += result.undescribed.count;
+      omitted.errors ||= result.undescribed.errors;
+    }
     for (const problem of result.problems) {
       const { field, ...rest } = problem;
       report({

@@ -6,6 +6,7 @@ import {
   NameRule,
   OpenChoreoResource,
   REPLICA_FIELDS,
+  undescribedProblem,
   validateResource,
 } from '@cellplane/backstage-plugin-common';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
@@ -24,7 +25,8 @@ export function requireName(field: string, value: unknown, rule: NameRule = 'dns
  * Cellplane writes is something its own loader would reject.
  */
 export function requireValidResource<R extends OpenChoreoResource>(field: string, resource: R): R {
-  const errors = validateResource(resource).problems.filter(p => p.severity === 'error');
+  const result = validateResource(resource);
+  const errors = [...result.problems, ...undescribedProblem(result)].filter(p => p.severity === 'error');
   if (errors.length > 0) {
     throw new InputError(
       `${field} would make an invalid ${resource.kind}: ${errors.map(p => formatProblem(p)).join('; ')}`,
