@@ -11,6 +11,7 @@ export * from './layout/gitOpsLayout';
 export * from './repository/sources';
 export * from './repository/RepositoryModel';
 export * from './repository/loadRepositoryModel';
+export { EventLoopSlicer } from './repository/cooperative';
 export * from './writer/GitOpsRepository';
 export * from './service/readGitOpsConfig';
 export * from './service/readDefaultOwner';

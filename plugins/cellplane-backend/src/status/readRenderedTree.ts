@@ -1,5 +1,5 @@
 import { ObservedObject } from '@cellplane/backstage-plugin-common';
-import { parseYamlDocuments, runGit } from '@cellplane/backstage-plugin-node';
+import { EventLoopSlicer, parseYamlDocuments, runGit } from '@cellplane/backstage-plugin-node';
 
 /** One Kubernetes object of the rendered/ tree, and the file it is in. @public */
 export interface RenderedObject {
@@ -36,7 +36,10 @@ export async function readRenderedTree(gitDir: string, commit: string): Promise<
   ).stdout;
   const objects: RenderedObject[] = [];
   let offset = 0;
+  // Parsing every rendered file is long synchronous work: requests are answered between files.
+  const slicer = new EventLoopSlicer();
   for (const blob of blobs) {
+    await slicer.yieldIfDue();
     const headerEnd = output.indexOf(0x0a, offset);
     const size = Number(output.subarray(offset, headerEnd).toString('utf8').split(' ')[2]);
     const content = output.subarray(headerEnd + 1, headerEnd + 1 + size);

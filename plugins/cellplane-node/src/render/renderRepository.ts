@@ -13,6 +13,7 @@ import {
   RenderTimings,
 } from './renderPhases';
 import { loadRenderedObjectSchemas } from './validate/validateObject';
+import { EventLoopSlicer } from '../repository/cooperative';
 
 export { gitBlobId };
 
@@ -71,10 +72,15 @@ export async function renderRepository(
   const timings: RenderTimings = { templates: 0, cells: 0, decorate: 0, validate: 0, yaml: 0 };
   const assembly = new RenderAssembly(model);
 
+  // In the backend a write renders in this thread: it pauses between bindings so the backend
+  // keeps answering requests while it renders.
+  const slicer = new EventLoopSlicer();
+
   // 1. Render every binding with the template engine.
   let mark = clock();
   const rendered: RenderedBinding[] = [];
   for (const item of items) {
+    await slicer.yieldIfDue();
     const result = renderBindingTemplates(model, item);
     const binding = assembly.takeTemplates(item, result.problems, isRendered(result) ? result : undefined);
     if (binding) rendered.push(binding);
@@ -87,6 +93,7 @@ export async function renderRepository(
   timings.cells += clock() - mark;
   const cellOf = new Map(cells.flatMap(cell => cell.members.map(member => [member, cell] as const)));
   for (const binding of rendered) {
+    await slicer.yieldIfDue();
     const member = members.get(binding)!;
     assembly.takeDecorated(binding, decorateBinding(binding, member, cellOf.get(member)!, timings));
   }

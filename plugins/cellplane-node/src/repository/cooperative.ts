@@ -20,7 +20,7 @@ export function runToCompletion<T>(steps: Steps<T>): T {
  * (`setImmediate`, so pending I/O such as liveness requests is served before the next slice).
  * One instance is shared by every piece of one load, so the slice spans pieces.
  *
- * @internal
+ * @public
  */
 export class EventLoopSlicer {
   private sliceStart = performance.now();
@@ -35,6 +35,11 @@ export class EventLoopSlicer {
       step = steps.next();
     }
     return step.value;
+  }
+
+  /** In a loop of short synchronous steps: gives the event loop a turn when a slice is used up. */
+  async yieldIfDue(): Promise<void> {
+    if (performance.now() - this.sliceStart >= this.sliceMs) await this.pause();
   }
 
   private async pause(): Promise<void> {
