@@ -39,7 +39,7 @@ describe('publish input', () => {
     'at@{1}',
     'HEAD',
     '',
-    'x'.repeat(201),
+    'x'.repeat(256),
     'main',
   ])('refuses publish.branch %j in a dry run, naming the field, before any work', async branch => {
     const ctx = actionContext({ ...input, publish: { mode: 'pull-request', branch } }, { isDryRun: true });

@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { explainInvalidGitBranch } from '@cellplane/backstage-plugin-common';
 import { EffectiveChange } from './diff';
 
 /** What a pull request needs to be opened. */
@@ -28,24 +29,14 @@ export interface OpenedPullRequest {
 }
 
 /**
- * The pull request's branch becomes a Git ref on the server: refuse what `git check-ref-format
- * --branch` would, and anything that could be read as an option or a path outside refs/heads.
- * Stricter than git (ASCII letters, digits, `.`, `_`, `-`, `/` only), which also rules out
- * control characters, `~^:?*[\`, spaces and `@{`.
+ * The pull request's branch becomes a Git ref on the server: the model's Git branch rule
+ * (`git check-ref-format --branch`, and no leading '-' that could be read as an option), and not
+ * `HEAD`.
  */
 export function assertBranchName(branch: string): void {
-  const bad =
-    typeof branch !== 'string' ||
-    branch.length === 0 ||
-    branch.length > 200 ||
-    branch === 'HEAD' ||
-    !/^[A-Za-z0-9._\-/]+$/.test(branch) ||
-    /(^|\/)\.|\.\.|\/\/|^\/|\/$|\.lock(\/|$)|\.$|^-/.test(branch);
-  if (bad) {
-    // JSON.stringify shows control characters escaped; the slice keeps a huge value out of the message
-    throw new InputError(
-      `publish.branch ${JSON.stringify(String(branch)).slice(0, 80)} is not a valid branch name: use up to 200 letters, digits, '.', '_', '-' and '/' (no '..', no leading '-', '.' or '/', no trailing '/', '.' or '.lock', not HEAD)`,
-    );
+  const problem = branch === 'HEAD' ? 'must not be HEAD' : explainInvalidGitBranch(branch);
+  if (problem) {
+    throw new InputError(`publish.branch ${problem}`);
   }
 }
 

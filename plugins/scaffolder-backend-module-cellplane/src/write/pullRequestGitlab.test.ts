@@ -284,7 +284,7 @@ describe('publish.mode pull-request on GitLab', () => {
     async branch => {
       await expect(openPullRequest(integrations, request({ branch }))).rejects.toMatchObject({
         name: 'InputError',
-        message: expect.stringMatching(/^publish.branch .* is not a valid branch name/),
+        message: expect.stringMatching(/^publish\.branch must be a Git branch name/),
       });
     },
   );
