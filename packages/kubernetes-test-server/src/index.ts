@@ -27,6 +27,5 @@ export {
   gatewayApiResourceTypes,
   openChoreoResourceTypes,
 } from './resourceTypes';
-export type { ResourceType } from './resourceTypes';
+export type { ResourceType, ScaleSubresource } from './resourceTypes';
 export type { TlsCertificate } from './tls';
-export type { ScaleSubresource } from './scale';

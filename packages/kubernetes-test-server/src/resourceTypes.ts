@@ -1,4 +1,12 @@
-import type { ScaleSubresource } from './scale';
+/** Where a type keeps what its `/scale` subresource shows (a CRD's `subresources.scale`). @public */
+export interface ScaleSubresource {
+  /** JSON path of the desired replicas, e.g. `.spec.replicas`. */
+  specReplicasPath: string;
+  /** JSON path of the observed replicas, e.g. `.status.replicas`. */
+  statusReplicasPath: string;
+  /** JSON path of a label selector string; built-in workloads derive it from `spec.selector`. */
+  labelSelectorPath?: string;
+}
 
 /**
  * A resource type the server serves: what discovery lists and what the

@@ -2,16 +2,6 @@ import { KubeObject } from './ObjectStore';
 import { ResourceType } from './resourceTypes';
 import { errors } from './status';
 
-/** Where a type keeps what its `/scale` subresource shows (a CRD's `subresources.scale`). @public */
-export interface ScaleSubresource {
-  /** JSON path of the desired replicas, e.g. `.spec.replicas`. */
-  specReplicasPath: string;
-  /** JSON path of the observed replicas, e.g. `.status.replicas`. */
-  statusReplicasPath: string;
-  /** JSON path of a label selector string; built-in workloads derive it from `spec.selector`. */
-  labelSelectorPath?: string;
-}
-
 function get(object: any, path: string): unknown {
   let current = object;
   for (const key of path.replace(/^\./, '').split('.')) {
