@@ -11,7 +11,7 @@ import { parseBody, sendJson } from './http';
 import { ObjectAddress, ObjectApi } from './ObjectApi';
 import { compareKey, KubeObject, ObjectStore } from './ObjectStore';
 import { patchContentTypes } from './patches';
-import { parsePath } from './paths';
+import { ParsedPath, parsePath } from './paths';
 import { RequestInfo, RequestLog } from './requests';
 import { apiVersionOf, ResourceType } from './resourceTypes';
 import { ResourceTypeRegistry } from './ResourceTypeRegistry';
@@ -35,6 +35,36 @@ export interface RequestHandlerContext {
   podLogs(pod: KubeObject, container: string): string;
 }
 
+type ResourcePath = Extract<ParsedPath, { kind: 'resource' }>;
+type DiscoveryPath = Extract<
+  ParsedPath,
+  { kind: 'discovery' | 'group' | 'groupVersion' }
+>;
+
+/** A resource request that passed routing and RBAC, with the query parameters writes share. */
+interface ResourceRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  /** The Kubernetes verb (see {@link resourceVerb}). */
+  verb: string;
+  query: URLSearchParams;
+  type: ResourceType;
+  /** `''` for cluster-scoped types; undefined when a namespaced type is listed or watched across namespaces. */
+  namespace: string | undefined;
+  subresource: string | undefined;
+  dryRun: boolean;
+  fieldManager: string;
+}
+
+/** The `/version` document. */
+const serverVersion = {
+  major: '1',
+  minor: '33',
+  gitVersion: 'v1.33.0-cellplane-test',
+  platform: 'linux/amd64',
+};
+
 /**
  * One request, the way the API server treats it: request info (verb,
  * resource, namespace, name), counting, injected faults, authentication,
@@ -45,41 +75,10 @@ export class RequestHandler {
 
   async handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const query = url.searchParams;
     const method = (req.method ?? 'GET').toUpperCase();
     const parsed = parsePath(url.pathname);
     const grant = this.context.authenticate(req);
-
-    const info: RequestInfo = {
-      method,
-      path: url.pathname,
-      verb: method.toLowerCase(),
-      user: grant?.user,
-    };
-    if (parsed.kind === 'resource') {
-      const isWatch =
-        parsed.watchPrefix ||
-        query.get('watch') === 'true' ||
-        query.get('watch') === '1';
-      Object.assign(info, {
-        group: parsed.group,
-        version: parsed.version,
-        resource: parsed.plural,
-        subresource: parsed.subresource,
-        namespace: parsed.namespace,
-        name: parsed.name,
-      });
-      if (method === 'GET') {
-        if (isWatch) info.verb = 'watch';
-        else info.verb = parsed.name ? 'get' : 'list';
-      } else if (method === 'POST') info.verb = 'create';
-      else if (method === 'PUT') info.verb = 'update';
-      else if (method === 'PATCH') info.verb = 'patch';
-      else if (method === 'DELETE')
-        info.verb = parsed.name ? 'delete' : 'deletecollection';
-    } else if (parsed.kind !== 'unknown' && parsed.kind !== 'health') {
-      info.verb = 'discovery';
-    }
+    const info = requestInfo(method, url, parsed, grant);
     this.context.requests.record(info);
 
     const latency = this.context.faults.latencyFor(info);
@@ -87,25 +86,40 @@ export class RequestHandler {
     const failure = this.context.faults.failureFor(info);
     if (failure) throw failure;
 
+    // Health and version answer anyone; everything else needs a known token.
     if (parsed.kind === 'health') {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.end('ok');
       return;
     }
     if (parsed.kind === 'discovery' && parsed.what === 'version') {
-      sendJson(res, 200, {
-        major: '1',
-        minor: '33',
-        gitVersion: 'v1.33.0-cellplane-test',
-        platform: 'linux/amd64',
-      });
+      sendJson(res, 200, serverVersion);
       return;
     }
     if (!grant) throw errors.unauthorized();
     if (parsed.kind === 'unknown') throw errors.noRoute();
-    if (method !== 'GET' && parsed.kind !== 'resource') {
-      throw errors.methodNotAllowed(method);
+    if (parsed.kind !== 'resource') {
+      if (method !== 'GET') throw errors.methodNotAllowed(method);
+      this.discovery(res, parsed);
+      return;
     }
+    if (isSelfSubjectAccessReview(parsed)) {
+      if (method !== 'POST') throw errors.methodNotAllowed(method);
+      await this.selfSubjectAccessReview(req, res, grant);
+      return;
+    }
+    const request = this.resourceRequest(req, res, url.searchParams, {
+      parsed,
+      method,
+      verb: info.verb,
+      grant,
+    });
+    if (parsed.name === undefined) await this.handleCollection(request);
+    else await this.handleObject(request, parsed.name);
+  }
+
+  /** `/api`, `/apis`, `/apis/<group>`, and a group version's resource list (`/api/v1`, `/apis/<group>/<version>`). */
+  private discovery(res: ServerResponse, parsed: DiscoveryPath) {
     switch (parsed.kind) {
       case 'discovery':
         sendJson(
@@ -134,25 +148,60 @@ export class RequestHandler {
       }
       default:
     }
+  }
 
-    if (
-      parsed.group === 'authorization.k8s.io' &&
-      parsed.plural === 'selfsubjectaccessreviews' &&
-      parsed.name === undefined
-    ) {
-      if (method !== 'POST') throw errors.methodNotAllowed(method);
-      await this.selfSubjectAccessReview(req, res, grant);
-      return;
+  /**
+   * Routing and RBAC of a resource path: 404 unless the type and subresource
+   * are served at that scope, 405 for a verb the subresource does not take,
+   * 403 unless the caller may; then the query parameters writes share.
+   */
+  private resourceRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    query: URLSearchParams,
+    request: {
+      parsed: ResourcePath;
+      method: string;
+      verb: string;
+      grant: TokenGrant;
+    },
+  ): ResourceRequest {
+    const { parsed, method, verb, grant } = request;
+    const type = this.servedType(parsed);
+    const subresource = parsed.subresource;
+    if (subresource !== undefined) {
+      if (!servesSubresource(type, subresource)) throw errors.noRoute();
+      if (!subresourceVerbs(subresource).includes(verb)) {
+        throw errors.methodNotAllowed(method);
+      }
     }
+    authorize(grant, verb, type, parsed);
+    return {
+      req,
+      res,
+      method,
+      verb,
+      query,
+      type,
+      namespace: type.namespaced ? parsed.namespace : '',
+      subresource,
+      dryRun: query.get('dryRun') === 'All',
+      fieldManager: fieldManagerOf(req, query),
+    };
+  }
 
+  /** The type a resource path names; 404 when none is served, or the path's scope does not fit it. */
+  private servedType(parsed: ResourcePath): ResourceType {
     const type = this.context.registry.find(
       parsed.group,
       parsed.version,
       parsed.plural,
     );
     if (!type) throw errors.noRoute();
+    // A namespace in the path of a cluster-scoped type.
     if (parsed.namespace !== undefined && !type.namespaced)
       throw errors.noRoute();
+    // A namespaced object named without its namespace.
     if (
       parsed.name !== undefined &&
       type.namespaced &&
@@ -160,178 +209,153 @@ export class RequestHandler {
     ) {
       throw errors.noRoute();
     }
-    const subresource = parsed.subresource;
-    if (
-      subresource !== undefined &&
-      !(
-        subresource === 'status' &&
-        (type.statusSubresource || type.plural === 'namespaces')
-      ) &&
-      !(
-        subresource === 'finalize' &&
-        type.plural === 'namespaces' &&
-        type.group === ''
-      ) &&
-      !(subresource === 'scale' && type.scale) &&
-      !(subresource === 'log' && type.plural === 'pods' && type.group === '')
-    ) {
-      throw errors.noRoute();
-    }
-    if (
-      subresource !== undefined &&
-      !(subresource === 'log' ? ['get'] : ['get', 'update', 'patch']).includes(
-        info.verb,
-      )
-    ) {
-      throw errors.methodNotAllowed(method);
-    }
-    if (
-      !isAllowed(grant, {
-        verb: info.verb,
-        group: type.group,
-        resource: type.plural,
-        subresource,
-        namespace:
-          parsed.namespace ??
-          (type.plural === 'namespaces' ? parsed.name : undefined),
-      })
-    ) {
-      throw errors.forbidden(
-        grant.user,
-        info.verb,
-        type,
-        parsed.namespace,
-        parsed.name,
-        subresource,
-      );
-    }
+    return type;
+  }
 
-    const namespace = type.namespaced ? parsed.namespace : '';
-    const dryRun = query.get('dryRun') === 'All';
-    const fieldManager =
-      query.get('fieldManager') ??
-      // As the real server: the default manager is the client's user agent up to the first "/".
-      (req.headers['user-agent'] ?? 'unknown').split('/')[0];
-    if (fieldManager.length > 128) {
-      throw errors.badRequest(
-        'fieldManager: Too long: may not be longer than 128 characters',
-      );
+  /** `.../<plural>`: list, watch, create, deletecollection. */
+  private async handleCollection(request: ResourceRequest) {
+    const { res, type, namespace, query } = request;
+    switch (request.verb) {
+      case 'list':
+        this.list(res, type, namespace, query);
+        return;
+      case 'watch':
+        this.watch(res, type, namespace, query);
+        return;
+      case 'create':
+        await this.createObject(request);
+        return;
+      case 'deletecollection':
+        this.deleteCollection(res, type, namespace, query, request.dryRun);
+        return;
+      default:
+        throw errors.methodNotAllowed(request.method);
     }
+  }
 
-    if (parsed.name === undefined) {
-      switch (info.verb) {
-        case 'list':
-          this.list(res, type, namespace, query);
-          return;
-        case 'watch':
-          this.watch(res, type, namespace, query);
-          return;
-        case 'create': {
-          const body = await parseBody(req, req.headers['content-type'] ?? '');
-          const created = this.context.api.create(
-            type,
-            namespace ?? '',
-            body ?? {},
-            {
-              dryRun,
-              fieldManager,
-            },
-          );
-          sendJson(res, 201, serveAs(type, created));
-          return;
-        }
-        case 'deletecollection':
-          this.deleteCollection(res, type, namespace, query, dryRun);
-          return;
-        default:
-          throw errors.methodNotAllowed(method);
-      }
-    }
-
-    const address = { type, namespace: namespace ?? '', name: parsed.name };
+  /** `.../<plural>/<name>[/<subresource>]`: get, watch, update, patch (and apply), delete. */
+  private async handleObject(request: ResourceRequest, name: string) {
+    const { req, res, type, namespace, query, subresource } = request;
+    const address = { type, namespace: namespace ?? '', name };
     if (subresource === 'log') {
       this.podLog(res, address, query);
       return;
     }
     if (subresource === 'scale') {
-      await this.handleScale(req, res, info.verb, address, {
-        dryRun,
-        fieldManager,
+      await this.handleScale(req, res, request.verb, address, {
+        dryRun: request.dryRun,
+        fieldManager: request.fieldManager,
       });
       return;
     }
-    switch (info.verb) {
+    switch (request.verb) {
       case 'get':
         sendJson(res, 200, serveAs(type, this.context.api.get(address)));
         return;
-      case 'watch': {
+      case 'watch':
         // GET /.../<name>?watch=true: a watch of one object.
-        query.set('fieldSelector', `metadata.name=${parsed.name}`);
+        query.set('fieldSelector', `metadata.name=${name}`);
         this.watch(res, type, namespace, query);
         return;
-      }
-      case 'update': {
-        const body = await parseBody(req, req.headers['content-type'] ?? '');
-        const updated = this.context.api.update(address, body ?? {}, {
-          dryRun,
-          fieldManager,
-          subresource: subresource === 'finalize' ? undefined : subresource,
-        });
-        sendJson(res, 200, serveAs(type, updated));
+      case 'update':
+        await this.updateObject(request, address);
         return;
-      }
-      case 'patch': {
-        const contentType = (req.headers['content-type'] ?? '')
-          .split(';')[0]
-          .trim();
-        if (!Object.values(patchContentTypes).includes(contentType as any)) {
-          throw errors.unsupportedMediaType(contentType);
-        }
-        const body = await parseBody(req, contentType);
-        if (contentType === patchContentTypes.apply) {
-          const existed = Boolean(
-            this.context.store.get(type, address.namespace, address.name),
-          );
-          const force = query.get('force');
-          if (force !== null && force !== 'true' && force !== 'false') {
-            throw errors.badRequest(
-              `force: Invalid value: "${force}": must be true or false`,
-            );
-          }
-          const applied = this.context.api.apply(address, body, {
-            dryRun,
-            fieldManager: query.get('fieldManager') ?? undefined,
-            force: force === 'true',
-            subresource,
-          });
-          sendJson(res, existed ? 200 : 201, serveAs(type, applied));
-          return;
-        }
-        if (query.get('force') !== null) {
-          throw errors.badRequest(
-            'force: Forbidden: may not be specified for non-apply patch',
-          );
-        }
-        const patched = this.context.api.patch(address, contentType, body, {
-          dryRun,
-          fieldManager,
-          subresource,
-        });
-        sendJson(res, 200, serveAs(type, patched));
+      case 'patch':
+        await this.patchObject(request, address);
         return;
-      }
-      case 'delete': {
-        const body = (await parseBody(req, 'application/json')) as any;
-        const result = this.context.api.delete(address, {
-          dryRun,
-          preconditions: body?.preconditions,
-        });
-        this.sendDeleted(res, type, result);
+      case 'delete':
+        await this.deleteObject(request, address);
         return;
-      }
       default:
-        throw errors.methodNotAllowed(method);
+        throw errors.methodNotAllowed(request.method);
     }
+  }
+
+  /** POST to a collection. */
+  private async createObject(request: ResourceRequest) {
+    const { req, res, type } = request;
+    const body = await parseBody(req, req.headers['content-type'] ?? '');
+    const created = this.context.api.create(
+      type,
+      request.namespace ?? '',
+      body ?? {},
+      { dryRun: request.dryRun, fieldManager: request.fieldManager },
+    );
+    sendJson(res, 201, serveAs(type, created));
+  }
+
+  /** PUT of an object, its `/status`, or a namespace's `/finalize`. */
+  private async updateObject(request: ResourceRequest, address: ObjectAddress) {
+    const { req, res, type, subresource } = request;
+    const body = await parseBody(req, req.headers['content-type'] ?? '');
+    const updated = this.context.api.update(address, body ?? {}, {
+      dryRun: request.dryRun,
+      fieldManager: request.fieldManager,
+      // `/finalize` writes the namespace (its spec.finalizers) like a plain update.
+      subresource: subresource === 'finalize' ? undefined : subresource,
+    });
+    sendJson(res, 200, serveAs(type, updated));
+  }
+
+  /** PATCH: JSON, merge or strategic merge patch, or server-side apply. */
+  private async patchObject(request: ResourceRequest, address: ObjectAddress) {
+    const { req, res, type, query } = request;
+    const contentType = mediaTypeOf(req);
+    if (!Object.values(patchContentTypes).includes(contentType as any)) {
+      throw errors.unsupportedMediaType(contentType);
+    }
+    const body = await parseBody(req, contentType);
+    if (contentType === patchContentTypes.apply) {
+      this.applyObject(request, address, body);
+      return;
+    }
+    if (query.get('force') !== null) {
+      throw errors.badRequest(
+        'force: Forbidden: may not be specified for non-apply patch',
+      );
+    }
+    const patched = this.context.api.patch(address, contentType, body, {
+      dryRun: request.dryRun,
+      fieldManager: request.fieldManager,
+      subresource: request.subresource,
+    });
+    sendJson(res, 200, serveAs(type, patched));
+  }
+
+  /** Server-side apply: 201 when it creates the object, 200 when it changes one. */
+  private applyObject(
+    request: ResourceRequest,
+    address: ObjectAddress,
+    configuration: unknown,
+  ) {
+    const { res, type, query } = request;
+    const existed = Boolean(
+      this.context.store.get(type, address.namespace, address.name),
+    );
+    const force = query.get('force');
+    if (force !== null && force !== 'true' && force !== 'false') {
+      throw errors.badRequest(
+        `force: Invalid value: "${force}": must be true or false`,
+      );
+    }
+    const applied = this.context.api.apply(address, configuration, {
+      dryRun: request.dryRun,
+      // Apply requires an explicit manager: no default from the user agent.
+      fieldManager: query.get('fieldManager') ?? undefined,
+      force: force === 'true',
+      subresource: request.subresource,
+    });
+    sendJson(res, existed ? 200 : 201, serveAs(type, applied));
+  }
+
+  /** DELETE of one object, with the preconditions of a DeleteOptions body. */
+  private async deleteObject(request: ResourceRequest, address: ObjectAddress) {
+    const body = (await parseBody(request.req, 'application/json')) as any;
+    const result = this.context.api.delete(address, {
+      dryRun: request.dryRun,
+      preconditions: body?.preconditions,
+    });
+    this.sendDeleted(request.res, request.type, result);
   }
 
   /** `GET pods/<name>/log`: plain text, with the container checks the real server makes. */
@@ -425,9 +449,7 @@ export class RequestHandler {
       sendJson(res, 200, this.context.api.updateScale(address, body, options));
       return;
     }
-    const contentType = (req.headers['content-type'] ?? '')
-      .split(';')[0]
-      .trim();
+    const contentType = mediaTypeOf(req);
     if (
       contentType !== patchContentTypes.json &&
       contentType !== patchContentTypes.merge &&
@@ -674,4 +696,141 @@ export class RequestHandler {
       items: deleted,
     });
   }
+}
+
+/**
+ * What the request log and fault matchers see, as the API server's
+ * request-info resolver: discovery, a resource request's attributes and
+ * verb, or the lower-case HTTP method for anything else.
+ */
+function requestInfo(
+  method: string,
+  url: URL,
+  parsed: ParsedPath,
+  grant: TokenGrant | undefined,
+): RequestInfo {
+  const info: RequestInfo = {
+    method,
+    path: url.pathname,
+    verb: method.toLowerCase(),
+    user: grant?.user,
+  };
+  if (parsed.kind === 'resource') {
+    Object.assign(info, {
+      group: parsed.group,
+      version: parsed.version,
+      resource: parsed.plural,
+      subresource: parsed.subresource,
+      namespace: parsed.namespace,
+      name: parsed.name,
+    });
+    info.verb = resourceVerb(method, parsed, url.searchParams);
+  } else if (parsed.kind !== 'unknown' && parsed.kind !== 'health') {
+    info.verb = 'discovery';
+  }
+  return info;
+}
+
+/** The Kubernetes verb of a request for a resource; the lower-case method when none fits. */
+function resourceVerb(
+  method: string,
+  parsed: ResourcePath,
+  query: URLSearchParams,
+): string {
+  const isWatch =
+    parsed.watchPrefix ||
+    query.get('watch') === 'true' ||
+    query.get('watch') === '1';
+  switch (method) {
+    case 'GET':
+      if (isWatch) return 'watch';
+      return parsed.name ? 'get' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return parsed.name ? 'delete' : 'deletecollection';
+    default:
+      return method.toLowerCase();
+  }
+}
+
+/** `POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews`, which needs no RBAC rule. */
+function isSelfSubjectAccessReview(parsed: ResourcePath): boolean {
+  return (
+    parsed.group === 'authorization.k8s.io' &&
+    parsed.plural === 'selfsubjectaccessreviews' &&
+    parsed.name === undefined
+  );
+}
+
+/** The subresources this server implements, for the types that have them. */
+function servesSubresource(type: ResourceType, subresource: string): boolean {
+  const isCore = (plural: string) =>
+    type.group === '' && type.plural === plural;
+  switch (subresource) {
+    case 'status':
+      return Boolean(type.statusSubresource) || type.plural === 'namespaces';
+    case 'finalize':
+      return isCore('namespaces');
+    case 'scale':
+      return Boolean(type.scale);
+    case 'log':
+      return isCore('pods');
+    default:
+      return false;
+  }
+}
+
+function subresourceVerbs(subresource: string): string[] {
+  return subresource === 'log' ? ['get'] : ['get', 'update', 'patch'];
+}
+
+/** RBAC: 403 unless the caller's rules allow the verb (a namespace object counts as inside itself). */
+function authorize(
+  grant: TokenGrant,
+  verb: string,
+  type: ResourceType,
+  parsed: ResourcePath,
+) {
+  const allowed = isAllowed(grant, {
+    verb,
+    group: type.group,
+    resource: type.plural,
+    subresource: parsed.subresource,
+    namespace:
+      parsed.namespace ??
+      (type.plural === 'namespaces' ? parsed.name : undefined),
+  });
+  if (!allowed) {
+    throw errors.forbidden(
+      grant.user,
+      verb,
+      type,
+      parsed.namespace,
+      parsed.name,
+      parsed.subresource,
+    );
+  }
+}
+
+/** The `fieldManager` parameter, or as the real server the client's user agent up to the first "/". */
+function fieldManagerOf(req: IncomingMessage, query: URLSearchParams): string {
+  const fieldManager =
+    query.get('fieldManager') ??
+    (req.headers['user-agent'] ?? 'unknown').split('/')[0];
+  if (fieldManager.length > 128) {
+    throw errors.badRequest(
+      'fieldManager: Too long: may not be longer than 128 characters',
+    );
+  }
+  return fieldManager;
+}
+
+/** The request's Content-Type without parameters (`; charset=utf-8`). */
+function mediaTypeOf(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0].trim();
 }
