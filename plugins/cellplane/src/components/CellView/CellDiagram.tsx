@@ -3,7 +3,7 @@
 import { ComponentEnvironmentStatus, EndpointVisibility } from '@cellplane/backstage-plugin-common';
 import { MouseEvent } from 'react';
 import { HEALTH_COLOURS, HEALTH_WORDS } from '../common/health';
-import { CellEndpoint, CellModel } from './cellModel';
+import { CellComponent, CellEndpoint, CellModel } from './cellModel';
 import { Box, CellLayout, Point, Side } from './layoutCell';
 
 export const VISIBILITY_WORDS: Record<EndpointVisibility, string> = {
@@ -34,6 +34,8 @@ export interface CellDiagramProps {
   onNavigate: (url: string) => void;
 }
 
+type Follow = (url?: string) => (event: MouseEvent) => void;
+
 /**
  * The cell drawn as SVG. Every node is a link with an accessible name (component and health,
  * endpoint and visibility), every edge an image naming both ends, so the drawing reads aloud
@@ -42,8 +44,7 @@ export interface CellDiagramProps {
 export function CellDiagram(props: CellDiagramProps) {
   const { model, layout, statuses, linkTo, onNavigate } = props;
   const endpoints = new Map([...model.boundary, ...model.outside].map(e => [e.ref, e]));
-  const componentName = new Map(model.components.map(c => [c.ref, c.name]));
-  const follow = (url?: string) => (event: MouseEvent) => {
+  const follow: Follow = url => event => {
     if (!url) return;
     event.preventDefault();
     onNavigate(url);
@@ -57,12 +58,67 @@ export function CellDiagram(props: CellDiagramProps) {
       width="100%"
       style={{ maxWidth: layout.width, minHeight: 240, fontFamily: 'inherit' }}
     >
-      <defs>
-        <marker id="cellplane-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-          <path d="M 0 0 L 10 5 L 0 10 z" fill="#607d8b" />
-        </marker>
-      </defs>
+      <ArrowMarker />
+      <CellWall model={model} layout={layout} />
+      <ExposureLinks model={model} layout={layout} />
+      <DependencyEdges model={model} layout={layout} endpoints={endpoints} />
+      <IncomingEdges model={model} layout={layout} endpoints={endpoints} />
+      {model.consumers.map(consumer => (
+        <OutsideNode
+          key={consumer.ref}
+          box={layout.nodes.get(consumer.ref)}
+          url={linkTo(consumer.ref)}
+          follow={follow}
+          ariaLabel={`Component ${consumer.name} of project ${consumer.project ?? 'unknown'}, outside the cell`}
+          title={consumer.title}
+          name={consumer.name}
+          project={consumer.project}
+        />
+      ))}
+      {model.components.map(component => (
+        <ComponentNode
+          key={component.ref}
+          component={component}
+          box={layout.nodes.get(component.ref)}
+          status={statuses.get(component.name)}
+          environment={props.environment}
+          url={linkTo(component.ref)}
+          follow={follow}
+        />
+      ))}
+      <BoundaryPorts model={model} layout={layout} linkTo={linkTo} follow={follow} />
+      {model.outside.map(endpoint => (
+        <OutsideNode
+          key={endpoint.ref}
+          box={layout.nodes.get(endpoint.ref)}
+          url={linkTo(endpoint.ref)}
+          follow={follow}
+          ariaLabel={`Endpoint ${endpoint.label} of project ${endpoint.project ?? 'unknown'}, outside the cell`}
+          title={endpoint.title}
+          name={endpoint.label}
+          project={endpoint.project}
+        />
+      ))}
+    </svg>
+  );
+}
 
+/** The arrow head every dependency edge ends with. */
+function ArrowMarker() {
+  return (
+    <defs>
+      <marker id="cellplane-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+        <path d="M 0 0 L 10 5 L 0 10 z" fill="#607d8b" />
+      </marker>
+    </defs>
+  );
+}
+
+/** The cell's wall, and the name of each visibility on the side where its endpoints sit. */
+function CellWall(props: { model: CellModel; layout: CellLayout }) {
+  const { model, layout } = props;
+  return (
+    <>
       <rect
         x={layout.cell.x}
         y={layout.cell.y}
@@ -90,8 +146,15 @@ export function CellDiagram(props: CellDiagramProps) {
             {VISIBILITY_WORDS[label.visibility].toUpperCase()}
           </text>
         ))}
+    </>
+  );
+}
 
-      {/* Each boundary endpoint's link to the component that provides it. */}
+/** Each boundary endpoint's link to the component that provides it. */
+function ExposureLinks(props: { model: CellModel; layout: CellLayout }) {
+  const { model, layout } = props;
+  return (
+    <>
       {model.boundary.map(endpoint => {
         const port = layout.ports.get(endpoint.ref);
         const provider = endpoint.providerRef ? layout.nodes.get(endpoint.providerRef) : undefined;
@@ -111,7 +174,33 @@ export function CellDiagram(props: CellDiagramProps) {
           />
         );
       })}
+    </>
+  );
+}
 
+/** An edge that reads aloud: an image named after both its ends. */
+function Edge(props: { name: string; path: string; dashed?: string }) {
+  return (
+    <g role="img" aria-label={props.name}>
+      <title>{props.name}</title>
+      <path
+        d={props.path}
+        fill="none"
+        stroke="#607d8b"
+        strokeWidth={1.6}
+        strokeDasharray={props.dashed}
+        markerEnd="url(#cellplane-arrow)"
+      />
+    </g>
+  );
+}
+
+/** The cell's components' dependencies: on each other, and on other projects' endpoints (dashed). */
+function DependencyEdges(props: { model: CellModel; layout: CellLayout; endpoints: Map<string, CellEndpoint> }) {
+  const { model, layout, endpoints } = props;
+  const componentName = new Map(model.components.map(c => [c.ref, c.name]));
+  return (
+    <>
       {model.dependencies.map(dependency => {
         const endpoint = endpoints.get(dependency.endpoint);
         const fromBox = layout.nodes.get(dependency.from);
@@ -122,21 +211,17 @@ export function CellDiagram(props: CellDiagramProps) {
         const path = route ? polyline(route) : curve(rightMiddle(fromBox), leftMiddle(toBox));
         const outside = !dependency.to;
         const name = `${componentName.get(dependency.from)} depends on ${endpoint.label}${outside && endpoint.project ? ` of project ${endpoint.project}` : ''}`;
-        return (
-          <g key={key} role="img" aria-label={name}>
-            <title>{name}</title>
-            <path
-              d={path}
-              fill="none"
-              stroke="#607d8b"
-              strokeWidth={1.6}
-              strokeDasharray={outside ? '6 4' : undefined}
-              markerEnd="url(#cellplane-arrow)"
-            />
-          </g>
-        );
+        return <Edge key={key} name={name} path={path} dashed={outside ? '6 4' : undefined} />;
       })}
+    </>
+  );
+}
 
+/** Other projects' components' uses of the cell's endpoints, coming in through the wall. */
+function IncomingEdges(props: { model: CellModel; layout: CellLayout; endpoints: Map<string, CellEndpoint> }) {
+  const { model, layout, endpoints } = props;
+  return (
+    <>
       {model.incoming.map(use => {
         const consumer = model.consumers.find(c => c.ref === use.from);
         const endpoint = endpoints.get(use.endpoint);
@@ -144,73 +229,76 @@ export function CellDiagram(props: CellDiagramProps) {
         const port = layout.ports.get(use.endpoint);
         if (!consumer || !endpoint || !fromBox || !port) return null;
         const name = `${consumer.name} of project ${consumer.project ?? 'unknown'} depends on ${endpoint.label}`;
-        return (
-          <g key={`${use.from}|${use.endpoint}`} role="img" aria-label={name}>
-            <title>{name}</title>
-            <path
-              d={curveToPort(rightMiddle(fromBox), port)}
-              fill="none"
-              stroke="#607d8b"
-              strokeWidth={1.6}
-              strokeDasharray="6 4"
-              markerEnd="url(#cellplane-arrow)"
-            />
-          </g>
-        );
+        return <Edge key={`${use.from}|${use.endpoint}`} name={name} path={curveToPort(rightMiddle(fromBox), port)} dashed="6 4" />;
       })}
+    </>
+  );
+}
 
-      {model.consumers.map(consumer => {
-        const box = layout.nodes.get(consumer.ref);
-        if (!box) return null;
-        const url = linkTo(consumer.ref);
-        return (
-          <a
-            key={consumer.ref}
-            href={url}
-            onClick={follow(url)}
-            role="link"
-            aria-label={`Component ${consumer.name} of project ${consumer.project ?? 'unknown'}, outside the cell`}
-          >
-            <title>{consumer.title}</title>
-            <rect x={box.x} y={box.y} width={box.width} height={box.height} rx={8} fill="#fafafa" stroke="#90a4ae" strokeDasharray="5 3" />
-            <text x={box.x + 10} y={box.y + 18} fontSize={12} fontWeight={600} fill="#37474f">
-              {truncate(consumer.name, 26)}
-            </text>
-            <text x={box.x + 10} y={box.y + 34} fontSize={11} fill="#607d8b">
-              project {consumer.project ?? '?'}
-            </text>
-          </a>
-        );
-      })}
+/** Something of another project (an endpoint or a component): a dashed box naming its project. */
+function OutsideNode(props: {
+  box?: Box;
+  url?: string;
+  follow: Follow;
+  ariaLabel: string;
+  title: string;
+  name: string;
+  project?: string;
+}) {
+  const { box, url, follow } = props;
+  if (!box) return null;
+  return (
+    <a href={url} onClick={follow(url)} role="link" aria-label={props.ariaLabel}>
+      <title>{props.title}</title>
+      <rect x={box.x} y={box.y} width={box.width} height={box.height} rx={8} fill="#fafafa" stroke="#90a4ae" strokeDasharray="5 3" />
+      <text x={box.x + 10} y={box.y + 18} fontSize={12} fontWeight={600} fill="#37474f">
+        {truncate(props.name, 26)}
+      </text>
+      <text x={box.x + 10} y={box.y + 34} fontSize={11} fill="#607d8b">
+        project {props.project ?? '?'}
+      </text>
+    </a>
+  );
+}
 
-      {model.components.map(component => {
-        const box = layout.nodes.get(component.ref);
-        if (!box) return null;
-        const status = statuses.get(component.name);
-        const colour = status ? HEALTH_COLOURS[status.health] : '#9e9e9e';
-        const word = status ? HEALTH_WORDS[status.health] : 'no status';
-        const url = linkTo(component.ref);
-        return (
-          <a
-            key={component.ref}
-            href={url}
-            onClick={follow(url)}
-            role="link"
-            aria-label={`Component ${component.name}: ${word}${props.environment ? ` in ${props.environment}` : ''}`}
-          >
-            <title>{status?.reason ? `${component.title}: ${word}, ${status.reason}` : `${component.title}: ${word}`}</title>
-            <rect x={box.x} y={box.y} width={box.width} height={box.height} rx={10} fill="#fff" stroke={colour} strokeWidth={3} />
-            <rect x={box.x} y={box.y} width={8} height={box.height} rx={4} fill={colour} />
-            <text x={box.x + 18} y={box.y + 23} fontSize={13} fontWeight={600} fill="#263238">
-              {truncate(component.title, 20)}
-            </text>
-            <text x={box.x + 18} y={box.y + 42} fontSize={12} fontWeight={600} fill={colour}>
-              {word}
-            </text>
-          </a>
-        );
-      })}
+/** A component of the cell, coloured and labelled with its health in the environment shown. */
+function ComponentNode(props: {
+  component: CellComponent;
+  box?: Box;
+  status?: ComponentEnvironmentStatus;
+  environment?: string;
+  url?: string;
+  follow: Follow;
+}) {
+  const { component, box, status, url, follow } = props;
+  if (!box) return null;
+  const colour = status ? HEALTH_COLOURS[status.health] : '#9e9e9e';
+  const word = status ? HEALTH_WORDS[status.health] : 'no status';
+  return (
+    <a
+      href={url}
+      onClick={follow(url)}
+      role="link"
+      aria-label={`Component ${component.name}: ${word}${props.environment ? ` in ${props.environment}` : ''}`}
+    >
+      <title>{status?.reason ? `${component.title}: ${word}, ${status.reason}` : `${component.title}: ${word}`}</title>
+      <rect x={box.x} y={box.y} width={box.width} height={box.height} rx={10} fill="#fff" stroke={colour} strokeWidth={3} />
+      <rect x={box.x} y={box.y} width={8} height={box.height} rx={4} fill={colour} />
+      <text x={box.x + 18} y={box.y + 23} fontSize={13} fontWeight={600} fill="#263238">
+        {truncate(component.title, 20)}
+      </text>
+      <text x={box.x + 18} y={box.y + 42} fontSize={12} fontWeight={600} fill={colour}>
+        {word}
+      </text>
+    </a>
+  );
+}
 
+/** The boundary endpoints, one group per visibility (`External endpoints`, ...). */
+function BoundaryPorts(props: { model: CellModel; layout: CellLayout; linkTo: (ref: string) => string | undefined; follow: Follow }) {
+  const { model, layout, linkTo, follow } = props;
+  return (
+    <>
       {(['external', 'internal', 'namespace', 'project'] as EndpointVisibility[]).map(visibility => {
         const group = model.boundary.filter(e => e.visibility === visibility);
         if (group.length === 0) return null;
@@ -225,31 +313,7 @@ export function CellDiagram(props: CellDiagramProps) {
           </g>
         );
       })}
-
-      {model.outside.map(endpoint => {
-        const box = layout.nodes.get(endpoint.ref);
-        if (!box) return null;
-        const url = linkTo(endpoint.ref);
-        return (
-          <a
-            key={endpoint.ref}
-            href={url}
-            onClick={follow(url)}
-            role="link"
-            aria-label={`Endpoint ${endpoint.label} of project ${endpoint.project ?? 'unknown'}, outside the cell`}
-          >
-            <title>{endpoint.title}</title>
-            <rect x={box.x} y={box.y} width={box.width} height={box.height} rx={8} fill="#fafafa" stroke="#90a4ae" strokeDasharray="5 3" />
-            <text x={box.x + 10} y={box.y + 18} fontSize={12} fontWeight={600} fill="#37474f">
-              {truncate(endpoint.label, 26)}
-            </text>
-            <text x={box.x + 10} y={box.y + 34} fontSize={11} fill="#607d8b">
-              project {endpoint.project ?? '?'}
-            </text>
-          </a>
-        );
-      })}
-    </svg>
+    </>
   );
 }
 
@@ -257,7 +321,7 @@ function Port(props: {
   endpoint: CellEndpoint;
   port: Point & { side: Side };
   url?: string;
-  follow: (url?: string) => (event: MouseEvent) => void;
+  follow: Follow;
 }) {
   const { endpoint, port, url, follow } = props;
   const colour = VISIBILITY_COLOURS[endpoint.visibility];

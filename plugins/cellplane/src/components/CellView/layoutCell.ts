@@ -1,6 +1,6 @@
 import { graphlib, layout as dagreLayout } from '@dagrejs/dagre';
 import { EndpointVisibility } from '@cellplane/backstage-plugin-common';
-import { CellModel } from './cellModel';
+import { CellEndpoint, CellModel } from './cellModel';
 
 export interface Box {
   x: number;
@@ -48,6 +48,9 @@ const PORT_SPACING = { horizontal: 150, vertical: 44 };
 /** Room outside the cell for port labels. */
 const MARGIN = { top: 60, left: 170, bottom: 60, right: 170 };
 
+type Graph = graphlib.Graph;
+type PortPoint = Point & { side: Side };
+
 /**
  * Lays the cell out: dagre ranks the components left to right along their dependencies (a
  * compound graph keeps the cell's components together and the other projects' endpoints
@@ -55,6 +58,16 @@ const MARGIN = { top: 60, left: 170, bottom: 60, right: 170 };
  * by the position of the component that provides them so their links do not cross.
  */
 export function layoutCell(model: CellModel): CellLayout {
+  const graph = rankComponents(model);
+  const cell = cellWall(model, graph);
+  const nodes = placeNodes(model, graph, cell);
+  const { ports, sideLabels } = placePorts(model, cell, nodes);
+  const routes = routeDependencies(model, graph);
+  return moveToMargin(model, { cell, nodes, ports, sideLabels, routes });
+}
+
+/** The dagre graph of the cell's components and the outside endpoints, laid out left to right. */
+function rankComponents(model: CellModel): Graph {
   const graph = new graphlib.Graph({ compound: true, multigraph: true });
   graph.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 90, marginx: 0, marginy: 0 });
   graph.setDefaultEdgeLabel(() => ({}));
@@ -70,8 +83,16 @@ export function layoutCell(model: CellModel): CellLayout {
     graph.setEdge(dependency.from, target, {}, dependency.endpoint);
   }
   if (model.components.length > 0) dagreLayout(graph);
+  return graph;
+}
 
-  // The components' box, grown to the wall and to fit the ports on each side.
+/** The boundary endpoints that sit on one side of the wall, in the model's order. */
+function endpointsOnSide(model: CellModel, side: Side) {
+  return model.boundary.filter(e => VISIBILITY_SIDES[e.visibility] === side);
+}
+
+/** The components' box, grown to the wall and to fit the ports on each side. */
+function cellWall(model: CellModel, graph: Graph): Box {
   const centres = model.components.map(c => graph.node(c.ref));
   const inner = centres.length
     ? {
@@ -81,9 +102,9 @@ export function layoutCell(model: CellModel): CellLayout {
         bottom: Math.max(...centres.map(n => n.y + n.height / 2)),
       }
     : { left: 0, right: COMPONENT_SIZE.width, top: 0, bottom: COMPONENT_SIZE.height };
-  const onSide = (side: Side) => model.boundary.filter(e => VISIBILITY_SIDES[e.visibility] === side);
-  const needWidth = Math.max(onSide('top').length, onSide('bottom').length) * PORT_SPACING.horizontal;
-  const needHeight = Math.max(onSide('left').length, onSide('right').length) * PORT_SPACING.vertical;
+  const count = (side: Side) => endpointsOnSide(model, side).length;
+  const needWidth = Math.max(count('top'), count('bottom')) * PORT_SPACING.horizontal;
+  const needHeight = Math.max(count('left'), count('right')) * PORT_SPACING.vertical;
   let cell: Box = {
     x: inner.left - WALL_PADDING,
     y: inner.top - WALL_PADDING,
@@ -92,10 +113,14 @@ export function layoutCell(model: CellModel): CellLayout {
   };
   if (cell.width < needWidth) cell = { ...cell, x: cell.x - (needWidth - cell.width) / 2, width: needWidth };
   if (cell.height < needHeight) cell = { ...cell, y: cell.y - (needHeight - cell.height) / 2, height: needHeight };
+  return cell;
+}
 
-  // Other projects' endpoints keep dagre's order but move clear of the wall.
+/** The boxes of the components (where dagre put them) and of what is outside the cell. */
+function placeNodes(model: CellModel, graph: Graph, cell: Box): Map<string, Box> {
   const nodes = new Map<string, Box>();
   for (const component of model.components) nodes.set(component.ref, boxOf(graph.node(component.ref)));
+  // Other projects' endpoints keep dagre's order but move clear of the wall.
   const outsideX = cell.x + cell.width + MARGIN.right;
   const outsideNodes = model.outside.map(e => ({ ref: e.ref, y: graph.hasNode(e.ref) ? (graph.node(e.ref)?.y ?? 0) : 0 }));
   outsideNodes.sort((a, b) => a.y - b.y);
@@ -107,59 +132,83 @@ export function layoutCell(model: CellModel): CellLayout {
   model.consumers.forEach((consumer, i) => {
     nodes.set(consumer.ref, { x: consumerX, y: cell.y + i * (OUTSIDE_SIZE.height + 24), ...OUTSIDE_SIZE });
   });
+  return nodes;
+}
 
-  const ports = new Map<string, Point & { side: Side }>();
+/** Each boundary endpoint's port on the wall of its visibility, and each side's label. */
+function placePorts(model: CellModel, cell: Box, nodes: Map<string, Box>) {
+  const ports = new Map<string, PortPoint>();
   const sideLabels: CellLayout['sideLabels'] = [];
-  const centreOf = (ref?: string) => {
+  const centreOf = (ref?: string): Point => {
     const box = ref ? nodes.get(ref) : undefined;
     return box ? { x: box.x + box.width / 2, y: box.y + box.height / 2 } : { x: cell.x + cell.width / 2, y: cell.y + cell.height / 2 };
   };
   for (const [visibility, side] of Object.entries(VISIBILITY_SIDES) as Array<[EndpointVisibility, Side]>) {
-    const endpoints = onSide(side);
-    const horizontal = side === 'top' || side === 'bottom';
-    endpoints.sort((a, b) => {
-      const ca = centreOf(a.providerRef);
-      const cb = centreOf(b.providerRef);
-      return (horizontal ? ca.x - cb.x : ca.y - cb.y) || a.ref.localeCompare(b.ref);
-    });
-    // Each port sits level with the component that provides it, so its link is short and
-    // straight; ports that would overlap are pushed apart.
-    const start = horizontal ? cell.x : cell.y;
-    const length = horizontal ? cell.width : cell.height;
-    const spacing = horizontal ? PORT_SPACING.horizontal : PORT_SPACING.vertical;
-    const wanted = endpoints.map(e => {
-      const centre = centreOf(e.providerRef);
-      return (horizontal ? centre.x : centre.y) - start;
-    });
-    const along = spread(wanted, spacing, length);
-    // Where the wall of this side runs, across its length.
-    const wall = { top: cell.y, bottom: cell.y + cell.height, left: cell.x, right: cell.x + cell.width }[side];
-    endpoints.forEach((endpoint, i) => {
-      ports.set(endpoint.ref, {
-        side,
-        x: horizontal ? start + along[i] : wall,
-        y: horizontal ? wall : start + along[i],
-      });
-    });
-    // Inside the wall: top and bottom labels at the start of their side, left and right ones
-    // run along their side (the diagram rotates them).
-    const labelAt: Record<Side, Point> = {
-      top: { x: cell.x + 16, y: cell.y + 20 },
-      bottom: { x: cell.x + 16, y: cell.y + cell.height - 12 },
-      left: { x: cell.x + 16, y: cell.y + 60 },
-      right: { x: cell.x + cell.width - 16, y: cell.y + 60 },
-    };
-    sideLabels.push({ side, visibility, ...labelAt[side] });
+    for (const [ref, port] of portsOnSide(endpointsOnSide(model, side), side, cell, centreOf)) ports.set(ref, port);
+    sideLabels.push({ side, visibility, ...sideLabelAt(side, cell) });
   }
+  return { ports, sideLabels };
+}
 
+/**
+ * The ports of one side. Each sits level with the component that provides it, so its link is
+ * short and straight; ports that would overlap are pushed apart.
+ */
+function portsOnSide(
+  endpoints: CellEndpoint[],
+  side: Side,
+  cell: Box,
+  centreOf: (ref?: string) => Point,
+): Array<[string, PortPoint]> {
+  const horizontal = side === 'top' || side === 'bottom';
+  endpoints.sort((a, b) => {
+    const ca = centreOf(a.providerRef);
+    const cb = centreOf(b.providerRef);
+    return (horizontal ? ca.x - cb.x : ca.y - cb.y) || a.ref.localeCompare(b.ref);
+  });
+  const start = horizontal ? cell.x : cell.y;
+  const length = horizontal ? cell.width : cell.height;
+  const spacing = horizontal ? PORT_SPACING.horizontal : PORT_SPACING.vertical;
+  const wanted = endpoints.map(e => {
+    const centre = centreOf(e.providerRef);
+    return (horizontal ? centre.x : centre.y) - start;
+  });
+  const along = spread(wanted, spacing, length);
+  // Where the wall of this side runs, across its length.
+  const wall = { top: cell.y, bottom: cell.y + cell.height, left: cell.x, right: cell.x + cell.width }[side];
+  return endpoints.map((endpoint, i) => [
+    endpoint.ref,
+    { side, x: horizontal ? start + along[i] : wall, y: horizontal ? wall : start + along[i] },
+  ]);
+}
+
+/**
+ * Inside the wall: top and bottom labels at the start of their side, left and right ones run
+ * along their side (the diagram rotates them).
+ */
+function sideLabelAt(side: Side, cell: Box): Point {
+  return {
+    top: { x: cell.x + 16, y: cell.y + 20 },
+    bottom: { x: cell.x + 16, y: cell.y + cell.height - 12 },
+    left: { x: cell.x + 16, y: cell.y + 60 },
+    right: { x: cell.x + cell.width - 16, y: cell.y + 60 },
+  }[side];
+}
+
+/** dagre's routed points of the dependency edges inside the cell, keyed `from|endpoint`. */
+function routeDependencies(model: CellModel, graph: Graph): Map<string, Point[]> {
   const routes = new Map<string, Point[]>();
   for (const dependency of model.dependencies) {
     if (!dependency.to || dependency.to === dependency.from) continue;
     const edge = graph.edge(dependency.from, dependency.to, dependency.endpoint);
     if (edge?.points?.length) routes.set(`${dependency.from}|${dependency.endpoint}`, edge.points);
   }
+  return routes;
+}
 
-  // Shift everything so the drawing starts at the margin.
+/** Shifts everything so the drawing starts at the margin, and sizes the drawing. */
+function moveToMargin(model: CellModel, placed: Omit<CellLayout, 'width' | 'height'>): CellLayout {
+  const { cell, nodes, ports, sideLabels, routes } = placed;
   const consumersWidth = model.consumers.length ? OUTSIDE_SIZE.width + 20 : 0;
   const dx = MARGIN.left + consumersWidth - cell.x;
   const dy = MARGIN.top - cell.y;
