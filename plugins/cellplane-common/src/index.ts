@@ -12,3 +12,4 @@ export * from './status';
 export * from './permissions';
 export * from './releases';
 export * from './commits';
+export * from './entities';
