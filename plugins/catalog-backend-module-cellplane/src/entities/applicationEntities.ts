@@ -1,7 +1,12 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { Component, EndpointDependency, Project } from '@cellplane/backstage-plugin-common';
+import {
+  CELLPLANE_ANNOTATIONS,
+  Component,
+  EndpointDependency,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+  Project,
+} from '@cellplane/backstage-plugin-common';
 import { ModelEntry, RepositoryModel, gitOpsLayout } from '@cellplane/backstage-plugin-node';
-import { CELLPLANE_ANNOTATIONS, KUBERNETES_LABEL_SELECTOR_ANNOTATION } from './annotations';
 import { SourceContext, declaredOwner, entityMetadata } from './entityMetadata';
 import { apiDefinitionOf, apiEntityName, apiTypeOf, endpointVisibilities } from './endpointApis';
 import { byCodePoint } from './byCodePoint';

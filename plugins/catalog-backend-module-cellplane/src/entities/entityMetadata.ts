@@ -5,8 +5,7 @@ import {
   ANNOTATION_SOURCE_LOCATION,
   EntityMeta,
 } from '@backstage/catalog-model';
-import { OPENCHOREO_ANNOTATIONS } from '@cellplane/backstage-plugin-common';
-import { CELLPLANE_ANNOTATIONS } from './annotations';
+import { CELLPLANE_ANNOTATIONS, OPENCHOREO_ANNOTATIONS } from '@cellplane/backstage-plugin-common';
 
 /** What every generated entity needs to know about where the model came from. */
 export interface SourceContext {

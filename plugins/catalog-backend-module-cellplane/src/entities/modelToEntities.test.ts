@@ -16,6 +16,7 @@ import {
   stringifyEntityRef,
   systemEntityV1alpha1Validator,
 } from '@backstage/catalog-model';
+import { CELLPLANE_ANNOTATIONS, KUBERNETES_LABEL_SELECTOR_ANNOTATION } from '@cellplane/backstage-plugin-common';
 import {
   RepositoryModel,
   RepositoryModelBuilder,
@@ -23,7 +24,6 @@ import {
   readWorkingTree,
 } from '@cellplane/backstage-plugin-node';
 import { EXAMPLE_REPOSITORY } from '@cellplane/backstage-plugin-node/testUtils';
-import { CELLPLANE_ANNOTATIONS, KUBERNETES_LABEL_SELECTOR_ANNOTATION } from './annotations';
 import { ModelToEntitiesOptions, modelToEntities } from './modelToEntities';
 
 const OPTIONS: ModelToEntitiesOptions = {

@@ -1,6 +1,6 @@
 import { DEFAULT_NAMESPACE, Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { CELLPLANE_ANNOTATIONS, CELLPLANE_ENTITY_API_VERSION, CELLPLANE_ENTITY_KINDS } from '@cellplane/backstage-plugin-common';
 import { ModelEntry, RepositoryModel } from '@cellplane/backstage-plugin-node';
-import { CELLPLANE_ANNOTATIONS, CELLPLANE_ENTITY_API_VERSION, CELLPLANE_ENTITY_KINDS } from './annotations';
 import { SourceContext, entityMetadata } from './entityMetadata';
 
 type Scope = 'Cluster' | 'Namespaced';

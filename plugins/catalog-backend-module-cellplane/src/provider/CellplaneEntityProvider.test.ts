@@ -1,10 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityProviderConnection, EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import { CELLPLANE_ANNOTATIONS, parseProblemsAnnotation } from '@cellplane/backstage-plugin-common';
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
 import { EXAMPLE_REPOSITORY, createBareRepository, temporaryDirectory } from '@cellplane/backstage-plugin-node/testUtils';
 import { join } from 'node:path';
-import { PROBLEMS_ANNOTATION } from './attachProblems';
 import { CellplaneEntityProvider } from './CellplaneEntityProvider';
 
 const COMPONENTS = 'namespaces/acme/projects/storefront/components';
@@ -129,7 +129,11 @@ describe('CellplaneEntityProvider', () => {
     await provider.refresh();
     const mutation = connection.last as Extract<EntityProviderMutation, { type: 'full' }>;
     const byRef = new Map(mutation.entities.map(e => [stringifyEntityRef(e.entity), e.entity]));
-    const problemsOf = (ref: string) => JSON.parse(byRef.get(ref)?.metadata.annotations?.[PROBLEMS_ANNOTATION] ?? '[]');
+    const problemsOf = (ref: string) => {
+      const read = parseProblemsAnnotation(byRef.get(ref)?.metadata.annotations?.[CELLPLANE_ANNOTATIONS.problems]);
+      expect(read.malformed).toBeUndefined();
+      return read.problems;
+    };
 
     expect(problemsOf('component:acme/web-shop')).toEqual([
       expect.stringMatching(/Component catalog-api has no endpoint "soap"/),

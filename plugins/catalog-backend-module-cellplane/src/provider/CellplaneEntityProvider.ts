@@ -37,7 +37,8 @@ export interface RefreshResult {
  * entities and sends only what changed since the commit it last published (added, changed and
  * removed entities), so a push costs the catalog work proportional to the change, not to the
  * repository. Problems in the repository travel on the affected entities (see attachProblems)
- * in the `cellplane.dev/problems` annotation, which the app's entity page shows.
+ * in the `cellplane.dev/problems` annotation, which the Cellplane frontend plugin's problems card
+ * shows on the entity's page.
  */
 export class CellplaneEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;

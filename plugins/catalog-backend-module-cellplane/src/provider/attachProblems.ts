@@ -1,10 +1,19 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { ModelProblem, formatProblem } from '@cellplane/backstage-plugin-common';
+import {
+  CELLPLANE_ANNOTATIONS,
+  CELLPLANE_ENTITY_KINDS,
+  ModelProblem,
+  encodeProblemsAnnotation,
+  formatProblem,
+} from '@cellplane/backstage-plugin-common';
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
-import { CELLPLANE_ENTITY_KINDS } from '../entities/annotations';
 
-/** Errors found in the repository for this entity: a JSON list of one-line messages. */
-export const PROBLEMS_ANNOTATION = 'cellplane.dev/problems';
+/**
+ * Errors found in the repository for this entity: a JSON list of one-line messages. The same key
+ * as `CELLPLANE_ANNOTATIONS.problems` of `@cellplane/backstage-plugin-common`, where the contract
+ * (and its reader, `parseProblemsAnnotation`) lives; still exported here for this module's users.
+ */
+export const PROBLEMS_ANNOTATION = CELLPLANE_ANNOTATIONS.problems;
 
 /** At most this many problems ride on one entity; the rest are counted. */
 const MAX_PROBLEMS_PER_ENTITY = 50;
@@ -45,7 +54,7 @@ export function attachProblems(
       ...entity,
       metadata: {
         ...entity.metadata,
-        annotations: { ...entity.metadata.annotations, [PROBLEMS_ANNOTATION]: JSON.stringify(shown) },
+        annotations: { ...entity.metadata.annotations, [PROBLEMS_ANNOTATION]: encodeProblemsAnnotation(shown) },
       },
     };
   };
