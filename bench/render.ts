@@ -7,8 +7,7 @@
  */
 import { gitOpsLayout, loadRepositoryModel } from '@cellplane/backstage-plugin-node';
 import { cpus, loadavg } from 'node:os';
-import { renderRepository } from '../plugins/cellplane-node/src/render/renderRepository';
-import { loadRenderedObjectSchemas } from '../plugins/cellplane-node/src/render/validate/validateObject';
+import { loadRenderedObjectSchemas, renderRepository } from '@cellplane/renderer';
 import { generateRepository } from './generateRepository';
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 1000);

@@ -25,5 +25,78 @@ export interface Config {
        */
       cacheDir?: string;
     };
+    /**
+     * The Kubernetes clusters (data planes) whose status the portal reads. Each entry is matched
+     * by name to a DataPlane or ClusterDataPlane resource in the GitOps repository; every
+     * Environment whose `spec.dataPlaneRef` names it is read from that cluster.
+     *
+     * When not set, no cluster is read, unless the backend brings its own data planes: the
+     * example backend adds `@cellplane/sandbox`, which then starts an embedded sandbox data plane
+     * (an in-process Kubernetes-API test server plus a sync loop standing in for Argo CD) for
+     * every environment, labelled `sandbox: true` in the API. Setting this list replaces the
+     * sandbox.
+     */
+    dataPlanes?: Array<{
+      /** The DataPlane / ClusterDataPlane `metadata.name` in Git, e.g. `default`. */
+      name: string;
+      /** The API server URL, e.g. `https://10.0.0.1:6443`. Required with `auth.serviceAccountToken`. */
+      url?: string;
+      /** PEM-encoded CA certificate of the API server, base64-encoded (as in a kubeconfig). */
+      caData?: string;
+      /** Path to a PEM file with the CA certificate of the API server. */
+      caFile?: string;
+      /** Skip verifying the API server's certificate (never in production). Default false. */
+      skipTLSVerify?: boolean;
+      /** How to authenticate; exactly one of the keys. */
+      auth: {
+        /**
+         * A service-account token with get/list/watch on the watched kinds.
+         * @visibility secret
+         */
+        serviceAccountToken?: string;
+        /** A kubeconfig file (default: $KUBECONFIG or ~/.kube/config) and optionally one of its contexts. */
+        kubeconfig?: {
+          file?: string;
+          context?: string;
+        };
+        /** Use the pod's own service account (Backstage running inside this cluster). */
+        inCluster?: boolean;
+      };
+      /**
+       * What Backstage's Kubernetes plugin gets for this data plane (Cellplane hands its data
+       * planes over, so the Kubernetes tab shows each component's workloads). The plugin's proxy
+       * (`/api/kubernetes/proxy`) sends any request of a user holding the `kubernetes.proxy`
+       * permission with these credentials, and that permission cannot tell a read from a write:
+       * what users can do to the cluster through Backstage is what the cluster's RBAC lets these
+       * credentials do. The Kubernetes tab needs only get/list/watch, and `get` on `pods/log` for
+       * pod logs: the `view` ClusterRole gives exactly that (and no Secrets).
+       *
+       * The embedded sandbox always hands over a token of its own that can only read.
+       */
+      kubernetesPlugin?: {
+        /**
+         * - `readOnly` (default): before handing the credentials over, and again every 5 minutes,
+         *   Cellplane asks the cluster (SelfSubjectAccessReview, in all namespaces) whether they
+         *   may exec into or delete pods, create or patch Deployments, patch Services or delete
+         *   namespaces; if any is allowed (or the check fails) the data plane is left out of the
+         *   Kubernetes tab and an error says why. The check sees cluster-wide grants, not a
+         *   RoleBinding limited to some namespaces, and not every verb on every kind: it catches
+         *   the usual mistake (an admin or Argo CD token), it does not replace giving a read-only
+         *   token.
+         * - `readWrite`: hand the credentials over as they are, writes included; restrict
+         *   `kubernetes.proxy` in your permission policy then.
+         * - `none`: do not show this data plane in the Kubernetes tab.
+         */
+        access?: 'readOnly' | 'readWrite' | 'none';
+        /**
+         * A bearer token for the Kubernetes plugin only (e.g. of a service account bound to the
+         * `view` ClusterRole), instead of the credentials under `auth`, which Cellplane's status
+         * keeps using. Needed to show a data plane reached with client certificates or an exec
+         * plugin.
+         * @visibility secret
+         */
+        serviceAccountToken?: string;
+      };
+    }>;
   };
 }

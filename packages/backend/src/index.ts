@@ -7,8 +7,6 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
-import { catalogModuleCellplaneTemplates } from '@cellplane/backstage-plugin-scaffolder-backend-module';
-import { kubernetesModuleCellplane } from '@cellplane/backstage-plugin-backend';
 
 const backend = createBackend();
 
@@ -59,7 +57,7 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
 // kubernetes plugin; its clusters are Cellplane's data planes (with none configured, the sandbox)
 backend.add(import('@backstage/plugin-kubernetes-backend'));
-backend.add(kubernetesModuleCellplane);
+backend.add(import('@cellplane/backstage-plugin-kubernetes-backend-module'));
 
 // user settings plugin
 backend.add(import('@backstage/plugin-user-settings-backend'));
@@ -78,11 +76,12 @@ backend.add(import('@cellplane/backstage-plugin-events-backend-module'));
 
 // Cellplane: the GitOps repository as a platform (see docs/architecture.md)
 backend.add(import('@cellplane/backstage-plugin-backend'));
+// the repository's resources as catalog entities, and a Template per ComponentType
 backend.add(import('@cellplane/backstage-plugin-catalog-backend-module'));
-// the write path: cellplane:* scaffolder actions, and a Template per ComponentType
+// the write path: cellplane:* scaffolder actions
 backend.add(import('@cellplane/backstage-plugin-scaffolder-backend-module'));
-// A second feature of the same package: a static import, because a dynamic import() of a
-// CommonJS package only exposes its default export reliably.
-backend.add(catalogModuleCellplaneTemplates);
+// With no cellplane.dataPlanes configured, an embedded sandbox data plane that applies rendered/
+// at each commit, so the portal shows components running without a cluster.
+backend.add(import('@cellplane/sandbox'));
 
 backend.start();

@@ -9,3 +9,5 @@ export type { ModelToEntitiesOptions } from './entities/modelToEntities';
 export * from './entities/annotations';
 export { PROBLEMS_ANNOTATION } from './provider/attachProblems';
 export { CellplaneEntitiesProcessor } from './processor/CellplaneEntitiesProcessor';
+export { componentTypeTemplate, componentTypeTemplates, schemaToForm } from './templates/componentTypeTemplates';
+export { ComponentTypeTemplateProvider } from './templates/ComponentTypeTemplateProvider';

@@ -1,9 +1,10 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import eventsPlugin from '@backstage/plugin-events-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
@@ -140,5 +141,31 @@ describe('catalogModuleCellplane', () => {
 
     const unknownTopic = await request(server).post('/api/events/http/not-a-topic').send({});
     expect(unknownTopic.status).toBe(404);
+  }, 60_000);
+
+  it('publishes a Template per ComponentType, with a form from its schema and the write action as its step', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModuleTemplateKind,
+        catalogModuleCellplane,
+        mockServices.rootConfig.factory({
+          data: {
+            cellplane: { gitops: { url: join(dir, 'gitops.git'), seedFrom: EXAMPLE, cacheDir: join(dir, 'cache') } },
+            catalog: { rules: [{ allow: ['Component', 'System', 'API', 'Resource', 'Location', 'Domain'] }] },
+          },
+        }),
+      ],
+    });
+    let template: any;
+    for (let i = 0; i < 150 && !template; i += 1) {
+      const response = await request(server)
+        .get('/api/catalog/entities/by-name/template/default/new-service')
+        .set('Authorization', mockCredentials.user.header());
+      template = response.status === 200 ? response.body : undefined;
+      if (!template) await new Promise(r => setTimeout(r, 200));
+    }
+    expect(template.metadata.title).toBe('New Service');
+    expect(template.spec.steps[0]).toMatchObject({ action: 'cellplane:component:create', input: { componentType: 'deployment/service' } });
   }, 60_000);
 });

@@ -2,17 +2,21 @@ import { coreServices, createBackendModule } from '@backstage/backend-plugin-api
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { GITOPS_PUSH_EVENT_TOPICS } from '@cellplane/backstage-plugin-common';
-import { gitOpsRepositoryServiceRef } from '@cellplane/backstage-plugin-node';
+import { gitOpsRepositoryServiceRef, readDefaultOwner } from '@cellplane/backstage-plugin-node';
 import { CellplaneEntitiesProcessor } from './processor/CellplaneEntitiesProcessor';
 import { CellplaneEntityProvider } from './provider/CellplaneEntityProvider';
 import { readProviderConfig } from './provider/readProviderConfig';
+import { ComponentTypeTemplateProvider } from './templates/ComponentTypeTemplateProvider';
 
 /** Event topics after which the provider looks for a new commit at once. */
 export const PUSH_EVENT_TOPICS = GITOPS_PUSH_EVENT_TOPICS;
 
 /**
  * Publishes the Cellplane GitOps repository into the catalog: the entity provider (on a
- * schedule, and at once on a push event) and the processor for Cellplane's kinds and problems.
+ * schedule, and at once on a push event), the processor for Cellplane's kinds and problems, and
+ * a scaffolder Template per ComponentType, so a new type gets its wizard in "Create" without
+ * anyone writing YAML (its steps use the actions of
+ * `@cellplane/backstage-plugin-scaffolder-backend-module`).
  *
  * @public
  */
@@ -37,7 +41,13 @@ export const catalogModuleCellplane = createBackendModule({
           logger,
           taskRunner: scheduler.createScheduledTaskRunner(providerConfig.schedule),
         });
-        catalog.addEntityProvider(provider);
+        const templates = new ComponentTypeTemplateProvider({
+          repository,
+          logger,
+          owner: readDefaultOwner(config),
+          taskRunner: scheduler.createScheduledTaskRunner({ frequency: { seconds: 30 }, timeout: { minutes: 1 } }),
+        });
+        catalog.addEntityProvider(provider, templates);
         catalog.addProcessor(new CellplaneEntitiesProcessor());
         await events.subscribe({
           id: provider.getProviderName(),
@@ -45,6 +55,7 @@ export const catalogModuleCellplane = createBackendModule({
           onEvent: async event => {
             logger.info(`Push event on ${event.topic}: looking for a new commit`);
             await provider.refresh().catch(error => logger.warn(`Refresh after a push event failed: ${error}`));
+            await templates.refresh().catch(error => logger.warn(`ComponentType templates refresh failed: ${error}`));
           },
         });
       },

@@ -1,11 +1,10 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { gitOpsRepositoryServiceRef, readGitOpsConfig } from '@cellplane/backstage-plugin-node';
+import { cellplaneDataPlanesServiceRef, gitOpsRepositoryServiceRef, readGitOpsConfig } from '@cellplane/backstage-plugin-node';
 import { GITOPS_PUSH_EVENT_TOPICS, cellplaneStatusPermissions, formatProblem } from '@cellplane/backstage-plugin-common';
 import { createRouter } from './router';
 import { createReleasesRouter } from './releases/createReleasesRouter';
 import { DataPlaneWatcher } from './dataplanes/DataPlaneWatcher';
-import { cellplaneDataPlanesServiceRef } from './dataplanes/dataPlanesServiceRef';
 import { StatusService } from './status/StatusService';
 import { createStatusRouter } from './status/createStatusRouter';
 
@@ -13,8 +12,8 @@ import { createStatusRouter } from './status/createStatusRouter';
  * The Cellplane backend: serves what the portal knows about the GitOps repository, and the live
  * status of every component in every environment. On start it opens the configured repository
  * (creating and seeding the local default on first start), says in the log what it found, and
- * starts watching the data planes of `cellplane.dataPlanes` (or, when none are configured, an
- * embedded sandbox data plane).
+ * starts watching the data planes of `cellplaneDataPlanesServiceRef` (those of
+ * `cellplane.dataPlanes`, or the sandbox's when the backend adds `@cellplane/sandbox`).
  *
  * @public
  */
@@ -36,7 +35,7 @@ export const cellplanePlugin = createBackendPlugin({
       },
       async init({ config, httpAuth, httpRouter, logger, lifecycle, permissions, permissionsRegistry, repository, events, dataPlanes }) {
         permissionsRegistry.addPermissions(cellplaneStatusPermissions);
-        const { connections, sandbox } = dataPlanes;
+        const { connections, applyRevision } = dataPlanes;
         const watchers: DataPlaneWatcher[] = [];
         const { cacheDir: mirrorDir, isLocal } = readGitOpsConfig(config);
         const status = new StatusService({
@@ -54,8 +53,8 @@ export const cellplanePlugin = createBackendPlugin({
           watchers.push(watcher);
           status.addDataPlane(watcher);
         }
-        if (sandbox) {
-          status.onRevision((commit, rendered) => void sandbox.sync.sync(commit, rendered));
+        if (applyRevision) {
+          status.onRevision((commit, rendered) => void applyRevision(commit, rendered));
         }
 
         // A push (webhook, or the write path's own event) means a new commit now: no need to wait

@@ -1,6 +1,6 @@
 import { Caller, CellplaneTestBackend, callers, startCellplaneBackend } from './__testUtils__/startCellplaneBackend';
 import { getJson } from './__testUtils__/getJson';
-import { eventually } from './__testUtils__/statusFixtures';
+import { eventually } from '@cellplane/backstage-plugin-node/testUtils';
 
 /**
  * Every route of the cellplane plugin × every kind of caller. Reads of the repository need a

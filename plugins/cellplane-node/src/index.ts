@@ -19,5 +19,5 @@ export * from './service/gitCredentials';
 export * from './service/seedRepository';
 export * from './service/gitOpsRepositoryServiceRef';
 export * from './releases';
-export * from './render/template';
-export * from './render';
+export * from './dataplanes/readDataPlanesConfig';
+export * from './dataplanes/dataPlanesServiceRef';

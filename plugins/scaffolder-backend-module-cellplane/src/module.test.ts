@@ -1,7 +1,5 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { gitOpsRepositoryServiceRef } from '@cellplane/backstage-plugin-node';
@@ -10,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { repositoryFixture } from './__testUtils__/repositoryFixture';
-import scaffolderModuleCellplane, { catalogModuleCellplaneTemplates } from './index';
+import scaffolderModuleCellplane from './index';
 
 /**
  * The real scaffolder backend runs templates/new-service.yaml through its task API with this
@@ -73,29 +71,5 @@ describe('scaffolder backend with the Cellplane module', () => {
     expect(files).toContain('namespaces/acme/projects/payments/components/refunds-api/workload.yaml');
     expect(files).toContain('rendered/default/acme/development/payments/components/refunds-api.yaml');
     expect(fixture.show('namespaces/acme/projects/payments/components/refunds-api/workload.yaml')).toMatch(endpoint);
-  }, 60_000);
-
-  it('publishes a Template per ComponentType into a real catalog with the app\'s catalog rules', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        catalogPlugin,
-        catalogModuleTemplateKind,
-        catalogModuleCellplaneTemplates,
-        createServiceFactory({ service: gitOpsRepositoryServiceRef, deps: {}, factory: () => fixture.repository }),
-        mockServices.rootConfig.factory({
-          data: { catalog: { rules: [{ allow: ['Component', 'System', 'API', 'Resource', 'Location', 'Domain'] }] } },
-        }),
-      ],
-    });
-    let template: any;
-    for (let i = 0; i < 100 && !template; i += 1) {
-      const response = await request(server)
-        .get('/api/catalog/entities/by-name/template/default/new-service')
-        .set('Authorization', mockCredentials.user.header());
-      template = response.status === 200 ? response.body : undefined;
-      if (!template) await new Promise(r => setTimeout(r, 200));
-    }
-    expect(template.metadata.title).toBe('New Service');
-    expect(template.spec.steps[0]).toMatchObject({ action: 'cellplane:component:create', input: { componentType: 'deployment/service' } });
   }, 60_000);
 });

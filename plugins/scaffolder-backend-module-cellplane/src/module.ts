@@ -1,14 +1,9 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { GITOPS_PUSH_EVENT_TOPIC } from '@cellplane/backstage-plugin-common';
-import {
-  gitOpsRepositoryServiceRef,
-  loadRenderedObjectSchemas,
-  readDefaultOwner,
-} from '@cellplane/backstage-plugin-node';
+import { gitOpsRepositoryServiceRef } from '@cellplane/backstage-plugin-node';
+import { loadRenderedObjectSchemas } from '@cellplane/renderer';
 import {
   createComponentCreateAction,
   createComponentPromoteAction,
@@ -19,7 +14,6 @@ import {
   createProjectCreateAction,
   createResourceClaimAction,
 } from './actions';
-import { ComponentTypeTemplateProvider } from './templates/ComponentTypeTemplateProvider';
 import { rerenderWithRenderer } from './write/rerender';
 import { CellplaneActionOptions } from './write/writeChange';
 
@@ -65,43 +59,6 @@ export const scaffolderModuleCellplane = createBackendModule({
           createComponentRollbackAction(options),
           createResourceClaimAction(options),
         );
-      },
-    });
-  },
-});
-
-/**
- * A catalog module publishing a scaffolder Template for each ComponentType of the GitOps
- * repository, so a new type gets its wizard in "Create" without anyone writing YAML.
- *
- * @public
- */
-export const catalogModuleCellplaneTemplates = createBackendModule({
-  pluginId: 'catalog',
-  moduleId: 'cellplane-templates',
-  register(reg) {
-    reg.registerInit({
-      deps: {
-        catalog: catalogProcessingExtensionPoint,
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        scheduler: coreServices.scheduler,
-        events: eventsServiceRef,
-        repository: gitOpsRepositoryServiceRef,
-      },
-      async init({ catalog, config, logger, scheduler, events, repository }) {
-        const provider = new ComponentTypeTemplateProvider({
-          repository,
-          logger,
-          owner: readDefaultOwner(config),
-          taskRunner: scheduler.createScheduledTaskRunner({ frequency: { seconds: 30 }, timeout: { minutes: 1 } }),
-        });
-        catalog.addEntityProvider(provider);
-        await events.subscribe({
-          id: provider.getProviderName(),
-          topics: [GITOPS_PUSH_EVENT_TOPIC],
-          onEvent: () => provider.refresh().catch(error => logger.warn(`ComponentType templates refresh failed: ${error}`)),
-        });
       },
     });
   },

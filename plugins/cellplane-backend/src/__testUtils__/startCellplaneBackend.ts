@@ -3,9 +3,9 @@ import { mockCredentials, mockServices, startTestBackend } from '@backstage/back
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Server } from 'node:http';
 import { join } from 'node:path';
-import { cellplaneDataPlanesServiceRef } from '../dataplanes/dataPlanesServiceRef';
+import { cellplaneDataPlanesServiceRef } from '@cellplane/backstage-plugin-node';
 import { cellplanePlugin } from '../plugin';
-import { exampleRepository } from './statusFixtures';
+import { exampleRepository } from '@cellplane/backstage-plugin-node/testUtils';
 
 /** A user the example permission policy of these tests denies `cellplane.status.read`. */
 export const USER_WITHOUT_STATUS = 'user:default/no-status';

@@ -9,7 +9,7 @@ import {
   ListWatch,
   Watch,
 } from '@kubernetes/client-node';
-import { DataPlaneConnection } from './readDataPlanesConfig';
+import { DataPlaneConnection } from '@cellplane/backstage-plugin-node';
 import { ObservedObjectStore, StatusScope } from './ObservedObjectStore';
 import { WATCHED_RESOURCES, WatchedResource } from './watchedResources';
 

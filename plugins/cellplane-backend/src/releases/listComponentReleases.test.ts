@@ -4,7 +4,7 @@ import {
   readWorkingTree,
   resourceToYaml,
 } from '@cellplane/backstage-plugin-node';
-import { EXAMPLE_REPOSITORY } from '../__testUtils__/statusFixtures';
+import { EXAMPLE_REPOSITORY } from '@cellplane/backstage-plugin-node/testUtils';
 import { listComponentReleases } from './listComponentReleases';
 
 const DIR = 'namespaces/acme/projects/storefront/components/cart-api';

@@ -4,7 +4,7 @@ import { RepositoryRevision, buildComponentRelease, resourceToYaml } from '@cell
 import { join } from 'node:path';
 import request from 'supertest';
 import { cellplanePlugin } from '../plugin';
-import { author, exampleRepository } from '../__testUtils__/statusFixtures';
+import { author, exampleRepository } from '@cellplane/backstage-plugin-node/testUtils';
 
 const COMPONENT_DIR = 'namespaces/acme/projects/payments/components/payments-api';
 

@@ -12,7 +12,7 @@ import {
   renderedFile,
   renderedLabels,
   renderedPath,
-} from '../__testUtils__/statusFixtures';
+} from '@cellplane/backstage-plugin-node/testUtils';
 import { StatusService } from './StatusService';
 
 const cart: RenderedComponentOptions = { project: 'storefront', component: 'cart-api', environment: 'development', replicas: 2 };

@@ -9,6 +9,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
+import { sandboxDataPlanesServiceFactory } from '@cellplane/sandbox';
 import { cellplanePlugin } from '../plugin';
 import {
   author,
@@ -17,7 +18,7 @@ import {
   renderedComponent,
   renderedFile,
   renderedPath,
-} from '../__testUtils__/statusFixtures';
+} from '@cellplane/backstage-plugin-node/testUtils';
 
 /** Reads a Server-Sent Events stream into a list of parsed `status` events. */
 function openEvents(server: http.Server, query = '') {
@@ -67,6 +68,7 @@ describe('status routes on the sandbox data plane', () => {
     startTestBackend({
       features: [
         cellplanePlugin,
+        sandboxDataPlanesServiceFactory,
         mockServices.rootConfig.factory({
           data: {
             cellplane: { gitops: { url: fixture.bare, cacheDir: join(fixture.dir, `backend-cache-${Math.random()}`) } },
@@ -234,6 +236,7 @@ describe('status routes on configured data planes', () => {
     startTestBackend({
       features: [
         cellplanePlugin,
+        sandboxDataPlanesServiceFactory,
         mockServices.rootConfig.factory({
           data: {
             cellplane: {

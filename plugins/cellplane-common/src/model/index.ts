@@ -2,5 +2,4 @@ export * from './constants';
 export * from './names';
 export * from './kinds';
 export * from './validateResource';
-export * from './dataPlaneFeatures';
 export * from './imageReference';

@@ -7,3 +7,14 @@
 export { EXAMPLE_REPOSITORY, createBareRepository, git, temporaryDirectory } from './gitFixtures';
 export { hostileRepositoryFiles } from './hostileRepositoryFiles';
 export type { HostileRepositoryFile } from './hostileRepositoryFiles';
+export {
+  author,
+  cellNamespace,
+  eventually,
+  exampleRepository,
+  renderedComponent,
+  renderedFile,
+  renderedLabels,
+  renderedPath,
+} from './statusFixtures';
+export type { RenderedComponentOptions } from './statusFixtures';

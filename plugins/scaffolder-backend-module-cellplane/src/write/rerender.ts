@@ -6,8 +6,8 @@ import {
   ModelEntry,
   RepositoryModel,
   RepositoryRevision,
-  renderedTreeChanges,
 } from '@cellplane/backstage-plugin-node';
+import { renderedTreeChanges } from '@cellplane/renderer';
 import yaml from 'js-yaml';
 import { Rerender } from './writeChange';
 

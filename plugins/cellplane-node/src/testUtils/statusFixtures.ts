@@ -1,0 +1,104 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { STATUS_LABELS } from '@cellplane/backstage-plugin-common';
+import { GitOpsRepository } from '../writer/GitOpsRepository';
+import { EXAMPLE_REPOSITORY, createBareRepository } from './gitFixtures';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A logger that drops everything: fixtures must not need Backstage's test utilities at run time. */
+const silentLogger: LoggerService = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  child: () => silentLogger,
+};
+
+export const author = { name: 'Test', email: 'test@example.com' };
+
+/** A bare repository seeded with the example organisation, and a GitOpsRepository on it. */
+export function exampleRepository() {
+  const dir = mkdtempSync(join(tmpdir(), 'cellplane-status-'));
+  const bare = createBareRepository(dir, EXAMPLE_REPOSITORY);
+  const cacheDir = join(dir, 'cache');
+  const repository = new GitOpsRepository({ url: bare, branch: 'main', cacheDir, logger: silentLogger });
+  return { dir, bare, cacheDir, repository, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface RenderedComponentOptions {
+  namespace?: string;
+  project: string;
+  component: string;
+  environment: string;
+  image?: string;
+  replicas?: number;
+  releaseHash?: string;
+  /** Leave the Service out. */
+  withoutService?: boolean;
+}
+
+export const cellNamespace = (o: { project: string; environment: string }) => `acme-${o.project}-${o.environment}`;
+
+export function renderedLabels(o: RenderedComponentOptions) {
+  return {
+    [STATUS_LABELS.namespace]: o.namespace ?? 'acme',
+    [STATUS_LABELS.project]: o.project,
+    [STATUS_LABELS.component]: o.component,
+    [STATUS_LABELS.environment]: o.environment,
+    [STATUS_LABELS.releaseHash]: o.releaseHash ?? 'r1',
+  };
+}
+
+/** The objects the renderer writes for a component in an environment (a Deployment, a ConfigMap and a Service). */
+export function renderedComponent(o: RenderedComponentOptions): any[] {
+  const labels = renderedLabels(o);
+  const namespace = cellNamespace(o);
+  const objects: any[] = [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: o.component, namespace, labels },
+      spec: {
+        replicas: o.replicas ?? 1,
+        selector: { matchLabels: { [STATUS_LABELS.component]: o.component } },
+        template: {
+          metadata: { labels },
+          spec: { containers: [{ name: 'main', image: o.image ?? `registry.example/${o.component}:1.0` }] },
+        },
+      },
+    },
+  ];
+  // Applied by Argo CD but not watched by status: never reported missing.
+  objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${o.component}-env`, namespace, labels }, data: { LOG_LEVEL: 'info' } });
+  if (!o.withoutService) {
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: o.component, namespace, labels },
+      spec: { selector: { [STATUS_LABELS.component]: o.component }, ports: [{ port: 80 }] },
+    });
+  }
+  return objects;
+}
+
+/** The YAML file of rendered objects (JSON is YAML). */
+export function renderedFile(objects: any[]): string {
+  return objects.map(o => JSON.stringify(o, null, 2)).join('\n---\n');
+}
+
+export const renderedPath = (o: { project: string; component: string; environment: string }) =>
+  `rendered/default/acme/${o.environment}/${o.project}/components/${o.component}.yaml`;
+
+/** Waits until `check` passes (it throws until then). */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 4000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise(r => setTimeout(r, 25));
+    }
+  }
+}
