@@ -7,8 +7,7 @@ import {
   RELATION_PROVIDES_API,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { ENDPOINT_VISIBILITIES, EndpointVisibility } from '@cellplane/backstage-plugin-common';
-import { cellplaneCoordinatesOf } from '../../entities';
+import { ENDPOINT_VISIBILITIES, EndpointVisibility, cellplaneCoordinatesOf } from '@cellplane/backstage-plugin-common';
 
 /** A component inside the cell. */
 export interface CellComponent {

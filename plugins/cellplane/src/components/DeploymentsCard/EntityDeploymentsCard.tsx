@@ -1,5 +1,5 @@
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { cellplaneCoordinatesOf } from '../../entities';
+import { cellplaneCoordinatesOf } from '@cellplane/backstage-plugin-common';
 import { DeploymentsCard } from './DeploymentsCard';
 
 /** The Deployments card for the component entity of the page. */
