@@ -3,8 +3,7 @@ import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import cellplanePlugin from '@cellplane/backstage-plugin';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
-import { catalogModule } from './modules/catalog';
 
 export default createApp({
-  features: [catalogPlugin, catalogModule, cellplanePlugin, navModule, homeModule],
+  features: [catalogPlugin, cellplanePlugin, navModule, homeModule],
 });

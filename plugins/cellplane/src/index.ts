@@ -1,6 +1,7 @@
 /**
  * Cellplane's frontend plugin: the live Deployments card of a component and the Cell view of a
- * project, and the scaffolder's release picker, on Backstage's new frontend system.
+ * project, the card of an entity's problems in the GitOps repository, and the scaffolder's
+ * release picker, on Backstage's new frontend system.
  *
  * @packageDocumentation
  */
@@ -11,6 +12,8 @@ export * from './entities';
 export { DeploymentsCard, DeploymentsTable } from './components/DeploymentsCard';
 export type { DeploymentsCardProps } from './components/DeploymentsCard';
 export { CellView } from './components/CellView';
+export { RepositoryProblemsCard } from './components/RepositoryProblemsCard';
+export type { RepositoryProblemsCardProps } from './components/RepositoryProblemsCard';
 export { ReleasePicker } from './components/ReleasePicker';
 export type { ReleasePickerProps, ReleasePickerUiOptions } from './components/ReleasePicker';
 export { commitRouteRef } from './routes';

@@ -46,6 +46,36 @@ describe('cellplanePlugin', () => {
     expect(await screen.findByRole('row', { name: 'development: Healthy' })).toBeInTheDocument();
   });
 
+  it('adds the repository problems card, after the Deployments card, to the page of an entity with problems', async () => {
+    renderPage(
+      entity('Component', 'web-shop', {
+        'cellplane.dev/namespace': 'acme',
+        'cellplane.dev/component': 'web-shop',
+        'cellplane.dev/problems': JSON.stringify(['workload.yaml:43: Workload acme/web-shop: Component catalog-api has no endpoint "soap"']),
+      }),
+    );
+    const problems = await screen.findByText('Problems in the GitOps repository');
+    expect(await screen.findByText(/has no endpoint "soap"/)).toBeInTheDocument();
+    const deployments = await screen.findByText('Deployments');
+    expect(deployments.compareDocumentPosition(problems) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it("adds the repository problems card to any entity with problems, such as the repository's Location", async () => {
+    renderPage(entity('Location', 'cellplane-provider-default-repository', { 'cellplane.dev/problems': '["notes.yaml:3: invalid YAML"]' }));
+    expect(await screen.findByText('notes.yaml:3: invalid YAML')).toBeInTheDocument();
+  });
+
+  it('leaves the repository problems card off the page of an entity without problems', async () => {
+    renderPage(entity('Component', 'web-shop', { 'cellplane.dev/namespace': 'acme', 'cellplane.dev/component': 'web-shop', 'cellplane.dev/problems': '[]' }));
+    expect(await screen.findByRole('row', { name: 'development: Healthy' })).toBeInTheDocument();
+    expect(screen.queryByText('Problems in the GitOps repository')).not.toBeInTheDocument();
+  });
+
+  it('adds nothing to the page of an entity that is not Cellplane\'s and has no problems', async () => {
+    renderPage(entity('Component', 'elsewhere'));
+    expect(await screen.findByTestId('empty-entity-page')).toBeInTheDocument();
+  });
+
   it('adds the Cell view to the page of a project Cellplane generated', async () => {
     renderPage(entity('System', 'storefront', { 'cellplane.dev/namespace': 'acme', 'cellplane.dev/project': 'storefront' }));
     expect(await screen.findByText('Cell: storefront')).toBeInTheDocument();

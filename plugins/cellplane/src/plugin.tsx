@@ -8,6 +8,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import { cellplaneProblemsOf } from '@cellplane/backstage-plugin-common';
 import { CellplaneStatusClient, cellplaneStatusApiRef } from './api';
 import { isCellplaneComponent, isCellplaneProject } from './entities';
 import { commitRouteRef } from './routes';
@@ -32,6 +33,23 @@ const deploymentsEntityCard = EntityCardBlueprint.make({
     loader: async () => {
       const { EntityDeploymentsCard } = await import('./components/DeploymentsCard/EntityDeploymentsCard');
       return <EntityDeploymentsCard />;
+    },
+  },
+});
+
+/**
+ * On an entity's page: what is wrong in the GitOps repository about it (a dependency on a
+ * missing endpoint, a field that breaks its rule), as the Cellplane catalog module reported it.
+ * Only on entities that have problems.
+ */
+const repositoryProblemsEntityCard = EntityCardBlueprint.make({
+  name: 'repository-problems',
+  params: {
+    type: 'content',
+    filter: entity => cellplaneProblemsOf(entity).length > 0,
+    loader: async () => {
+      const { EntityRepositoryProblemsCard } = await import('./components/RepositoryProblemsCard/EntityRepositoryProblemsCard');
+      return <EntityRepositoryProblemsCard />;
     },
   },
 });
@@ -76,7 +94,8 @@ const commitPage = PageBlueprint.make({
 
 /**
  * Cellplane's views in the portal (new frontend system): the Deployments card on components
- * and the Cell tab on projects, both live from the `cellplane` backend's status API, and the
+ * and the Cell tab on projects, both live from the `cellplane` backend's status API, the
+ * repository's problems card on entities the catalog module found problems about, and the
  * scaffolder's release picker (`ui:field: CellplaneReleasePicker`) for the rollback template, and
  * the commit page (`/cellplane/commits/:sha`) for a GitOps repository without a web UI.
  *
@@ -86,5 +105,12 @@ export const cellplanePlugin: FrontendPlugin = createFrontendPlugin({
   pluginId: 'cellplane',
   title: 'Cellplane',
   routes: { commit: commitRouteRef },
-  extensions: [cellplaneStatusApi, deploymentsEntityCard, cellEntityContent, releasePickerFormField, commitPage],
+  extensions: [
+    cellplaneStatusApi,
+    deploymentsEntityCard,
+    repositoryProblemsEntityCard,
+    cellEntityContent,
+    releasePickerFormField,
+    commitPage,
+  ],
 });

@@ -1,1 +1,0 @@
-export { catalogModule } from './catalogModule';

@@ -1,0 +1,2 @@
+export { RepositoryProblemsCard } from './RepositoryProblemsCard';
+export type { RepositoryProblemsCardProps } from './RepositoryProblemsCard';
