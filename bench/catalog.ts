@@ -138,6 +138,120 @@ function writeCatalogInfoFiles(entities: Entity[], root: string): string[] {
   return [...files.keys()];
 }
 
+interface Measure {
+  dir: string;
+  kinds: string[];
+  expected: number;
+  rules: Array<{ allow: string[] }>;
+  counters: ReturnType<typeof catalogWorkCounters>;
+}
+
+/** Cellplane's entity provider reading the repository, then a one-file change made visible. */
+async function measureCellplane({ dir, kinds, expected, rules, counters }: Measure, bare: string, writer: GitOpsRepository) {
+  const workBefore = await counters();
+  log('Cellplane provider: starting a catalog on the repository...');
+  let events: EventsService | undefined;
+  const captureEvents = createBackendModule({
+    pluginId: 'catalog',
+    moduleId: 'bench-events',
+    register(reg) {
+      reg.registerInit({ deps: { service: eventsServiceRef }, async init({ service }) { events = service; } });
+    },
+  });
+  let start = Date.now();
+  const cellplane = await startTestBackend({
+    features: [
+      catalogPlugin,
+      catalogModuleCellplane,
+      eventsServiceFactory,
+      captureEvents,
+      mockServices.rootConfig.factory({
+        data: catalogConfig(
+          {
+            rules,
+            ...(CELLPLANE_PROCESSING_INTERVAL ? { processingInterval: CELLPLANE_PROCESSING_INTERVAL } : {}),
+            providers: { cellplane: { schedule: { frequency: { seconds: 2 }, timeout: { minutes: 5 } } } },
+          },
+          { cellplane: { gitops: { url: bare, branch: 'main', cacheDir: join(dir, 'cellplane-cache') } } },
+        ),
+      }),
+    ],
+  });
+  const cellplaneUrl = `http://localhost:${(cellplane.server.address() as { port: number }).port}`;
+  const cellplaneSeconds = await waitForCount('cellplane', cellplaneUrl, kinds, expected, start);
+  const cellplaneWork = await workSince(counters, workBefore);
+  log(
+    `Cellplane provider: ${expected} entities queryable after ${cellplaneSeconds.toFixed(1)} s ` +
+      `(${cellplaneWork.processings} processings, ${cellplaneWork.stitches} stitches)`,
+  );
+
+  log('Pushing a one-file change (a new component) and sending the push event...');
+  const folder = 'namespaces/acme/projects/project-0/components/bench-added';
+  start = Date.now();
+  await writer.commit({
+    message: 'Add bench-added',
+    author: AUTHOR,
+    changes: () => [
+      {
+        path: `${folder}/component.yaml`,
+        content:
+          'apiVersion: openchoreo.dev/v1alpha1\nkind: Component\nmetadata: { name: bench-added, namespace: acme }\nspec:\n  owner: { projectName: project-0 }\n  componentType: { kind: ClusterComponentType, name: deployment/service }\n',
+      },
+    ],
+  });
+  await events!.publish({ topic: 'cellplane.gitops.push', eventPayload: { ref: 'refs/heads/main' } });
+  for (;;) {
+    const response = await fetch(`${cellplaneUrl}/api/catalog/entities/by-name/component/acme/bench-added`);
+    if (response.ok) break;
+    if (seconds(start) > 120) throw new Error('the pushed component did not show up within 120 s');
+    await sleep(50);
+  }
+  const changeVisibleSeconds = seconds(start);
+  log(`One-file change visible after ${changeVisibleSeconds.toFixed(2)} s`);
+  await cellplane.stop();
+
+  return { cellplaneSeconds, cellplaneWork, changeVisibleSeconds };
+}
+
+/** The same entities as catalog-info.yaml files registered as locations. */
+async function measureLocations({ dir, kinds, expected, rules, counters }: Measure, entities: Entity[]) {
+  const catalogInfoFiles = writeCatalogInfoFiles(entities, join(dir, 'catalog-info'));
+  log(`Locations: starting a catalog with ${catalogInfoFiles.length} catalog-info.yaml locations...`);
+  const cellplaneKinds = createBackendModule({
+    pluginId: 'catalog',
+    moduleId: 'bench-cellplane-kinds',
+    register(reg) {
+      reg.registerInit({
+        deps: { catalog: catalogProcessingExtensionPoint },
+        async init({ catalog }) {
+          catalog.addProcessor(new CellplaneEntitiesProcessor());
+        },
+      });
+    },
+  });
+  const start = Date.now();
+  const workBefore = await counters();
+  const locations = await startTestBackend({
+    features: [
+      catalogPlugin,
+      cellplaneKinds,
+      mockServices.rootConfig.factory({
+        data: catalogConfig({ rules, locations: catalogInfoFiles.map(target => ({ type: 'file', target })) }),
+      }),
+    ],
+  });
+  const locationsUrl = `http://localhost:${(locations.server.address() as { port: number }).port}`;
+  const locationsSeconds = await waitForCount('locations', locationsUrl, kinds, expected, start);
+  const locationsWork = await workSince(counters, workBefore);
+  log(
+    `Locations: ${expected} entities queryable after ${locationsSeconds.toFixed(1)} s ` +
+      `(${locationsWork.processings} processings, ${locationsWork.stitches} stitches)`,
+  );
+  await locations.stop();
+
+  return { locationsSeconds, locationsWork };
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'cellplane-bench-catalog-'));
   try {
@@ -156,104 +270,9 @@ async function main() {
     log(`${files.length} files; ${expected} entities of kinds ${kinds.join(', ')}`);
     const rules = [{ allow: [...kinds, 'Location', 'Group', 'User', 'Template'] }];
 
-    // --- Cellplane: the entity provider reading the repository ---
-    const counters = catalogWorkCounters();
-    let workBefore = await counters();
-    log('Cellplane provider: starting a catalog on the repository...');
-    let events: EventsService | undefined;
-    const captureEvents = createBackendModule({
-      pluginId: 'catalog',
-      moduleId: 'bench-events',
-      register(reg) {
-        reg.registerInit({ deps: { service: eventsServiceRef }, async init({ service }) { events = service; } });
-      },
-    });
-    let start = Date.now();
-    const cellplane = await startTestBackend({
-      features: [
-        catalogPlugin,
-        catalogModuleCellplane,
-        eventsServiceFactory,
-        captureEvents,
-        mockServices.rootConfig.factory({
-          data: catalogConfig(
-            {
-              rules,
-              ...(CELLPLANE_PROCESSING_INTERVAL ? { processingInterval: CELLPLANE_PROCESSING_INTERVAL } : {}),
-              providers: { cellplane: { schedule: { frequency: { seconds: 2 }, timeout: { minutes: 5 } } } },
-            },
-            { cellplane: { gitops: { url: bare, branch: 'main', cacheDir: join(dir, 'cellplane-cache') } } },
-          ),
-        }),
-      ],
-    });
-    const cellplaneUrl = `http://localhost:${(cellplane.server.address() as { port: number }).port}`;
-    const cellplaneSeconds = await waitForCount('cellplane', cellplaneUrl, kinds, expected, start);
-    const cellplaneWork = await workSince(counters, workBefore);
-    log(
-      `Cellplane provider: ${expected} entities queryable after ${cellplaneSeconds.toFixed(1)} s ` +
-        `(${cellplaneWork.processings} processings, ${cellplaneWork.stitches} stitches)`,
-    );
-
-    log('Pushing a one-file change (a new component) and sending the push event...');
-    const folder = 'namespaces/acme/projects/project-0/components/bench-added';
-    start = Date.now();
-    await writer.commit({
-      message: 'Add bench-added',
-      author: AUTHOR,
-      changes: () => [
-        {
-          path: `${folder}/component.yaml`,
-          content:
-            'apiVersion: openchoreo.dev/v1alpha1\nkind: Component\nmetadata: { name: bench-added, namespace: acme }\nspec:\n  owner: { projectName: project-0 }\n  componentType: { kind: ClusterComponentType, name: deployment/service }\n',
-        },
-      ],
-    });
-    await events!.publish({ topic: 'cellplane.gitops.push', eventPayload: { ref: 'refs/heads/main' } });
-    for (;;) {
-      const response = await fetch(`${cellplaneUrl}/api/catalog/entities/by-name/component/acme/bench-added`);
-      if (response.ok) break;
-      if (seconds(start) > 120) throw new Error('the pushed component did not show up within 120 s');
-      await sleep(50);
-    }
-    const changeVisibleSeconds = seconds(start);
-    log(`One-file change visible after ${changeVisibleSeconds.toFixed(2)} s`);
-    await cellplane.stop();
-
-    // --- The same entities as catalog-info.yaml files registered as locations ---
-    const catalogInfoFiles = writeCatalogInfoFiles(entities, join(dir, 'catalog-info'));
-    log(`Locations: starting a catalog with ${catalogInfoFiles.length} catalog-info.yaml locations...`);
-    const cellplaneKinds = createBackendModule({
-      pluginId: 'catalog',
-      moduleId: 'bench-cellplane-kinds',
-      register(reg) {
-        reg.registerInit({
-          deps: { catalog: catalogProcessingExtensionPoint },
-          async init({ catalog }) {
-            catalog.addProcessor(new CellplaneEntitiesProcessor());
-          },
-        });
-      },
-    });
-    start = Date.now();
-    workBefore = await counters();
-    const locations = await startTestBackend({
-      features: [
-        catalogPlugin,
-        cellplaneKinds,
-        mockServices.rootConfig.factory({
-          data: catalogConfig({ rules, locations: catalogInfoFiles.map(target => ({ type: 'file', target })) }),
-        }),
-      ],
-    });
-    const locationsUrl = `http://localhost:${(locations.server.address() as { port: number }).port}`;
-    const locationsSeconds = await waitForCount('locations', locationsUrl, kinds, expected, start);
-    const locationsWork = await workSince(counters, workBefore);
-    log(
-      `Locations: ${expected} entities queryable after ${locationsSeconds.toFixed(1)} s ` +
-        `(${locationsWork.processings} processings, ${locationsWork.stitches} stitches)`,
-    );
-    await locations.stop();
+    const measure: Measure = { dir, kinds, expected, rules, counters: catalogWorkCounters() };
+    const { cellplaneSeconds, cellplaneWork, changeVisibleSeconds } = await measureCellplane(measure, bare, writer);
+    const { locationsSeconds, locationsWork } = await measureLocations(measure, entities);
 
     console.log(
       JSON.stringify({

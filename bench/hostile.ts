@@ -92,177 +92,210 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeou
   }
 }
 
+/** The example backend on its own port, with a fresh GitOps repository seeded from examples/gitops. */
+function startBackend(dir: string, log: number): ChildProcess {
+  const backend = spawn('yarn', ['workspace', 'backend', 'start', `--require=${join(ROOT, 'bench/backendProbe.cjs')}`], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: {
+      ...process.env,
+      BENCH_PROBE_PORT: String(PROBE_PORT),
+      LOG_LEVEL: 'warn',
+      APP_CONFIG_backend_listen_port: String(PORT),
+      APP_CONFIG_backend_baseUrl: BACKEND,
+      APP_CONFIG_cellplane_gitops_url: join(dir, 'gitops.git'),
+      APP_CONFIG_cellplane_gitops_seedFrom: join(ROOT, 'examples/gitops'),
+      APP_CONFIG_cellplane_gitops_cacheDir: join(dir, 'mirror'),
+      ...(SQLITE_DIR ? { APP_CONFIG_backend_database_connection: JSON.stringify({ directory: SQLITE_DIR }) } : {}),
+    },
+  });
+  const killOnInterrupt = () => {
+    killGroup(backend, 'SIGKILL');
+    process.exit(130);
+  };
+  process.once('SIGINT', killOnInterrupt);
+  process.once('SIGTERM', killOnInterrupt);
+  return backend;
+}
+
+function killGroup(backend: ChildProcess | undefined, signal: NodeJS.Signals) {
+  if (!backend?.pid) return;
+  try {
+    process.kill(-backend.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+interface Session {
+  dir: string;
+  bare: string;
+  headers: Record<string, string>;
+  revision(): Promise<string | undefined>;
+}
+
+/** Waits for the backend, the guest token, the template and the seeded repository. */
+async function signIn(dir: string): Promise<Session> {
+  await waitFor('the backend to be ready', async () => ((await fetch(`${BACKEND}/.backstage/health/v1/readiness`)).ok ? true : undefined), 300_000);
+  const token = await waitFor(
+    'a guest token',
+    async () => ((await (await fetch(`${BACKEND}/api/auth/guest/refresh`)).json()) as any).backstageIdentity?.token as string | undefined,
+    60_000,
+  );
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const revision = async () => ((await (await fetch(`${BACKEND}/api/cellplane/repository`, { headers })).json()) as any).revision as string | undefined;
+  await waitFor('the new-service template in the catalog', async () =>
+    (await fetch(`${BACKEND}/api/catalog/entities/by-name/template/default/cellplane-new-service`, { headers })).ok ? true : undefined, 300_000);
+  await waitFor('the seeded repository', revision, 60_000);
+  await sleep(5_000); // let start-up work (first full catalog mutation, first sync) settle before measuring
+  return { dir, bare: join(dir, 'gitops.git'), headers, revision };
+}
+
+/** Phase 1: the worst files pushed by hand, then an unrelated commit; the backend must stay live. */
+async function measureHostileFiles(session: Session) {
+  const { dir, bare, headers, revision } = session;
+  const files = hostileRepositoryFiles();
+  console.log(`Backend ready; pushing ${files.map(f => `${f.path} (${f.content.length} bytes: ${f.description})`).join(', ')}, then an unrelated commit ...`);
+  const work = join(dir, 'work');
+  git(dir, 'clone', '--quiet', bare, work);
+  const pushed = async (changes: Array<{ path: string; content: string }>, message: string) => {
+    for (const { path, content } of changes) {
+      mkdirSync(dirname(join(work, path)), { recursive: true });
+      writeFileSync(join(work, path), content);
+    }
+    git(work, 'add', '-A');
+    git(work, 'commit', '--quiet', '-m', message);
+    git(work, 'push', '--quiet', 'origin', 'HEAD:main');
+    const commit = git(work, 'rev-parse', 'HEAD');
+    await fetch(`${BACKEND}/api/events/http/cellplane.gitops.push`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ commit, branch: 'main' }),
+    });
+    await waitFor(`commit ${commit.slice(0, 12)} to be read`, async () => ((await revision()) === commit ? true : undefined), 300_000);
+  };
+  await probe('/reset');
+  if (PROFILE_DIR) await probe('/profile/start');
+  const liveness = pollLiveness();
+  const started = performance.now();
+  await pushed(files, 'Hostile files');
+  await sleep(3_000); // the catalog and status read the same commit after the routes do
+  const namespaceFile = 'namespaces/acme/namespace.yaml';
+  await pushed([{ path: namespaceFile, content: `${readFileSync(join(work, namespaceFile), 'utf8')}# an unrelated change\n` }], 'An unrelated change');
+  await sleep(3_000);
+  const measured = { ...(await liveness.stop()), seconds: round((performance.now() - started) / 1000) };
+  const loop = await probe('/stats');
+  if (PROFILE_DIR) {
+    await probe(`/profile/stop?file=${encodeURIComponent(join(PROFILE_DIR, 'hostile.cpuprofile'))}`);
+    writeFileSync(join(PROFILE_DIR, 'hostile.blocks.json'), JSON.stringify(loop.blocks));
+  }
+  const problems = ((await (await fetch(`${BACKEND}/api/cellplane/repository/problems`, { headers })).json()) as any).items as unknown[];
+  return {
+    hostileFileBytes: files.reduce((sum, f) => sum + f.content.length, 0),
+    problemsReported: problems.length,
+    hostileLivenessP99Ms: measured.livenessP99Ms,
+    hostileLivenessMaxMs: measured.livenessMaxMs,
+    hostileEventLoopMaxMs: round(loop.eventLoopMaxMs),
+    hostileSeconds: measured.seconds,
+  };
+}
+
+/** Starts CREATES component creations through the scaffolder at once; returns their task ids. */
+async function startCreates(headers: Record<string, string>): Promise<string[]> {
+  const stamp = Date.now().toString(36);
+  return Promise.all(
+    Array.from({ length: CREATES }, async (_, i) => {
+      const name = `burst-${stamp}-${i}`;
+      const response = await fetch(`${BACKEND}/api/scaffolder/v2/tasks`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          templateRef: 'template:default/cellplane-new-service',
+          values: { project: 'system:acme/storefront', name, owner: 'group:default/team-storefront', image: `ghcr.io/acme/${name}:1.0.0`, port: 8080, visibility: 'project', publishMode: 'commit' },
+        }),
+      });
+      if (response.status !== 201) throw new Error(`create ${i}: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as any).id as string;
+    }),
+  );
+}
+
+/**
+ * Waits for every task to end. One poller for all tasks, one request at a time, as a person
+ * watching them would: 100 pollers at 200 ms would be 500 requests a second of the benchmark's
+ * own making.
+ */
+async function waitForTasks(headers: Record<string, string>, taskIds: string[]): Promise<Map<string, string>> {
+  const statuses = new Map<string, string>();
+  const deadline = Date.now() + 900_000;
+  while (statuses.size < taskIds.length) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${taskIds.length - statuses.size} tasks`);
+    for (const id of taskIds.filter(t => !statuses.has(t))) {
+      const { status } = (await (await fetch(`${BACKEND}/api/scaffolder/v2/tasks/${id}`, { headers })).json()) as any;
+      if (status === 'completed' || status === 'failed') statuses.set(id, status);
+    }
+    await sleep(1_000);
+  }
+  return statuses;
+}
+
+/** Phase 2: a burst of creates through the scaffolder; liveness, commits and memory. */
+async function measureCreateBurst(session: Session) {
+  const { dir, bare, headers } = session;
+  console.log(`Running ${CREATES} creates at once ...`);
+  const before = await probe('/gc');
+  const headBefore = git(dir, '--git-dir', bare, 'rev-parse', 'main');
+  await probe('/reset');
+  if (PROFILE_DIR) await probe('/profile/start');
+  const liveness = pollLiveness();
+  const started = performance.now();
+  const statuses = await waitForTasks(headers, await startCreates(headers));
+  const measured = { ...(await liveness.stop()), seconds: round((performance.now() - started) / 1000) };
+  const loop = await probe('/stats');
+  if (PROFILE_DIR) {
+    await probe(`/profile/stop?file=${encodeURIComponent(join(PROFILE_DIR, 'burst.cpuprofile'))}`);
+    writeFileSync(join(PROFILE_DIR, 'burst.blocks.json'), JSON.stringify(loop.blocks));
+  }
+  const commits = Number(git(dir, '--git-dir', bare, 'rev-list', '--count', `${headBefore}..main`));
+  await sleep(10_000); // let the catalog take in the new components before measuring memory
+  const after = await probe('/gc');
+  return {
+    creates: CREATES,
+    createsCompleted: [...statuses.values()].filter(status => status === 'completed').length,
+    commits,
+    burstLivenessP99Ms: measured.livenessP99Ms,
+    burstLivenessMaxMs: measured.livenessMaxMs,
+    burstEventLoopMaxMs: round(loop.eventLoopMaxMs),
+    burstSeconds: measured.seconds,
+    rssBeforeBurstMB: round(before.rssBytes / MB),
+    rssAfterBurstAndGcMB: round(after.rssBytes / MB),
+    rssGrowthMB: round((after.rssBytes - before.rssBytes) / MB),
+    heapGrowthMB: round((after.heapUsedBytes - before.heapUsedBytes) / MB),
+  };
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'cellplane-bench-hostile-'));
-  const bare = join(dir, 'gitops.git');
   const logFile = join(dir, 'backend.log');
   const log = openSync(logFile, 'w');
   let backend: ChildProcess | undefined;
   try {
     console.log(`Starting the backend on :${PORT} with a GitOps repository in ${dir} ...`);
-    backend = spawn('yarn', ['workspace', 'backend', 'start', `--require=${join(ROOT, 'bench/backendProbe.cjs')}`], {
-      cwd: ROOT,
-      detached: true,
-      stdio: ['ignore', log, log],
-      env: {
-        ...process.env,
-        BENCH_PROBE_PORT: String(PROBE_PORT),
-        LOG_LEVEL: 'warn',
-        APP_CONFIG_backend_listen_port: String(PORT),
-        APP_CONFIG_backend_baseUrl: BACKEND,
-        APP_CONFIG_cellplane_gitops_url: bare,
-        APP_CONFIG_cellplane_gitops_seedFrom: join(ROOT, 'examples/gitops'),
-        APP_CONFIG_cellplane_gitops_cacheDir: join(dir, 'mirror'),
-        ...(SQLITE_DIR ? { APP_CONFIG_backend_database_connection: JSON.stringify({ directory: SQLITE_DIR }) } : {}),
-      },
-    });
-    const stopBackend = () => {
-      if (backend?.pid) {
-        try {
-          process.kill(-backend.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-      process.exit(130);
-    };
-    process.once('SIGINT', stopBackend);
-    process.once('SIGTERM', stopBackend);
-    await waitFor('the backend to be ready', async () => ((await fetch(`${BACKEND}/.backstage/health/v1/readiness`)).ok ? true : undefined), 300_000);
-    const token = await waitFor(
-      'a guest token',
-      async () => ((await (await fetch(`${BACKEND}/api/auth/guest/refresh`)).json()) as any).backstageIdentity?.token as string | undefined,
-      60_000,
-    );
-    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-    const revision = async () => ((await (await fetch(`${BACKEND}/api/cellplane/repository`, { headers })).json()) as any).revision as string | undefined;
-    await waitFor('the new-service template in the catalog', async () =>
-      (await fetch(`${BACKEND}/api/catalog/entities/by-name/template/default/cellplane-new-service`, { headers })).ok ? true : undefined, 300_000);
-    await waitFor('the seeded repository', revision, 60_000);
-    await sleep(5_000); // let start-up work (first full catalog mutation, first sync) settle before measuring
-
-    const files = hostileRepositoryFiles();
-    console.log(`Backend ready; pushing ${files.map(f => `${f.path} (${f.content.length} bytes: ${f.description})`).join(', ')}, then an unrelated commit ...`);
-    // 1. The worst file, then an unrelated commit.
-    const work = join(dir, 'work');
-    git(dir, 'clone', '--quiet', bare, work);
-    const pushed = async (changes: Array<{ path: string; content: string }>, message: string) => {
-      for (const { path, content } of changes) {
-        mkdirSync(dirname(join(work, path)), { recursive: true });
-        writeFileSync(join(work, path), content);
-      }
-      git(work, 'add', '-A');
-      git(work, 'commit', '--quiet', '-m', message);
-      git(work, 'push', '--quiet', 'origin', 'HEAD:main');
-      const commit = git(work, 'rev-parse', 'HEAD');
-      await fetch(`${BACKEND}/api/events/http/cellplane.gitops.push`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ commit, branch: 'main' }),
-      });
-      await waitFor(`commit ${commit.slice(0, 12)} to be read`, async () => ((await revision()) === commit ? true : undefined), 300_000);
-    };
-    await probe('/reset');
-    if (PROFILE_DIR) await probe('/profile/start');
-    const hostileLiveness = pollLiveness();
-    const hostileStarted = performance.now();
-    await pushed(files, 'Hostile files');
-    await sleep(3_000); // the catalog and status read the same commit after the routes do
-    const namespaceFile = 'namespaces/acme/namespace.yaml';
-    await pushed([{ path: namespaceFile, content: `${readFileSync(join(work, namespaceFile), 'utf8')}# an unrelated change\n` }], 'An unrelated change');
-    await sleep(3_000);
-    const hostile = { ...(await hostileLiveness.stop()), seconds: round((performance.now() - hostileStarted) / 1000) };
-    const hostileLoop = await probe('/stats');
-    if (PROFILE_DIR) {
-      await probe(`/profile/stop?file=${encodeURIComponent(join(PROFILE_DIR, 'hostile.cpuprofile'))}`);
-      writeFileSync(join(PROFILE_DIR, 'hostile.blocks.json'), JSON.stringify(hostileLoop.blocks));
-    }
-    const problems = ((await (await fetch(`${BACKEND}/api/cellplane/repository/problems`, { headers })).json()) as any).items as unknown[];
-
-    console.log(`Hostile file read (${problems.length} problems reported); running ${CREATES} creates at once ...`);
-    // 2. A burst of creates through the scaffolder.
-    const before = await probe('/gc');
-    const headBefore = git(dir, '--git-dir', bare, 'rev-parse', 'main');
-    await probe('/reset');
-    if (PROFILE_DIR) await probe('/profile/start');
-    const burstLiveness = pollLiveness();
-    const burstStarted = performance.now();
-    const stamp = Date.now().toString(36);
-    const taskIds = await Promise.all(
-      Array.from({ length: CREATES }, async (_, i) => {
-        const name = `burst-${stamp}-${i}`;
-        const response = await fetch(`${BACKEND}/api/scaffolder/v2/tasks`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({
-            templateRef: 'template:default/cellplane-new-service',
-            values: { project: 'system:acme/storefront', name, owner: 'group:default/team-storefront', image: `ghcr.io/acme/${name}:1.0.0`, port: 8080, visibility: 'project', publishMode: 'commit' },
-          }),
-        });
-        if (response.status !== 201) throw new Error(`create ${i}: ${response.status} ${await response.text()}`);
-        return ((await response.json()) as any).id as string;
-      }),
-    );
-    // One poller for all tasks, one request at a time, as a person watching them would: 100
-    // pollers at 200 ms would be 500 requests a second of the benchmark's own making.
-    const statuses = new Map<string, string>();
-    const deadline = Date.now() + 900_000;
-    while (statuses.size < taskIds.length) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${taskIds.length - statuses.size} tasks`);
-      for (const id of taskIds.filter(t => !statuses.has(t))) {
-        const { status } = (await (await fetch(`${BACKEND}/api/scaffolder/v2/tasks/${id}`, { headers })).json()) as any;
-        if (status === 'completed' || status === 'failed') statuses.set(id, status);
-      }
-      await sleep(1_000);
-    }
-    const burst = { ...(await burstLiveness.stop()), seconds: round((performance.now() - burstStarted) / 1000) };
-    const burstLoop = await probe('/stats');
-    if (PROFILE_DIR) {
-      await probe(`/profile/stop?file=${encodeURIComponent(join(PROFILE_DIR, 'burst.cpuprofile'))}`);
-      writeFileSync(join(PROFILE_DIR, 'burst.blocks.json'), JSON.stringify(burstLoop.blocks));
-    }
-    const commits = Number(git(dir, '--git-dir', bare, 'rev-list', '--count', `${headBefore}..main`));
-    await sleep(10_000); // let the catalog take in the new components before measuring memory
-    const after = await probe('/gc');
-
-    const result = {
-      hostileFileBytes: files.reduce((sum, f) => sum + f.content.length, 0),
-      problemsReported: problems.length,
-      hostileLivenessP99Ms: hostile.livenessP99Ms,
-      hostileLivenessMaxMs: hostile.livenessMaxMs,
-      hostileEventLoopMaxMs: round(hostileLoop.eventLoopMaxMs),
-      hostileSeconds: hostile.seconds,
-      creates: CREATES,
-      createsCompleted: [...statuses.values()].filter(status => status === 'completed').length,
-      commits,
-      burstLivenessP99Ms: burst.livenessP99Ms,
-      burstLivenessMaxMs: burst.livenessMaxMs,
-      burstEventLoopMaxMs: round(burstLoop.eventLoopMaxMs),
-      burstSeconds: burst.seconds,
-      rssBeforeBurstMB: round(before.rssBytes / MB),
-      rssAfterBurstAndGcMB: round(after.rssBytes / MB),
-      rssGrowthMB: round((after.rssBytes - before.rssBytes) / MB),
-      heapGrowthMB: round((after.heapUsedBytes - before.heapUsedBytes) / MB),
-    };
-    console.log(JSON.stringify(result));
+    backend = startBackend(dir, log);
+    const session = await signIn(dir);
+    const hostile = await measureHostileFiles(session);
+    console.log(`Hostile files read (${hostile.problemsReported} problems reported).`);
+    const burst = await measureCreateBurst(session);
+    console.log(JSON.stringify({ ...hostile, ...burst }));
   } catch (error) {
     console.error(`The backend's last log lines:\n${readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n')}`);
     throw error;
   } finally {
     closeSync(log);
-    if (backend?.pid) {
-      try {
-        process.kill(-backend.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      await sleep(2_000);
-      try {
-        process.kill(-backend.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    killGroup(backend, 'SIGTERM');
+    await sleep(2_000);
+    killGroup(backend, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -124,34 +124,162 @@ async function json(server: http.Server, method: string, path: string, body?: un
   return (await timed(server, method, path, body)).body;
 }
 
+const pagePath = (project: string) => `/api/cellplane/status/projects/acme/${project}`;
+
+/** The generated repository and its rendered objects, committed to a bare repository in `dir`. */
+async function generateRenderedRepository(dir: string): Promise<{ bare: string; targets: Target[] }> {
+  log(`Generating ${PROJECTS * COMPONENTS_PER_PROJECT} components in ${PROJECTS} projects, rendered for ${ENVIRONMENTS.length} environments...`);
+  const files = generateRepository({ projects: PROJECTS, componentsPerProject: COMPONENTS_PER_PROJECT }).filter(
+    f => !f.path.startsWith('rendered/'),
+  );
+  const targets: Target[] = [];
+  for (const file of files) {
+    const match = /^namespaces\/acme\/projects\/([^/]+)\/components\/([^/]+)\/component\.yaml$/.exec(file.path);
+    if (!match) continue;
+    for (const environment of ENVIRONMENTS) targets.push({ project: match[1], component: match[2], environment });
+  }
+  const renderedFiles: FileChange[] = targets.map(t => ({
+    path: `rendered/default/acme/${t.environment}/${t.project}/components/${t.component}.yaml`,
+    content: rendered(t).map(o => JSON.stringify(o)).join('\n---\n'),
+  }));
+  const bare = join(dir, 'gitops.git');
+  execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
+  const writer = new GitOpsRepository({ url: bare, branch: 'main', cacheDir: join(dir, 'writer') });
+  await writer.commit({ message: 'Generated', author: { name: 'bench', email: 'bench@localhost' }, changes: () => [...files, ...renderedFiles] });
+
+  return { bare, targets };
+}
+
+/** Cellplane page views: each project once cold (its view body not cached yet), then warm. */
+async function measureCellplaneViews(server: http.Server, cluster: KubernetesTestServer, projects: string[]) {
+  await new Promise(r => setTimeout(r, 500)); // let the first bookmarks pass
+  const before = cluster.requests.count();
+  const coldTimes: number[] = [];
+  for (const project of projects) coldTimes.push((await timed(server, 'GET', pagePath(project))).ms);
+  log(`Cellplane: first view of each project (cold): p50 ${round(percentile(coldTimes, 50))} ms, max ${round(Math.max(...coldTimes))} ms`);
+  const cellplaneTimes: number[] = [];
+  for (let view = 0; view < CELLPLANE_VIEWS; view += 1) {
+    const { ms, body: page } = await timed(server, 'GET', pagePath(projects[view % projects.length]));
+    cellplaneTimes.push(ms);
+    if (page.items.length !== COMPONENTS_PER_PROJECT * ENVIRONMENTS.length) throw new Error('incomplete page');
+  }
+  const cellplaneViews = CELLPLANE_VIEWS + projects.length;
+  const cellplaneRequests = cluster.requests.count() - before;
+  log(
+    `Cellplane: ${cellplaneViews} page views, ${cellplaneRequests} API-server requests, p50 ${round(percentile(cellplaneTimes, 50))} ms, p99 ${round(percentile(cellplaneTimes, 99))} ms`,
+  );
+
+  return { cellplaneTimes, cellplaneViews, cellplaneRequests };
+}
+
+/** Change → SSE event: a pod starts crash-looping; how long until the stream says Degraded. */
+async function measureEventLatency(server: http.Server, cluster: KubernetesTestServer, targets: Target[]): Promise<number[]> {
+  const { port } = server.address() as AddressInfo;
+  const eventTimes: number[] = [];
+  for (let sample = 0; sample < EVENT_SAMPLES; sample += 1) {
+    const target = targets[(sample * 7919) % targets.length];
+    const latency = await new Promise<number>((resolve, reject) => {
+      let changedAt = 0;
+      const req = http.get(
+        { host: '127.0.0.1', port, path: `/api/cellplane/status/events?component=${target.component}&environment=${target.environment}` },
+        res => {
+          let buffer = '';
+          res.setEncoding('utf8');
+          res.on('data', chunk => {
+            buffer += chunk;
+            if (!changedAt && buffer.includes(': revision')) {
+              // The stream is open: the pod starts crash-looping, as the kubelet would report it.
+              changedAt = now();
+              cluster.objects.put(pod(target, false));
+            }
+            if (changedAt && buffer.includes('"health":"Degraded"')) {
+              req.destroy();
+              resolve(now() - changedAt);
+            }
+          });
+        },
+      );
+      req.on('error', error => (changedAt ? undefined : reject(error)));
+      setTimeout(() => reject(new Error('no event within 10 s')), 10_000).unref();
+    });
+    eventTimes.push(latency);
+    // Leave it healthy for the next sample.
+    cluster.objects.put(pod(target, true));
+  }
+  log(`Change → SSE event: p50 ${round(percentile(eventTimes, 50))} ms, max ${round(Math.max(...eventTimes))} ms over ${EVENT_SAMPLES} changes`);
+  return eventTimes;
+}
+
+/** Backstage's kubernetes-backend, asked for the same 50 components of a project page. */
+async function measureBackstage(cluster: KubernetesTestServer, targets: Target[], projects: string[]) {
+  const clusterAuth = { url: cluster.url, skipTLSVerify: true };
+  const entities: Entity[] = [...new Set(targets.map(t => `${t.project}/${t.component}`))].map(key => {
+    const [, component] = key.split('/');
+    return {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: component, namespace: 'default', annotations: { 'backstage.io/kubernetes-id': component } },
+      spec: { type: 'service', lifecycle: 'production', owner: 'team' },
+    };
+  });
+  const backstage = await startTestBackend({
+    features: [
+      kubernetesPlugin,
+      catalogServiceMock.factory({ entities }),
+      mockServices.rootConfig.factory({
+        data: {
+          kubernetes: {
+            serviceLocatorMethod: { type: 'multiTenant' },
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [
+                  { name: 'default', ...clusterAuth, authProvider: 'serviceAccount', serviceAccountToken: cluster.adminToken, skipMetricsLookup: true },
+                ],
+              },
+            ],
+          },
+        },
+      }),
+    ],
+  });
+  const componentsOf = (project: string) => [...new Set(targets.filter(t => t.project === project).map(t => t.component))];
+  const backstageTimes: number[] = [];
+  const before = cluster.requests.count();
+  for (let view = 0; view < BACKSTAGE_VIEWS; view += 1) {
+    const components = componentsOf(projects[view % projects.length]);
+    const start = now();
+    const responses = await Promise.all(
+      components.map(component =>
+        json(backstage.server, 'POST', `/api/kubernetes/services/${component}`, {
+          entity: entities.find(e => e.metadata.name === component),
+        }),
+      ),
+    );
+    backstageTimes.push(now() - start);
+    const found = responses.reduce((sum, r) => sum + (r.items?.[0]?.resources?.find((x: any) => x.type === 'pods')?.resources?.length ?? 0), 0);
+    if (view === 0) log(`Backstage kubernetes-backend: first page view found ${found} pods for ${components.length} components`);
+  }
+  const backstageRequests = cluster.requests.count() - before;
+  log(
+    `Backstage kubernetes-backend: ${BACKSTAGE_VIEWS} page views, ${backstageRequests} API-server requests, p50 ${round(percentile(backstageTimes, 50))} ms, p99 ${round(percentile(backstageTimes, 99))} ms`,
+  );
+  await backstage.stop();
+
+  return { backstageTimes, backstageRequests };
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'cellplane-bench-status-'));
   let cluster: KubernetesTestServer | undefined;
   try {
-    log(`Generating ${PROJECTS * COMPONENTS_PER_PROJECT} components in ${PROJECTS} projects, rendered for ${ENVIRONMENTS.length} environments...`);
-    const files = generateRepository({ projects: PROJECTS, componentsPerProject: COMPONENTS_PER_PROJECT }).filter(
-      f => !f.path.startsWith('rendered/'),
-    );
-    const targets: Target[] = [];
-    for (const file of files) {
-      const match = /^namespaces\/acme\/projects\/([^/]+)\/components\/([^/]+)\/component\.yaml$/.exec(file.path);
-      if (!match) continue;
-      for (const environment of ENVIRONMENTS) targets.push({ project: match[1], component: match[2], environment });
-    }
-    const renderedFiles: FileChange[] = targets.map(t => ({
-      path: `rendered/default/acme/${t.environment}/${t.project}/components/${t.component}.yaml`,
-      content: rendered(t).map(o => JSON.stringify(o)).join('\n---\n'),
-    }));
-    const bare = join(dir, 'gitops.git');
-    execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
-    const writer = new GitOpsRepository({ url: bare, branch: 'main', cacheDir: join(dir, 'writer') });
-    await writer.commit({ message: 'Generated', author: { name: 'bench', email: 'bench@localhost' }, changes: () => [...files, ...renderedFiles] });
+    const { bare, targets } = await generateRenderedRepository(dir);
 
     log(`Seeding the test server with ${targets.length} component × environment deployments (${targets.length * 3} objects)...`);
     cluster = await KubernetesTestServer.start({ objects: targets.flatMap(observed) as any });
 
     const clusterAuth = { url: cluster.url, skipTLSVerify: true };
-    let start = now();
+    const start = now();
     const cellplane = await startTestBackend({
       features: [
         cellplanePlugin,
@@ -166,7 +294,6 @@ async function main() {
       ],
     });
     const projects = [...new Set(targets.map(t => t.project))];
-    const pagePath = (project: string) => `/api/cellplane/status/projects/acme/${project}`;
     for (;;) {
       const page = await json(cellplane.server, 'GET', pagePath(projects[0])).catch(() => undefined);
       if (page?.items?.length === COMPONENTS_PER_PROJECT * ENVIRONMENTS.length && page.items.every((s: any) => s.health === 'Healthy')) break;
@@ -174,113 +301,11 @@ async function main() {
     }
     log(`Cellplane ready (watches listed, statuses derived) in ${round(now() - start)} ms`);
 
-    // Cellplane page views: each project once cold (its view body not cached yet), then warm.
-    await new Promise(r => setTimeout(r, 500)); // let the first bookmarks pass
-    let before = cluster.requests.count();
-    const coldTimes: number[] = [];
-    for (const project of projects) coldTimes.push((await timed(cellplane.server, 'GET', pagePath(project))).ms);
-    log(`Cellplane: first view of each project (cold): p50 ${round(percentile(coldTimes, 50))} ms, max ${round(Math.max(...coldTimes))} ms`);
-    const cellplaneTimes: number[] = [];
-    for (let view = 0; view < CELLPLANE_VIEWS; view += 1) {
-      const { ms, body: page } = await timed(cellplane.server, 'GET', pagePath(projects[view % projects.length]));
-      cellplaneTimes.push(ms);
-      if (page.items.length !== COMPONENTS_PER_PROJECT * ENVIRONMENTS.length) throw new Error('incomplete page');
-    }
-    const cellplaneViews = CELLPLANE_VIEWS + projects.length;
-    const cellplaneRequests = cluster.requests.count() - before;
-    log(
-      `Cellplane: ${cellplaneViews} page views, ${cellplaneRequests} API-server requests, p50 ${round(percentile(cellplaneTimes, 50))} ms, p99 ${round(percentile(cellplaneTimes, 99))} ms`,
-    );
-
-    // Change → SSE event.
-    const { port } = cellplane.server.address() as AddressInfo;
-    const eventTimes: number[] = [];
-    for (let sample = 0; sample < EVENT_SAMPLES; sample += 1) {
-      const target = targets[(sample * 7919) % targets.length];
-      const latency = await new Promise<number>((resolve, reject) => {
-        let changedAt = 0;
-        const req = http.get(
-          { host: '127.0.0.1', port, path: `/api/cellplane/status/events?component=${target.component}&environment=${target.environment}` },
-          res => {
-            let buffer = '';
-            res.setEncoding('utf8');
-            res.on('data', chunk => {
-              buffer += chunk;
-              if (!changedAt && buffer.includes(': revision')) {
-                // The stream is open: the pod starts crash-looping, as the kubelet would report it.
-                changedAt = now();
-                cluster!.objects.put(pod(target, false));
-              }
-              if (changedAt && buffer.includes('"health":"Degraded"')) {
-                req.destroy();
-                resolve(now() - changedAt);
-              }
-            });
-          },
-        );
-        req.on('error', error => (changedAt ? undefined : reject(error)));
-        setTimeout(() => reject(new Error('no event within 10 s')), 10_000).unref();
-      });
-      eventTimes.push(latency);
-      // Leave it healthy for the next sample.
-      cluster.objects.put(pod(target, true));
-    }
-    log(`Change → SSE event: p50 ${round(percentile(eventTimes, 50))} ms, max ${round(Math.max(...eventTimes))} ms over ${EVENT_SAMPLES} changes`);
+    const { cellplaneTimes, cellplaneViews, cellplaneRequests } = await measureCellplaneViews(cellplane.server, cluster, projects);
+    const eventTimes = await measureEventLatency(cellplane.server, cluster, targets);
     await cellplane.stop();
 
-    // Backstage's kubernetes-backend, asked for the same 50 components of a project page.
-    const entities: Entity[] = [...new Set(targets.map(t => `${t.project}/${t.component}`))].map(key => {
-      const [, component] = key.split('/');
-      return {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name: component, namespace: 'default', annotations: { 'backstage.io/kubernetes-id': component } },
-        spec: { type: 'service', lifecycle: 'production', owner: 'team' },
-      };
-    });
-    const backstage = await startTestBackend({
-      features: [
-        kubernetesPlugin,
-        catalogServiceMock.factory({ entities }),
-        mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              serviceLocatorMethod: { type: 'multiTenant' },
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    { name: 'default', ...clusterAuth, authProvider: 'serviceAccount', serviceAccountToken: cluster.adminToken, skipMetricsLookup: true },
-                  ],
-                },
-              ],
-            },
-          },
-        }),
-      ],
-    });
-    const componentsOf = (project: string) => [...new Set(targets.filter(t => t.project === project).map(t => t.component))];
-    const backstageTimes: number[] = [];
-    before = cluster.requests.count();
-    for (let view = 0; view < BACKSTAGE_VIEWS; view += 1) {
-      const components = componentsOf(projects[view % projects.length]);
-      const start = now();
-      const responses = await Promise.all(
-        components.map(component =>
-          json(backstage.server, 'POST', `/api/kubernetes/services/${component}`, {
-            entity: entities.find(e => e.metadata.name === component),
-          }),
-        ),
-      );
-      backstageTimes.push(now() - start);
-      const found = responses.reduce((sum, r) => sum + (r.items?.[0]?.resources?.find((x: any) => x.type === 'pods')?.resources?.length ?? 0), 0);
-      if (view === 0) log(`Backstage kubernetes-backend: first page view found ${found} pods for ${components.length} components`);
-    }
-    const backstageRequests = cluster.requests.count() - before;
-    log(
-      `Backstage kubernetes-backend: ${BACKSTAGE_VIEWS} page views, ${backstageRequests} API-server requests, p50 ${round(percentile(backstageTimes, 50))} ms, p99 ${round(percentile(backstageTimes, 99))} ms`,
-    );
-    await backstage.stop();
+    const { backstageTimes, backstageRequests } = await measureBackstage(cluster, targets, projects);
 
     console.log(
       JSON.stringify({
