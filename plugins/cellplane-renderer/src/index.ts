@@ -6,8 +6,9 @@
  * @packageDocumentation
  */
 
-export { renderRepository, gitBlobId } from './renderRepository';
-export type { RenderRepositoryOptions, RenderedRepository } from './renderRepository';
+export { renderRepository } from './renderRepository';
+export { gitBlobId } from './renderPhases';
+export type { RenderRepositoryOptions, RenderedRepository } from './types';
 export { renderedTreeChanges, diffRenderedFiles } from './renderedTreeChanges';
 export type { RenderedTreeChanges } from './renderedTreeChanges';
 export { renderedLayout } from './renderedLayout';

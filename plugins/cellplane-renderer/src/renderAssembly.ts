@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ModelProblem } from '@cellplane/backstage-plugin-common';
 import { DataPlaneFeatures } from './dataPlaneFeatures';
-import type { RepositoryModel } from '@cellplane/backstage-plugin-node';
-import { RENDERED_FOLDER } from '@cellplane/backstage-plugin-node';
+import { RENDERED_FOLDER, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { buildCells, RenderedBinding } from './cells/buildCells';
 import { Cell, CELL_LABELS } from './cells/cell';
 import { renderCellObjects } from './cells/renderCell';
@@ -19,7 +18,7 @@ import {
   RenderTimings,
   schemaProblems,
 } from './renderPhases';
-import type { RenderedRepository, RenderRepositoryOptions } from './renderRepository';
+import type { RenderedRepository, RenderRepositoryOptions } from './types';
 import { BindingRenderTarget, RELEASE_HASH_KEY, RenderedObject } from './template';
 import { stampLabels } from './workloads';
 import { renderedLayout } from './renderedLayout';

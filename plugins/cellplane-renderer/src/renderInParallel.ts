@@ -7,7 +7,7 @@ import type { Cell, CellMember } from './cells/cell';
 import { RenderAssembly } from './renderAssembly';
 import { DecorateRequest, RenderPartition, TemplateSummary } from './renderPartition';
 import { clock, DecoratedBinding, RenderTimings } from './renderPhases';
-import type { RenderedRepository, RenderRepositoryOptions } from './renderRepository';
+import type { RenderedRepository, RenderRepositoryOptions } from './types';
 import { RENDER_WORKER_FLAG, RenderWorkerRequest, RenderWorkerResponse } from './renderWorker';
 import { loadRenderedObjectSchemas } from './validate/validateObject';
 

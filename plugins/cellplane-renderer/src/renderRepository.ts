@@ -1,47 +1,10 @@
-import type { ModelProblem } from '@cellplane/backstage-plugin-common';
-import type { RepositoryModel } from '@cellplane/backstage-plugin-node';
+import { EventLoopSlicer, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import type { RenderedBinding } from './cells/buildCells';
 import { RenderAssembly } from './renderAssembly';
 import { canRenderInParallel, renderInParallel, RenderWorkerError } from './renderInParallel';
-import {
-  bindingItems,
-  clock,
-  decorateBinding,
-  gitBlobId,
-  isRendered,
-  renderBindingTemplates,
-  RenderTimings,
-} from './renderPhases';
+import { bindingItems, clock, decorateBinding, isRendered, renderBindingTemplates, RenderTimings } from './renderPhases';
+import type { RenderedRepository, RenderRepositoryOptions } from './types';
 import { loadRenderedObjectSchemas } from './validate/validateObject';
-import { EventLoopSlicer } from '@cellplane/backstage-plugin-node';
-
-export { gitBlobId };
-
-/** @public */
-export interface RenderRepositoryOptions {
-  /**
-   * The repository and branch Argo CD or Flux sync from, for the bootstrap objects. Default: each
-   * data plane's `cellplane.dev/delivery-repository` and `-branch` annotations.
-   */
-  delivery?: { repository?: string; branch?: string };
-  /**
-   * Worker threads to render on (default 1: in this thread). Large repositories render faster on
-   * several cores; the output is the same bytes. Workers load TypeScript sources through tsx
-   * when run from source.
-   */
-  workers?: number;
-}
-
-/** @public */
-export interface RenderedRepository {
-  /** Repository path → file content, every file of `rendered/` (the index included). */
-  files: Map<string, string>;
-  /** Render problems: an error means that binding rendered nothing. */
-  problems: ModelProblem[];
-  stats: { bindings: number; failedBindings: number; objects: number; cells: number };
-  /** Seconds spent per phase: where a render's time goes (with workers: summed over them). */
-  timings: { templates: number; cells: number; decorate: number; validate: number; yaml: number };
-}
 
 /**
  * Renders a whole repository: every ReleaseBinding and ResourceReleaseBinding through the

@@ -1,8 +1,9 @@
 import type { ModelProblem } from '@cellplane/backstage-plugin-common';
-import type { RepositoryModel } from '@cellplane/backstage-plugin-node';
-import type { FileChange } from '@cellplane/backstage-plugin-node';
+import type { FileChange, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { renderedLayout } from './renderedLayout';
-import { gitBlobId, renderRepository, RenderRepositoryOptions } from './renderRepository';
+import { gitBlobId } from './renderPhases';
+import { renderRepository } from './renderRepository';
+import type { RenderRepositoryOptions } from './types';
 
 /** @public */
 export interface RenderedTreeChanges {
