@@ -12,7 +12,7 @@ export * from './repository/sources';
 export * from './repository/RepositoryModel';
 export * from './repository/loadRepositoryModel';
 export { EventLoopSlicer } from './repository/cooperative';
-export * from './writer/GitOpsRepository';
+export * from './gitops/GitOpsRepository';
 export * from './service/readGitOpsConfig';
 export * from './service/readDefaultOwner';
 export * from './service/gitCredentials';

@@ -4,7 +4,7 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
-import { GitOpsRepository } from '../writer/GitOpsRepository';
+import { GitOpsRepository } from '../gitops/GitOpsRepository';
 import { gitCredentialsEnv } from './gitCredentials';
 import { readGitOpsConfig } from './readGitOpsConfig';
 import { ensureLocalRepository } from './seedRepository';

@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { existsSync, promises as fs } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { runGit } from '../git/runGit';
-import { GitOpsRepository } from '../writer/GitOpsRepository';
+import { GitOpsRepository } from '../gitops/GitOpsRepository';
 
 /**
  * Creates the local bare repository the first time the portal starts, and commits the seed

@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { STATUS_LABELS } from '@cellplane/backstage-plugin-common';
-import { GitOpsRepository } from '../writer/GitOpsRepository';
+import { GitOpsRepository } from '../gitops/GitOpsRepository';
 import { EXAMPLE_REPOSITORY, createBareRepository } from './gitFixtures';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
