@@ -59,10 +59,15 @@ export async function streamGitTree(
   return revision;
 }
 
-/** A model file of a commit: its path and Git blob id. @public */
+/** A file of a commit: its path and Git blob id. @public */
 export interface GitBlob {
   path: string;
   sha: string;
+}
+
+/** A file of a commit with its content. @public */
+export interface GitTreeFile extends GitBlob {
+  content: Buffer;
 }
 
 /**
@@ -77,25 +82,65 @@ export async function streamGitBlobs(
   ref: string,
   options: { skip?: (blob: GitBlob) => boolean; onFile: (file: RepositoryFile, sha: string) => void },
 ): Promise<{ revision: string; blobs: GitBlob[] }> {
+  return streamGitFiles(gitDir, ref, { ...options, include: path => gitOpsLayout.isModelFile(path) });
+}
+
+/** What {@link streamGitFiles} reads. @public */
+export interface StreamGitFilesOptions {
+  /** Only files in this folder (a repository path without a trailing '/'); default: the whole tree. */
+  folder?: string;
+  /** Which files are listed at all, by path (default: every file). */
+  include?: (path: string) => boolean;
+  /** Turns down a listed file before its content is read (e.g. one whose blob is cached). */
+  skip?: (blob: GitBlob) => boolean;
+  /**
+   * Receives each file that is not turned down, in tree order, as git produces it. `content` is
+   * a view of git's output: copy it to keep it past the call.
+   */
+  onFile: (file: RepositoryFile, sha: string) => void;
+}
+
+/**
+ * Lists the files of a commit (path and blob id, in tree order; blobs only, so no submodules)
+ * and streams the content of those wanted to `onFile`: one `rev-parse`, one `ls-tree` (of
+ * `folder` only, when given) and one `cat-file --batch` for the files wanted, if any. Resolves
+ * to the commit's id and the files listed (those `include` took, whether skipped or not).
+ *
+ * @public
+ */
+export async function streamGitFiles(
+  gitDir: string,
+  ref: string,
+  options: StreamGitFilesOptions,
+): Promise<{ revision: string; blobs: GitBlob[] }> {
   const revision = await gitText(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
     cwd: gitDir,
   });
-  const listing = await runGit(['ls-tree', '-r', '-z', '--full-tree', revision], { cwd: gitDir });
+  const blobs = await listGitBlobs(gitDir, revision, options.folder);
+  const listed = options.include ? blobs.filter(blob => options.include!(blob.path)) : blobs;
+  const wanted = options.skip ? listed.filter(blob => !options.skip!(blob)) : listed;
+  if (wanted.length > 0) {
+    await catFileBatch(gitDir, wanted, options.onFile);
+  }
+  return { revision, blobs: listed };
+}
+
+/** The blobs of a commit's tree (or of one folder of it), in tree order. */
+async function listGitBlobs(gitDir: string, revision: string, folder?: string): Promise<GitBlob[]> {
+  const listing = await runGit(['ls-tree', '-r', '-z', '--full-tree', revision, ...(folder ? ['--', folder] : [])], {
+    cwd: gitDir,
+  });
   const blobs: GitBlob[] = [];
   for (const record of listing.stdout.toString('utf8').split('\0')) {
     if (!record) continue;
     const tab = record.indexOf('\t');
     const [, type, sha] = record.slice(0, tab).split(' ');
     const path = record.slice(tab + 1);
-    if (type === 'blob' && gitOpsLayout.isModelFile(path)) {
+    if (type === 'blob' && (!folder || path.startsWith(`${folder}/`))) {
       blobs.push({ sha, path });
     }
   }
-  const wanted = options.skip ? blobs.filter(blob => !options.skip!(blob)) : blobs;
-  if (wanted.length > 0) {
-    await catFileBatch(gitDir, wanted, options.onFile);
-  }
-  return { revision, blobs };
+  return blobs;
 }
 
 /** Feeds blob ids to `git cat-file --batch` and cuts its output into files as it arrives. */
