@@ -565,6 +565,271 @@ function toProblems(
   ];
 }
 
+/** A ReleaseBinding with what it renders from: its inputs, its planes and its trait instances. */
+interface ComponentBinding {
+  binding: ModelEntry<ResourceOfKind<'ReleaseBinding'>>;
+  namespace: string;
+  project: string;
+  component: string;
+  environmentName: string;
+  inputs: ResolvedBinding;
+  environment: PlaneResolution['environment'];
+  dataPlane: PlaneResolution['dataPlane'];
+  /** The Workload with the binding's overrides applied. */
+  workload: WorkloadSpec;
+  /** The ComponentType, for messages. */
+  typeOrigin: Origin;
+  /** The ComponentType's embedded traits, then the component's own. */
+  traits: TraitInstance[];
+}
+
+/** Resolves what a ReleaseBinding renders from; stops when something is missing or not allowed. */
+function resolveComponentBinding(
+  model: RepositoryModel,
+  binding: ModelEntry<ResourceOfKind<'ReleaseBinding'>>,
+  namespace: string,
+): ComponentBinding {
+  const resource = binding.resource;
+  const { projectName: project, componentName: component } = resource.spec.owner;
+  const environmentName = resource.spec.environment;
+  const inputs = resolveInputs(model, resource, namespace);
+  const { environment, dataPlane } = resolvePlane(model, environmentName, namespace);
+  const workload = applyWorkloadOverrides(inputs.workload, resource.spec.workloadOverrides);
+  const typeOrigin: Origin = { label: `${inputs.typeKind} ${inputs.typeName.split('/')[1] ?? inputs.typeName}` };
+  checkWorkloadType(inputs, component, typeOrigin);
+  const traits = [...embeddedTraits(inputs, typeOrigin), ...componentTraits(inputs, resource, typeOrigin)];
+  return { binding, namespace, project, component, environmentName, inputs, environment, dataPlane, workload, typeOrigin, traits };
+}
+
+/** A component names its type `<workloadType>/<name>`: the prefix must be the type's workloadType. */
+function checkWorkloadType(inputs: ResolvedBinding, component: string, typeOrigin: Origin): void {
+  const workloadType = inputs.typeName.split('/')[0];
+  if (workloadType !== inputs.typeSpec.workloadType) {
+    stop(
+      { label: `Component ${component}` },
+      'spec.componentType',
+      `'${inputs.typeName}' names workload type '${workloadType}', but ${typeOrigin.label} has workloadType '${inputs.typeSpec.workloadType}'`,
+    );
+  }
+}
+
+/** The ComponentType's embedded traits: they always apply, allowed or not. */
+function embeddedTraits(inputs: ResolvedBinding, typeOrigin: Origin): TraitInstance[] {
+  return (inputs.typeSpec.traits ?? []).map((t): TraitInstance => {
+    const kind = t.kind ?? 'Trait';
+    const spec = inputs.traitSpec(kind, t.name) ?? inputs.liveTraitSpec?.(kind, t.name);
+    if (!spec) stop(typeOrigin, 'spec.traits', `embedded ${kind} '${t.name}' does not exist`);
+    return { kind, name: t.name, instanceName: t.instanceName, parameters: t.parameters, environmentConfigs: t.environmentConfigs, spec, embedded: true };
+  });
+}
+
+/** The component's own traits: each must be in the ComponentType's allowedTraits. */
+function componentTraits(inputs: ResolvedBinding, resource: ResourceOfKind<'ReleaseBinding'>, typeOrigin: Origin): TraitInstance[] {
+  const owner: Origin = { label: `Component ${resource.spec.owner.componentName}` };
+  return inputs.traits.map((t, index): TraitInstance => {
+    const kind = t.kind ?? 'Trait';
+    if (!allowed(inputs.typeSpec, kind, t.name)) {
+      stop(
+        owner,
+        `spec.traits[${index}]`,
+        `${kind} '${t.name}' is not allowed by ${typeOrigin.label} (allowedTraits: ${
+          (inputs.typeSpec.allowedTraits ?? []).map(a => (typeof a === 'string' ? a : `${a.kind ?? 'Trait'}/${a.name}`)).join(', ') || 'none'
+        })`,
+      );
+    }
+    const spec = inputs.traitSpec(kind, t.name);
+    if (!spec) stop(owner, `spec.traits[${index}]`, `${kind} '${t.name}' does not exist`);
+    return {
+      kind,
+      name: t.name,
+      instanceName: t.instanceName,
+      parameters: t.parameters,
+      environmentConfigs: resource.spec.traitEnvironmentConfigs?.[t.instanceName],
+      spec,
+      embedded: false,
+    };
+  });
+}
+
+/** sha256 (hex, first 16) of the canonical JSON of what a binding renders from. */
+function releaseHashOf(inputs: unknown): string {
+  return createHash('sha256').update(canonicalJson(inputs)).digest('hex').slice(0, 16);
+}
+
+/** A ReleaseBinding's release hash: type, traits, parameters, environment configs, workload, overrides. */
+function componentReleaseHash({ inputs, traits, binding: { resource } }: ComponentBinding): string {
+  return releaseHashOf({
+    componentType: { kind: inputs.typeKind, name: inputs.typeName, spec: hashOf(inputs.typeSpec) },
+    traits: traits.map(t => ({
+      kind: t.kind,
+      name: t.name,
+      instanceName: t.instanceName,
+      spec: hashOf(t.spec),
+      parameters: t.parameters,
+      environmentConfigs: t.environmentConfigs,
+    })),
+    parameters: inputs.parameters,
+    environmentConfigs: resource.spec.componentTypeEnvironmentConfigs,
+    workload: hashOf(inputs.workload),
+    workloadOverrides: resource.spec.workloadOverrides,
+  });
+}
+
+/** Where a binding's objects go; `component` is the resource for a ResourceReleaseBinding. */
+function bindingTarget(
+  owner: { namespace: string; project: string; component: string; environment: string },
+  dataPlane: PlaneResolution['dataPlane'],
+  releaseHash: string,
+): BindingRenderTarget {
+  const { namespace, project, component, environment } = owner;
+  return {
+    namespace,
+    project,
+    component,
+    environment,
+    dataPlane: dataPlane.name,
+    dataPlaneKind: dataPlane.kind,
+    kubernetesNamespace: kubernetesNamespaceFor(namespace, project, environment),
+    releaseHash,
+  };
+}
+
+/** The labels every object of a binding carries: project, component, environment, release hash. */
+function releaseLabels(target: BindingRenderTarget): Record<string, string> {
+  return {
+    [OPENCHOREO_LABELS.project]: target.project,
+    [OPENCHOREO_LABELS.component]: target.component,
+    [OPENCHOREO_LABELS.environment]: target.environment,
+    [RELEASE_HASH_KEY]: target.releaseHash,
+  };
+}
+
+/** Problems of the workload name the Workload's file, or the binding's when there is none. */
+function workloadWarnings(model: RepositoryModel, b: ComponentBinding, warnings: ModelProblem[]) {
+  const warn = (file: string, kind: string, name: string) => (field: string, message: string) =>
+    warnings.push({ severity: 'warning', file, resource: { kind, name, namespace: b.namespace }, field, message });
+  const workloadEntry = model.workload(b.namespace, b.component);
+  return workloadEntry
+    ? warn(workloadEntry.file, 'Workload', workloadEntry.resource.metadata.name)
+    : warn(b.binding.file, 'ReleaseBinding', b.binding.resource.metadata.name);
+}
+
+/** The outputs of a Resource the workload depends on, rendered once per model and environment. */
+function resourceOutputs(model: RepositoryModel, namespace: string, project: string, environmentName: string) {
+  return (ref: string) =>
+    memo(model, `outputs\u0000${namespace}\u0000${ref}\u0000${environmentName}`, () => {
+      const res = model.get('Resource', ref, namespace);
+      if (!res || res.resource.spec.owner.projectName !== project) return `resource '${ref}' does not exist in project '${project}'`;
+      const type = resourceTypeOf(model, res.resource, namespace);
+      if (!type.entry) return `the ${type.kind} '${type.name}' of resource '${ref}' does not exist`;
+      const rrb = model.resourceReleaseBindings(namespace, ref).find(b => b.resource.spec.environment === environmentName);
+      if (!rrb) return `resource '${ref}' has no ResourceReleaseBinding for environment '${environmentName}'`;
+      const origin = { label: `${type.kind} ${type.name}` };
+      const ctx = resourceContext(model, namespace, res.resource, environmentName, rrb.resource.spec.resourceTypeEnvironmentConfigs, type.entry.resource.spec, origin);
+      return { kind: type.kind, values: guarded(origin, () => renderOutputs(type.entry!.resource.spec.outputs ?? [], ctx)) };
+    });
+}
+
+/**
+ * The context every template of a ReleaseBinding sees (metadata, workload, configurations,
+ * dependencies, planes), and the platform labels; workload problems go to `warnings`.
+ */
+function componentContext(
+  model: RepositoryModel,
+  b: ComponentBinding,
+  target: BindingRenderTarget,
+  warnings: ModelProblem[],
+): { base: TemplateContext; labels: Record<string, string> } {
+  const { namespace, project, component, environmentName, dataPlane, workload } = b;
+  const workloadWarn = workloadWarnings(model, b, warnings);
+  const prefix = `${component}-${environmentName}`;
+  const labels = commonLabels(namespace, project, component, environmentName);
+  const outputs = resourceOutputs(model, namespace, project, environmentName);
+  const dependencies = buildDependencies(model, namespace, project, environmentName, workload, outputs, workloadWarn);
+  const base: TemplateContext = {
+    // Strings and maps of strings only: already CEL values.
+    metadata: {
+      componentName: component,
+      componentUID: stableUid('Component', namespace, component),
+      projectName: project,
+      projectUID: stableUid('Project', namespace, project),
+      dataPlaneName: dataPlane.name,
+      dataPlaneUID: stableUid(dataPlane.kind, dataPlane.kind === 'DataPlane' ? namespace : '', dataPlane.name),
+      environmentName,
+      environmentUID: stableUid('Environment', namespace, environmentName),
+      name: generateResourceName(component, environmentName),
+      namespace: target.kubernetesNamespace,
+      componentNamespace: namespace,
+      labels,
+      annotations: {},
+      podSelectors: labels,
+    },
+    workload: workloadContext(b.inputs.workload),
+    configurations: buildConfigurations(model, namespace, prefix, workload, workloadWarn),
+    dependencies,
+    ...memo(model, `plane\u0000${namespace}\u0000${environmentName}`, () => buildPlaneContext(b.environment, dataPlane.entry)),
+  };
+  // Older OpenChoreo samples call `connections.toContainerEnv()` for the same data.
+  base.connections = dependencies;
+  return { base, labels };
+}
+
+/** An embedded trait's parameters and environmentConfigs are templates over the component's context. */
+function instantiateTrait(trait: TraitInstance, context: TemplateContext, typeOrigin: Origin): TraitInstance {
+  if (!trait.embedded) return trait;
+  const at = `spec.traits.${trait.instanceName}`;
+  return guarded(typeOrigin, () => ({
+    ...trait,
+    parameters: renderTemplate(trait.parameters ?? {}, context, `${at}.parameters`),
+    environmentConfigs: renderTemplate(trait.environmentConfigs ?? {}, context, `${at}.environmentConfigs`),
+  }));
+}
+
+/**
+ * A ReleaseBinding's objects before the finish: the ComponentType's, changed by each trait in
+ * turn, then checked by the post-render rules of the type and of each trait.
+ */
+function renderComponentObjects(b: ComponentBinding, base: TemplateContext): Rendered[] {
+  const { typeSpec } = b.inputs;
+  const { typeOrigin } = b;
+  const context: TemplateContext = {
+    ...base,
+    parameters: applySchema(typeSpec.parameters, b.inputs.parameters, 'parameters', 'spec.parameters', typeOrigin),
+    environmentConfigs: applySchema(
+      typeSpec.environmentConfigs,
+      b.binding.resource.spec.componentTypeEnvironmentConfigs,
+      'environmentConfigs',
+      'spec.componentTypeEnvironmentConfigs',
+      typeOrigin,
+    ),
+  };
+  const pre = preRenderRules(typeSpec);
+  evaluateRules(pre.rules, context, pre.field, typeOrigin);
+  const rendered: Rendered[] = [];
+  guarded(typeOrigin, () =>
+    typeSpec.resources.forEach((entry, index) =>
+      renderTemplatedObjects(entry as TemplatedObject, context, `spec.resources[${index}]`, rendered),
+    ),
+  );
+  const applied: { spec: TraitSpec; context: TemplateContext; origin: Origin }[] = [];
+  for (const trait of b.traits) {
+    const instance = instantiateTrait(trait, context, typeOrigin);
+    applied.push({ spec: trait.spec, ...applyTrait(instance, base, rendered, 'spec.traitEnvironmentConfigs') });
+  }
+  // Post-render rules see the objects after every trait: the type's, then each trait's.
+  evaluatePostRenderRules(typeSpec.postRenderValidations, context, rendered, typeOrigin);
+  for (const trait of applied) evaluatePostRenderRules(trait.spec.postRenderValidations, trait.context, rendered, trait.origin);
+  return rendered;
+}
+
+/** Names the ComponentRelease a binding pins on each of its objects. */
+function annotateReleaseName(objects: RenderedObject[], releaseName: string | undefined): void {
+  if (!releaseName) return;
+  for (const object of objects) {
+    object.metadata.annotations = { ...object.metadata.annotations, [RELEASE_NAME_ANNOTATION]: releaseName };
+  }
+}
+
 /**
  * Renders one ReleaseBinding (a component in an environment) into Kubernetes objects with
  * OpenChoreo's semantics: from the ComponentRelease it names, or else from the live Component,
@@ -575,197 +840,20 @@ function toProblems(
 export function renderReleaseBinding(
   model: RepositoryModel,
   binding: ModelEntry<ResourceOfKind<'ReleaseBinding'>>,
-  _options?: { now?: never },
 ): BindingRenderResult {
   const resource = binding.resource;
   const namespace = binding.namespace ?? resource.metadata.namespace ?? 'default';
-  const { projectName: project, componentName: component } = resource.spec.owner;
-  const environmentName = resource.spec.environment;
   const warnings: ModelProblem[] = [];
   let target: BindingRenderTarget | undefined;
   try {
-    const inputs = resolveInputs(model, resource, namespace);
-    const { environment, dataPlane } = resolvePlane(model, environmentName, namespace);
-    const workload = applyWorkloadOverrides(inputs.workload, resource.spec.workloadOverrides);
-    const typeOrigin: Origin = { label: `${inputs.typeKind} ${inputs.typeName.split('/')[1] ?? inputs.typeName}` };
-    const workloadType = inputs.typeName.split('/')[0];
-    if (workloadType !== inputs.typeSpec.workloadType) {
-      stop(
-        { label: `Component ${component}` },
-        'spec.componentType',
-        `'${inputs.typeName}' names workload type '${workloadType}', but ${typeOrigin.label} has workloadType '${inputs.typeSpec.workloadType}'`,
-      );
-    }
-
-    // allowedTraits: component-level traits must be listed; embedded ones always apply.
-    const traitInstances: TraitInstance[] = [];
-    (inputs.typeSpec.traits ?? []).forEach(t => {
-      const kind = t.kind ?? 'Trait';
-      const spec = inputs.traitSpec(kind, t.name) ?? inputs.liveTraitSpec?.(kind, t.name);
-      if (!spec) stop(typeOrigin, 'spec.traits', `embedded ${kind} '${t.name}' does not exist`);
-      traitInstances.push({ kind, name: t.name, instanceName: t.instanceName, parameters: t.parameters, environmentConfigs: t.environmentConfigs, spec, embedded: true });
-    });
-    inputs.traits.forEach((t, index) => {
-      const kind = t.kind ?? 'Trait';
-      if (!allowed(inputs.typeSpec, kind, t.name)) {
-        stop(
-          { label: `Component ${component}` },
-          `spec.traits[${index}]`,
-          `${kind} '${t.name}' is not allowed by ${typeOrigin.label} (allowedTraits: ${
-            (inputs.typeSpec.allowedTraits ?? []).map(a => (typeof a === 'string' ? a : `${a.kind ?? 'Trait'}/${a.name}`)).join(', ') || 'none'
-          })`,
-        );
-      }
-      const spec = inputs.traitSpec(kind, t.name);
-      if (!spec) stop({ label: `Component ${component}` }, `spec.traits[${index}]`, `${kind} '${t.name}' does not exist`);
-      traitInstances.push({
-        kind,
-        name: t.name,
-        instanceName: t.instanceName,
-        parameters: t.parameters,
-        environmentConfigs: resource.spec.traitEnvironmentConfigs?.[t.instanceName],
-        spec,
-        embedded: false,
-      });
-    });
-
-    const releaseHash = createHash('sha256')
-      .update(
-        canonicalJson({
-          componentType: { kind: inputs.typeKind, name: inputs.typeName, spec: hashOf(inputs.typeSpec) },
-          traits: traitInstances.map(t => ({
-            kind: t.kind,
-            name: t.name,
-            instanceName: t.instanceName,
-            spec: hashOf(t.spec),
-            parameters: t.parameters,
-            environmentConfigs: t.environmentConfigs,
-          })),
-          parameters: inputs.parameters,
-          environmentConfigs: resource.spec.componentTypeEnvironmentConfigs,
-          workload: hashOf(inputs.workload),
-          workloadOverrides: resource.spec.workloadOverrides,
-        }),
-      )
-      .digest('hex')
-      .slice(0, 16);
-    const kubernetesNamespace = kubernetesNamespaceFor(namespace, project, environmentName);
-    target = {
-      namespace,
-      project,
-      component,
-      environment: environmentName,
-      dataPlane: dataPlane.name,
-      dataPlaneKind: dataPlane.kind,
-      kubernetesNamespace,
-      releaseHash,
-    };
+    const b = resolveComponentBinding(model, binding, namespace);
+    const owner = { namespace, project: b.project, component: b.component, environment: b.environmentName };
+    target = bindingTarget(owner, b.dataPlane, componentReleaseHash(b));
     if (resource.spec.state === 'Undeploy') return { target, objects: [], problems: [] };
-
-    const warn = (file: string, kind: string, name: string) => (field: string, message: string) =>
-      warnings.push({ severity: 'warning', file, resource: { kind, name, namespace }, field, message });
-    const workloadEntry = model.workload(namespace, component);
-    const workloadWarn = workloadEntry
-      ? warn(workloadEntry.file, 'Workload', workloadEntry.resource.metadata.name)
-      : warn(binding.file, 'ReleaseBinding', resource.metadata.name);
-
-    const prefix = `${component}-${environmentName}`;
-    const labels = commonLabels(namespace, project, component, environmentName);
-    const dependencies = buildDependencies(
-      model,
-      namespace,
-      project,
-      environmentName,
-      workload,
-      ref => memo(model, `outputs\u0000${namespace}\u0000${ref}\u0000${environmentName}`, () => {
-        const res = model.get('Resource', ref, namespace);
-        if (!res || res.resource.spec.owner.projectName !== project) return `resource '${ref}' does not exist in project '${project}'`;
-        const type = resourceTypeOf(model, res.resource, namespace);
-        if (!type.entry) return `the ${type.kind} '${type.name}' of resource '${ref}' does not exist`;
-        const rrb = model.resourceReleaseBindings(namespace, ref).find(b => b.resource.spec.environment === environmentName);
-        if (!rrb) return `resource '${ref}' has no ResourceReleaseBinding for environment '${environmentName}'`;
-        const origin = { label: `${type.kind} ${type.name}` };
-        const ctx = resourceContext(model, namespace, res.resource, environmentName, rrb.resource.spec.resourceTypeEnvironmentConfigs, type.entry.resource.spec, origin);
-        return { kind: type.kind, values: guarded(origin, () => renderOutputs(type.entry!.resource.spec.outputs ?? [], ctx)) };
-      }),
-      workloadWarn,
-    );
-    const base: TemplateContext = {
-      // Strings and maps of strings only: already CEL values.
-      metadata: {
-        componentName: component,
-        componentUID: stableUid('Component', namespace, component),
-        projectName: project,
-        projectUID: stableUid('Project', namespace, project),
-        dataPlaneName: dataPlane.name,
-        dataPlaneUID: stableUid(dataPlane.kind, dataPlane.kind === 'DataPlane' ? namespace : '', dataPlane.name),
-        environmentName,
-        environmentUID: stableUid('Environment', namespace, environmentName),
-        name: generateResourceName(component, environmentName),
-        namespace: kubernetesNamespace,
-        componentNamespace: namespace,
-        labels,
-        annotations: {},
-        podSelectors: labels,
-      },
-      workload: workloadContext(inputs.workload),
-      configurations: buildConfigurations(model, namespace, prefix, workload, workloadWarn),
-      dependencies,
-      ...memo(model, `plane\u0000${namespace}\u0000${environmentName}`, () => buildPlaneContext(environment, dataPlane.entry)),
-    };
-    // Older OpenChoreo samples call `connections.toContainerEnv()` for the same data.
-    base.connections = dependencies;
-
-    const typeSpec = inputs.typeSpec;
-    const context: TemplateContext = {
-      ...base,
-      parameters: applySchema(typeSpec.parameters, inputs.parameters, 'parameters', 'spec.parameters', typeOrigin),
-      environmentConfigs: applySchema(
-        typeSpec.environmentConfigs,
-        resource.spec.componentTypeEnvironmentConfigs,
-        'environmentConfigs',
-        'spec.componentTypeEnvironmentConfigs',
-        typeOrigin,
-      ),
-    };
-    const pre = preRenderRules(typeSpec);
-    evaluateRules(pre.rules, context, pre.field, typeOrigin);
-    const rendered: Rendered[] = [];
-    guarded(typeOrigin, () =>
-      typeSpec.resources.forEach((entry, index) =>
-        renderTemplatedObjects(entry as TemplatedObject, context, `spec.resources[${index}]`, rendered),
-      ),
-    );
-    const applied: { spec: TraitSpec; context: TemplateContext; origin: Origin }[] = [];
-    for (const trait of traitInstances) {
-      let instance = trait;
-      if (trait.embedded) {
-        // Embedded bindings are templates over the component context.
-        const at = `spec.traits.${trait.instanceName}`;
-        instance = guarded(typeOrigin, () => ({
-          ...trait,
-          parameters: renderTemplate(trait.parameters ?? {}, context, `${at}.parameters`),
-          environmentConfigs: renderTemplate(trait.environmentConfigs ?? {}, context, `${at}.environmentConfigs`),
-        }));
-      }
-      applied.push({ spec: trait.spec, ...applyTrait(instance, base, rendered, 'spec.traitEnvironmentConfigs') });
-    }
-    // Post-render rules see the objects after every trait: the type's, then each trait's.
-    evaluatePostRenderRules(typeSpec.postRenderValidations, context, rendered, typeOrigin);
-    for (const trait of applied) evaluatePostRenderRules(trait.spec.postRenderValidations, trait.context, rendered, trait.origin);
-    const stamp = {
-      [OPENCHOREO_LABELS.project]: project,
-      [OPENCHOREO_LABELS.component]: component,
-      [OPENCHOREO_LABELS.environment]: environmentName,
-      [RELEASE_HASH_KEY]: releaseHash,
-    };
-    const objects = finish(rendered, labels, stamp, releaseHash, typeSpec.workloadType, typeOrigin);
-    const releaseName = resource.spec.releaseName;
-    if (releaseName) {
-      for (const object of objects) {
-        object.metadata.annotations = { ...object.metadata.annotations, [RELEASE_NAME_ANNOTATION]: releaseName };
-      }
-    }
+    const { base, labels } = componentContext(model, b, target, warnings);
+    const rendered = renderComponentObjects(b, base);
+    const objects = finish(rendered, labels, releaseLabels(target), target.releaseHash, b.inputs.typeSpec.workloadType, b.typeOrigin);
+    annotateReleaseName(objects, resource.spec.releaseName);
     return { target, objects, problems: warnings };
   } catch (error) {
     return { target, objects: [], problems: [...warnings, ...toProblems(error, binding, namespace)] };
@@ -796,26 +884,12 @@ export function renderResourceReleaseBinding(
     const { dataPlane } = resolvePlane(model, environmentName, namespace);
     const typeSpec = type.entry.resource.spec;
     const origin: Origin = { label: `${type.kind} ${type.name}` };
-    const releaseHash = createHash('sha256')
-      .update(
-        canonicalJson({
-          resourceType: { kind: type.kind, name: type.name, spec: hashOf(typeSpec) },
-          parameters: res.resource.spec.parameters,
-          environmentConfigs: resource.spec.resourceTypeEnvironmentConfigs,
-        }),
-      )
-      .digest('hex')
-      .slice(0, 16);
-    target = {
-      namespace,
-      project,
-      component: resourceName,
-      environment: environmentName,
-      dataPlane: dataPlane.name,
-      dataPlaneKind: dataPlane.kind,
-      kubernetesNamespace: kubernetesNamespaceFor(namespace, project, environmentName),
-      releaseHash,
-    };
+    const releaseHash = releaseHashOf({
+      resourceType: { kind: type.kind, name: type.name, spec: hashOf(typeSpec) },
+      parameters: res.resource.spec.parameters,
+      environmentConfigs: resource.spec.resourceTypeEnvironmentConfigs,
+    });
+    target = bindingTarget({ namespace, project, component: resourceName, environment: environmentName }, dataPlane, releaseHash);
     const context = resourceContext(model, namespace, res.resource, environmentName, resource.spec.resourceTypeEnvironmentConfigs, typeSpec, origin);
     const rendered: Rendered[] = [];
     guarded(origin, () =>
@@ -824,13 +898,7 @@ export function renderResourceReleaseBinding(
       ),
     );
     const labels = fromCel((context.metadata as any).labels) as Record<string, string>;
-    const stamp = {
-      [OPENCHOREO_LABELS.project]: project,
-      [OPENCHOREO_LABELS.component]: resourceName,
-      [OPENCHOREO_LABELS.environment]: environmentName,
-      [RELEASE_HASH_KEY]: releaseHash,
-    };
-    return { target, objects: finish(rendered, labels, stamp, releaseHash, undefined, origin), problems: [] };
+    return { target, objects: finish(rendered, labels, releaseLabels(target), releaseHash, undefined, origin), problems: [] };
   } catch (error) {
     return { target, objects: [], problems: toProblems(error, binding, namespace) };
   }
