@@ -2,10 +2,13 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { COMMIT_ID_PATTERN, CommitDetails, CommitFileChange, CommitFileStatus } from '@cellplane/backstage-plugin-common';
 import { promises as fs } from 'node:fs';
+import { isRemoteGitUrl } from '../git/remoteUrl';
 import { GitCommandError, gitText, runGit } from '../git/runGit';
 import { assertSafeRepositoryPath } from '../layout/gitOpsLayout';
 import { RepositoryModel } from '../repository/RepositoryModel';
 import { ParsedFileCache, loadRepositoryModel, loadRepositoryModelFromGit } from '../repository/loadRepositoryModel';
+import { GitBlob, GitTreeFile, streamGitFiles } from '../repository/sources';
+import { iterateWhileStreaming } from './iterateWhileStreaming';
 
 /** A file to write (content) or delete (content null), by repository-relative path. @public */
 export interface FileChange {
@@ -77,7 +80,44 @@ export interface ReadCommitOptions {
   maxFiles?: number;
 }
 
+/** What {@link GitOpsRepository.readFiles} reads. @public */
+export interface ReadFilesOptions {
+  /** The folder to read, as a repository path ending in '/' (e.g. `rendered/`). */
+  under: string;
+  /**
+   * Turns a file down before its content is read: by path (a file the caller has no use for), or
+   * by blob id (one the caller still has from an earlier commit).
+   */
+  skip?: (file: GitBlob) => boolean;
+}
+
+/** What {@link GitOpsRepository.historyOfPaths} walks. @public */
+export interface HistoryOfPathsOptions {
+  /**
+   * Only commits that changed a file under the paths in one of these ways, as letters of
+   * `git log --diff-filter`: A added, D deleted, M modified, T type changed (e.g. `'A'`).
+   * Default: any change.
+   */
+  diffFilter?: string;
+  /** The walk stops after this many commits (a positive integer): what bounds its cost. */
+  limit: number;
+}
+
+/** A commit of {@link GitOpsRepository.historyOfPaths}. @public */
+export interface PathHistoryCommit {
+  commit: string;
+  /** Committer date, ISO 8601. */
+  committedAt: string;
+  /** The files under the paths asked about that the commit changed (in the ways `diffFilter` takes). */
+  paths: string[];
+}
+
 const MAX_MESSAGE_CHARS = 64 * 1024;
+/** A full commit id: SHA-1, or SHA-256 for repositories that use it. */
+const FULL_COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+const DIFF_FILTER = /^[ADMT]{1,4}$/;
+/** Starts each commit's header in `historyOfPaths`'s git log output. */
+const LOG_MARK = '\u0001';
 const FILE_STATUS: Record<string, CommitFileStatus> = { A: 'added', M: 'modified', D: 'deleted', T: 'type-changed' };
 
 const BRANCH_PATTERN = /^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)(?!.*\.lock$)[A-Za-z0-9._\-/]{1,200}$/;
@@ -119,6 +159,11 @@ export class GitOpsRepository {
 
   get branch(): string {
     return this.options.branch;
+  }
+
+  /** True when the repository is on this machine's disk (a path or file:// URL), not a remote. */
+  get isLocal(): boolean {
+    return !isRemoteGitUrl(this.options.url);
   }
 
   /** Fetches the branch and returns its head commit (undefined for an empty repository). */
@@ -200,6 +245,84 @@ export class GitOpsRepository {
       files,
       truncated: Boolean(patch.truncated) || files.length < fileCount || fullMessage.length > MAX_MESSAGE_CHARS,
     };
+  }
+
+  /**
+   * The files under a folder at `commit` (a full commit id, such as `fetch` returns), with their
+   * blob ids and content, in tree order, as git produces them: one `ls-tree` of the folder and
+   * one `cat-file --batch` of the files `skip` does not turn down. Only the mirror's object
+   * database is read, so this runs alongside fetches and writes, and needs the commit to be in
+   * the mirror already (fetched, or written, by this process). Leaving the loop early stops git.
+   *
+   * Throws InputError, before reading anything, when `commit` is not a full commit id or `under`
+   * is not a safe repository path ending in '/'.
+   */
+  readFiles(commit: string, options: ReadFilesOptions): AsyncIterable<GitTreeFile> {
+    assertFullCommitId(commit);
+    if (typeof options.under !== 'string' || !options.under.endsWith('/')) {
+      throw new InputError(`under names a folder, a repository path ending in '/', got ${JSON.stringify(options.under)}`);
+    }
+    const folder = assertSafeRepositoryPath(options.under.slice(0, -1));
+    return iterateWhileStreaming<GitTreeFile>(async push => {
+      await this.ensureMirror();
+      await streamGitFiles(this.mirror, commit, {
+        folder,
+        skip: options.skip,
+        // A copy: the content must not hold on to git's whole output chunk while it waits.
+        onFile: (file, sha) => push({ path: file.path, sha, content: Buffer.from(file.content) }),
+      });
+    });
+  }
+
+  /**
+   * The commits of `commit`'s history that changed files under `paths` (files or folders),
+   * newest first, each with the files it changed there: one `git log --no-renames` (a rename is
+   * a deletion and an addition), which stops after `options.limit` commits. Merge commits list
+   * no files. With `diffFilter: 'A'` it answers when each file was added.
+   *
+   * Throws InputError when `commit` is not a full commit id, a path is not a safe repository
+   * path, `diffFilter` has letters other than A, D, M and T, or `limit` is not a positive integer.
+   */
+  async historyOfPaths(commit: string, paths: string[], options: HistoryOfPathsOptions): Promise<PathHistoryCommit[]> {
+    assertFullCommitId(commit);
+    paths.forEach(path => assertSafeRepositoryPath(path));
+    const { diffFilter, limit } = options;
+    if (diffFilter !== undefined && !DIFF_FILTER.test(diffFilter)) {
+      throw new InputError(`diffFilter is made of the letters A, D, M and T, got ${JSON.stringify(diffFilter)}`);
+    }
+    if (!Number.isSafeInteger(limit) || limit < 1) {
+      throw new InputError(`limit must be a positive integer, got ${limit}`);
+    }
+    if (paths.length === 0) return [];
+    await this.ensureMirror();
+    const { stdout } = await runGit(
+      [
+        'log',
+        '-z',
+        `--max-count=${limit}`,
+        ...(diffFilter ? [`--diff-filter=${diffFilter}`] : []),
+        '--no-renames',
+        '--name-only',
+        `--format=${LOG_MARK}%H %cI`,
+        commit,
+        '--',
+        ...paths.map(path => `:(literal)${path}`),
+      ],
+      { cwd: this.mirror },
+    );
+    // -z: each commit is `<mark><id> <date>\0`, then `\n<path>\0<path>\0...`. A path never starts
+    // with the mark or a line break: it starts with one of `paths`, which are safe.
+    const history: PathHistoryCommit[] = [];
+    for (const field of stdout.toString('utf8').split('\0')) {
+      if (field.startsWith(LOG_MARK)) {
+        const [id, committedAt] = field.slice(LOG_MARK.length).split(' ');
+        history.push({ commit: id, committedAt, paths: [] });
+      } else {
+        const path = field.replace(/^\n/, '');
+        if (path && history.length > 0) history[history.length - 1].paths.push(path);
+      }
+    }
+    return history;
   }
 
   /** The full id of `sha` when it names a commit of the branch as last fetched. */
@@ -435,6 +558,14 @@ function validateAuthor(author: CommitAuthor) {
     if (typeof value !== 'string' || !value.trim() || /[<>\n\r\0]/.test(value)) {
       throw new InputError(`${field} must be a non-empty string without '<', '>' or line breaks`);
     }
+  }
+}
+
+function assertFullCommitId(commit: string) {
+  if (typeof commit !== 'string' || !FULL_COMMIT_ID.test(commit)) {
+    throw new InputError(
+      `a commit is named here by its full id (40 or 64 lowercase hexadecimal digits), got ${JSON.stringify(String(commit).slice(0, 70))}`,
+    );
   }
 }
 
