@@ -300,17 +300,22 @@ function helperResult(receiver: unknown, method: string, field: string): unknown
   return derived[field];
 }
 
-function registerFunctions(env: Environment) {
-  // cel-js already implements part of the extensions (and may add more): keep its own overload.
-  const fn = (signature: string, handler: (...args: any[]) => unknown) => {
+/** Registers one overload of a function. */
+type Register = (signature: string, handler: (...args: any[]) => unknown) => void;
+
+/** cel-js already implements part of the extensions (and may add more): keep its own overload. */
+function registrar(env: Environment): Register {
+  return (signature, handler) => {
     try {
       env.registerFunction(signature, handler as any);
     } catch (error) {
       if (!/overlaps with existing overload/.test(String(error))) throw error;
     }
   };
+}
 
-  // OpenChoreo oc_* functions.
+/** OpenChoreo's `oc_*` functions. */
+function registerOpenChoreoFunctions(env: Environment, fn: Register) {
   env.registerType('OcOmit', OmitValue as any);
   fn('oc_omit(): dyn', () => OMIT);
   for (let n = 2; n <= N; n++) {
@@ -330,8 +335,10 @@ function registerFunctions(env: Environment) {
     });
   }
   fn('oc_hash(string): string', s => fnv1a32Hex(s));
+}
 
-  // Pipeline helper macros: read what the context builder precomputed.
+/** Pipeline helper macros: read what the context builder precomputed. */
+function registerHelperMacros(fn: Register) {
   for (const [method, field] of Object.entries(HELPERS)) {
     fn(`map.${method}(): list<dyn>`, receiver => helperResult(receiver, method, field));
   }
@@ -341,8 +348,10 @@ function registerFunctions(env: Environment) {
     helperResult(receiver, 'toEndpointResources', 'endpointResources');
     return Optional.of([]);
   });
+}
 
-  // ext.Lists
+/** cel-go's ext.Lists. */
+function registerListsExtension(env: Environment, fn: Register) {
   fn('list.distinct(): list<dyn>', (list: unknown[]) => {
     const seen = new Set<string>();
     return list.filter(item => {
@@ -371,8 +380,10 @@ function registerFunctions(env: Environment) {
     if (n > 10000n) throw celError('lists.range() is limited to 10000 elements');
     return Array.from({ length: Math.max(0, Number(n)) }, (_, i) => BigInt(i));
   });
+}
 
-  // ext.Sets
+/** cel-go's ext.Sets. */
+function registerSetsExtension(env: Environment, fn: Register) {
   env.registerType('SetsNamespace', SetsNamespace as any);
   env.registerConstant('sets', 'SetsNamespace', new SetsNamespace());
   const has = (list: unknown[], item: unknown) => list.some(x => celEquals(x, item));
@@ -381,8 +392,10 @@ function registerFunctions(env: Environment) {
     b.every(x => has(a, x)) && a.every(x => has(b, x)),
   );
   fn('SetsNamespace.intersects(list, list): bool', (_ns, a: unknown[], b: unknown[]) => b.some(x => has(a, x)));
+}
 
-  // ext.Strings (the parts cel-js lacks)
+/** cel-go's ext.Strings: the parts cel-js lacks. */
+function registerStringsExtension(env: Environment, fn: Register) {
   fn('string.replace(string, string): string', (s: string, from: string, to: string) => s.split(from).join(to));
   fn('string.replace(string, string, int): string', (s: string, from: string, to: string, n: bigint) => {
     if (n < 0n) return s.split(from).join(to);
@@ -412,15 +425,19 @@ function registerFunctions(env: Environment) {
   env.registerType('StringsNamespace', StringsNamespace as any);
   env.registerConstant('strings', 'StringsNamespace', new StringsNamespace());
   fn('StringsNamespace.quote(string): string', (_ns, s: string) => JSON.stringify(s));
+}
 
-  // ext.Encoders
+/** cel-go's ext.Encoders. */
+function registerEncodersExtension(env: Environment, fn: Register) {
   env.registerType('Base64Namespace', Base64Namespace as any);
   env.registerConstant('base64', 'Base64Namespace', new Base64Namespace());
   fn('Base64Namespace.encode(bytes): string', (_ns, b: Uint8Array) => Buffer.from(b).toString('base64'));
   fn('Base64Namespace.encode(string): string', (_ns, s: string) => Buffer.from(s, 'utf8').toString('base64'));
   fn('Base64Namespace.decode(string): bytes', (_ns, s: string) => new Uint8Array(Buffer.from(s, 'base64')));
+}
 
-  // ext.Math (the common part)
+/** cel-go's ext.Math: the common part. */
+function registerMathExtension(env: Environment, fn: Register) {
   env.registerType('MathNamespace', MathNamespace as any);
   env.registerConstant('math', 'MathNamespace', new MathNamespace());
   const pick = (values: unknown[], better: (a: unknown, b: unknown) => boolean) => {
@@ -446,7 +463,18 @@ function registerFunctions(env: Environment) {
   fn('MathNamespace.sqrt(double): double', (_ns, x: number) => Math.sqrt(x));
   fn('MathNamespace.sqrt(int): double', (_ns, x: bigint) => Math.sqrt(Number(x)));
   fn('MathNamespace.isNaN(double): bool', (_ns, x: number) => Number.isNaN(x));
+}
 
+/** Everything cel-js lacks for OpenChoreo templates, in the order it has always been registered. */
+function registerFunctions(env: Environment) {
+  const fn = registrar(env);
+  registerOpenChoreoFunctions(env, fn);
+  registerHelperMacros(fn);
+  registerListsExtension(env, fn);
+  registerSetsExtension(env, fn);
+  registerStringsExtension(env, fn);
+  registerEncodersExtension(env, fn);
+  registerMathExtension(env, fn);
   // Hashing helpers some templates use for stable names.
   fn('sha256(string): string', (s: string) => createHash('sha256').update(s).digest('hex'));
 }
