@@ -1,6 +1,6 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { cellplaneDataPlanesServiceRef, gitOpsRepositoryServiceRef, readGitOpsConfig } from '@cellplane/backstage-plugin-node';
+import { cellplaneDataPlanesServiceRef, gitOpsRepositoryServiceRef } from '@cellplane/backstage-plugin-node';
 import { GITOPS_PUSH_EVENT_TOPICS, cellplaneStatusPermissions, formatProblem } from '@cellplane/backstage-plugin-common';
 import { createRouter } from './router';
 import { createReleasesRouter } from './releases/createReleasesRouter';
@@ -22,7 +22,6 @@ export const cellplanePlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
@@ -33,14 +32,12 @@ export const cellplanePlugin = createBackendPlugin({
         events: eventsServiceRef,
         dataPlanes: cellplaneDataPlanesServiceRef,
       },
-      async init({ config, httpAuth, httpRouter, logger, lifecycle, permissions, permissionsRegistry, repository, events, dataPlanes }) {
+      async init({ httpAuth, httpRouter, logger, lifecycle, permissions, permissionsRegistry, repository, events, dataPlanes }) {
         permissionsRegistry.addPermissions(cellplaneStatusPermissions);
         const { connections, applyRevision } = dataPlanes;
         const watchers: DataPlaneWatcher[] = [];
-        const { cacheDir: mirrorDir, isLocal } = readGitOpsConfig(config);
         const status = new StatusService({
           repository,
-          mirrorDir,
           dataPlanes: watchers,
           logger,
         });
@@ -67,8 +64,8 @@ export const cellplanePlugin = createBackendPlugin({
           },
         });
 
-        httpRouter.use(await createRouter({ httpAuth, repository, isLocal }));
-        httpRouter.use(createReleasesRouter({ httpAuth, repository, mirrorDir }));
+        httpRouter.use(await createRouter({ httpAuth, repository, isLocal: repository.isLocal }));
+        httpRouter.use(createReleasesRouter({ httpAuth, repository }));
         httpRouter.use(createStatusRouter({ httpAuth, permissions, status }));
 
         lifecycle.addStartupHook(async () => {

@@ -11,9 +11,8 @@ import { readQuery, resourceName } from '../http/requestParameters';
 /** @public */
 export interface ReleasesRouterOptions {
   httpAuth: HttpAuthService;
+  /** Where the releases are listed from, and dated by the commits that added them. */
   repository: GitOpsRepository;
-  /** The repository's local mirror (`cellplane.gitops.cacheDir`), where `git log` dates releases. */
-  mirrorDir: string;
 }
 
 /** Lists kept per revision; a revision never changes, so neither does its list. */
@@ -28,7 +27,7 @@ const CACHE_SIZE = 200;
  * @public
  */
 export function createReleasesRouter(options: ReleasesRouterOptions): express.Router {
-  const { httpAuth, repository, mirrorDir } = options;
+  const { httpAuth, repository } = options;
   const router = Router();
   const cache = new Map<string, ComponentReleaseList>();
 
@@ -42,7 +41,7 @@ export function createReleasesRouter(options: ReleasesRouterOptions): express.Ro
     let list = cache.get(key);
     if (!list) {
       const files = [...new Set(model.componentReleases(namespace, component).map(entry => entry.file))];
-      const origins = model.revision ? await readReleaseHistory(mirrorDir, model.revision, files) : new Map();
+      const origins = model.revision ? await readReleaseHistory(repository, model.revision, files) : new Map();
       list = listComponentReleases(model, namespace, component, origins);
       if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
       cache.set(key, list);

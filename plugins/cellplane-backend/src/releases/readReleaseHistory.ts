@@ -1,4 +1,4 @@
-import { runGit } from '@cellplane/backstage-plugin-node';
+import { GitOpsRepository, assertSafeRepositoryPath } from '@cellplane/backstage-plugin-node';
 import { posix } from 'node:path';
 
 /** The commit that added a release's file. */
@@ -6,54 +6,46 @@ export interface ReleaseOrigin {
   commit: string;
   /** Committer time, ISO 8601. */
   createdAt: string;
-  /** Position in `git log` (0 = newest), to order releases made in the same second. */
+  /** Position in `git log` (1 = newest), to order releases made in the same second. */
   order: number;
 }
 
-const MARK = '\u0001';
-
 /**
- * When each release file was added: one `git log --diff-filter=A` over the folders holding the
- * files, read in the GitOps repository's mirror at `commit`. A release is immutable, so the
- * commit that added its file is the one that made it.
+ * When each release file was added: the history of the folders holding the files at `commit`,
+ * as far as the commits that added files (`historyOfPaths` with diffFilter A). A release is
+ * immutable, so the commit that added its file is the one that made it.
  *
  * The walk stops after as many adding commits as there are files (each adds at least one), so
  * it costs a walk of the history back to the oldest release, never more than one full walk.
- * Files git does not show as added (e.g. history cut by a shallow clone) are left out of the map.
+ * Files git does not show as added (e.g. history cut by a shallow clone), and files whose folder
+ * is not a path Cellplane would write (which `historyOfPaths` refuses), are left out of the map.
  */
 export async function readReleaseHistory(
-  gitDir: string,
+  repository: Pick<GitOpsRepository, 'historyOfPaths'>,
   commit: string,
   files: string[],
 ): Promise<Map<string, ReleaseOrigin>> {
   const origins = new Map<string, ReleaseOrigin>();
-  if (files.length === 0) return origins;
   const wanted = new Set(files);
-  const folders = [...new Set(files.map(file => posix.dirname(file)))];
-  const { stdout } = await runGit(
-    [
-      'log',
-      `--max-count=${files.length}`,
-      '--diff-filter=A',
-      '--no-renames',
-      '--name-only',
-      `--format=${MARK}%H %cI`,
-      commit,
-      '--',
-      ...folders.map(folder => `:(literal)${folder}`),
-    ],
-    { cwd: gitDir },
-  );
-  let current: Omit<ReleaseOrigin, 'order'> | undefined;
-  let order = 0;
-  for (const line of stdout.toString('utf8').split('\n')) {
-    if (line.startsWith(MARK)) {
-      const [sha, createdAt] = line.slice(1).split(' ');
-      current = { commit: sha, createdAt };
-      order += 1;
-    } else if (current && wanted.has(line) && !origins.has(line)) {
-      origins.set(line, { ...current, order });
+  // A file at the top of the repository is asked about by itself, not by its folder (all of it).
+  const folders = [...new Set(files.map(file => (posix.dirname(file) === '.' ? file : posix.dirname(file))))].filter(isSafePath);
+  if (folders.length === 0) return origins;
+  const history = await repository.historyOfPaths(commit, folders, { diffFilter: 'A', limit: files.length });
+  history.forEach((entry, index) => {
+    for (const path of entry.paths) {
+      if (wanted.has(path) && !origins.has(path)) {
+        origins.set(path, { commit: entry.commit, createdAt: entry.committedAt, order: index + 1 });
+      }
     }
-  }
+  });
   return origins;
+}
+
+function isSafePath(path: string): boolean {
+  try {
+    assertSafeRepositoryPath(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

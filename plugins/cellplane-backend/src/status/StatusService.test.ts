@@ -89,7 +89,7 @@ describe('StatusService against the Kubernetes test server', () => {
     local = await KubernetesTestServer.start();
     eu = await KubernetesTestServer.start();
     watchers = [];
-    const service = new StatusService({ repository: fixture.repository, mirrorDir: fixture.cacheDir, dataPlanes: [], logger, refreshIntervalMs: 60_000 });
+    const service = new StatusService({ repository: fixture.repository, dataPlanes: [], logger, refreshIntervalMs: 60_000 });
     status = service;
     for (const [name, server] of [['default', local], ['eu', eu]] as const) {
       const watcher = new DataPlaneWatcher({

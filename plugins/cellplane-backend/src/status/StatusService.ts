@@ -37,9 +37,8 @@ interface Snapshot {
 
 /** @public */
 export interface StatusServiceOptions {
+  /** Where the head commit, its model and its rendered/ tree are read from. */
   repository: GitOpsRepository;
-  /** The repository's local mirror (`cellplane.gitops` cacheDir), where rendered/ is read from. */
-  mirrorDir: string;
   /** The watched data planes by name; with a single sandbox plane, every environment uses it. */
   dataPlanes: DataPlaneWatcher[];
   logger: LoggerService;
@@ -298,7 +297,7 @@ export class StatusService {
     const commit = await repository.fetch();
     if (commit === this.snapshot.commit && this.snapshot.commit !== undefined) return;
     const model = await (await repository.revision(commit)).model();
-    const rendered = commit ? await readRenderedTree(this.options.mirrorDir, commit) : [];
+    const rendered = commit ? await readRenderedTree(repository, commit) : [];
     this.snapshot = buildSnapshot(commit, model, rendered.map(r => r.object));
     this.statuses.clear();
     this.views.clear();

@@ -22,7 +22,7 @@ describe('status of a component the sandbox runs, across updates', () => {
 
   beforeAll(async () => {
     sandbox = await startSandboxDataPlane({ logger, podStartMs: 30 });
-    status = new StatusService({ repository: fixture.repository, mirrorDir: fixture.cacheDir, dataPlanes: [], logger, refreshIntervalMs: 60_000 });
+    status = new StatusService({ repository: fixture.repository, dataPlanes: [], logger, refreshIntervalMs: 60_000 });
     watcher = new DataPlaneWatcher({
       connection: sandbox.connection,
       logger,
