@@ -6,7 +6,7 @@ import type { RenderedBinding } from './cells/buildCells';
 import type { Cell, CellMember } from './cells/cell';
 import { RenderAssembly } from './renderAssembly';
 import { DecorateRequest, RenderPartition, TemplateSummary } from './renderPartition';
-import { clock, DecoratedBinding, RenderTimings } from './renderPhases';
+import { BindingItem, clock, DecoratedBinding, RenderTimings } from './renderPhases';
 import type { RenderedRepository, RenderRepositoryOptions } from './types';
 import { RENDER_WORKER_FLAG, RenderWorkerRequest, RenderWorkerResponse } from './renderWorker';
 import { loadRenderedObjectSchemas } from './validate/validateObject';
@@ -169,6 +169,146 @@ export interface ParallelTuning {
   workerEntry?: string;
 }
 
+/** Workers for a render: from the pool, or new ones for a test's worker module (never pooled). */
+function takeWorkers(count: number, tuning: ParallelTuning): RenderWorker[] {
+  const workers: RenderWorker[] = [];
+  while (workers.length < count) {
+    workers.push(tuning.workerEntry ? new RenderWorker(tuning.workerEntry) : idle.pop() ?? new RenderWorker());
+  }
+  for (const worker of workers) worker.hold(true);
+  return workers;
+}
+
+/** Workers go back to the pool after a render; after a failure they may be mid-request, so they stop. */
+async function releaseWorkers(workers: RenderWorker[], finished: boolean, tuning: ParallelTuning): Promise<void> {
+  for (const worker of workers) {
+    if (finished && !worker.dead && !tuning.workerEntry) {
+      worker.hold(false);
+      idle.push(worker);
+    } else await worker.terminate();
+  }
+}
+
+/**
+ * The partitions of a render: this thread's first, then one per worker, ready once the worker
+ * holds the model. Workers get the model while this thread starts on the templates.
+ */
+function startPartitions(model: RepositoryModel, workers: RenderWorker[]): Array<Promise<Partition>> {
+  let copy: ModelEntry[] | undefined;
+  const entries = () => (copy ??= model.entries());
+  const ready = workers.map(worker => {
+    if (worker.model?.deref() === model) return worker.request<'ready'>({ type: 'reuse' });
+    worker.model = new WeakRef(model);
+    return worker.request<'ready'>({ type: 'model', revision: model.revision, entries: entries() });
+  });
+  const local = localPartition(model);
+  return [Promise.resolve(local), ...workers.map((worker, w) => ready[w].then(() => workerPartition(worker)))];
+}
+
+/**
+ * Renders the templates of `count` bindings in chunks, each to whichever partition is free;
+ * returns each binding's summary and the partition that rendered it (and keeps its objects).
+ */
+async function renderTemplateChunks(
+  partitions: Array<Promise<Partition>>,
+  count: number,
+  tuning: ParallelTuning,
+): Promise<{ summaries: TemplateSummary[]; owner: number[] }> {
+  const takesChunks = (p: number) => p > 0 || tuning.local !== false;
+  const chunks = splitRanges(count, Math.max(1, Math.ceil(count / (tuning.chunk ?? CHUNK))));
+  const summaries: TemplateSummary[] = new Array(count);
+  const owner: number[] = new Array(count);
+  let next = 0;
+  // Each thread decorates what it rendered, so the main thread (which also assembles) takes
+  // no more than its share of chunks once a worker is running; before that it takes any.
+  const taken = partitions.map(() => 0);
+  let running = 0;
+  let aborted = false;
+  let progress: Array<() => void> = [];
+  const progressed = () => {
+    const waiting = progress;
+    progress = [];
+    for (const wake of waiting) wake();
+  };
+  const waitForProgress = () => new Promise<void>(wake => progress.push(wake));
+  const mayTake = (p: number) => p > 0 || running === 0 || taken[0] * partitions.length <= next;
+  await Promise.all(
+    partitions.map(async (pending, p) => {
+      let partition: Partition;
+      try {
+        partition = await pending;
+      } catch (error) {
+        aborted = true; // the other threads stop taking chunks
+        throw error;
+      }
+      if (p > 0) running += 1;
+      try {
+        while (!aborted && takesChunks(p) && next < chunks.length) {
+          if (!mayTake(p)) {
+            await waitForProgress();
+            continue;
+          }
+          const { from, to } = chunks[next++];
+          taken[p] += 1;
+          for (const summary of await partition.templates(from, to)) {
+            summaries[summary.index] = summary;
+            owner[summary.index] = p;
+          }
+          progressed();
+        }
+      } catch (error) {
+        aborted = true;
+        throw error;
+      } finally {
+        if (p > 0) running -= 1;
+        progressed();
+      }
+    }),
+  );
+  return { summaries, owner };
+}
+
+/**
+ * Takes the template results in render order, as the sequential render does; returns the
+ * bindings that go on to the cells, and each one's index in render order.
+ */
+function takeTemplateSummaries(assembly: RenderAssembly, items: BindingItem[], summaries: TemplateSummary[]) {
+  const rendered: RenderedBinding[] = [];
+  const indexOf = new Map<RenderedBinding, number>();
+  summaries.forEach((summary, index) => {
+    const rendering = summary.target ? { target: summary.target, objects: summary.services ?? [] } : undefined;
+    const binding = assembly.takeTemplates(items[index], summary.problems, rendering);
+    if (binding) {
+      rendered.push(binding);
+      indexOf.set(binding, index);
+    }
+  });
+  return { rendered, indexOf };
+}
+
+/**
+ * Decoration, validation and YAML where the objects are: each partition decorates what it
+ * rendered. Returns the results by render index; the partitions' timings add to `timings`.
+ */
+async function decorateInPartitions(
+  partitions: Array<Promise<Partition>>,
+  requests: DecorateRequest[][],
+  timings: RenderTimings,
+): Promise<Map<number, DecoratedBinding>> {
+  // Workers first: the local partition runs synchronously.
+  const order = partitions.map((_, p) => p).reverse();
+  const replies = await Promise.all(order.map(async p => (await partitions[p]).decorate(requests[p])));
+  const results = new Map<number, DecoratedBinding>();
+  for (const reply of replies) {
+    for (const { index, decorated } of reply.results) results.set(index, decorated);
+    timings.decorate += reply.timings.decorate;
+    timings.validate += reply.timings.validate;
+    timings.yaml += reply.timings.yaml;
+  }
+  return results;
+}
+
+/** `renderRepository(model, { workers: threads })`: the same output, rendered on `threads` threads. */
 export async function renderInParallel(
   model: RepositoryModel,
   options: RenderRepositoryOptions,
@@ -177,127 +317,37 @@ export async function renderInParallel(
 ): Promise<RenderedRepository> {
   await loadRenderedObjectSchemas();
   const timings: RenderTimings = { templates: 0, cells: 0, decorate: 0, validate: 0, yaml: 0 };
-  const workers: RenderWorker[] = [];
-  while (workers.length < threads - 1) {
-    workers.push(tuning.workerEntry ? new RenderWorker(tuning.workerEntry) : idle.pop() ?? new RenderWorker());
-  }
-  for (const worker of workers) worker.hold(true);
+  const workers = takeWorkers(threads - 1, tuning);
   let finished = false;
   try {
-    // Workers get the model while this thread starts on the templates.
-    let copy: ModelEntry[] | undefined;
-    const entries = () => (copy ??= model.entries());
-    const ready = workers.map(worker => {
-      if (worker.model?.deref() === model) return worker.request<'ready'>({ type: 'reuse' });
-      worker.model = new WeakRef(model);
-      return worker.request<'ready'>({ type: 'model', revision: model.revision, entries: entries() });
-    });
-    const local = localPartition(model);
+    const partitions = startPartitions(model, workers);
     const items = new RenderPartition(model).items;
-    const partitions: Array<Promise<Partition>> = [
-      Promise.resolve(local),
-      ...workers.map((worker, w) => ready[w].then(() => workerPartition(worker))),
-    ];
-    const takesChunks = (p: number) => p > 0 || tuning.local !== false;
 
     // 1. Templates: chunks to whichever partition is free.
     let mark = clock();
-    const chunks = splitRanges(items.length, Math.max(1, Math.ceil(items.length / (tuning.chunk ?? CHUNK))));
-    const summaries: TemplateSummary[] = new Array(items.length);
-    const owner: number[] = new Array(items.length);
-    let next = 0;
-    // Each thread decorates what it rendered, so the main thread (which also assembles) takes
-    // no more than its share of chunks once a worker is running; before that it takes any.
-    const taken = partitions.map(() => 0);
-    let running = 0;
-    let aborted = false;
-    let progress: Array<() => void> = [];
-    const progressed = () => {
-      const waiting = progress;
-      progress = [];
-      for (const wake of waiting) wake();
-    };
-    const waitForProgress = () => new Promise<void>(wake => progress.push(wake));
-    const mayTake = (p: number) => p > 0 || running === 0 || taken[0] * partitions.length <= next;
-    await Promise.all(
-      partitions.map(async (pending, p) => {
-        let partition: Partition;
-        try {
-          partition = await pending;
-        } catch (error) {
-          aborted = true; // the other threads stop taking chunks
-          throw error;
-        }
-        if (p > 0) running += 1;
-        try {
-          while (!aborted && takesChunks(p) && next < chunks.length) {
-            if (!mayTake(p)) {
-              await waitForProgress();
-              continue;
-            }
-            const { from, to } = chunks[next++];
-            taken[p] += 1;
-            for (const summary of await partition.templates(from, to)) {
-              summaries[summary.index] = summary;
-              owner[summary.index] = p;
-            }
-            progressed();
-          }
-        } catch (error) {
-          aborted = true;
-          throw error;
-        } finally {
-          if (p > 0) running -= 1;
-          progressed();
-        }
-      }),
-    );
+    const { summaries, owner } = await renderTemplateChunks(partitions, items.length, tuning);
     timings.templates += clock() - mark;
 
-    // 2. Cells, here, taking the bindings in render order as the sequential render does.
+    // 2. Cells, here, from every binding (dependencies cross partitions).
     mark = clock();
     const assembly = new RenderAssembly(model);
-    const rendered: RenderedBinding[] = [];
-    const indexOf = new Map<RenderedBinding, number>();
-    summaries.forEach((summary, index) => {
-      const rendering = summary.target ? { target: summary.target, objects: summary.services ?? [] } : undefined;
-      const binding = assembly.takeTemplates(items[index], summary.problems, rendering);
-      if (binding) {
-        rendered.push(binding);
-        indexOf.set(binding, index);
-      }
-    });
+    const { rendered, indexOf } = takeTemplateSummaries(assembly, items, summaries);
     const { cells, members } = assembly.buildCells(rendered);
     const cellOf = bareCells(cells);
     timings.cells += clock() - mark;
 
-    // 3. Decoration, validation and YAML where the objects are; results taken in render order.
+    // 3. Each partition decorates the members it rendered; results taken in render order.
     const requests = partitions.map(() => [] as DecorateRequest[]);
     for (const binding of rendered) {
       const index = indexOf.get(binding)!;
       const member = members.get(binding)!;
       requests[owner[index]].push({ index, member, cell: cellOf.get(member)! });
     }
-    // Workers first: the local partition runs synchronously.
-    const order = partitions.map((_, p) => p).reverse();
-    const replies = await Promise.all(order.map(async p => (await partitions[p]).decorate(requests[p])));
-    const results = new Map<number, DecoratedBinding>();
-    for (const reply of replies) {
-      for (const { index, decorated } of reply.results) results.set(index, decorated);
-      timings.decorate += reply.timings.decorate;
-      timings.validate += reply.timings.validate;
-      timings.yaml += reply.timings.yaml;
-    }
+    const results = await decorateInPartitions(partitions, requests, timings);
     for (const binding of rendered) assembly.takeDecorated(binding, results.get(indexOf.get(binding)!)!);
     finished = true;
     return assembly.finish(cells, items.length, timings, options);
   } finally {
-    // Workers go back to the pool; after a failure they may be mid-request.
-    for (const worker of workers) {
-      if (finished && !worker.dead && !tuning.workerEntry) {
-        worker.hold(false);
-        idle.push(worker);
-      } else await worker.terminate();
-    }
+    await releaseWorkers(workers, finished, tuning);
   }
 }
