@@ -1,0 +1,247 @@
+import { ENDPOINT_VISIBILITIES, ResourceKind, ResourceOfKind } from '@cellplane/backstage-plugin-common';
+import { Steps } from './cooperative';
+import { FieldPath, PendingProblem, resourceRef } from './pendingProblem';
+import { ModelEntry, RepositoryModel } from './RepositoryModel';
+
+type Entry<K extends ResourceKind> = ModelEntry<ResourceOfKind<K>>;
+type Workload = ResourceOfKind<'Workload'>;
+type EndpointDependency = NonNullable<NonNullable<Workload['spec']['dependencies']>['endpoints']>[number];
+type EnvVars = Array<{ valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
+
+/**
+ * The cross-document rules: every reference resolves, and nothing claims the same slot twice.
+ * Kind by kind and resource by resource, pausing before each resource (see cooperative.ts). The
+ * problems come out in that order, with the field paths the loader locates.
+ */
+export function* checkReferences(model: RepositoryModel): Steps<PendingProblem[]> {
+  const check = new ReferenceChecks(model);
+  yield* each(model.list('Project'), entry => check.projectPipeline(entry));
+  yield* each(model.list('DeploymentPipeline'), entry => check.promotionPaths(entry));
+  yield* each(model.list('Environment'), entry => check.environmentDataPlane(entry));
+  yield* each(model.list('Component'), entry => check.component(entry));
+  yield* each(model.list('Workload'), entry => check.workload(entry));
+  yield* each(model.list('ReleaseBinding'), entry => check.releaseBinding(entry));
+  yield* each(model.list('ComponentRelease'), entry => check.componentOwner(entry, entry.resource.spec.owner));
+  yield* each(model.list('Resource'), entry => check.resource(entry));
+  yield* each(model.list('ResourceReleaseBinding'), entry => check.resourceReleaseBinding(entry));
+  return check.problems;
+}
+
+function* each<E>(entries: readonly E[], check: (entry: E) => void): Steps<void> {
+  for (const entry of entries) {
+    yield;
+    check(entry);
+  }
+}
+
+/** One check per kind of reference; each adds what it finds to `problems`. */
+class ReferenceChecks {
+  readonly problems: PendingProblem[] = [];
+  /** The first ReleaseBinding of each namespace/component/environment. */
+  private readonly bindingSlots = new Map<string, ModelEntry>();
+
+  constructor(private readonly model: RepositoryModel) {}
+
+  private report(entry: ModelEntry, fieldPath: FieldPath, message: string, severity: 'error' | 'warning' = 'error') {
+    this.problems.push({
+      severity,
+      file: entry.file,
+      documentIndex: entry.documentIndex,
+      resource: resourceRef(entry.resource, entry.namespace),
+      fieldPath,
+      message,
+    });
+  }
+
+  /**
+   * The resource a field names, or undefined and a problem on the field saying it is not found
+   * (in `namespace` when given, else where the entry is, unnamed in the message).
+   */
+  private resolve<K extends ResourceKind>(entry: ModelEntry, fieldPath: FieldPath, kind: K, name: string, namespace?: string) {
+    const found = this.model.get(kind, name, namespace ?? entry.namespace);
+    if (!found) this.report(entry, fieldPath, `${kind} ${JSON.stringify(name)} not found${namespace ? ` in namespace ${namespace}` : ''}`);
+    return found;
+  }
+
+  /** Project → DeploymentPipeline. */
+  projectPipeline(entry: Entry<'Project'>) {
+    const ref = entry.resource.spec.deploymentPipelineRef;
+    const name = typeof ref === 'string' ? ref : ref.name;
+    this.resolve(entry, ['spec', 'deploymentPipelineRef'], 'DeploymentPipeline', name, entry.namespace);
+  }
+
+  /** DeploymentPipeline → the Environments of its promotion paths. */
+  promotionPaths(entry: Entry<'DeploymentPipeline'>) {
+    (entry.resource.spec.promotionPaths ?? []).forEach((path, index) => {
+      const source = typeof path.sourceEnvironmentRef === 'string' ? path.sourceEnvironmentRef : path.sourceEnvironmentRef.name;
+      this.resolve(entry, ['spec', 'promotionPaths', index, 'sourceEnvironmentRef'], 'Environment', source);
+      path.targetEnvironmentRefs.forEach((target, targetIndex) => {
+        this.resolve(entry, ['spec', 'promotionPaths', index, 'targetEnvironmentRefs', targetIndex, 'name'], 'Environment', target.name);
+      });
+    });
+  }
+
+  /** Environment → DataPlane or ClusterDataPlane (named, or the "default" one). */
+  environmentDataPlane(entry: Entry<'Environment'>) {
+    const ref = entry.resource.spec.dataPlaneRef;
+    if (ref === undefined) {
+      if (!this.model.get('DataPlane', 'default', entry.namespace) && !this.model.get('ClusterDataPlane', 'default')) {
+        this.report(entry, ['spec'], 'has no dataPlaneRef and there is no DataPlane or ClusterDataPlane named "default" to fall back to');
+      }
+      return;
+    }
+    const { kind, name } = typeof ref === 'string' ? { kind: 'DataPlane' as const, name: ref } : ref;
+    this.resolve(entry, ['spec', 'dataPlaneRef'], kind, name);
+  }
+
+  /** Component → Project, ComponentType, Traits; and it should have a Workload. */
+  component(entry: Entry<'Component'>) {
+    const { spec } = entry.resource;
+    const namespace = entry.namespace!;
+    this.resolve(entry, ['spec', 'owner', 'projectName'], 'Project', spec.owner.projectName, namespace);
+    const type = this.componentType(entry);
+    this.traits(entry, type);
+    if (!this.model.workload(namespace, entry.resource.metadata.name)) {
+      this.report(entry, [], 'has no Workload (a Workload whose spec.owner.componentName names this component)', 'warning');
+    }
+  }
+
+  /** Component → ComponentType or ClusterComponentType, with the workloadType its name says. */
+  private componentType(entry: Entry<'Component'>) {
+    const { spec } = entry.resource;
+    const type = this.model.componentTypeOf(entry.resource, entry.namespace!);
+    const typeRef = typeof spec.componentType === 'string' ? { name: spec.componentType } : spec.componentType;
+    const [workloadType, typeName] = typeRef.name.split('/');
+    if (!type) {
+      this.report(entry, ['spec', 'componentType'], `${'kind' in typeRef && typeRef.kind ? typeRef.kind : 'ComponentType'} ${JSON.stringify(typeName)} not found`);
+    } else if (type.resource.spec.workloadType !== workloadType) {
+      this.report(entry, ['spec', 'componentType', 'name'], `says workloadType ${JSON.stringify(workloadType)} but ${type.resource.kind} ${type.resource.metadata.name} has workloadType ${JSON.stringify(type.resource.spec.workloadType)}`);
+    }
+    return type;
+  }
+
+  /** Component → Traits and ClusterTraits, each allowed by its component type (when found). */
+  private traits(entry: Entry<'Component'>, type: ReturnType<RepositoryModel['componentTypeOf']>) {
+    const allowed = (type?.resource.spec.allowedTraits ?? []).map(t => (typeof t === 'string' ? { kind: undefined, name: t } : t));
+    (entry.resource.spec.traits ?? []).forEach((trait, index) => {
+      const kind = trait.kind ?? 'Trait';
+      const found = this.resolve(entry, ['spec', 'traits', index, 'name'], kind, trait.name);
+      if (found && type && !allowed.some(a => a.name === trait.name && (a.kind ?? 'Trait') === kind)) {
+        this.report(entry, ['spec', 'traits', index, 'name'], `${kind} ${JSON.stringify(trait.name)} is not in the allowedTraits of ${type.resource.kind} ${type.resource.metadata.name}`);
+      }
+    });
+  }
+
+  /** Workloads, bindings and releases name their component and its project; both must agree. */
+  componentOwner(entry: ModelEntry, owner: { projectName: string; componentName: string }) {
+    const component = this.resolve(entry, ['spec', 'owner', 'componentName'], 'Component', owner.componentName, entry.namespace);
+    if (component && component.resource.spec.owner.projectName !== owner.projectName) {
+      this.report(entry, ['spec', 'owner', 'projectName'], `is ${JSON.stringify(owner.projectName)} but Component ${owner.componentName} belongs to project ${JSON.stringify(component.resource.spec.owner.projectName)}`);
+    }
+  }
+
+  /** Workload → its Component (of which it is the one Workload), dependencies and secrets. */
+  workload(entry: Entry<'Workload'>) {
+    const { spec } = entry.resource;
+    this.componentOwner(entry, spec.owner);
+    // The model chose the component's Workload (the one where the layout keeps it, else the first).
+    const chosen = this.model.workload(entry.namespace!, spec.owner.componentName)!;
+    if (chosen !== entry) {
+      this.report(entry, ['spec', 'owner', 'componentName'], `Component ${spec.owner.componentName} already has a Workload (${chosen.resource.metadata.name} in ${chosen.file}); a component has one Workload`);
+    }
+    (spec.dependencies?.endpoints ?? []).forEach((dependency, index) => this.endpointDependency(entry, dependency, index));
+    this.resourceDependencies(entry);
+    this.secretKeyRefs(entry, spec.container.env, ['spec', 'container', 'env']);
+    this.secretKeyRefs(entry, spec.container.files, ['spec', 'container', 'files']);
+  }
+
+  /** Workload → an endpoint of another component, in a project and at a visibility it allows. */
+  private endpointDependency(entry: Entry<'Workload'>, dependency: EndpointDependency, index: number) {
+    const { spec } = entry.resource;
+    const namespace = entry.namespace!;
+    const at: FieldPath = ['spec', 'dependencies', 'endpoints', index];
+    const targetNamespace = dependency.namespace ?? namespace;
+    const targetProject = dependency.project ?? spec.owner.projectName;
+    const target = this.resolve(entry, [...at, 'component'], 'Component', dependency.component, targetNamespace);
+    if (!target) return;
+    if (target.resource.spec.owner.projectName !== targetProject) {
+      this.report(entry, [...at, dependency.project ? 'project' : 'component'], `Component ${dependency.component} belongs to project ${JSON.stringify(target.resource.spec.owner.projectName)}, not ${JSON.stringify(targetProject)}${dependency.project ? '' : '; set project'}`);
+      return;
+    }
+    const crossesProject = targetProject !== spec.owner.projectName || targetNamespace !== namespace;
+    if (crossesProject && dependency.visibility === 'project') {
+      this.report(entry, [...at, 'visibility'], `is "project" but ${targetProject}/${dependency.component} is in another project; use "namespace"`);
+    }
+    const targetWorkload = this.model.workload(targetNamespace, dependency.component);
+    const endpoint = targetWorkload?.resource.spec.endpoints?.[dependency.name];
+    if (!endpoint) {
+      const known = Object.keys(targetWorkload?.resource.spec.endpoints ?? {});
+      this.report(entry, [...at, 'name'], `Component ${dependency.component} has no endpoint ${JSON.stringify(dependency.name)}${known.length ? ` (it has: ${known.join(', ')})` : ' (it has no endpoints)'}`);
+      return;
+    }
+    const visibilities = new Set(['project', ...(endpoint.visibility ?? [])]);
+    if (!visibilities.has(dependency.visibility)) {
+      this.report(entry, [...at, 'visibility'], `endpoint ${dependency.component}/${dependency.name} is not visible at ${JSON.stringify(dependency.visibility)} (its visibility: ${[...visibilities].filter(v => (ENDPOINT_VISIBILITIES as readonly string[]).includes(v)).join(', ')})`);
+    }
+  }
+
+  /** Workload → Resources of its own project. */
+  private resourceDependencies(entry: Entry<'Workload'>) {
+    const { spec } = entry.resource;
+    const namespace = entry.namespace!;
+    (spec.dependencies?.resources ?? []).forEach((dependency, index) => {
+      const resource = this.resolve(entry, ['spec', 'dependencies', 'resources', index, 'ref'], 'Resource', dependency.ref, namespace);
+      if (resource && resource.resource.spec.owner.projectName !== spec.owner.projectName) {
+        this.report(entry, ['spec', 'dependencies', 'resources', index, 'ref'], `Resource ${dependency.ref} belongs to project ${JSON.stringify(resource.resource.spec.owner.projectName)}; a workload may only use resources of its own project`);
+      }
+    });
+  }
+
+  /** Workload env vars and files → SecretReferences and their keys. */
+  private secretKeyRefs(entry: Entry<'Workload'>, envs: EnvVars | undefined, path: FieldPath) {
+    const namespace = entry.namespace!;
+    (envs ?? []).forEach((env, index) => {
+      const ref = env.valueFrom?.secretKeyRef;
+      if (!ref) return;
+      const secret = this.resolve(entry, [...path, index, 'valueFrom', 'secretKeyRef', 'name'], 'SecretReference', ref.name, namespace);
+      if (secret && !secret.resource.spec.data.some(d => d.secretKey === ref.key)) {
+        this.report(entry, [...path, index, 'valueFrom', 'secretKeyRef', 'key'], `SecretReference ${ref.name} has no secretKey ${JSON.stringify(ref.key)}`);
+      }
+    });
+  }
+
+  /** ReleaseBinding → its Component, Environment (once per component) and ComponentRelease. */
+  releaseBinding(entry: Entry<'ReleaseBinding'>) {
+    const { spec } = entry.resource;
+    const namespace = entry.namespace!;
+    this.componentOwner(entry, spec.owner);
+    this.resolve(entry, ['spec', 'environment'], 'Environment', spec.environment, namespace);
+    const slot = `${namespace}/${spec.owner.componentName}/${spec.environment}`;
+    const first = this.bindingSlots.get(slot);
+    if (first) {
+      this.report(entry, ['spec', 'environment'], `Component ${spec.owner.componentName} is already bound to ${spec.environment} by ${first.resource.metadata.name} (${first.file})`);
+    } else {
+      this.bindingSlots.set(slot, entry);
+    }
+    if (spec.releaseName) {
+      const release = this.resolve(entry, ['spec', 'releaseName'], 'ComponentRelease', spec.releaseName, namespace);
+      if (release && release.resource.spec.owner.componentName !== spec.owner.componentName) {
+        this.report(entry, ['spec', 'releaseName'], `ComponentRelease ${spec.releaseName} belongs to component ${JSON.stringify(release.resource.spec.owner.componentName)}, not ${JSON.stringify(spec.owner.componentName)}`);
+      }
+    }
+  }
+
+  /** Resource → Project and ResourceType or ClusterResourceType. */
+  resource(entry: Entry<'Resource'>) {
+    const { spec } = entry.resource;
+    this.resolve(entry, ['spec', 'owner', 'projectName'], 'Project', spec.owner.projectName, entry.namespace);
+    this.resolve(entry, ['spec', 'type'], spec.type.kind ?? 'ResourceType', spec.type.name);
+  }
+
+  /** ResourceReleaseBinding → Resource and Environment. */
+  resourceReleaseBinding(entry: Entry<'ResourceReleaseBinding'>) {
+    const { spec } = entry.resource;
+    this.resolve(entry, ['spec', 'owner', 'resourceName'], 'Resource', spec.owner.resourceName, entry.namespace);
+    this.resolve(entry, ['spec', 'environment'], 'Environment', spec.environment, entry.namespace);
+  }
+}

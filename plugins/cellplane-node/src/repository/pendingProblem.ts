@@ -1,0 +1,37 @@
+import { ModelProblem, OpenChoreoResource, formatFieldPath } from '@cellplane/backstage-plugin-common';
+
+/** A field as a path of keys and indexes, e.g. `['spec', 'traits', 0, 'name']`. */
+export type FieldPath = Array<string | number>;
+
+/** A problem whose line is not known yet: it is found from the document and field path. */
+export interface PendingProblem extends Omit<ModelProblem, 'field'> {
+  fieldPath?: FieldPath;
+  documentIndex?: number;
+}
+
+/** The kind, name and namespace a problem names its resource by. */
+export function resourceRef(resource: OpenChoreoResource, namespace?: string) {
+  const ns = namespace ?? resource.metadata.namespace;
+  return { kind: resource.kind, name: resource.metadata.name, ...(ns ? { namespace: ns } : {}) };
+}
+
+/** The problem as it is listed, with its line (when found) and its field formatted. */
+export function withLine({ fieldPath, documentIndex, ...problem }: PendingProblem, line: number | undefined): ModelProblem {
+  return {
+    ...problem,
+    ...(line !== undefined ? { line } : {}),
+    ...(fieldPath && fieldPath.length > 0 ? { field: formatFieldPath(fieldPath) } : {}),
+  };
+}
+
+/** The inverse of formatFieldPath: `spec.endpoints["a.b"].port` → ['spec', 'endpoints', 'a.b', 'port']. */
+export function parseFieldPath(field: string): FieldPath {
+  const path: FieldPath = [];
+  const pattern = /([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
+  for (const match of field.matchAll(pattern)) {
+    if (match[1] !== undefined) path.push(match[1]);
+    else if (match[2] !== undefined) path.push(Number(match[2]));
+    else path.push(JSON.parse(match[3]));
+  }
+  return path;
+}
