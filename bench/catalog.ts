@@ -27,11 +27,8 @@ import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { EventsService, eventsServiceFactory, eventsServiceRef } from '@backstage/plugin-events-node';
-import catalogModuleCellplane, {
-  CELLPLANE_ANNOTATIONS,
-  CellplaneEntitiesProcessor,
-  modelToEntities,
-} from '@cellplane/backstage-plugin-catalog-backend-module';
+import catalogModuleCellplane, { CellplaneEntitiesProcessor, modelToEntities } from '@cellplane/backstage-plugin-catalog-backend-module';
+import { CELLPLANE_ANNOTATIONS } from '@cellplane/backstage-plugin-common';
 import { GitOpsRepository, loadRepositoryModelFromGit } from '@cellplane/backstage-plugin-node';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -6,8 +6,6 @@
 export { catalogModuleCellplane as default, PUSH_EVENT_TOPICS } from './module';
 export { modelToEntities } from './entities/modelToEntities';
 export type { ModelToEntitiesOptions } from './entities/modelToEntities';
-export * from './entities/annotations';
-export { PROBLEMS_ANNOTATION } from './provider/attachProblems';
 export { CellplaneEntitiesProcessor } from './processor/CellplaneEntitiesProcessor';
 export { componentTypeTemplate, componentTypeTemplates, schemaToForm } from './templates/componentTypeTemplates';
 export { ComponentTypeTemplateProvider } from './templates/ComponentTypeTemplateProvider';

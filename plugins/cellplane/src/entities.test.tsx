@@ -4,7 +4,8 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
 import { cellplaneStatusApiRef } from './api';
 import { EntityDeploymentsCard } from './components/DeploymentsCard/EntityDeploymentsCard';
-import { cellplaneCoordinatesOf, isCellplaneComponent, isCellplaneProject } from './entities';
+import { cellplaneCoordinatesOf } from '@cellplane/backstage-plugin-common';
+import { isCellplaneComponent, isCellplaneProject } from './entities';
 import { FakeStatusApi, status } from './testing/fakes';
 
 const entity = (kind: string, annotations?: Record<string, string>): Entity => ({

@@ -1,6 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
-import { PROBLEMS_ANNOTATION } from '../provider/attachProblems';
+import { CELLPLANE_ANNOTATIONS } from '@cellplane/backstage-plugin-common';
 import { CellplaneEntitiesProcessor } from './CellplaneEntitiesProcessor';
 
 const location = { type: 'cellplane', target: 'namespaces/acme/projects/shop/components/cart/component.yaml' };
@@ -38,7 +38,7 @@ describe('CellplaneEntitiesProcessor', () => {
       metadata: {
         name: 'cart',
         namespace: 'acme',
-        annotations: { [PROBLEMS_ANNOTATION]: JSON.stringify(['workload.yaml:4: Workload acme/cart: spec.container: is required']) },
+        annotations: { [CELLPLANE_ANNOTATIONS.problems]: JSON.stringify(['workload.yaml:4: Workload acme/cart: spec.container: is required']) },
       },
       spec: { type: 'service', owner: 'group:default/shop', lifecycle: 'production' },
     };

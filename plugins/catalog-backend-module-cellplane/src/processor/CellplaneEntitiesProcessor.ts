@@ -1,7 +1,7 @@
 import { Entity, RELATION_OWNED_BY, RELATION_OWNER_OF, RELATION_DEPENDS_ON, RELATION_DEPENDENCY_OF, getCompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { LocationSpec } from '@backstage/plugin-catalog-common';
 import { CatalogProcessor, CatalogProcessorEmit, processingResult } from '@backstage/plugin-catalog-node';
-import { CELLPLANE_ENTITY_API_VERSION, CELLPLANE_ENTITY_KINDS } from '../entities/annotations';
+import { CELLPLANE_ENTITY_API_VERSION, CELLPLANE_ENTITY_KINDS } from '@cellplane/backstage-plugin-common';
 
 const CUSTOM_KINDS = new Set<string>(Object.values(CELLPLANE_ENTITY_KINDS));
 

@@ -8,13 +8,6 @@ import {
 } from '@cellplane/backstage-plugin-common';
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
 
-/**
- * Errors found in the repository for this entity: a JSON list of one-line messages. The same key
- * as `CELLPLANE_ANNOTATIONS.problems` of `@cellplane/backstage-plugin-common`, where the contract
- * (and its reader, `parseProblemsAnnotation`) lives; still exported here for this module's users.
- */
-export const PROBLEMS_ANNOTATION = CELLPLANE_ANNOTATIONS.problems;
-
 /** At most this many problems ride on one entity; the rest are counted. */
 const MAX_PROBLEMS_PER_ENTITY = 50;
 
@@ -54,7 +47,7 @@ export function attachProblems(
       ...entity,
       metadata: {
         ...entity.metadata,
-        annotations: { ...entity.metadata.annotations, [PROBLEMS_ANNOTATION]: encodeProblemsAnnotation(shown) },
+        annotations: { ...entity.metadata.annotations, [CELLPLANE_ANNOTATIONS.problems]: encodeProblemsAnnotation(shown) },
       },
     };
   };
