@@ -2,7 +2,7 @@ import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { cellplaneDataPlanesServiceRef, gitOpsRepositoryServiceRef } from '@cellplane/backstage-plugin-node';
 import { GITOPS_PUSH_EVENT_TOPICS, cellplaneStatusPermissions, formatProblem } from '@cellplane/backstage-plugin-common';
-import { createRouter } from './router';
+import { createRepositoryRouter } from './repository/createRepositoryRouter';
 import { createReleasesRouter } from './releases/createReleasesRouter';
 import { DataPlaneWatcher } from './dataplanes/DataPlaneWatcher';
 import { StatusService } from './status/StatusService';
@@ -64,7 +64,7 @@ export const cellplanePlugin = createBackendPlugin({
           },
         });
 
-        httpRouter.use(await createRouter({ httpAuth, repository, isLocal: repository.isLocal }));
+        httpRouter.use(await createRepositoryRouter({ httpAuth, repository }));
         httpRouter.use(createReleasesRouter({ httpAuth, repository }));
         httpRouter.use(createStatusRouter({ httpAuth, permissions, status }));
 

@@ -4,9 +4,9 @@ import { RESOURCE_KINDS, isResourceKind } from '@cellplane/backstage-plugin-comm
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import { omitClientErrorStacks } from './http/clientErrors';
+import { omitClientErrorStacks } from '../http/clientErrors';
 import { basename } from 'node:path';
-import { commitId, readQuery, shown } from './http/requestParameters';
+import { commitId, readQuery, shown } from '../http/requestParameters';
 
 const SEVERITIES = ['error', 'warning'] as const;
 
@@ -40,21 +40,29 @@ export function repositoryLocation(url: string, isLocal: boolean): RepositoryLoc
       parsed.hash = '';
       shownUrl = parsed.toString();
     } catch {
-      // Git accepts URLs that WHATWG URL does not; readGitOpsConfig already refused credentials.
+      // Git accepts URLs that WHATWG URL does not; cellplane.gitops.url was refused if it had credentials.
     }
   }
   return { url: shownUrl, name: basename(shownUrl.replace(/[:/]+$/, '').replace(/^.*:/, '')), local: false };
 }
 
-export async function createRouter(options: {
+/** @public */
+export interface RepositoryRouterOptions {
   httpAuth: HttpAuthService;
   repository: GitOpsRepository;
-  /** Whether the repository is on the backend's disk (`readGitOpsConfig(config).isLocal`). */
-  isLocal: boolean;
-}): Promise<express.Router> {
-  const { httpAuth, repository, isLocal } = options;
+}
+
+/**
+ * `/repository` and below: where the GitOps repository lives, its head and what it holds, its
+ * problems, and one commit for people to read. Read-only, so it needs a user or service token
+ * and no permission.
+ *
+ * @public
+ */
+export async function createRepositoryRouter(options: RepositoryRouterOptions): Promise<express.Router> {
+  const { httpAuth, repository } = options;
   const router = Router();
-  const location = repositoryLocation(repository.url, isLocal);
+  const location = repositoryLocation(repository.url, repository.isLocal);
 
   /** What the portal reads from the GitOps repository right now: where, which commit, how much. */
   router.get('/repository', async (req, res) => {

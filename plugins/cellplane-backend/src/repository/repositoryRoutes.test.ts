@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { Caller, callers, startCellplaneBackend } from './__testUtils__/startCellplaneBackend';
-import { repositoryLocation } from './router';
+import { Caller, callers, startCellplaneBackend } from '../__testUtils__/startCellplaneBackend';
+import { repositoryLocation } from './createRepositoryRouter';
 
 type Backend = Awaited<ReturnType<typeof startCellplaneBackend>>;
 
