@@ -4,9 +4,9 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
+import { gitCredentialsEnv } from '../config/gitCredentials';
+import { readGitOpsConfig } from '../config/readGitOpsConfig';
 import { GitOpsRepository } from '../gitops/GitOpsRepository';
-import { gitCredentialsEnv } from './gitCredentials';
-import { readGitOpsConfig } from './readGitOpsConfig';
 import { ensureLocalRepository } from './seedRepository';
 
 /**
