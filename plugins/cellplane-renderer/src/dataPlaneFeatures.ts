@@ -28,7 +28,12 @@ import type { ClusterDataPlane, DataPlane } from '@cellplane/backstage-plugin-co
  * ```
  */
 
-/** @public */
+/**
+ * The annotations on a DataPlane or ClusterDataPlane that declare its cluster's add-ons (see
+ * above), by feature.
+ *
+ * @public
+ */
 export const DATA_PLANE_ANNOTATIONS = {
   networkPolicy: 'cellplane.dev/network-policy',
   mtls: 'cellplane.dev/mtls',
@@ -47,48 +52,57 @@ export const DATA_PLANE_ANNOTATIONS = {
   internalGatewayPodsNamespace: 'cellplane.dev/internal-gateway-pods-namespace',
 } as const;
 
-/** @public */
+/** The values of `cellplane.dev/network-policy`: which network policies the cluster enforces. @public */
 export const NETWORK_POLICY_FLAVOURS = ['kubernetes', 'cilium'] as const;
-/** @public */
+/** The values of `cellplane.dev/mtls`: what encrypts and authenticates traffic between pods. @public */
 export const MTLS_MODES = ['none', 'cilium', 'istio'] as const;
-/** @public */
+/** The values of `cellplane.dev/delivery`: what syncs `rendered/` into the cluster. @public */
 export const DELIVERY_TOOLS = ['none', 'argocd', 'flux'] as const;
 /** The OpenTelemetry operator's `instrumentation.opentelemetry.io/inject-<x>` flavours. @public */
 export const OTEL_INJECT_FLAVOURS = ['sdk', 'java', 'nodejs', 'python', 'dotnet', 'go', 'apache-httpd', 'nginx'] as const;
 
 /** Where a gateway's proxy pods run, for the network policies that let its traffic in. @public */
 export interface GatewayPods {
+  /** The namespace the pods run in. */
   namespace: string;
+  /** Labels that select the pods. */
   labels: Record<string, string>;
 }
 
-/** @public */
+/** What a data plane's cluster has installed, read from its annotations; defaults where it declares nothing. @public */
 export interface DataPlaneFeatures {
+  /** Plain Kubernetes NetworkPolicies, or CiliumNetworkPolicies. */
   networkPolicy: (typeof NETWORK_POLICY_FLAVOURS)[number];
+  /** Mutual TLS between pods: none, Cilium's mutual authentication, or Istio. */
   mtls: (typeof MTLS_MODES)[number];
+  /** Whether metrics are scraped through the Prometheus operator's monitors, else through `prometheus.io/*` annotations. */
   prometheusOperator: boolean;
   /** The Prometheus pods network policies let in to scrape metrics endpoints. */
   prometheus: GatewayPods;
   /** `<name>` or `<namespace>/<name>` of the OpenTelemetry operator's Instrumentation resource. */
   otelInstrumentation?: string;
+  /** Which `instrumentation.opentelemetry.io/inject-<language>` annotation pods get. */
   otelInject: (typeof OTEL_INJECT_FLAVOURS)[number];
+  /** What syncs the data plane's `rendered/` folders, from which repository and branch, running in which namespace. */
   delivery: {
     tool: (typeof DELIVERY_TOOLS)[number];
     namespace: string;
     repository?: string;
     branch: string;
   };
+  /** The pods of the external and internal gateways, let into the cells that expose endpoints. */
   gateways: { external?: GatewayPods; internal?: GatewayPods };
 }
 
-/** @public */
+/** What `parseDataPlaneFeatures` returns. @public */
 export interface DataPlaneFeaturesResult {
+  /** The features, with the default wherever an annotation is missing or bad. */
   features: DataPlaneFeatures;
   /** One per bad annotation; its default is used instead. */
   problems: ModelProblem[];
 }
 
-/** The label Gateway API implementations (Istio, Envoy Gateway, NGINX Gateway Fabric, ...) put on a Gateway's pods. @public */
+/** The label Gateway API implementations (Istio, Envoy Gateway, NGINX Gateway Fabric, ...) put on a Gateway's pods. */
 export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
 
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;

@@ -37,7 +37,7 @@ requireHere(workerData.entry);
 /** Bindings per chunk of template work: small enough to balance, large enough to cost little. */
 const CHUNK = 250;
 
-/** A worker thread could not start or failed (not a problem of the repository's content). @public */
+/** A worker thread could not start or failed (not a problem of the repository's content). */
 export class RenderWorkerError extends Error {
   constructor(message: string) {
     super(message);
@@ -96,7 +96,7 @@ class RenderWorker {
 /** Idle workers, kept between renders. */
 const idle: RenderWorker[] = [];
 
-/** Stops the idle render workers (they do not keep a process alive; tests stop them anyway). @public */
+/** Stops the idle render workers (they do not keep a process alive; tests stop them anyway). */
 export async function closeRenderWorkers(): Promise<void> {
   await Promise.all(idle.splice(0).map(worker => worker.terminate()));
 }

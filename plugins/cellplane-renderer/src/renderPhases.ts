@@ -220,7 +220,7 @@ export function decorateBinding(binding: RenderedBinding, member: CellMember, ce
   return { problems, failed: false, objects: objects.length + observabilityObjects.length, files };
 }
 
-/** A git blob id, so an index of rendered files says which changed without reading them. @public */
+/** A git blob id, so an index of rendered files says which changed without reading them. */
 export function gitBlobId(content: string | Buffer): string {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');

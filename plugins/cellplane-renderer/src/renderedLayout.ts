@@ -2,7 +2,8 @@ import { RENDERED_FOLDER } from '@cellplane/backstage-plugin-node';
 import type { BindingRenderTarget } from './template/types';
 
 /**
- * Where rendered manifests go (see gitOpsLayout.ts for the whole repository):
+ * Where rendered manifests go (`gitOpsLayout` in `@cellplane/backstage-plugin-node` has the whole
+ * repository):
  *
  * ```
  * rendered/
@@ -18,6 +19,8 @@ import type { BindingRenderTarget } from './template/types';
  * `<data plane>` is a ClusterDataPlane's name, or `<namespace>.<name>` for a namespaced DataPlane
  * (names are RFC 1123 labels, so neither can contain a dot or start with `_`, and no path can
  * collide). All names come from validated model resources, so every path is safe.
+ *
+ * @public
  */
 export const renderedLayout = {
   indexFile: `${RENDERED_FOLDER}/index.txt`,

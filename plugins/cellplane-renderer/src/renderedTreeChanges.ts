@@ -5,10 +5,11 @@ import { gitBlobId } from './renderPhases';
 import { renderRepository } from './renderRepository';
 import type { RenderRepositoryOptions } from './types';
 
-/** @public */
+/** What `renderedTreeChanges` returns. @public */
 export interface RenderedTreeChanges {
   /** Writes of new or changed files, deletions (`content: null`) of files no longer rendered. */
   changes: FileChange[];
+  /** The render's problems (see `RenderedRepository.problems`). */
   problems: ModelProblem[];
 }
 

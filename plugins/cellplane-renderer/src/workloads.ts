@@ -20,7 +20,7 @@ export interface Container {
 
 const WITH_TEMPLATE = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 
-/** @public */
+/** The pod template of a workload object (see above), or undefined. */
 export function podTemplateOf(object: RenderedObject): PodTemplate | undefined {
   const spec = object.spec as any;
   if (!spec || typeof spec !== 'object') return undefined;

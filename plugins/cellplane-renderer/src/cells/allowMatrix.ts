@@ -48,8 +48,6 @@ interface Rule {
  * Every allowed connection among `pods`, as `"<source id> -> <destination id>:<port>/<protocol>"`,
  * sorted. `namespaceLabels` gives each namespace's labels (`kubernetes.io/metadata.name` is
  * added automatically, as the API server does).
- *
- * @public
  */
 export function allowMatrix(
   policies: RenderedObject[],
@@ -104,8 +102,6 @@ export function allowMatrix(
 /**
  * The pods of rendered workloads, one entry per pod template, listening on the ports of the
  * Services that select them (their `targetPort`, else `port`).
- *
- * @public
  */
 export function podsOf(objects: RenderedObject[], id: (object: RenderedObject) => string): Pods[] {
   const services = objects.filter(o => o.apiVersion === 'v1' && o.kind === 'Service');

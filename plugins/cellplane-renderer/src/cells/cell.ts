@@ -51,7 +51,7 @@ export interface CellMember {
   egress: EgressTarget[];
 }
 
-/** Label keys Cellplane stamps on rendered objects and cell namespaces. @public */
+/** Label keys Cellplane stamps on rendered objects and cell namespaces. */
 export const CELL_LABELS = {
   namespace: 'openchoreo.dev/namespace',
   project: 'openchoreo.dev/project',

@@ -6,8 +6,6 @@ import { cellNetworkPolicies, memberNetworkPolicy } from './networkPolicies';
 /**
  * The objects a cell needs once: its Namespace, the default-deny and DNS policies, and Istio's
  * STRICT PeerAuthentication when the data plane runs Istio for mTLS.
- *
- * @public
  */
 export function renderCellObjects(cell: Cell): RenderedObject[] {
   const istio = cell.features.mtls === 'istio';
@@ -33,7 +31,7 @@ export function renderCellObjects(cell: Cell): RenderedObject[] {
   return [namespace, ...policies, ...peerAuthentication];
 }
 
-/** The network policy of one member of a cell, in the data plane's flavour. @public */
+/** The network policy of one member of a cell, in the data plane's flavour. */
 export function renderMemberPolicy(cell: Cell, member: CellMember): RenderedObject {
   return cell.features.networkPolicy === 'cilium' ? memberCiliumPolicy(cell, member) : memberNetworkPolicy(cell, member);
 }

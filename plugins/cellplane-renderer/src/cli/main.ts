@@ -16,9 +16,15 @@ import { readWorkingTree } from '@cellplane/backstage-plugin-node';
 import { renderRepository } from '../renderRepository';
 import { diffRenderedFiles } from '../renderedTreeChanges';
 
-/** Where the command writes: stdout for results, stderr for problems and usage. */
+/**
+ * Where `runCellplaneCommand` writes: stdout for results, stderr for problems and usage.
+ *
+ * @public
+ */
 export interface CliIo {
+  /** Writes a line of the result (default: `console.log`). */
   out(line: string): void;
+  /** Writes a problem or the usage (default: `console.error`). */
   err(line: string): void;
 }
 
@@ -99,7 +105,12 @@ function removeEmptyFolders(folder: string): void {
   if (readdirSync(folder).length === 0) rmdirSync(folder);
 }
 
-/** Runs the command; resolves to the exit code. @public */
+/**
+ * Runs `cellplane <argv...>` (the `cellplane` bin); resolves to the exit code: 0 done or up to
+ * date, 1 stale or a binding failed to render, 2 bad arguments.
+ *
+ * @public
+ */
 export async function main(argv: string[], io: CliIo = { out: console.log, err: console.error }): Promise<number> {
   const args = parseArguments(argv);
   if (typeof args === 'string') {

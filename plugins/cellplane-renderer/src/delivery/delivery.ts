@@ -28,7 +28,7 @@ const SOURCE_NAME = 'cellplane-gitops';
 export const deliveryName = (target: Pick<DeliveryTarget, 'namespace' | 'environment'>) =>
   `cellplane-${target.namespace}-${target.environment}`;
 
-/** @public */
+/** Argo CD Applications or a Flux GitRepository and Kustomizations that sync a data plane's environments. */
 export function renderDeliveryObjects(
   features: DataPlaneFeatures,
   source: DeliverySource,

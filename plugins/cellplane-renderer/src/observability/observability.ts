@@ -28,7 +28,7 @@ export interface TelemetryIdentity {
   kubernetesNamespace: string;
 }
 
-/** Where an endpoint serves Prometheus metrics, or undefined. @public */
+/** Where an endpoint serves Prometheus metrics, or undefined. */
 export function metricsPathOf(name: string, endpoint: Pick<Endpoint, 'type' | 'basePath'>): string | undefined {
   const basePath = endpoint.basePath?.replace(/\/+$/, '');
   if (endpoint.type === 'HTTP' && basePath?.endsWith('/metrics')) return basePath;

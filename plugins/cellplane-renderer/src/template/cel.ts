@@ -15,7 +15,7 @@ export class OmitValue {
     return 'oc_omit()';
   }
 }
-/** @public */
+/** The one `oc_omit()` value. */
 export const OMIT = new OmitValue();
 
 /**

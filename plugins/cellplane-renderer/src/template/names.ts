@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 
 /** Kubernetes resource names may be DNS subdomains (253); labels and namespaces 63. */
 export const MAX_RESOURCE_NAME_LENGTH = 253;
-/** @public */
+/** Labels and namespaces: 63 (RFC 1123 labels). */
 export const MAX_LABEL_NAME_LENGTH = 63;
 
 function sanitizePart(part: string): string {
@@ -25,8 +25,6 @@ export function sha256Hex8(text: string): string {
 /**
  * `GenerateK8sNameWithLengthLimit(limit, parts...)`: sanitised parts joined with '-', each
  * truncated to an equal share of the room left by the 8-character hash of the ORIGINAL parts.
- *
- * @public
  */
 export function generateKubernetesName(limit: number, ...parts: string[]): string {
   return generateName(limit, parts, parts.join('-'));
@@ -68,7 +66,7 @@ function computeName(limit: number, parts: string[], hashInput: string): string 
   return `${sanitised.join('-')}-${hash}`.replace(/^[^a-z0-9]+/, '').replace(/[^a-z0-9]+$/, '');
 }
 
-/** `GenerateK8sName(parts...)` with the resource-name limit (253). @public */
+/** `GenerateK8sName(parts...)` with the resource-name limit (253). */
 export function generateResourceName(...parts: string[]): string {
   return generateKubernetesName(MAX_RESOURCE_NAME_LENGTH, ...parts);
 }
@@ -82,7 +80,7 @@ export function generateNameWithContentHash(content: string, ...parts: string[])
   return generateName(MAX_RESOURCE_NAME_LENGTH, parts, `${parts.join('-')}\u0000${content}`);
 }
 
-/** FNV-1a 32-bit, as 8 lowercase hex characters (`oc_hash`). @public */
+/** FNV-1a 32-bit, as 8 lowercase hex characters (`oc_hash`). */
 export function fnv1a32Hex(text: string): string {
   let hash = 0x811c9dc5;
   const bytes = Buffer.from(text, 'utf8');
@@ -97,8 +95,6 @@ export function fnv1a32Hex(text: string): string {
  * The data-plane namespace of one project in one environment, by OpenChoreo's rule
  * `GenerateK8sNameWithLengthLimit(63, "dp", <namespace>, <project>, <environment>)`,
  * e.g. `dp-acme-payments-development-1a2b3c4d`.
- *
- * @public
  */
 export function kubernetesNamespaceFor(namespace: string, project: string, environment: string): string {
   return generateKubernetesName(MAX_LABEL_NAME_LENGTH, 'dp', namespace, project, environment);

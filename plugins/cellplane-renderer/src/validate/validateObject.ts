@@ -85,7 +85,7 @@ function models(): Map<string, ModelClass> {
   return byType;
 }
 
-/** Whether Cellplane can check objects of this apiVersion and kind against a schema. @public */
+/** Whether Cellplane can check objects of this apiVersion and kind against a schema. */
 export function hasSchemaFor(apiVersion: string, kind: string): boolean {
   return models().has(`${apiVersion}/${kind}`);
 }
