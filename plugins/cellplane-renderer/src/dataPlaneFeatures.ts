@@ -1,5 +1,4 @@
-import { ModelProblem, explainInvalidName } from '@cellplane/backstage-plugin-common';
-import type { ClusterDataPlane, DataPlane } from '@cellplane/backstage-plugin-common';
+import { ClusterDataPlane, DataPlane, explainInvalidName, ModelProblem } from '@cellplane/backstage-plugin-common';
 
 /**
  * What a data plane's cluster has installed beyond plain Kubernetes, declared by the platform

@@ -3,7 +3,7 @@ import { ModelProblem, ResourceOfKind } from '@cellplane/backstage-plugin-common
 import { DataPlaneFeatures, parseDataPlaneFeatures } from './dataPlaneFeatures';
 import type { ModelEntry, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import type { RenderedBinding } from './cells/buildCells';
-import type { Cell, CellMember } from './cells/cell';
+import { Cell, CELL_LABELS, CellMember } from './cells/cell';
 import { renderMemberPolicy } from './cells/renderCell';
 import { compareText, manifestFile } from './manifestYaml';
 import { TelemetryIdentity, wireMetrics, wireTelemetry } from './observability/observability';
@@ -12,13 +12,12 @@ import {
   BindingRenderTarget,
   RenderedObject,
   renderReleaseBinding,
+  RELEASE_HASH_KEY,
   renderResourceReleaseBinding,
   TARGET_PLANE_ANNOTATION,
 } from './template';
 import { validateRenderedObject } from './validate/validateObject';
 import { stampLabels } from './workloads';
-import { CELL_LABELS } from './cells/cell';
-import { RELEASE_HASH_KEY } from './template/types';
 import { renderedLayout } from './renderedLayout';
 
 /**

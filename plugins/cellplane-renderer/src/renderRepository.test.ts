@@ -1,8 +1,7 @@
 import { loadAll } from 'js-yaml';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { loadRepositoryModel } from '@cellplane/backstage-plugin-node';
-import { RepositoryFile, readWorkingTree } from '@cellplane/backstage-plugin-node';
+import { loadRepositoryModel, readWorkingTree, RepositoryFile } from '@cellplane/backstage-plugin-node';
 import { closeRenderWorkers, renderInParallel, RenderWorkerError, splitRanges } from './renderInParallel';
 import { renderRepository } from './renderRepository';
 import { renderedTreeChanges } from './renderedTreeChanges';

@@ -1,8 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ModelEntry, RepositoryModel } from '@cellplane/backstage-plugin-node';
-import { clock, RenderTimings } from './renderPhases';
 import { DecorateRequest, RenderPartition, TemplateSummary } from './renderPartition';
-import type { DecoratedBinding } from './renderPhases';
+import { clock, DecoratedBinding, RenderTimings } from './renderPhases';
 import { loadRenderedObjectSchemas } from './validate/validateObject';
 
 /**

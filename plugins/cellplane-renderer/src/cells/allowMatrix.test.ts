@@ -1,8 +1,6 @@
 import { loadAll } from 'js-yaml';
 import { resolve } from 'node:path';
-import { loadRepositoryModel } from '@cellplane/backstage-plugin-node';
-import { RepositoryModel } from '@cellplane/backstage-plugin-node';
-import { readWorkingTree } from '@cellplane/backstage-plugin-node';
+import { loadRepositoryModel, readWorkingTree, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { renderRepository } from '../renderRepository';
 import type { RenderedObject } from '../template/types';
 import { metricsPathOf } from '../observability/observability';

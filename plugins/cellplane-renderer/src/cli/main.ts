@@ -10,9 +10,7 @@ import { formatProblem } from '@cellplane/backstage-plugin-common';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { assertSafeRepositoryPath, RENDERED_FOLDER } from '@cellplane/backstage-plugin-node';
-import { loadRepositoryModel } from '@cellplane/backstage-plugin-node';
-import { readWorkingTree } from '@cellplane/backstage-plugin-node';
+import { assertSafeRepositoryPath, loadRepositoryModel, readWorkingTree, RENDERED_FOLDER } from '@cellplane/backstage-plugin-node';
 import { renderRepository } from '../renderRepository';
 import { diffRenderedFiles } from '../renderedTreeChanges';
 

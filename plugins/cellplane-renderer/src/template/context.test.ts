@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { fromCel, DERIVED } from './cel';
-import { buildWorkload, containerPorts, endpointAddress, mergeGateway, servicePorts } from './context';
+import { buildConfigurations, buildWorkload, containerPorts, endpointAddress, mergeGateway, servicePorts } from './context';
 import { fnv1a32Hex, kubernetesNamespaceFor } from './names';
 import { exampleModel } from './__testUtils__/models';
-import { buildConfigurations } from './context';
 
 describe('workload helpers', () => {
   const endpoints = {

@@ -1,6 +1,5 @@
 import { formatProblem } from '@cellplane/backstage-plugin-common';
-import { buildComponentRelease } from '@cellplane/backstage-plugin-node';
-import type { RepositoryModel } from '@cellplane/backstage-plugin-node';
+import { buildComponentRelease, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { exampleDocument, exampleModel } from './__testUtils__/models';
 import {
   kubernetesNamespaceFor,

@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { EXAMPLE_REPOSITORY } from '@cellplane/backstage-plugin-node/testUtils';
-import { loadRepositoryModel } from '@cellplane/backstage-plugin-node';
-import { readWorkingTree, RepositoryFile } from '@cellplane/backstage-plugin-node';
-import type { RepositoryModel } from '@cellplane/backstage-plugin-node';
+import { loadRepositoryModel, readWorkingTree, RepositoryFile, RepositoryModel } from '@cellplane/backstage-plugin-node';
 
 let example: RepositoryFile[] | undefined;
 
