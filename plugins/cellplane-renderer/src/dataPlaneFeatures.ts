@@ -107,13 +107,8 @@ export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
-/**
- * Reads the add-ons a data plane declares. Every bad value is a problem naming the annotation
- * and the values it accepts; parsing goes on with the default, so one typo does not stop a render.
- *
- * @public
- */
-export function parseDataPlaneFeatures(dataPlane: DataPlane | ClusterDataPlane): DataPlaneFeaturesResult {
+/** A data plane's annotations, read with a default: a bad value is a problem and gives the default. */
+function annotationReader(dataPlane: DataPlane | ClusterDataPlane) {
   const annotations = dataPlane.metadata.annotations ?? {};
   const problems: ModelProblem[] = [];
   const resource = {
@@ -146,7 +141,13 @@ export function parseDataPlaneFeatures(dataPlane: DataPlane | ClusterDataPlane):
     }
     return value;
   }
+  return { annotations, problems, fail, oneOf, name };
+}
 
+type AnnotationReader = ReturnType<typeof annotationReader>;
+
+/** Network policy flavour and mTLS: Cilium's mutual authentication needs Cilium's policies. */
+function parseNetworking({ oneOf, fail }: AnnotationReader): Pick<DataPlaneFeatures, 'networkPolicy' | 'mtls'> {
   const networkPolicy = oneOf(DATA_PLANE_ANNOTATIONS.networkPolicy, NETWORK_POLICY_FLAVOURS, 'kubernetes');
   let mtls = oneOf(DATA_PLANE_ANNOTATIONS.mtls, MTLS_MODES, 'none');
   if (mtls === 'cilium' && networkPolicy !== 'cilium') {
@@ -156,7 +157,11 @@ export function parseDataPlaneFeatures(dataPlane: DataPlane | ClusterDataPlane):
     );
     mtls = 'none';
   }
+  return { networkPolicy, mtls };
+}
 
+/** The Prometheus operator flag and the Prometheus pods let in to scrape. */
+function parsePrometheus({ annotations, fail, name }: AnnotationReader): Pick<DataPlaneFeatures, 'prometheusOperator' | 'prometheus'> {
   let prometheusOperator = false;
   const prometheusFlag = annotations[DATA_PLANE_ANNOTATIONS.prometheusOperator];
   if (prometheusFlag !== undefined) {
@@ -170,23 +175,27 @@ export function parseDataPlaneFeatures(dataPlane: DataPlane | ClusterDataPlane):
       fail(DATA_PLANE_ANNOTATIONS.prometheusPods, message),
     ) ?? { 'app.kubernetes.io/name': 'prometheus' },
   };
+  return { prometheusOperator, prometheus };
+}
 
-  let otelInstrumentation: string | undefined;
+/** `<name>` or `<namespace>/<name>` of the OpenTelemetry operator's Instrumentation, if any. */
+function parseOtelInstrumentation({ annotations, fail }: AnnotationReader): string | undefined {
   const instrumentation = annotations[DATA_PLANE_ANNOTATIONS.otelInstrumentation];
-  if (instrumentation !== undefined) {
-    const parts = instrumentation.split('/');
-    const bad = parts.length > 2 || parts.map(part => explainInvalidName(part)).find(Boolean);
-    if (bad) {
-      fail(
-        DATA_PLANE_ANNOTATIONS.otelInstrumentation,
-        `must name an OpenTelemetry Instrumentation as <name> or <namespace>/<name> (got ${JSON.stringify(instrumentation)})`,
-      );
-    } else {
-      otelInstrumentation = instrumentation;
-    }
+  if (instrumentation === undefined) return undefined;
+  const parts = instrumentation.split('/');
+  const bad = parts.length > 2 || parts.map(part => explainInvalidName(part)).find(Boolean);
+  if (bad) {
+    fail(
+      DATA_PLANE_ANNOTATIONS.otelInstrumentation,
+      `must name an OpenTelemetry Instrumentation as <name> or <namespace>/<name> (got ${JSON.stringify(instrumentation)})`,
+    );
+    return undefined;
   }
-  const otelInject = oneOf(DATA_PLANE_ANNOTATIONS.otelInject, OTEL_INJECT_FLAVOURS, 'sdk');
+  return instrumentation;
+}
 
+/** Argo CD or Flux: where it runs, and the repository and branch it syncs. */
+function parseDelivery({ annotations, fail, oneOf, name }: AnnotationReader): DataPlaneFeatures['delivery'] {
   const tool = oneOf(DATA_PLANE_ANNOTATIONS.delivery, DELIVERY_TOOLS, 'none');
   const deliveryNamespace = name(DATA_PLANE_ANNOTATIONS.deliveryNamespace, tool === 'flux' ? 'flux-system' : 'argocd')!;
   let repository: string | undefined = annotations[DATA_PLANE_ANNOTATIONS.deliveryRepository];
@@ -203,7 +212,11 @@ export function parseDataPlaneFeatures(dataPlane: DataPlane | ClusterDataPlane):
     fail(DATA_PLANE_ANNOTATIONS.deliveryBranch, `must be a Git branch name (got ${JSON.stringify(branch)})`);
     branch = 'main';
   }
+  return { tool, namespace: deliveryNamespace, ...(repository ? { repository } : {}), branch };
+}
 
+/** The external and internal gateways' pods: from the annotations, else the Gateway's name label. */
+function parseGateways(dataPlane: DataPlane | ClusterDataPlane, { annotations, fail, name }: AnnotationReader) {
   const gateways: DataPlaneFeatures['gateways'] = {};
   for (const which of ['external', 'internal'] as const) {
     const gateway = dataPlane.spec.gateway?.ingress?.[which];
@@ -218,7 +231,23 @@ export function parseDataPlaneFeatures(dataPlane: DataPlane | ClusterDataPlane):
     }
     gateways[which] = { namespace, labels: labels ?? { [GATEWAY_NAME_LABEL]: gateway!.name! } };
   }
+  return gateways;
+}
 
+/**
+ * Reads the add-ons a data plane declares. Every bad value is a problem naming the annotation
+ * and the values it accepts; parsing goes on with the default, so one typo does not stop a render.
+ *
+ * @public
+ */
+export function parseDataPlaneFeatures(dataPlane: DataPlane | ClusterDataPlane): DataPlaneFeaturesResult {
+  const read = annotationReader(dataPlane);
+  const { networkPolicy, mtls } = parseNetworking(read);
+  const { prometheusOperator, prometheus } = parsePrometheus(read);
+  const otelInstrumentation = parseOtelInstrumentation(read);
+  const otelInject = read.oneOf(DATA_PLANE_ANNOTATIONS.otelInject, OTEL_INJECT_FLAVOURS, 'sdk');
+  const delivery = parseDelivery(read);
+  const gateways = parseGateways(dataPlane, read);
   return {
     features: {
       networkPolicy,
@@ -227,10 +256,10 @@ export function parseDataPlaneFeatures(dataPlane: DataPlane | ClusterDataPlane):
       prometheus,
       ...(otelInstrumentation ? { otelInstrumentation } : {}),
       otelInject,
-      delivery: { tool, namespace: deliveryNamespace, ...(repository ? { repository } : {}), branch },
+      delivery,
       gateways,
     },
-    problems,
+    problems: read.problems,
   };
 }
 
