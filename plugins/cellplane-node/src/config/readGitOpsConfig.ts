@@ -4,6 +4,7 @@ import { targetPaths } from '@backstage/cli-common';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { isRemoteGitUrl } from '../git/remoteUrl';
 
 /** The `cellplane.gitops` configuration, resolved. @public */
 export interface GitOpsConfig {
@@ -21,8 +22,6 @@ export interface GitOpsConfig {
 /** Cellplane's zero-setup default: a bare repository on disk, seeded with the example org. */
 export const DEFAULT_LOCAL_REPOSITORY = '.cellplane/gitops.git';
 export const DEFAULT_SEED = 'examples/gitops';
-
-const REMOTE_URL = /^(https?|ssh|git):\/\/|^[\w.-]+@[\w.-]+:/;
 
 /**
  * Reads `cellplane.gitops`. Relative paths resolve against the Backstage repository root, so the
@@ -42,7 +41,7 @@ export function readGitOpsConfig(config: Config): GitOpsConfig {
       'cellplane.gitops.url must not contain credentials; configure a token under integrations (e.g. integrations.github) instead',
     );
   }
-  const isLocal = !REMOTE_URL.test(url);
+  const isLocal = !isRemoteGitUrl(url);
   const resolvedUrl = isLocal ? resolveFromRoot(url.replace(/^file:\/\//, '')) : url;
 
   const branch = gitops?.getOptionalString('branch') ?? 'main';

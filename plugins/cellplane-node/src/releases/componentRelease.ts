@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
   ComponentRelease,
   OPENCHOREO_API_VERSION,
@@ -127,7 +127,8 @@ export function buildComponentRelease(
     workload: workloadTemplate,
   };
   const hash = componentReleaseHash(spec);
-  const name = componentReleaseName(componentName, hash);
+  // A component name is at most 63 characters: the name (a DNS subdomain, at most 253) always fits.
+  const name = `${componentName}-${hash}`;
   const resource: ComponentRelease = {
     apiVersion: OPENCHOREO_API_VERSION,
     kind: 'ComponentRelease',
@@ -147,17 +148,4 @@ export function buildComponentRelease(
     hash,
     path: gitOpsLayout.componentReleaseFile(namespace, projectName, componentName, name),
   };
-}
-
-/**
- * `<component>-<hash>`. A component name is at most 63 characters, so the release name (a DNS
- * subdomain, at most 253) always fits.
- *
- * @public
- */
-export function componentReleaseName(componentName: string, hash: string): string {
-  if (!/^[0-9a-f]{10}$/.test(hash)) {
-    throw new InputError(`release hash must be 10 lowercase hex digits, got ${JSON.stringify(hash)}`);
-  }
-  return `${componentName}-${hash}`;
 }

@@ -20,7 +20,17 @@ export interface ModelEntry<R extends OpenChoreoResource = OpenChoreoResource> {
 }
 
 const key = (kind: string, name: string, namespace?: string) => `${kind}\u0000${namespace ?? ''}\u0000${name}`;
-const scoped = (namespace: string | undefined, name: string) => `${namespace ?? ''}\u0000${name}`;
+
+/** The kinds the model looks up by owner, and the owner field of each (e.g. components by project). */
+const OWNER_FIELD = {
+  Component: 'projectName',
+  Workload: 'componentName',
+  ReleaseBinding: 'componentName',
+  ComponentRelease: 'componentName',
+  Resource: 'projectName',
+  ResourceReleaseBinding: 'resourceName',
+} as const;
+type OwnedKind = keyof typeof OWNER_FIELD;
 
 function push<K, V>(map: Map<K, V[]>, k: K, value: V) {
   const list = map.get(k);
@@ -38,15 +48,8 @@ function push<K, V>(map: Map<K, V[]>, k: K, value: V) {
 export class RepositoryModel {
   private readonly byKey = new Map<string, ModelEntry>();
   private readonly byKind = new Map<ResourceKind, ModelEntry[]>();
-  private readonly componentsByProject = new Map<string, ModelEntry<ResourceOfKind<'Component'>>[]>();
-  private readonly workloadsByComponent = new Map<string, ModelEntry<ResourceOfKind<'Workload'>>[]>();
-  private readonly bindingsByComponent = new Map<string, ModelEntry<ResourceOfKind<'ReleaseBinding'>>[]>();
-  private readonly releasesByComponent = new Map<string, ModelEntry<ResourceOfKind<'ComponentRelease'>>[]>();
-  private readonly resourcesByProject = new Map<string, ModelEntry<ResourceOfKind<'Resource'>>[]>();
-  private readonly resourceBindingsByResource = new Map<
-    string,
-    ModelEntry<ResourceOfKind<'ResourceReleaseBinding'>>[]
-  >();
+  /** Entries of the kinds of OWNER_FIELD by kind, namespace and owner name, in model order. */
+  private readonly byOwner = new Map<string, ModelEntry[]>();
   private readonly namespaceNames = new Set<string>();
 
   /**
@@ -66,32 +69,16 @@ export class RepositoryModel {
       push(this.byKind, resource.kind, entry);
       if (namespace) this.namespaceNames.add(namespace);
       if (resource.kind === 'Namespace') this.namespaceNames.add(resource.metadata.name);
-      switch (resource.kind) {
-        case 'Component':
-          push(this.componentsByProject, scoped(namespace, resource.spec.owner.projectName), entry as any);
-          break;
-        case 'Workload':
-          push(this.workloadsByComponent, scoped(namespace, resource.spec.owner.componentName), entry as any);
-          break;
-        case 'ReleaseBinding':
-          push(this.bindingsByComponent, scoped(namespace, resource.spec.owner.componentName), entry as any);
-          break;
-        case 'ComponentRelease':
-          push(this.releasesByComponent, scoped(namespace, resource.spec.owner.componentName), entry as any);
-          break;
-        case 'Resource':
-          push(this.resourcesByProject, scoped(namespace, resource.spec.owner.projectName), entry as any);
-          break;
-        case 'ResourceReleaseBinding':
-          push(this.resourceBindingsByResource, scoped(namespace, resource.spec.owner.resourceName), entry as any);
-          break;
-        default:
+      const ownerField = OWNER_FIELD[resource.kind as OwnedKind];
+      if (ownerField) {
+        const owner = (resource.spec as { owner: Record<string, string> }).owner[ownerField];
+        push(this.byOwner, key(resource.kind, owner, namespace), entry);
       }
     }
     // A component has one Workload: if several name it, the one where the layout keeps it is
     // the component's (a stray copy elsewhere must not take over), else the first.
-    for (const workloads of this.workloadsByComponent.values()) {
-      if (workloads.length < 2) continue;
+    for (const workloads of this.byOwner.values()) {
+      if (workloads.length < 2 || workloads[0].resource.kind !== 'Workload') continue;
       const atLayoutPath = workloads.findIndex(w => gitOpsLayout.isLayoutPathOf(w.file, w.resource, w.namespace));
       if (atLayoutPath > 0) workloads.unshift(...workloads.splice(atLayoutPath, 1));
     }
@@ -102,6 +89,7 @@ export class RepositoryModel {
     return [...this.byKey.values()];
   }
 
+  /** The resource of a kind and name (in `namespace`, unless the kind is cluster-scoped). */
   get<K extends ResourceKind>(
     kind: K,
     name: string,
@@ -112,6 +100,7 @@ export class RepositoryModel {
       | undefined;
   }
 
+  /** The resources of a kind, in model order; only those of `namespace` when given. */
   list<K extends ResourceKind>(kind: K, namespace?: string): ModelEntry<ResourceOfKind<K>>[] {
     const all = (this.byKind.get(kind) ?? []) as ModelEntry<ResourceOfKind<K>>[];
     return namespace === undefined ? all : all.filter(entry => entry.namespace === namespace);
@@ -122,29 +111,39 @@ export class RepositoryModel {
     return [...this.namespaceNames].sort();
   }
 
+  /** The resources of `kind` whose spec.owner names `owner` (a project, component or resource). */
+  private owned<K extends OwnedKind>(kind: K, namespace: string, owner: string) {
+    return (this.byOwner.get(key(kind, owner, namespace)) ?? []) as ModelEntry<ResourceOfKind<K>>[];
+  }
+
+  /** The Components of a project. */
   components(namespace: string, project: string) {
-    return this.componentsByProject.get(scoped(namespace, project)) ?? [];
+    return this.owned('Component', namespace, project);
   }
 
   /** The Workload of a component (OpenChoreo links them by owner, not by name). */
-  workload(namespace: string, component: string) {
-    return this.workloadsByComponent.get(scoped(namespace, component))?.[0];
+  workload(namespace: string, component: string): ModelEntry<ResourceOfKind<'Workload'>> | undefined {
+    return this.owned('Workload', namespace, component)[0];
   }
 
+  /** The ReleaseBindings of a component, one per environment when the model has no problem. */
   releaseBindings(namespace: string, component: string) {
-    return this.bindingsByComponent.get(scoped(namespace, component)) ?? [];
+    return this.owned('ReleaseBinding', namespace, component);
   }
 
+  /** The ComponentReleases of a component. */
   componentReleases(namespace: string, component: string) {
-    return this.releasesByComponent.get(scoped(namespace, component)) ?? [];
+    return this.owned('ComponentRelease', namespace, component);
   }
 
+  /** The Resources of a project. */
   resources(namespace: string, project: string) {
-    return this.resourcesByProject.get(scoped(namespace, project)) ?? [];
+    return this.owned('Resource', namespace, project);
   }
 
+  /** The ResourceReleaseBindings of a resource. */
   resourceReleaseBindings(namespace: string, resource: string) {
-    return this.resourceBindingsByResource.get(scoped(namespace, resource)) ?? [];
+    return this.owned('ResourceReleaseBinding', namespace, resource);
   }
 
   /** The ComponentType or ClusterComponentType a component names. */
@@ -159,15 +158,5 @@ export class RepositoryModel {
     return kind === 'ClusterComponentType'
       ? this.get('ClusterComponentType', typeName)
       : this.get('ComponentType', typeName, namespace);
-  }
-
-  /** Problems that concern one resource. */
-  problemsOf(kind: string, name: string, namespace?: string): ModelProblem[] {
-    return this.problems.filter(
-      p =>
-        p.resource?.kind === kind &&
-        p.resource.name === name &&
-        (p.resource.namespace ?? undefined) === (namespace ?? undefined),
-    );
   }
 }

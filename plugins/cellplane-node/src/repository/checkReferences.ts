@@ -8,32 +8,6 @@ type Workload = ResourceOfKind<'Workload'>;
 type EndpointDependency = NonNullable<NonNullable<Workload['spec']['dependencies']>['endpoints']>[number];
 type EnvVars = Array<{ valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
 
-/**
- * The cross-document rules: every reference resolves, and nothing claims the same slot twice.
- * Kind by kind and resource by resource, pausing before each resource (see cooperative.ts). The
- * problems come out in that order, with the field paths the loader locates.
- */
-export function* checkReferences(model: RepositoryModel): Steps<PendingProblem[]> {
-  const check = new ReferenceChecks(model);
-  yield* each(model.list('Project'), entry => check.projectPipeline(entry));
-  yield* each(model.list('DeploymentPipeline'), entry => check.promotionPaths(entry));
-  yield* each(model.list('Environment'), entry => check.environmentDataPlane(entry));
-  yield* each(model.list('Component'), entry => check.component(entry));
-  yield* each(model.list('Workload'), entry => check.workload(entry));
-  yield* each(model.list('ReleaseBinding'), entry => check.releaseBinding(entry));
-  yield* each(model.list('ComponentRelease'), entry => check.componentOwner(entry, entry.resource.spec.owner));
-  yield* each(model.list('Resource'), entry => check.resource(entry));
-  yield* each(model.list('ResourceReleaseBinding'), entry => check.resourceReleaseBinding(entry));
-  return check.problems;
-}
-
-function* each<E>(entries: readonly E[], check: (entry: E) => void): Steps<void> {
-  for (const entry of entries) {
-    yield;
-    check(entry);
-  }
-}
-
 /** One check per kind of reference; each adds what it finds to `problems`. */
 class ReferenceChecks {
   readonly problems: PendingProblem[] = [];
@@ -243,5 +217,31 @@ class ReferenceChecks {
     const { spec } = entry.resource;
     this.resolve(entry, ['spec', 'owner', 'resourceName'], 'Resource', spec.owner.resourceName, entry.namespace);
     this.resolve(entry, ['spec', 'environment'], 'Environment', spec.environment, entry.namespace);
+  }
+}
+
+/**
+ * The cross-document rules: every reference resolves, and nothing claims the same slot twice.
+ * Kind by kind and resource by resource, pausing before each resource (see cooperative.ts). The
+ * problems come out in that order, with the field paths the loader locates.
+ */
+export function* checkReferences(model: RepositoryModel): Steps<PendingProblem[]> {
+  const check = new ReferenceChecks(model);
+  yield* each(model.list('Project'), entry => check.projectPipeline(entry));
+  yield* each(model.list('DeploymentPipeline'), entry => check.promotionPaths(entry));
+  yield* each(model.list('Environment'), entry => check.environmentDataPlane(entry));
+  yield* each(model.list('Component'), entry => check.component(entry));
+  yield* each(model.list('Workload'), entry => check.workload(entry));
+  yield* each(model.list('ReleaseBinding'), entry => check.releaseBinding(entry));
+  yield* each(model.list('ComponentRelease'), entry => check.componentOwner(entry, entry.resource.spec.owner));
+  yield* each(model.list('Resource'), entry => check.resource(entry));
+  yield* each(model.list('ResourceReleaseBinding'), entry => check.resourceReleaseBinding(entry));
+  return check.problems;
+}
+
+function* each<E>(entries: readonly E[], check: (entry: E) => void): Steps<void> {
+  for (const entry of entries) {
+    yield;
+    check(entry);
   }
 }

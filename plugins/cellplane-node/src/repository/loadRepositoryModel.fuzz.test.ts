@@ -13,9 +13,9 @@
 import fc from 'fast-check';
 import yaml from 'js-yaml';
 import { EXAMPLE_REPOSITORY } from '../testUtils/gitFixtures';
-import { locateField } from '../yaml/locateFields';
+import { locateFieldsInSteps } from '../yaml/locateFields';
 import { DEFAULT_YAML_LIMITS, parseYamlDocuments } from '../yaml/parseYamlDocuments';
-import { EventLoopSlicer } from './cooperative';
+import { EventLoopSlicer, runToCompletion } from './cooperative';
 import { DEFAULT_MAX_PROBLEMS_PER_FILE, RepositoryModelBuilder } from './loadRepositoryModel';
 import { RepositoryModel } from './RepositoryModel';
 import { RepositoryFile, readWorkingTree } from './sources';
@@ -321,7 +321,7 @@ describe('parseYamlDocuments under fuzzing', () => {
         fc.nat(4),
         fc.array(fc.oneof(fc.string({ maxLength: 3 }), fc.nat(3)), { maxLength: 4 }),
         (text, documentIndex, path) => {
-          const line = locateField(text, documentIndex, path);
+          const [line] = runToCompletion(locateFieldsInSteps(text, [{ documentIndex, path }]));
           const lines = text.split('\n').length;
           expect(line === undefined || (line >= 1 && line <= lines)).toBe(true);
         },

@@ -119,8 +119,8 @@ describe('loadRepositoryModel', () => {
       expect(model.get('Component', 'catalog-api', 'acme')?.file).toBe(`${storefront}/catalog-api/component.yaml`);
       expect(model.workload('acme', 'payments-api')).toBeDefined();
       expect(model.list('Environment').map(e => e.resource.metadata.name).sort()).toEqual(['development', 'production']);
-      // ...and the problems of a resource can be asked for by name.
-      expect(model.problemsOf('Component', 'search-api', 'acme')).toHaveLength(1);
+      // ...and the problem names the resource it concerns.
+      expect(model.problems.filter(p => p.resource?.kind === 'Component' && p.resource.name === 'search-api')).toHaveLength(1);
 
       rmSync(root, { recursive: true, force: true });
     } finally {

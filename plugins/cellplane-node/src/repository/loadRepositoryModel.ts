@@ -1,4 +1,5 @@
 import { ModelProblem, isClusterScoped, validateResource } from '@cellplane/backstage-plugin-common';
+import { iterateWhileStreaming } from '../gitops/iterateWhileStreaming';
 import { gitOpsLayout } from '../layout/gitOpsLayout';
 import { locateFieldsInSteps } from '../yaml/locateFields';
 import { DEFAULT_YAML_LIMITS, YamlLimits, parseYamlDocumentsInSteps } from '../yaml/parseYamlDocuments';
@@ -6,7 +7,7 @@ import { checkReferences } from './checkReferences';
 import { EventLoopSlicer, Steps, runToCompletion } from './cooperative';
 import { PendingProblem, parseFieldPath, resourceRef, withLine } from './pendingProblem';
 import { ModelEntry, RepositoryModel } from './RepositoryModel';
-import { RepositoryFile, RepositorySnapshot, streamGitBlobs } from './sources';
+import { GitBlob, RepositoryFile, RepositorySnapshot, streamGitBlobs } from './sources';
 
 /** @public */
 export const DEFAULT_MAX_PROBLEMS_PER_FILE = 50;
@@ -380,74 +381,30 @@ export async function loadRepositoryModelFromGit(
   // not depend on which files were cached.
   const analyses = new Map<string, FileAnalysis>();
   let parsed = 0;
-  const { revision, blobs } = await consumeWhileStreaming(
-    (onFile: (file: { file: RepositoryFile; sha: string }) => void) =>
-      streamGitBlobs(gitDir, ref, {
-        skip: cache
-          ? blob => {
-              const cached = cache.get(blob.path, blob.sha);
-              if (cached) analyses.set(blob.path, cached);
-              return Boolean(cached);
-            }
-          : undefined,
-        // A copy, so that what the analysis keeps does not hold git's whole output chunk.
-        onFile: (file, sha) => onFile({ file: { path: file.path, content: Buffer.from(file.content) }, sha }),
-      }),
-    async ({ file, sha }) => {
-      const analysis = await slicer.run(builder.analyseInSteps(file));
-      cache?.set(file.path, sha, analysis);
-      analyses.set(file.path, analysis);
-      parsed += 1;
-    },
-  );
+  let listing: { revision: string; blobs: GitBlob[] } | undefined;
+  const files = iterateWhileStreaming<{ file: RepositoryFile; sha: string }>(async push => {
+    listing = await streamGitBlobs(gitDir, ref, {
+      skip: cache
+        ? blob => {
+            const cached = cache.get(blob.path, blob.sha);
+            if (cached) analyses.set(blob.path, cached);
+            return Boolean(cached);
+          }
+        : undefined,
+      // A copy, so that what the analysis keeps does not hold git's whole output chunk.
+      onFile: (file, sha) => push({ file: { path: file.path, content: Buffer.from(file.content) }, sha }),
+    });
+  });
+  for await (const { file, sha } of files) {
+    const analysis = await slicer.run(builder.analyseInSteps(file));
+    cache?.set(file.path, sha, analysis);
+    analyses.set(file.path, analysis);
+    parsed += 1;
+  }
+  const { revision, blobs } = listing!;
   for (const blob of blobs) {
     builder.addAnalysedFile(blob.path, analyses.get(blob.path)!);
   }
   cache?.endLoad(blobs.length - parsed, parsed);
   return slicer.run(builder.buildInSteps(revision));
-}
-
-/**
- * Runs `stream`, handing each item it produces to `consume` one at a time and in order, while
- * the stream goes on; resolves to what the stream resolves to once every item is consumed.
- */
-async function consumeWhileStreaming<T, R>(
-  stream: (onItem: (item: T) => void) => Promise<R>,
-  consume: (item: T) => Promise<void>,
-): Promise<R> {
-  const queue: Array<T | undefined> = [];
-  let next = 0;
-  let finished = false;
-  let wake: (() => void) | undefined;
-  const streaming = stream(item => {
-    queue.push(item);
-    wake?.();
-  });
-  const done = () => {
-    finished = true;
-    wake?.();
-  };
-  streaming.then(done, done);
-  const moreToCome = () =>
-    new Promise<void>(resolve => {
-      wake = resolve;
-    });
-  for (;;) {
-    if (next < queue.length) {
-      const item = queue[next]!;
-      queue[next] = undefined; // consumed: let it be collected
-      next += 1;
-      try {
-        await consume(item);
-      } catch (error) {
-        await streaming.catch(() => undefined);
-        throw error;
-      }
-    } else if (finished) {
-      return streaming;
-    } else {
-      await moreToCome();
-      wake = undefined;
-    }
-  }
 }

@@ -1,5 +1,5 @@
 import { CST, Lexer, LineCounter, Parser } from 'yaml';
-import { Steps, runToCompletion } from '../repository/cooperative';
+import { Steps } from '../repository/cooperative';
 
 /** A field to find: a path of keys and indexes in one document of a file. @public */
 export interface FieldLocation {
@@ -61,21 +61,6 @@ export function* locateFieldsInSteps(
     // Locating is best effort: a problem without a line is still reported.
   }
   return lines;
-}
-
-/**
- * The 1-based line of a field (as a path of keys and indexes) in document `documentIndex` of
- * `text`, or of the closest existing parent field. To locate several fields of a file, use
- * locateFieldsInSteps, which reads the file once for all of them.
- *
- * @public
- */
-export function locateField(
-  text: string,
-  documentIndex: number,
-  path: ReadonlyArray<string | number>,
-): number | undefined {
-  return runToCompletion(locateFieldsInSteps(text, [{ documentIndex, path }]))[0];
 }
 
 type CollectionItem = CST.CollectionItem;

@@ -1,6 +1,6 @@
 import { runToCompletion } from '../repository/cooperative';
 import { locateFieldsInSteps } from './locateFields';
-import { DEFAULT_YAML_LIMITS, locateField, parseYamlDocuments, parseYamlDocumentsInSteps } from './parseYamlDocuments';
+import { DEFAULT_YAML_LIMITS, parseYamlDocuments, parseYamlDocumentsInSteps } from './parseYamlDocuments';
 
 describe('parseYamlDocuments', () => {
   it('reads every document of a multi-document file, skipping empty ones', () => {
@@ -85,7 +85,9 @@ describe('parseYamlDocuments', () => {
   });
 });
 
-describe('locateField', () => {
+describe('locateFieldsInSteps', () => {
+  const locateField = (text: string, documentIndex: number, path: Array<string | number>) =>
+    runToCompletion(locateFieldsInSteps(text, [{ documentIndex, path }]))[0];
   const text = 'kind: A\n---\nkind: Workload\nspec:\n  endpoints:\n    http:\n      port: 70000\n  list:\n    - a\n    - b\n';
 
   it('finds the line of a field in a later document', () => {

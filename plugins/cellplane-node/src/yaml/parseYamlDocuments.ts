@@ -1,8 +1,6 @@
 import yaml from 'js-yaml';
 import { Steps, runToCompletion } from '../repository/cooperative';
 
-export { locateField } from './locateFields';
-
 /** @public */
 export interface YamlLimits {
   /** Largest file read, in bytes (default 1 MiB). */
