@@ -6,18 +6,21 @@
  */
 
 export * from './git/runGit';
-export * from './yaml/parseYamlDocuments';
+export { parseYamlDocuments } from './yaml/parseYamlDocuments';
+export type { ParsedYamlDocument, YamlLimits, YamlParseResult } from './yaml/parseYamlDocuments';
 export * from './layout/gitOpsLayout';
 export * from './repository/sources';
 export * from './repository/RepositoryModel';
-export * from './repository/loadRepositoryModel';
+export { ParsedFileCache, RepositoryModelBuilder, loadRepositoryModel, loadRepositoryModelFromGit } from './repository/loadRepositoryModel';
+export type { LoadRepositoryModelOptions } from './repository/loadRepositoryModel';
 export { EventLoopSlicer } from './repository/cooperative';
+export type { Steps } from './repository/cooperative';
 export * from './gitops/GitOpsRepository';
 export * from './config/readGitOpsConfig';
 export * from './config/readDefaultOwner';
-export * from './config/gitCredentials';
-export * from './gitOpsRepositoryService/seedRepository';
 export * from './gitOpsRepositoryService/gitOpsRepositoryServiceRef';
-export * from './releases';
+export { buildComponentRelease, canonicalJson } from './releases/componentRelease';
+export type { BuiltComponentRelease } from './releases/componentRelease';
+export { resourceToYaml } from './releases/resourceYaml';
 export * from './dataplanes/readDataPlanesConfig';
 export * from './dataplanes/dataPlanesServiceRef';

@@ -8,7 +8,7 @@ import {
  * integrations hold for the URL's host. The token travels as an HTTP header in GIT_CONFIG_*
  * variables: never in the URL, the arguments, the mirror's config or a log line.
  *
- * @public
+ * @internal
  */
 export async function gitCredentialsEnv(
   url: string,

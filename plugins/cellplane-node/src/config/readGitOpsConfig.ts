@@ -8,7 +8,7 @@ import { isRemoteGitUrl } from '../git/remoteUrl';
 
 /** The `cellplane.gitops` configuration, resolved. @public */
 export interface GitOpsConfig {
-  /** A local path (bare repository) or a remote URL (https://, ssh://, git@host:path). */
+  /** A local path (bare repository) or a remote URL (https://, ssh://, git\@host:path). */
   url: string;
   /** True when `url` is a repository on this machine's disk. */
   isLocal: boolean;
@@ -20,8 +20,8 @@ export interface GitOpsConfig {
 }
 
 /** Cellplane's zero-setup default: a bare repository on disk, seeded with the example org. */
-export const DEFAULT_LOCAL_REPOSITORY = '.cellplane/gitops.git';
-export const DEFAULT_SEED = 'examples/gitops';
+const DEFAULT_LOCAL_REPOSITORY = '.cellplane/gitops.git';
+const DEFAULT_SEED = 'examples/gitops';
 
 /**
  * Reads `cellplane.gitops`. Relative paths resolve against the Backstage repository root, so the

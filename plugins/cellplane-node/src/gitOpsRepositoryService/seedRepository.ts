@@ -9,7 +9,7 @@ import { GitOpsRepository } from '../gitops/GitOpsRepository';
  * folder (the example organisation) as its first commit. A repository that exists is left as it
  * is, whatever it holds.
  *
- * @public
+ * @internal
  */
 export async function ensureLocalRepository(options: {
   path: string;

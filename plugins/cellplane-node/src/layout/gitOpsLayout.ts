@@ -70,7 +70,7 @@ function checked(value: string, what: string, rule: NameRule = 'dns-label'): str
   return value;
 }
 
-/** @public */
+/** The paths of the layout above, each name checked before it becomes part of a path. @public */
 export const gitOpsLayout = {
   namespaceDir(namespace: string): string {
     return `namespaces/${checked(namespace, 'namespace')}`;

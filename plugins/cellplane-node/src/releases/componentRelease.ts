@@ -38,7 +38,7 @@ function sortKeys(value: unknown): unknown {
  * the canonical JSON of its spec. The renderer stamps the same value, so a rendered manifest
  * can be traced to the release it came from.
  *
- * @public
+ * @internal
  */
 export function componentReleaseHash(spec: ComponentRelease['spec']): string {
   return createHash('sha256').update(canonicalJson(spec)).digest('hex').slice(0, 10);

@@ -4,7 +4,7 @@
  * same steps run to completion at once for synchronous callers (the CLI, tests), or in slices
  * for the backend, which must keep answering requests while it loads a hostile commit.
  *
- * @internal
+ * @public
  */
 export type Steps<T> = Generator<void, T, void>;
 

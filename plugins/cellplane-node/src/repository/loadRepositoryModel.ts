@@ -9,10 +9,10 @@ import { PendingProblem, parseFieldPath, resourceRef, withLine } from './pending
 import { ModelEntry, RepositoryModel } from './RepositoryModel';
 import { GitBlob, RepositoryFile, RepositorySnapshot, streamGitBlobs } from './sources';
 
-/** @public */
+/** How many problems of one file the loader lists unless told otherwise. @internal */
 export const DEFAULT_MAX_PROBLEMS_PER_FILE = 50;
 
-/** @public */
+/** How the loader reads a repository: the YAML limits and the problems listed per file. @public */
 export interface LoadRepositoryModelOptions {
   yamlLimits?: YamlLimits;
   /**

@@ -2,7 +2,9 @@ import { DEFAULT_YAML_LIMITS, YamlLimits } from '../yaml/parseYamlDocuments';
 
 /** A file to add to a repository (for GitOpsRepository.commit's changes, or to write to disk). @public */
 export interface HostileRepositoryFile {
+  /** Repository-relative path. */
   path: string;
+  /** The file's text. */
   content: string;
   /** What the file does to the loader. */
   description: string;

@@ -15,9 +15,15 @@ const silentLogger: LoggerService = {
   child: () => silentLogger,
 };
 
+/** The author of test commits. @public */
 export const author = { name: 'Test', email: 'test@example.com' };
 
-/** A bare repository seeded with the example organisation, and a GitOpsRepository on it. */
+/**
+ * A bare repository seeded with the example organisation, and a GitOpsRepository on it; `cleanup`
+ * removes both.
+ *
+ * @public
+ */
 export function exampleRepository() {
   const dir = mkdtempSync(join(tmpdir(), 'cellplane-status-'));
   const bare = createBareRepository(dir, EXAMPLE_REPOSITORY);
@@ -26,20 +32,30 @@ export function exampleRepository() {
   return { dir, bare, cacheDir, repository, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** A component as rendered into an environment, for the rendered-object fixtures. @public */
 export interface RenderedComponentOptions {
+  /** The component's namespace in Git (default `acme`). */
   namespace?: string;
+  /** Its project. */
   project: string;
+  /** Its name. */
   component: string;
+  /** The environment it is rendered into. */
   environment: string;
+  /** The container image (default `registry.example/<component>:1.0`). */
   image?: string;
+  /** The Deployment's replicas (default 1). */
   replicas?: number;
+  /** The release hash label (default `r1`). */
   releaseHash?: string;
   /** Leave the Service out. */
   withoutService?: boolean;
 }
 
+/** The Kubernetes namespace of a project's cell in an environment (of namespace acme). @public */
 export const cellNamespace = (o: { project: string; environment: string }) => `acme-${o.project}-${o.environment}`;
 
+/** The status labels the renderer puts on a component's objects. @public */
 export function renderedLabels(o: RenderedComponentOptions) {
   return {
     [STATUS_LABELS.namespace]: o.namespace ?? 'acme',
@@ -50,7 +66,7 @@ export function renderedLabels(o: RenderedComponentOptions) {
   };
 }
 
-/** The objects the renderer writes for a component in an environment (a Deployment, a ConfigMap and a Service). */
+/** The objects the renderer writes for a component in an environment (a Deployment, a ConfigMap and a Service). @public */
 export function renderedComponent(o: RenderedComponentOptions): any[] {
   const labels = renderedLabels(o);
   const namespace = cellNamespace(o);
@@ -82,15 +98,16 @@ export function renderedComponent(o: RenderedComponentOptions): any[] {
   return objects;
 }
 
-/** The YAML file of rendered objects (JSON is YAML). */
+/** The YAML file of rendered objects (JSON is YAML). @public */
 export function renderedFile(objects: any[]): string {
   return objects.map(o => JSON.stringify(o, null, 2)).join('\n---\n');
 }
 
+/** Where the renderer writes a component's objects for an environment (data plane default, namespace acme). @public */
 export const renderedPath = (o: { project: string; component: string; environment: string }) =>
   `rendered/default/acme/${o.environment}/${o.project}/components/${o.component}.yaml`;
 
-/** Waits until `check` passes (it throws until then). */
+/** Waits until `check` passes (it throws until then), for at most `timeoutMs`. @public */
 export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 4000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

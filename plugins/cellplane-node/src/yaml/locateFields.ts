@@ -1,7 +1,7 @@
 import { CST, Lexer, LineCounter, Parser } from 'yaml';
 import { Steps } from '../repository/cooperative';
 
-/** A field to find: a path of keys and indexes in one document of a file. @public */
+/** A field to find: a path of keys and indexes in one document of a file. @internal */
 export interface FieldLocation {
   /** 0-based position of the document in a multi-document file. */
   documentIndex: number;

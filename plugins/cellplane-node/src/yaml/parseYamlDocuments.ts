@@ -1,7 +1,7 @@
 import yaml from 'js-yaml';
 import { Steps, runToCompletion } from '../repository/cooperative';
 
-/** @public */
+/** How much of a YAML file the loader reads: bounds that keep a hostile file cheap. @public */
 export interface YamlLimits {
   /** Largest file read, in bytes (default 1 MiB). */
   maxFileBytes: number;
@@ -17,7 +17,7 @@ export interface YamlLimits {
   maxNodesPerDocument: number;
 }
 
-/** @public */
+/** The limits the loader applies unless told otherwise. @internal */
 export const DEFAULT_YAML_LIMITS: YamlLimits = {
   maxFileBytes: 1024 * 1024,
   maxNodesPerDocument: 5_000,
@@ -32,14 +32,14 @@ const KUBERNETES_YAML_SCHEMA = yaml.CORE_SCHEMA.extend({
   implicit: [(yaml as unknown as { types: { merge: yaml.Type } }).types.merge],
 });
 
-/** @public */
+/** One non-empty document of a YAML file, as plain data. @public */
 export interface ParsedYamlDocument {
   /** 0-based position of the document in a multi-document file. */
   index: number;
   value: unknown;
 }
 
-/** @public */
+/** The documents of a YAML file, or why it could not be read (with the line, when known). @public */
 export type YamlParseResult =
   | { ok: true; documents: ParsedYamlDocument[] }
   | { ok: false; message: string; line?: number };

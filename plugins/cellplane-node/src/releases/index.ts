@@ -1,2 +1,0 @@
-export * from './componentRelease';
-export * from './resourceYaml';
