@@ -4,8 +4,8 @@ import { InputError } from '@backstage/errors';
 
 /**
  * `catalog.providers.cellplane.defaultOwner`: who owns what the repository names no owner for.
- * Read in one place because the catalog module (projects, components) and the scaffolder
- * module (its generated Templates) must agree on it.
+ * Read in one place because the catalog module's entity provider (projects, components) and its
+ * ComponentType templates provider must agree on it.
  *
  * @public
  */
