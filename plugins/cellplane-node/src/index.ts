@@ -13,6 +13,7 @@ export * from './repository/sources';
 export * from './repository/RepositoryModel';
 export { ParsedFileCache, RepositoryModelBuilder, loadRepositoryModel, loadRepositoryModelFromGit } from './repository/loadRepositoryModel';
 export type { LoadRepositoryModelOptions } from './repository/loadRepositoryModel';
+export { applyChanges } from './repository/applyChanges';
 export { EventLoopSlicer } from './repository/cooperative';
 export type { Steps } from './repository/cooperative';
 export * from './gitops/GitOpsRepository';

@@ -85,6 +85,12 @@ export class ParsedFileCache {
   }
 }
 
+/** The files each model was built from, in order, and the options that read them: see applyChanges. @internal */
+export const modelSources = new WeakMap<
+  RepositoryModel,
+  { files: ReadonlyArray<{ path: string; analysis: FileAnalysis }>; options: LoadRepositoryModelOptions }
+>();
+
 /**
  * Builds a RepositoryModel file by file, so that files can be parsed while they are still being
  * read (see loadRepositoryModelFromGit). Nothing stops the load: an unparsable file, an invalid
@@ -136,6 +142,7 @@ export class RepositoryModelBuilder {
     const { entries, duplicates } = yield* chooseEntries(this.files);
     const problems: ModelProblem[] = [];
     const model = new RepositoryModel(revision, entries, problems);
+    modelSources.set(model, { files: [...this.files], options: { yamlLimits: this.limits, maxProblemsPerFile: this.maxProblemsPerFile } });
     // The model is complete but for its problems, which the reference checks need it to find.
     const references = yield* checkReferences(model);
     // One by one: a spread of hundreds of thousands of arguments overflows the stack.
