@@ -7,10 +7,10 @@ import {
   Resource,
   ResourceReleaseBinding,
 } from '@cellplane/backstage-plugin-common';
-import { FileChange, RepositoryModel } from '@cellplane/backstage-plugin-node';
+import { applyChanges, FileChange, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { requireFreeEnvBindings } from '../write/envInput';
 import { describedBy, requireNamespace, requireProject } from '../write/lookups';
-import { environmentsInOrder, fileChangeFor, pipelineOfProject, withResources } from '../write/modelChanges';
+import { environmentsInOrder, fileChangeFor, pipelineOfProject } from '../write/modelChanges';
 import { sameJson } from '../write/sameJson';
 import { requireMatchesSchema, requireName, requireValidResource, withCheckedInput } from '../write/validate';
 import { allowLikelySecretsInputSchema, CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
@@ -31,7 +31,7 @@ export interface ClaimResourceInput {
   consumer?: { component?: string; envBindings?: Record<string, string> };
 }
 
-export function claimChanges(model: RepositoryModel, given: ClaimResourceInput): FileChange[] {
+export async function claimChanges(model: RepositoryModel, given: ClaimResourceInput): Promise<FileChange[]> {
   // A form leaves the optional consumer empty rather than absent.
   const input = { ...given, consumer: given.consumer?.component ? given.consumer : undefined };
   const namespace = requireNamespace(model, input.namespace);
@@ -76,7 +76,6 @@ export function claimChanges(model: RepositoryModel, given: ClaimResourceInput):
   const changes = existing ? [] : [fileChangeFor(model, resource), ...bindings.map(b => fileChangeFor(model, b))];
   if (input.consumer) {
     requireName('consumer.component', input.consumer.component);
-    const next = withResources(model, [resource]);
     // A binding of an output the type does not have would reach the container as nothing.
     const outputs = (type.resource.spec.outputs ?? []).map(o => o.name);
     for (const key of Object.keys(input.consumer.envBindings ?? {})) {
@@ -86,8 +85,10 @@ export function claimChanges(model: RepositoryModel, given: ClaimResourceInput):
         );
       }
     }
+    // The component is changed in the model with the claim's own files.
+    const next = await applyChanges(model, changes);
     changes.push(
-      ...updateComponent(next, namespace, input.consumer.component!, ({ component, workload }) => {
+      ...(await updateComponent(next, namespace, input.consumer.component!, ({ component, workload }) => {
         if (component.spec.owner.projectName !== input.project) {
           throw new InputError(`consumer.component: ${component.metadata.name} belongs to project ${component.spec.owner.projectName}; a resource serves its own project only`);
         }
@@ -100,7 +101,7 @@ export function claimChanges(model: RepositoryModel, given: ClaimResourceInput):
           };
         }
         return { component, workload };
-      }),
+      })),
     );
   }
   return changes;

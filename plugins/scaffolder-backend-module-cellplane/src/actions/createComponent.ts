@@ -242,7 +242,7 @@ export function createComponentCreateAction(options: CellplaneActionOptions) {
           const model = await base.model();
           const { component, workload } = buildComponent(model, input);
           const existing = model.get('Component', component.metadata.name, component.metadata.namespace);
-          const changes = componentChanges(model, component, workload, input.environmentConfigs);
+          const changes = await componentChanges(model, component, workload, input.environmentConfigs);
           if (existing) {
             // Running the same create again is a no-op; anything else would overwrite someone's component.
             const unchanged = await Promise.all(

@@ -8,12 +8,12 @@ import { requireValidResource } from '../write/validate';
  * A change to an existing component's Component or Workload, with the release snapshot (and
  * the autoDeploy binding) it brings, checked against the model before anything is written.
  */
-export function updateComponent(
+export async function updateComponent(
   model: RepositoryModel,
   namespaceInput: string,
   componentInput: string,
   change: (current: { component: Component; workload: Workload }, namespace: string) => { component: Component; workload: Workload },
-): FileChange[] {
+): Promise<FileChange[]> {
   const namespace = requireNamespace(model, namespaceInput);
   const current = requireComponent(model, namespace, componentInput);
   const next = change(structuredClone(current), namespace);

@@ -7,10 +7,10 @@ import {
   Workload,
 } from '@cellplane/backstage-plugin-common';
 import {
+  applyChanges,
   buildComponentRelease,
   FileChange,
   gitOpsLayout,
-  ModelEntry,
   RepositoryModel,
   resourceToYaml,
 } from '@cellplane/backstage-plugin-node';
@@ -33,22 +33,6 @@ export function fileChangeFor(model: RepositoryModel, resource: OpenChoreoResour
     path = existing.file;
   }
   return { path, content: resourceToYaml(resource) };
-}
-
-/** The model with some resources added or replaced, to check and snapshot a change before it lands. */
-export function withResources(model: RepositoryModel, resources: OpenChoreoResource[]): RepositoryModel {
-  const id = (r: OpenChoreoResource) => `${r.kind}/${r.metadata.namespace ?? ''}/${r.metadata.name}`;
-  const replaced = new Set(resources.map(id));
-  const entries: ModelEntry[] = model.entries().filter(entry => !replaced.has(id(entry.resource)));
-  for (const resource of resources) {
-    entries.push({
-      resource,
-      file: gitOpsLayout.pathFor(resource),
-      documentIndex: 0,
-      namespace: resource.metadata.namespace,
-    });
-  }
-  return new RepositoryModel(model.revision, entries, []);
 }
 
 const envName = (ref: string | { name: string }) => (typeof ref === 'string' ? ref : ref.name);
@@ -121,21 +105,18 @@ export function bindingWith(
  * the component has autoDeploy, the first environment's binding pointed at that release, as
  * OpenChoreo's controller would.
  */
-export function componentChanges(
+export async function componentChanges(
   model: RepositoryModel,
   component: Component,
   workload: Workload,
   /** Per-environment settings for the first environment's binding (a new component's, say). */
   firstEnvironmentConfigs?: Record<string, unknown>,
-): FileChange[] {
+): Promise<FileChange[]> {
   const namespace = component.metadata.namespace!;
-  const next = withResources(model, [component, workload]);
-  const release = buildComponentRelease(next, namespace, component.metadata.name);
-  const changes = [
-    fileChangeFor(model, component),
-    fileChangeFor(model, workload),
-    { path: release.path, content: resourceToYaml(release.resource) },
-  ];
+  const documents = [fileChangeFor(model, component), fileChangeFor(model, workload)];
+  // The release snapshots the component as the loader will read it once these files land.
+  const release = buildComponentRelease(await applyChanges(model, documents), namespace, component.metadata.name);
+  const changes = [...documents, { path: release.path, content: resourceToYaml(release.resource) }];
   if (component.spec.autoDeploy) {
     const pipeline = pipelineOfProject(model, namespace, component.spec.owner.projectName);
     const first = environmentsInOrder(pipeline)[0];

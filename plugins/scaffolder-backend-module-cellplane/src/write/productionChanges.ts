@@ -1,7 +1,7 @@
 import { FileChange, gitOpsLayout, RENDERED_FOLDER, RepositoryModel, RepositoryRevision } from '@cellplane/backstage-plugin-node';
 import yaml from 'js-yaml';
+import { changedModel } from './changedModel';
 import { EffectiveChange } from './diff';
-import { modelAfter } from './rerender';
 
 /** A production environment a change alters, and the files that show it. */
 export interface ProductionChange {
@@ -31,7 +31,7 @@ export interface ProductionChange {
 export async function productionChanges(base: RepositoryRevision, changes: EffectiveChange[]): Promise<ProductionChange[]> {
   if (changes.length === 0) return [];
   const before = await base.model();
-  const after = await modelAfter(base, changes);
+  const after = await changedModel(before, changes);
   const isProduction = (namespace: string | undefined, environment: unknown) =>
     typeof namespace === 'string' &&
     typeof environment === 'string' &&
