@@ -15,7 +15,7 @@ import {
 import { EffectiveChange, effectiveChanges, unifiedDiff } from './diff';
 import { findLikelySecrets, LikelySecret, maskLikelySecrets, refuseLikelySecrets } from './likelySecrets';
 import { ProductionChange, productionChanges } from './productionChanges';
-import { commitWebUrl, openPullRequest } from './pullRequest';
+import { commitWebUrl, openPullRequest } from './gitHosts';
 import { assertBranchName } from './pullRequestCommon';
 
 /**

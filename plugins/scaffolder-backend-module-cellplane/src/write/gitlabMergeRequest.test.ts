@@ -5,7 +5,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { actionContext, repositoryFixture } from '../__testUtils__/repositoryFixture';
 import { createComponentCreateAction } from '../actions/createComponent';
-import { openPullRequest } from './pullRequest';
+import { openPullRequest } from './gitHosts';
 import { PullRequestRequest } from './pullRequestCommon';
 
 const TOKEN = 'glpat-secret-test-token';

@@ -6,7 +6,7 @@ import { setupServer } from 'msw/node';
 import { fakeGithubApi, githubStandIn } from '../__testUtils__/fakeGithub';
 import { actionContext, repositoryFixture } from '../__testUtils__/repositoryFixture';
 import { createComponentCreateAction } from '../actions/createComponent';
-import { openPullRequest } from './pullRequest';
+import { openPullRequest } from './gitHosts';
 
 describe('publish.mode pull-request', () => {
   const server = setupServer();
