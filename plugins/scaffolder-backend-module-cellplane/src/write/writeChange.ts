@@ -1,21 +1,21 @@
-import { PermissionsService } from '@backstage/backend-plugin-api';
+import { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { EventsService } from '@backstage/plugin-events-node';
 import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { JsonObject } from '@backstage/types';
-import { cellplaneComponentPromoteProductionPermission, GITOPS_PUSH_EVENT_TOPIC } from '@cellplane/backstage-plugin-common';
+import { GITOPS_PUSH_EVENT_TOPIC } from '@cellplane/backstage-plugin-common';
 import {
   CommitAuthor,
   FileChange,
   GitOpsRepository,
   RepositoryRevision,
 } from '@cellplane/backstage-plugin-node';
-import { EffectiveChange, effectiveChanges, unifiedDiff } from './diff';
-import { findLikelySecrets, LikelySecret, maskLikelySecrets, refuseLikelySecrets } from './likelySecrets';
-import { ProductionChange, productionChanges } from './productionChanges';
+import { CheckedChange } from './checkedChange';
+import { unifiedDiff } from './diff';
 import { commitWebUrl, openPullRequest } from './gitHosts';
+import { maskLikelySecrets } from './likelySecrets';
 import { assertBranchName } from './pullRequestCommon';
 
 /**
@@ -155,111 +155,109 @@ export async function writeChange(
   request: WriteRequest,
 ): Promise<void> {
   validatePublishInput(request.publish, options.repository.branch);
+  const credentials = await requirePermissions(ctx, options, request.permissions);
+  const change = new CheckedChange(ctx, options, request, credentials);
+  if (ctx.isDryRun) {
+    await previewChange(ctx, options, change);
+  } else if (request.publish?.mode === 'pull-request') {
+    await publishPullRequest(ctx, options, request, change);
+  } else {
+    await publishCommit(ctx, options, request, change);
+  }
+}
+
+/** Checks the permissions a request names with the task's credentials, and returns them. */
+async function requirePermissions(
+  ctx: ActionContext<any, any>,
+  options: CellplaneActionOptions,
+  permissions: BasicPermission[],
+): Promise<BackstageCredentials> {
   const credentials = await ctx.getInitiatorCredentials();
   const decisions = await options.permissions.authorize(
-    request.permissions.map(permission => ({ permission })),
+    permissions.map(permission => ({ permission })),
     { credentials },
   );
-  const denied = request.permissions.filter((_, i) => decisions[i]?.result !== AuthorizeResult.ALLOW);
+  const denied = permissions.filter((_, i) => decisions[i]?.result !== AuthorizeResult.ALLOW);
   if (denied.length > 0) {
     throw new NotAllowedError(`not allowed: you lack the permission ${denied.map(p => p.name).join(', ')}`);
   }
+  return credentials;
+}
 
-  // Asked once per run, and only when a change reaches production.
-  let mayChangeProduction: Promise<boolean> | undefined;
-  const requireProductionPermission = async (production: ProductionChange[]) => {
-    if (production.length === 0) return;
-    if (request.permissions.some(p => p.name === cellplaneComponentPromoteProductionPermission.name)) return; // granted above
-    mayChangeProduction ??= options.permissions
-      .authorize([{ permission: cellplaneComponentPromoteProductionPermission }], { credentials })
-      .then(([decision]) => decision?.result === AuthorizeResult.ALLOW);
-    if (!(await mayChangeProduction)) {
-      const named = production.map(p => `${p.environment} (${p.files.slice(0, 3).join(', ')}${p.files.length > 3 ? `, and ${p.files.length - 3} more` : ''})`);
-      throw new NotAllowedError(
-        `not allowed: this change alters the production environment${production.length > 1 ? 's' : ''} ${named.join('; ')}, ` +
-          `and changing production needs the permission ${cellplaneComponentPromoteProductionPermission.name}, which you lack`,
-      );
-    }
-  };
-
-  const allowLikelySecrets = ctx.input?.allowLikelySecrets === true;
-  let allowedSecrets: LikelySecret[] = [];
-  let production: ProductionChange[] = [];
-  /** The change against `base`, checked: only the files it alters, rendered manifests included. */
-  const checkedChanges = async (base: RepositoryRevision): Promise<EffectiveChange[]> => {
-    const specs = await effectiveChanges(base, await request.changes(base));
-    const secrets = await findLikelySecrets(specs);
-    if (!allowLikelySecrets) refuseLikelySecrets(secrets);
-    allowedSecrets = secrets;
-    const changes = options.rerender ? await effectiveChanges(base, [...specs, ...(await options.rerender(base, specs))]) : specs;
-    production = await productionChanges(base, changes);
-    await requireProductionPermission(production);
-    return changes;
-  };
-  const reportChecks = () => {
-    if (production.length > 0) ctx.output('productionEnvironments', production.map(p => p.environment));
-    if (allowedSecrets.length > 0) {
-      // names the fields only: the values never reach a log line
-      ctx.logger.warn(
-        `Writing ${allowedSecrets.length} value(s) that look like secrets, as allowLikelySecrets asks: ${allowedSecrets.map(s => `${s.file}: ${s.field}`).join('; ')}`,
-      );
-    }
-  };
-  const author = authorOf(ctx);
-  const message = `${request.summary}\n\nRequested by ${ctx.user?.ref ?? 'an unknown user'} through the Cellplane scaffolder${
+/** The commit message: the summary, and who asked through which template. */
+function commitMessage(ctx: ActionContext<any, any>, summary: string): string {
+  return `${summary}\n\nRequested by ${ctx.user?.ref ?? 'an unknown user'} through the Cellplane scaffolder${
     ctx.templateInfo?.entityRef ? ` (template ${ctx.templateInfo.entityRef})` : ''
   }.`;
+}
 
-  if (ctx.isDryRun) {
-    const base = await options.repository.revision();
-    const changes = await checkedChanges(base);
-    reportChecks();
-    ctx.output('changedFiles', changes.map(c => c.path));
-    ctx.output('diff', maskLikelySecrets(unifiedDiff(changes), allowedSecrets));
-    if (base.commit) ctx.output('commitSha', base.commit);
-    ctx.logger.info(`Dry run: ${changes.length} file(s) would change; nothing was written`);
-    return;
+/** A dry run: the change against the head, checked, as a diff (likely secrets masked); nothing is written. */
+async function previewChange(ctx: ActionContext<any, any>, options: CellplaneActionOptions, change: CheckedChange): Promise<void> {
+  const base = await options.repository.revision();
+  const changes = await change.compute(base);
+  change.report();
+  ctx.output('changedFiles', changes.map(c => c.path));
+  ctx.output('diff', maskLikelySecrets(unifiedDiff(changes), change.secrets));
+  if (base.commit) ctx.output('commitSha', base.commit);
+  ctx.logger.info(`Dry run: ${changes.length} file(s) would change; nothing was written`);
+}
+
+/** Opens a pull request with the change (once per task step: a resumed task finds it again). */
+async function publishPullRequest(
+  ctx: ActionContext<any, any>,
+  options: CellplaneActionOptions,
+  request: WriteRequest,
+  change: CheckedChange,
+): Promise<void> {
+  const message = commitMessage(ctx, request.summary);
+  const opened = await ctx.checkpoint({
+    key: `cellplane.pull-request.${ctx.step?.id ?? 'step'}`,
+    fn: async () => {
+      const base = await options.repository.revision();
+      const changes = await change.compute(base);
+      if (changes.length === 0 || !base.commit) {
+        return { url: null, commit: base.commit ?? null, files: [] as string[] };
+      }
+      const pull = await openPullRequest(requireIntegrations(options), {
+        repositoryUrl: options.repository.url,
+        baseBranch: options.repository.branch,
+        baseCommit: base.commit,
+        branch: request.publish?.branch ?? `cellplane/${ctx.task.id}`,
+        title: request.publish?.title ?? request.summary,
+        body: message.split('\n\n').slice(1).join('\n\n'),
+        changes,
+        author: authorOf(ctx),
+      });
+      return { url: pull.url, commit: pull.commit, files: changes.map(c => c.path) };
+    },
+  });
+  change.report();
+  ctx.output('changedFiles', opened.files);
+  if (opened.commit) ctx.output('commitSha', opened.commit);
+  if (opened.url) {
+    ctx.output('pullRequestUrl', opened.url);
+    ctx.output('commitUrl', opened.url);
+    ctx.logger.info(`Opened ${opened.url}`);
+  } else {
+    ctx.logger.info('Nothing to change: the repository already holds this; no pull request opened');
   }
+}
 
-  if (request.publish?.mode === 'pull-request') {
-    const opened = await ctx.checkpoint({
-      key: `cellplane.pull-request.${ctx.step?.id ?? 'step'}`,
-      fn: async () => {
-        const base = await options.repository.revision();
-        const changes = await checkedChanges(base);
-        if (changes.length === 0 || !base.commit) {
-          return { url: null, commit: base.commit ?? null, files: [] as string[] };
-        }
-        const pull = await openPullRequest(requireIntegrations(options), {
-          repositoryUrl: options.repository.url,
-          baseBranch: options.repository.branch,
-          baseCommit: base.commit,
-          branch: request.publish?.branch ?? `cellplane/${ctx.task.id}`,
-          title: request.publish?.title ?? request.summary,
-          body: message.split('\n\n').slice(1).join('\n\n'),
-          changes,
-          author,
-        });
-        return { url: pull.url, commit: pull.commit, files: changes.map(c => c.path) };
-      },
-    });
-    reportChecks();
-    ctx.output('changedFiles', opened.files);
-    if (opened.commit) ctx.output('commitSha', opened.commit);
-    if (opened.url) {
-      ctx.output('pullRequestUrl', opened.url);
-      ctx.output('commitUrl', opened.url);
-      ctx.logger.info(`Opened ${opened.url}`);
-    } else {
-      ctx.logger.info('Nothing to change: the repository already holds this; no pull request opened');
-    }
-    return;
-  }
-
+/** Commits the change to the GitOps branch (once per task step), links the commit and tells the catalog. */
+async function publishCommit(
+  ctx: ActionContext<any, any>,
+  options: CellplaneActionOptions,
+  request: WriteRequest,
+  change: CheckedChange,
+): Promise<void> {
   const result = await ctx.checkpoint({
     key: `cellplane.commit.${ctx.step?.id ?? 'step'}`,
     fn: async () => {
-      const committed = await options.repository.commit({ message, author, changes: checkedChanges });
+      const committed = await options.repository.commit({
+        message: commitMessage(ctx, request.summary),
+        author: authorOf(ctx),
+        changes: change.compute,
+      });
       return {
         commit: committed.commit ?? null,
         parent: committed.parent ?? null,
@@ -267,7 +265,7 @@ export async function writeChange(
       };
     },
   });
-  reportChecks();
+  change.report();
   const sha = result.commit ?? result.parent ?? undefined;
   ctx.output('changedFiles', result.files);
   if (sha) {
@@ -277,15 +275,20 @@ export async function writeChange(
   }
   if (result.commit) {
     ctx.logger.info(`Committed ${result.commit} (${result.files.length} file(s)) to ${options.repository.branch}`);
-    await options.events
-      ?.publish({
-        topic: GITOPS_PUSH_EVENT_TOPIC,
-        eventPayload: { commit: result.commit, branch: options.repository.branch, files: result.files } as JsonObject,
-      })
-      .catch(error => ctx.logger.warn(`Could not tell the catalog about ${result.commit}: ${error}`));
+    await notifyCatalog(ctx, options, result.commit, result.files);
   } else {
     ctx.logger.info('Nothing to change: the repository already holds this; no commit made');
   }
+}
+
+/** Tells the catalog about a new commit; a failure is logged, since the commit is made. */
+async function notifyCatalog(ctx: ActionContext<any, any>, options: CellplaneActionOptions, commit: string, files: string[]) {
+  await options.events
+    ?.publish({
+      topic: GITOPS_PUSH_EVENT_TOPIC,
+      eventPayload: { commit, branch: options.repository.branch, files } as JsonObject,
+    })
+    .catch(error => ctx.logger.warn(`Could not tell the catalog about ${commit}: ${error}`));
 }
 
 function requireIntegrations(options: CellplaneActionOptions) {
