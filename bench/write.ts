@@ -5,12 +5,11 @@
  * repository: every one must land as its own commit, none lost. Target: median at most 1 s.
  */
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
+import { createComponentCreateAction, rerenderWithRenderer } from '@cellplane/backstage-plugin-scaffolder-backend-module';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createComponentCreateAction } from '../plugins/scaffolder-backend-module-cellplane/src/actions/createComponent';
-import { rerenderWithRenderer } from '../plugins/scaffolder-backend-module-cellplane/src/write/rerender';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 50);

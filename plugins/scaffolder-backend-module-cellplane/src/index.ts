@@ -8,3 +8,4 @@
 export { scaffolderModuleCellplane as default } from './module';
 export * from './actions';
 export type { CellplaneActionOptions, PublishInput, Rerender } from './write/writeChange';
+export { rerenderWithRenderer } from './write/rerender';
