@@ -8,7 +8,7 @@ import {
   temporaryDirectory,
 } from '../testUtils/gitFixtures';
 import { ParsedFileCache, loadRepositoryModel, loadRepositoryModelFromGit } from './loadRepositoryModel';
-import { readGitTree, readWorkingTree } from './sources';
+import { RepositoryFile, readWorkingTree, streamGitBlobs } from './sources';
 
 describe('loadRepositoryModel', () => {
   it('loads the example repository with zero problems', async () => {
@@ -53,15 +53,18 @@ describe('loadRepositoryModel', () => {
     const dir = temporaryDirectory();
     try {
       const bare = createBareRepository(dir.path, EXAMPLE_REPOSITORY);
-      const fromGit = await readGitTree(bare, 'main');
+      const fromGit: RepositoryFile[] = [];
+      const { revision } = await streamGitBlobs(bare, 'main', {
+        onFile: file => fromGit.push({ path: file.path, content: Buffer.from(file.content) }),
+      });
       const fromTree = await readWorkingTree(EXAMPLE_REPOSITORY);
-      expect(fromGit.revision).toMatch(/^[0-9a-f]{40}$/);
-      expect(fromGit.files.map(f => f.path)).toEqual(fromTree.files.map(f => f.path));
-      expect(fromGit.files.map(f => f.content.toString())).toEqual(fromTree.files.map(f => f.content.toString()));
-      const model = loadRepositoryModel(fromGit);
-      expect(model.revision).toBe(fromGit.revision);
+      expect(revision).toMatch(/^[0-9a-f]{40}$/);
+      expect(fromGit.map(f => f.path)).toEqual(fromTree.files.map(f => f.path));
+      expect(fromGit.map(f => f.content.toString())).toEqual(fromTree.files.map(f => f.content.toString()));
+      const model = await loadRepositoryModelFromGit(bare, 'main');
+      expect(model.revision).toBe(revision);
       expect(model.entries()).toHaveLength(loadRepositoryModel(fromTree).entries().length);
-      await expect(readGitTree(bare, 'no-such-branch')).rejects.toThrow(/git rev-parse failed/);
+      await expect(loadRepositoryModelFromGit(bare, 'no-such-branch')).rejects.toThrow(/git rev-parse failed/);
     } finally {
       dir.cleanup();
     }

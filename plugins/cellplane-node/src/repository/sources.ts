@@ -27,36 +27,9 @@ export async function readWorkingTree(root: string): Promise<RepositorySnapshot>
     .sort();
   // Synchronous reads: for thousands of small files they are several times faster than
   // fs.promises (one thread-pool round trip per open, stat, read and close). This source is for
-  // the CLI and tests; the backend reads from Git (streamGitTree).
+  // the CLI and tests; the backend reads from Git (loadRepositoryModelFromGit).
   const files = paths.map(path => ({ path, content: readFileSync(join(root, path)) }));
   return { files };
-}
-
-/**
- * Reads the model files of a commit straight from a Git repository's object database (bare or
- * not), without a checkout: one `ls-tree` and one streamed `cat-file --batch`.
- *
- * @public
- */
-export async function readGitTree(gitDir: string, ref: string): Promise<RepositorySnapshot> {
-  const files: RepositoryFile[] = [];
-  const revision = await streamGitTree(gitDir, ref, file => files.push(file));
-  return { revision, files };
-}
-
-/**
- * Streams the model files of a commit to `onFile` as `git cat-file --batch` produces them, and
- * resolves to the commit's id once every file was handed over.
- *
- * @public
- */
-export async function streamGitTree(
-  gitDir: string,
-  ref: string,
-  onFile: (file: RepositoryFile) => void,
-): Promise<string> {
-  const { revision } = await streamGitBlobs(gitDir, ref, { onFile });
-  return revision;
 }
 
 /** A file of a commit: its path and Git blob id. @public */
