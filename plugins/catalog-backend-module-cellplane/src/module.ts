@@ -2,9 +2,10 @@ import { coreServices, createBackendModule } from '@backstage/backend-plugin-api
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { GITOPS_PUSH_EVENT_TOPICS } from '@cellplane/backstage-plugin-common';
-import { gitOpsRepositoryServiceRef, readDefaultOwner } from '@cellplane/backstage-plugin-node';
+import { gitOpsRepositoryServiceRef } from '@cellplane/backstage-plugin-node';
 import { CellplaneEntitiesProcessor } from './processor/CellplaneEntitiesProcessor';
 import { CellplaneEntityProvider } from './provider/CellplaneEntityProvider';
+import { readDefaultOwner } from './provider/readDefaultOwner';
 import { readProviderConfig } from './provider/readProviderConfig';
 import { ComponentTypeTemplateProvider } from './templates/ComponentTypeTemplateProvider';
 

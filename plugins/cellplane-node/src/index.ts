@@ -18,7 +18,6 @@ export { EventLoopSlicer } from './repository/cooperative';
 export type { Steps } from './repository/cooperative';
 export * from './gitops/GitOpsRepository';
 export * from './config/readGitOpsConfig';
-export * from './config/readDefaultOwner';
 export * from './gitOpsRepositoryService/gitOpsRepositoryServiceRef';
 export { buildComponentRelease, canonicalJson } from './releases/componentRelease';
 export type { BuiltComponentRelease } from './releases/componentRelease';

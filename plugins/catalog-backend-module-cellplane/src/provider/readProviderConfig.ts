@@ -5,7 +5,7 @@ import {
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { isValidName } from '@cellplane/backstage-plugin-common';
-import { readDefaultOwner } from '@cellplane/backstage-plugin-node';
+import { readDefaultOwner } from './readDefaultOwner';
 
 /** `catalog.providers.cellplane`, resolved. */
 export interface CellplaneProviderConfig {

@@ -4,10 +4,8 @@ import { InputError } from '@backstage/errors';
 
 /**
  * `catalog.providers.cellplane.defaultOwner`: who owns what the repository names no owner for.
- * Read in one place because the catalog module's entity provider (projects, components) and its
+ * Read in one place because this module's entity provider (projects, components) and its
  * ComponentType templates provider must agree on it.
- *
- * @public
  */
 export function readDefaultOwner(config: Config): string {
   const defaultOwner = config.getOptionalString('catalog.providers.cellplane.defaultOwner') ?? 'group:default/team-platform';
