@@ -5,7 +5,6 @@
  * @packageDocumentation
  */
 
-export * from './git/runGit';
 export { parseYamlDocuments } from './yaml/parseYamlDocuments';
 export type { ParsedYamlDocument, YamlLimits, YamlParseResult } from './yaml/parseYamlDocuments';
 export * from './layout/gitOpsLayout';

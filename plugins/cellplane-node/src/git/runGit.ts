@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 
-/** @public */
+/** How {@link runGit} runs git. @internal */
 export interface RunGitOptions {
   /** Working directory, or a bare repository's directory. */
   cwd: string;
@@ -17,7 +17,7 @@ export interface RunGitOptions {
   maxOutputBytes?: number;
 }
 
-/** @public */
+/** What git answered. @internal */
 export interface GitOutput {
   stdout: Buffer;
   stderr: string;
@@ -30,7 +30,7 @@ export interface GitOutput {
  * A git command failed. The message carries git's own words (stderr), which never contain
  * credentials: those are passed through the environment, not the URL or arguments.
  *
- * @public
+ * @internal
  */
 export class GitCommandError extends Error {
   readonly name = 'GitCommandError';
@@ -49,7 +49,7 @@ export class GitCommandError extends Error {
  * ls-tree) with streamed standard input, which the wrapper libraries do not offer, and
  * isomorphic-git cannot push to a repository on disk.
  *
- * @public
+ * @internal
  */
 export function runGit(args: string[], options: RunGitOptions): Promise<GitOutput> {
   return new Promise((resolve, reject) => {
@@ -108,7 +108,7 @@ export function runGit(args: string[], options: RunGitOptions): Promise<GitOutpu
   });
 }
 
-/** The trimmed text of a git command's standard output. */
+/** The trimmed text of a git command's standard output. @internal */
 export async function gitText(args: string[], options: RunGitOptions): Promise<string> {
   return (await runGit(args, options)).stdout.toString('utf8').trim();
 }
