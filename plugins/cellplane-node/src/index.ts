@@ -8,7 +8,8 @@
 export { parseYamlDocuments } from './yaml/parseYamlDocuments';
 export type { ParsedYamlDocument, YamlLimits, YamlParseResult } from './yaml/parseYamlDocuments';
 export * from './layout/gitOpsLayout';
-export * from './repository/sources';
+export { readWorkingTree } from './repository/sources';
+export type { GitBlob, GitTreeFile, RepositoryFile, RepositorySnapshot } from './repository/sources';
 export * from './repository/RepositoryModel';
 export { ParsedFileCache, RepositoryModelBuilder, loadRepositoryModel, loadRepositoryModelFromGit } from './repository/loadRepositoryModel';
 export type { LoadRepositoryModelOptions } from './repository/loadRepositoryModel';

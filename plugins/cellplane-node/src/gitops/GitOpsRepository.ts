@@ -7,8 +7,7 @@ import { GitCommandError, gitText, runGit } from '../git/runGit';
 import { assertSafeRepositoryPath } from '../layout/gitOpsLayout';
 import { RepositoryModel } from '../repository/RepositoryModel';
 import { ParsedFileCache, loadRepositoryModel, loadRepositoryModelFromGit } from '../repository/loadRepositoryModel';
-import { GitBlob, GitTreeFile, streamGitFiles } from '../repository/sources';
-import { iterateWhileStreaming } from './iterateWhileStreaming';
+import { GitBlob, GitTreeFile, iterateGitFiles } from '../repository/sources';
 
 /** A file to write (content) or delete (content null), by repository-relative path. @public */
 export interface FileChange {
@@ -262,16 +261,13 @@ export class GitOpsRepository {
     if (typeof options.under !== 'string' || !options.under.endsWith('/')) {
       throw new InputError(`under names a folder, a repository path ending in '/', got ${JSON.stringify(options.under)}`);
     }
-    const folder = assertSafeRepositoryPath(options.under.slice(0, -1));
-    return iterateWhileStreaming<GitTreeFile>(async push => {
-      await this.ensureMirror();
-      await streamGitFiles(this.mirror, commit, {
-        folder,
-        skip: options.skip,
-        // A copy: the content must not hold on to git's whole output chunk while it waits.
-        onFile: (file, sha) => push({ path: file.path, sha, content: Buffer.from(file.content) }),
-      });
-    });
+    return this.readFilesOnceReady(commit, assertSafeRepositoryPath(options.under.slice(0, -1)), options.skip);
+  }
+
+  /** readFiles once its arguments are checked (which it does at once, not at the first file). */
+  private async *readFilesOnceReady(commit: string, folder: string, skip: ReadFilesOptions['skip']): AsyncGenerator<GitTreeFile> {
+    await this.ensureMirror();
+    yield* iterateGitFiles(this.mirror, commit, { folder, skip });
   }
 
   /**

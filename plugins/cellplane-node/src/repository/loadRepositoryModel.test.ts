@@ -1,6 +1,7 @@
 import { formatProblem } from '@cellplane/backstage-plugin-common';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gitOpsLayout } from '../layout/gitOpsLayout';
 import {
   EXAMPLE_REPOSITORY,
   createBareRepository,
@@ -8,7 +9,7 @@ import {
   temporaryDirectory,
 } from '../testUtils/gitFixtures';
 import { ParsedFileCache, loadRepositoryModel, loadRepositoryModelFromGit } from './loadRepositoryModel';
-import { RepositoryFile, readWorkingTree, streamGitBlobs } from './sources';
+import { RepositoryFile, readWorkingTree, streamGitFiles } from './sources';
 
 describe('loadRepositoryModel', () => {
   it('loads the example repository with zero problems', async () => {
@@ -54,7 +55,8 @@ describe('loadRepositoryModel', () => {
     try {
       const bare = createBareRepository(dir.path, EXAMPLE_REPOSITORY);
       const fromGit: RepositoryFile[] = [];
-      const { revision } = await streamGitBlobs(bare, 'main', {
+      const { revision } = await streamGitFiles(bare, 'main', {
+        include: path => gitOpsLayout.isModelFile(path),
         onFile: file => fromGit.push({ path: file.path, content: Buffer.from(file.content) }),
       });
       const fromTree = await readWorkingTree(EXAMPLE_REPOSITORY);

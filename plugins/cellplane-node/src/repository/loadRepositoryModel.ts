@@ -1,5 +1,4 @@
 import { ModelProblem, isClusterScoped, validateResource } from '@cellplane/backstage-plugin-common';
-import { iterateWhileStreaming } from '../gitops/iterateWhileStreaming';
 import { gitOpsLayout } from '../layout/gitOpsLayout';
 import { locateFieldsInSteps } from '../yaml/locateFields';
 import { DEFAULT_YAML_LIMITS, YamlLimits, parseYamlDocumentsInSteps } from '../yaml/parseYamlDocuments';
@@ -7,7 +6,7 @@ import { checkReferences } from './checkReferences';
 import { EventLoopSlicer, Steps, runToCompletion } from './cooperative';
 import { PendingProblem, parseFieldPath, resourceRef, withLine } from './pendingProblem';
 import { ModelEntry, RepositoryModel } from './RepositoryModel';
-import { GitBlob, RepositoryFile, RepositorySnapshot, streamGitBlobs } from './sources';
+import { GitBlob, RepositoryFile, RepositorySnapshot, iterateGitFiles } from './sources';
 
 /** How many problems of one file the loader lists unless told otherwise. @internal */
 export const DEFAULT_MAX_PROBLEMS_PER_FILE = 50;
@@ -389,22 +388,20 @@ export async function loadRepositoryModelFromGit(
   const analyses = new Map<string, FileAnalysis>();
   let parsed = 0;
   let listing: { revision: string; blobs: GitBlob[] } | undefined;
-  const files = iterateWhileStreaming<{ file: RepositoryFile; sha: string }>(async push => {
-    listing = await streamGitBlobs(gitDir, ref, {
-      skip: cache
-        ? blob => {
-            const cached = cache.get(blob.path, blob.sha);
-            if (cached) analyses.set(blob.path, cached);
-            return Boolean(cached);
-          }
-        : undefined,
-      // A copy, so that what the analysis keeps does not hold git's whole output chunk.
-      onFile: (file, sha) => push({ file: { path: file.path, content: Buffer.from(file.content) }, sha }),
-    });
+  const files = iterateGitFiles(gitDir, ref, {
+    include: path => gitOpsLayout.isModelFile(path),
+    skip: cache
+      ? blob => {
+          const cached = cache.get(blob.path, blob.sha);
+          if (cached) analyses.set(blob.path, cached);
+          return Boolean(cached);
+        }
+      : undefined,
+    onListed: result => (listing = result),
   });
-  for await (const { file, sha } of files) {
+  for await (const file of files) {
     const analysis = await slicer.run(builder.analyseInSteps(file));
-    cache?.set(file.path, sha, analysis);
+    cache?.set(file.path, file.sha, analysis);
     analyses.set(file.path, analysis);
     parsed += 1;
   }

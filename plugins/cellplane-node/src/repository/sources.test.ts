@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gitOpsLayout } from '../layout/gitOpsLayout';
 import { git, temporaryDirectory } from '../testUtils/gitFixtures';
-import { GitBlob, streamGitBlobs, streamGitFiles } from './sources';
+import { GitBlob, iterateGitFiles, streamGitFiles } from './sources';
 
 describe('streamGitFiles', () => {
   let dir: ReturnType<typeof temporaryDirectory>;
@@ -81,12 +82,19 @@ describe('streamGitFiles', () => {
     expect(blobs).toHaveLength(7);
   });
 
-  it('streamGitBlobs lists the model files only', async () => {
+  it('iterateGitFiles hands over copies of the files, and what was listed before the loop ends', async () => {
     const read: string[] = [];
-    const { blobs } = await streamGitBlobs(work, commit, { onFile: file => read.push(file.path) });
+    let listed: { revision: string; blobs: GitBlob[] } | undefined;
+    for await (const file of iterateGitFiles(work, commit, {
+      include: path => gitOpsLayout.isModelFile(path),
+      onListed: listing => (listed = listing),
+    })) {
+      read.push(`${file.path} ${file.sha} ${file.content.toString('utf8').trim()}`);
+    }
     const modelFiles = ['namespaces/acme/namespace.yaml', 'rendered-not/a.yaml', 'rendered.yaml'];
-    expect(blobs.map(blob => blob.path)).toEqual(modelFiles);
-    expect(read).toEqual(modelFiles);
+    expect(listed?.revision).toBe(commit);
+    expect(listed?.blobs.map(blob => blob.path)).toEqual(modelFiles);
+    expect(read).toEqual(modelFiles.map(path => `${path} ${git(work, 'rev-parse', `${commit}:${path}`)} ${git(work, 'show', `${commit}:${path}`)}`));
   });
 
   it('fails for a ref that is not a commit', async () => {

@@ -3,6 +3,7 @@ import { readFileSync, promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gitText, runGit } from '../git/runGit';
 import { gitOpsLayout } from '../layout/gitOpsLayout';
+import { iterateWhileStreaming } from './iterateWhileStreaming';
 
 /** One file of a GitOps repository, by repository-relative path. @public */
 export interface RepositoryFile {
@@ -43,22 +44,7 @@ export interface GitTreeFile extends GitBlob {
   content: Buffer;
 }
 
-/**
- * Lists the model files of a commit (path and blob id, in tree order) and streams the content
- * of those `skip` does not turn down to `onFile`. One `ls-tree`, and one `cat-file --batch`
- * for the files wanted, if any.
- *
- * @public
- */
-export async function streamGitBlobs(
-  gitDir: string,
-  ref: string,
-  options: { skip?: (blob: GitBlob) => boolean; onFile: (file: RepositoryFile, sha: string) => void },
-): Promise<{ revision: string; blobs: GitBlob[] }> {
-  return streamGitFiles(gitDir, ref, { ...options, include: path => gitOpsLayout.isModelFile(path) });
-}
-
-/** What {@link streamGitFiles} reads. @public */
+/** What {@link streamGitFiles} reads. @internal */
 export interface StreamGitFilesOptions {
   /** Only files in this folder (a repository path without a trailing '/'); default: the whole tree. */
   folder?: string;
@@ -79,7 +65,7 @@ export interface StreamGitFilesOptions {
  * `folder` only, when given) and one `cat-file --batch` for the files wanted, if any. Resolves
  * to the commit's id and the files listed (those `include` took, whether skipped or not).
  *
- * @public
+ * @internal
  */
 export async function streamGitFiles(
   gitDir: string,
@@ -96,6 +82,29 @@ export async function streamGitFiles(
     await catFileBatch(gitDir, wanted, options.onFile);
   }
   return { revision, blobs: listed };
+}
+
+/**
+ * The files {@link streamGitFiles} reads, as an async iterable for a consumer that awaits between
+ * files. Each file's content is a copy, so that what the consumer keeps does not hold on to git's
+ * whole output chunk; leaving the loop early stops git. `onListed` receives what streamGitFiles
+ * resolves to, before the loop ends.
+ *
+ * @internal
+ */
+export function iterateGitFiles(
+  gitDir: string,
+  ref: string,
+  options: Omit<StreamGitFilesOptions, 'onFile'> & { onListed?: (listing: { revision: string; blobs: GitBlob[] }) => void },
+): AsyncGenerator<GitTreeFile> {
+  const { onListed, ...read } = options;
+  return iterateWhileStreaming<GitTreeFile>(async push => {
+    const listing = await streamGitFiles(gitDir, ref, {
+      ...read,
+      onFile: (file, sha) => push({ path: file.path, sha, content: Buffer.from(file.content) }),
+    });
+    onListed?.(listing);
+  });
 }
 
 /** The blobs of a commit's tree (or of one folder of it), in tree order. */
