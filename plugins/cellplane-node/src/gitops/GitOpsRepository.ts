@@ -2,8 +2,9 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { COMMIT_ID_PATTERN, CommitDetails, CommitFileChange, CommitFileStatus } from '@cellplane/backstage-plugin-common';
 import { promises as fs } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isRemoteGitUrl } from '../git/remoteUrl';
-import { GitCommandError, gitText, runGit } from '../git/runGit';
+import { GitCommandError, GitOutput, RunGitOptions, gitText, runGit } from '../git/runGit';
 import { assertSafeRepositoryPath } from '../layout/gitOpsLayout';
 import { RepositoryModel } from '../repository/RepositoryModel';
 import { ParsedFileCache, loadRepositoryModel, loadRepositoryModelFromGit } from '../repository/loadRepositoryModel';
@@ -197,10 +198,8 @@ export class GitOpsRepository {
     // A commit pushed since the last fetch is not in the mirror yet: look again after one fetch.
     const commit = (await this.findOnBranch(wanted)) ?? (await this.fetchHead().then(() => this.findOnBranch(wanted)));
     if (!commit) return undefined;
-    const git = (args: string[], maxOutputBytes?: number) => runGit(args, { cwd: this.mirror, maxOutputBytes });
-
     const [id, parentList, name, email, date, ...message] = (
-      await git(['show', '--no-patch', '--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%B', commit])
+      await this.git(['show', '--no-patch', '--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%B', commit])
     ).stdout
       .toString('utf8')
       .split('\0');
@@ -211,9 +210,9 @@ export class GitOpsRepository {
     const diffArgs = ['diff-tree', '-r', '--no-commit-id', '--no-renames', '--no-ext-diff', '--no-textconv'];
     const maxFiles = options.maxFiles ?? 1000;
     const [nameStatus, numstat, patch] = await Promise.all([
-      git([...diffArgs, '-z', '--name-status', ...range]),
-      git([...diffArgs, '-z', '--numstat', ...range]),
-      git([...diffArgs, '-p', '--no-color', ...range], options.maxDiffBytes ?? 256 * 1024),
+      this.git([...diffArgs, '-z', '--name-status', ...range]),
+      this.git([...diffArgs, '-z', '--numstat', ...range]),
+      this.git([...diffArgs, '-p', '--no-color', ...range], { maxOutputBytes: options.maxDiffBytes ?? 256 * 1024 }),
     ]);
 
     const statusFields = nameStatus.stdout.toString('utf8').split('\0');
@@ -291,21 +290,18 @@ export class GitOpsRepository {
     }
     if (paths.length === 0) return [];
     await this.ensureMirror();
-    const { stdout } = await runGit(
-      [
-        'log',
-        '-z',
-        `--max-count=${limit}`,
-        ...(diffFilter ? [`--diff-filter=${diffFilter}`] : []),
-        '--no-renames',
-        '--name-only',
-        `--format=${LOG_MARK}%H %cI`,
-        commit,
-        '--',
-        ...paths.map(path => `:(literal)${path}`),
-      ],
-      { cwd: this.mirror },
-    );
+    const { stdout } = await this.git([
+      'log',
+      '-z',
+      `--max-count=${limit}`,
+      ...(diffFilter ? [`--diff-filter=${diffFilter}`] : []),
+      '--no-renames',
+      '--name-only',
+      `--format=${LOG_MARK}%H %cI`,
+      commit,
+      '--',
+      ...paths.map(path => `:(literal)${path}`),
+    ]);
     // -z: each commit is `<mark><id> <date>\0`, then `\n<path>\0<path>\0...`. A path never starts
     // with the mark or a line break: it starts with one of `paths`, which are safe.
     const history: PathHistoryCommit[] = [];
@@ -323,16 +319,10 @@ export class GitOpsRepository {
 
   /** The full id of `sha` when it names a commit of the branch as last fetched. */
   private async findOnBranch(sha: string): Promise<string | undefined> {
-    const resolved = await runGit(['rev-parse', '--verify', '--quiet', `${sha}^{commit}`], {
-      cwd: this.mirror,
-      okExitCodes: [1, 128],
-    });
+    const resolved = await this.git(['rev-parse', '--verify', '--quiet', `${sha}^{commit}`], { okExitCodes: [1, 128] });
     const commit = resolved.stdout.toString('utf8').trim();
     if (resolved.exitCode !== 0 || !commit) return undefined;
-    const onBranch = await runGit(['merge-base', '--is-ancestor', commit, this.remoteRef], {
-      cwd: this.mirror,
-      okExitCodes: [1, 128],
-    });
+    const onBranch = await this.git(['merge-base', '--is-ancestor', commit, this.remoteRef], { okExitCodes: [1, 128] });
     return onBranch.exitCode === 0 ? commit : undefined;
   }
 
@@ -379,19 +369,14 @@ export class GitOpsRepository {
   private ensureMirror(): Promise<void> {
     this.ready ??= (async () => {
       await fs.mkdir(this.mirror, { recursive: true });
-      const isRepository = await runGit(['rev-parse', '--git-dir'], { cwd: this.mirror }).then(
-        () => true,
-        () => false,
-      );
-      const existing = isRepository
-        ? await gitText(['rev-parse', '--absolute-git-dir'], { cwd: this.mirror })
-        : '';
+      // The folder is the mirror only when it is a repository's own git dir (not inside another's).
+      const existing = await gitText(['rev-parse', '--absolute-git-dir'], { cwd: this.mirror }).catch(() => '');
       if (existing !== (await fs.realpath(this.mirror))) {
-        await runGit(['init', '--bare', '--quiet'], { cwd: this.mirror });
+        await this.git(['init', '--bare', '--quiet']);
       }
-      await runGit(['config', 'remote.origin.url', this.options.url], { cwd: this.mirror });
+      await this.git(['config', 'remote.origin.url', this.options.url]);
       // Objects of abandoned attempts stay unreferenced until git's own gc prunes them.
-      await runGit(['config', 'gc.auto', '256'], { cwd: this.mirror });
+      await this.git(['config', 'gc.auto', '256']);
     })().catch(error => {
       this.ready = undefined;
       throw error;
@@ -425,10 +410,9 @@ export class GitOpsRepository {
 
   private async fetchHeadNow(): Promise<string | undefined> {
     try {
-      await runGit(
-        ['fetch', '--quiet', '--no-tags', '--prune', 'origin', `+refs/heads/${this.options.branch}:${this.remoteRef}`],
-        { cwd: this.mirror, env: await this.options.gitEnv?.() },
-      );
+      await this.git(['fetch', '--quiet', '--no-tags', '--prune', 'origin', `+refs/heads/${this.options.branch}:${this.remoteRef}`], {
+        env: await this.options.gitEnv?.(),
+      });
     } catch (error) {
       if (error instanceof GitCommandError && /couldn't find remote ref/i.test(error.stderr)) {
         return undefined; // the branch does not exist yet: the first commit creates it
@@ -439,11 +423,10 @@ export class GitOpsRepository {
   }
 
   private revisionAt(commit: string | undefined): RepositoryRevision {
-    const mirror = this.mirror;
     const cache = () => {
       if (!this.cachedModel || this.cachedModel.commit !== commit) {
         const model = commit
-          ? loadRepositoryModelFromGit(mirror, commit, { cache: this.parsedFiles })
+          ? loadRepositoryModelFromGit(this.mirror, commit, { cache: this.parsedFiles })
           : Promise.resolve(loadRepositoryModel({ files: [] }));
         this.cachedModel = { commit, model };
         model.catch(() => {
@@ -454,15 +437,12 @@ export class GitOpsRepository {
     };
     return {
       commit,
-      async readFile(path: string) {
+      readFile: async (path: string) => {
         if (!commit) return undefined;
         assertSafeRepositoryPath(path);
-        const result = await runGit(['cat-file', '-e', `${commit}:${path}`], {
-          cwd: mirror,
-          okExitCodes: [1, 128],
-        });
+        const result = await this.git(['cat-file', '-e', `${commit}:${path}`], { okExitCodes: [1, 128] });
         if (result.exitCode !== 0) return undefined;
-        return (await runGit(['cat-file', 'blob', `${commit}:${path}`], { cwd: mirror })).stdout;
+        return (await this.git(['cat-file', 'blob', `${commit}:${path}`])).stdout;
       },
       model: cache,
     };
@@ -506,21 +486,10 @@ export class GitOpsRepository {
       }
     }
     text('done\n');
-    await runGit(['fast-import', '--quiet', '--done', '--force'], {
-      cwd: this.mirror,
-      input: Buffer.concat(chunks),
-    });
+    await this.git(['fast-import', '--quiet', '--done', '--force'], { input: Buffer.concat(chunks) });
     const commit = await gitText(['rev-parse', stagingRef], { cwd: this.mirror });
-    const changed = (
-      await gitText(
-        parent
-          ? ['diff-tree', '-r', '--name-only', '--no-commit-id', parent, commit]
-          : ['ls-tree', '-r', '--name-only', commit],
-        { cwd: this.mirror },
-      )
-    )
-      .split('\n')
-      .filter(Boolean);
+    const listChanged = parent ? ['diff-tree', '-r', '--name-only', '--no-commit-id', parent, commit] : ['ls-tree', '-r', '--name-only', commit];
+    const changed = (await gitText(listChanged, { cwd: this.mirror })).split('\n').filter(Boolean);
     if (parent && changed.length === 0) {
       return undefined;
     }
@@ -530,8 +499,7 @@ export class GitOpsRepository {
   /** Pushes without force; false when the branch moved meanwhile (the caller retries). */
   private async push(commit: string): Promise<boolean> {
     try {
-      await runGit(['push', '--porcelain', '--quiet', 'origin', `${commit}:refs/heads/${this.options.branch}`], {
-        cwd: this.mirror,
+      await this.git(['push', '--porcelain', '--quiet', 'origin', `${commit}:refs/heads/${this.options.branch}`], {
         env: await this.options.gitEnv?.(),
       });
       return true;
@@ -546,6 +514,11 @@ export class GitOpsRepository {
       }
       throw error;
     }
+  }
+
+  /** Runs git in the mirror. */
+  private git(args: string[], options: Omit<RunGitOptions, 'cwd'> = {}): Promise<GitOutput> {
+    return runGit(args, { cwd: this.mirror, ...options });
   }
 }
 
@@ -563,8 +536,4 @@ function assertFullCommitId(commit: string) {
       `a commit is named here by its full id (40 or 64 lowercase hexadecimal digits), got ${JSON.stringify(String(commit).slice(0, 70))}`,
     );
   }
-}
-
-function sleep(ms: number) {
-  return new Promise(resolve => setTimeout(resolve, ms));
 }
