@@ -2,7 +2,7 @@ import { gitOpsLayout } from '../layout/gitOpsLayout';
 import type { FileChange } from '../gitops/GitOpsRepository';
 import { EventLoopSlicer } from './cooperative';
 import { LoadRepositoryModelOptions, RepositoryModelBuilder, modelSources } from './loadRepositoryModel';
-import { ModelEntry, RepositoryModel } from './RepositoryModel';
+import { RepositoryModel } from './RepositoryModel';
 
 type FileAnalysis = ReturnType<RepositoryModelBuilder['analyse']>;
 type SourceFile = { path: string; analysis: FileAnalysis };
@@ -80,12 +80,7 @@ function comparePaths(a: string, b: string): number {
 
 /** For a model the loader did not build: its resources, file by file, as if every file parsed cleanly. */
 function sourcesOfEntries(model: RepositoryModel): { files: SourceFile[]; options: LoadRepositoryModelOptions } {
-  const byFile = new Map<string, ModelEntry[]>();
-  for (const entry of model.entries()) {
-    const entries = byFile.get(entry.file);
-    if (entries) entries.push(entry);
-    else byFile.set(entry.file, [entry]);
-  }
+  const byFile = Map.groupBy(model.entries(), entry => entry.file);
   const files = [...byFile].map(([path, entries]) => ({
     path,
     analysis: {

@@ -1,6 +1,6 @@
 import { ENDPOINT_VISIBILITIES, ResourceKind, ResourceOfKind } from '@cellplane/backstage-plugin-common';
 import { Steps } from './cooperative';
-import { FieldPath, PendingProblem, resourceRef } from './pendingProblem';
+import { FieldPath, PendingProblem, problemAt } from './pendingProblem';
 import { ModelEntry, RepositoryModel } from './RepositoryModel';
 
 type Entry<K extends ResourceKind> = ModelEntry<ResourceOfKind<K>>;
@@ -17,14 +17,7 @@ class ReferenceChecks {
   constructor(private readonly model: RepositoryModel) {}
 
   private report(entry: ModelEntry, fieldPath: FieldPath, message: string, severity: 'error' | 'warning' = 'error') {
-    this.problems.push({
-      severity,
-      file: entry.file,
-      documentIndex: entry.documentIndex,
-      resource: resourceRef(entry.resource, entry.namespace),
-      fieldPath,
-      message,
-    });
+    this.problems.push(problemAt(entry, fieldPath, message, severity));
   }
 
   /**

@@ -4,7 +4,7 @@ import { locateFieldsInSteps } from '../yaml/locateFields';
 import { DEFAULT_YAML_LIMITS, YamlLimits, parseYamlDocumentsInSteps } from '../yaml/parseYamlDocuments';
 import { checkReferences } from './checkReferences';
 import { EventLoopSlicer, Steps, runToCompletion } from './cooperative';
-import { PendingProblem, parseFieldPath, resourceRef, withLine } from './pendingProblem';
+import { PendingProblem, parseFieldPath, problemAt, withLine } from './pendingProblem';
 import { ModelEntry, RepositoryModel } from './RepositoryModel';
 import { GitBlob, RepositoryFile, RepositorySnapshot, iterateGitFiles } from './sources';
 
@@ -178,7 +178,7 @@ export class RepositoryModelBuilder {
     }
     const position = new Map(kept.map((problem, index) => [problem, index]));
     const located: ModelProblem[] = new Array(kept.length);
-    for (const [file, problems] of groupByFile(kept)) {
+    for (const [file, problems] of Map.groupBy(kept, problem => problem.file!)) {
       const analysis = byPath.get(file);
       const withLines = analysis ? yield* locateRemembering(analysis, problems) : problems.map(p => withLine(p, undefined));
       problems.forEach((problem, i) => {
@@ -208,16 +208,10 @@ function moreProblems(file: string, more: { count: number; errors: boolean }, ca
 function* chooseEntries(
   files: ReadonlyArray<{ analysis: FileAnalysis }>,
 ): Steps<{ entries: ModelEntry[]; duplicates: PendingProblem[] }> {
-  const byId = new Map<string, ModelEntry[]>();
-  for (const { analysis } of files) {
-    for (const entry of analysis.entries) {
-      const { resource } = entry;
-      const id = `${resource.kind}\u0000${entry.namespace ?? ''}\u0000${resource.metadata.name}`;
-      const copies = byId.get(id);
-      if (copies) copies.push(entry);
-      else byId.set(id, [entry]);
-    }
-  }
+  const byId = Map.groupBy(
+    files.flatMap(({ analysis }) => analysis.entries),
+    ({ resource, namespace }) => `${resource.kind}\u0000${namespace ?? ''}\u0000${resource.metadata.name}`,
+  );
   yield;
   const entries: ModelEntry[] = [];
   const duplicates: PendingProblem[] = [];
@@ -232,18 +226,12 @@ function* chooseEntries(
     entries.push(winner);
     for (const copy of copies) {
       if (copy === winner) continue;
-      const { resource } = copy;
-      duplicates.push({
-        file: copy.file,
-        documentIndex: copy.documentIndex,
-        severity: 'error',
-        resource: resourceRef(resource, copy.namespace),
-        fieldPath: ['metadata', 'name'],
-        message:
-          winnerAtLayoutPath && copy.file !== winner.file
-            ? `duplicate ${resource.kind}: ${winner.file} is where it belongs and is used; this copy is ignored`
-            : `duplicate ${resource.kind}: already defined in ${winner.file}; this one is ignored`,
-      });
+      const { kind } = copy.resource;
+      const message =
+        winnerAtLayoutPath && copy.file !== winner.file
+          ? `duplicate ${kind}: ${winner.file} is where it belongs and is used; this copy is ignored`
+          : `duplicate ${kind}: already defined in ${winner.file}; this one is ignored`;
+      duplicates.push(problemAt(copy, ['metadata', 'name'], message));
     }
     yield;
   }
@@ -289,34 +277,22 @@ function* analyseFile(file: RepositoryFile, limits: YamlLimits, cap: number): St
     }
     const resource = result.resource;
     if (!resource) continue;
-    const at = { file: file.path, documentIndex: document.index };
-    const ref = resourceRef(resource);
+    const at = { resource, file: file.path, documentIndex: document.index };
 
     let namespace: string | undefined;
     if (resource.kind !== 'Namespace' && !isClusterScoped(resource.kind)) {
       namespace = resource.metadata.namespace ?? folderNamespace;
       if (!namespace) {
-        report({
-          ...at,
-          severity: 'error',
-          resource: ref,
-          fieldPath: ['metadata', 'namespace'],
-          message: `is required for a ${resource.kind} outside namespaces/<namespace>/`,
-        });
+        report(problemAt(at, ['metadata', 'namespace'], `is required for a ${resource.kind} outside namespaces/<namespace>/`));
         continue;
       }
       if (folderNamespace && namespace !== folderNamespace) {
-        report({
-          ...at,
-          severity: 'error',
-          resource: ref,
-          fieldPath: ['metadata', 'namespace'],
-          message: `is ${JSON.stringify(namespace)} but the file is under namespaces/${folderNamespace}/; move the file or fix the namespace`,
-        });
+        const message = `is ${JSON.stringify(namespace)} but the file is under namespaces/${folderNamespace}/; move the file or fix the namespace`;
+        report(problemAt(at, ['metadata', 'namespace'], message));
         continue;
       }
     }
-    entries.push({ resource, ...at, ...(namespace ? { namespace } : {}) });
+    entries.push({ ...at, ...(namespace ? { namespace } : {}) });
   }
   analysis.problems = yield* locateRemembering(analysis, pending);
   return analysis;
@@ -336,16 +312,6 @@ function* locateRemembering(analysis: FileAnalysis, problems: PendingProblem[]):
     wanted.forEach((problem, i) => analysis.lines.set(keyOf(problem), lines[i]));
   }
   return problems.map(p => withLine(p, p.line ?? (p.documentIndex === undefined ? undefined : analysis.lines.get(keyOf(p)))));
-}
-
-function groupByFile(problems: PendingProblem[]): Map<string, PendingProblem[]> {
-  const groups = new Map<string, PendingProblem[]>();
-  for (const problem of problems) {
-    const group = groups.get(problem.file!);
-    if (group) group.push(problem);
-    else groups.set(problem.file!, [problem]);
-  }
-  return groups;
 }
 
 /**

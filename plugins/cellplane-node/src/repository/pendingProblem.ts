@@ -1,4 +1,5 @@
 import { ModelProblem, OpenChoreoResource, formatFieldPath } from '@cellplane/backstage-plugin-common';
+import type { ModelEntry } from './RepositoryModel';
 
 /** A field as a path of keys and indexes, e.g. `['spec', 'traits', 0, 'name']`. */
 export type FieldPath = Array<string | number>;
@@ -9,8 +10,18 @@ export interface PendingProblem extends Omit<ModelProblem, 'field'> {
   documentIndex?: number;
 }
 
+/** A problem on a field of a resource the loader read (an entry of the model, or about to be one). */
+export function problemAt(
+  { resource, file, documentIndex, namespace }: ModelEntry,
+  fieldPath: FieldPath,
+  message: string,
+  severity: ModelProblem['severity'] = 'error',
+): PendingProblem {
+  return { severity, file, documentIndex, resource: resourceRef(resource, namespace), fieldPath, message };
+}
+
 /** The kind, name and namespace a problem names its resource by. */
-export function resourceRef(resource: OpenChoreoResource, namespace?: string) {
+function resourceRef(resource: OpenChoreoResource, namespace?: string) {
   const ns = namespace ?? resource.metadata.namespace;
   return { kind: resource.kind, name: resource.metadata.name, ...(ns ? { namespace: ns } : {}) };
 }

@@ -27,14 +27,8 @@ export function* locateFieldsInSteps(
 ): Steps<Array<number | undefined>> {
   const lines: Array<number | undefined> = fields.map(() => undefined);
   if (fields.length === 0) return lines;
-  const fieldsByDocument = new Map<number, number[]>();
-  let lastDocument = 0;
-  fields.forEach((field, i) => {
-    const group = fieldsByDocument.get(field.documentIndex);
-    if (group) group.push(i);
-    else fieldsByDocument.set(field.documentIndex, [i]);
-    lastDocument = Math.max(lastDocument, field.documentIndex);
-  });
+  const fieldsByDocument = Map.groupBy(fields.keys(), i => fields[i].documentIndex);
+  const lastDocument = fields.reduce((last, field) => Math.max(last, field.documentIndex), 0);
   const lineCounter = new LineCounter();
   const parser = new Parser(lineCounter.addNewLine);
   lineCounter.addNewLine(0); // Parser.parse would do this; the lexemes are fed one by one here
