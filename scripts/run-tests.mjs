@@ -1,13 +1,18 @@
 // Runs every test of the repository, in the order a failure is cheapest to find:
-// type check, unit and integration tests (Jest, every package), then the browser tests
-// against the real portal. Ends with one line "N passed, N failed" for CI.
+// type check, the architecture checks (scripts/arch: dependencies, import circles, function and
+// package size, API reports), unit and integration tests (Jest, every package), the browser tests
+// against the real portal, then the pack smoke test (the published packages installed from their
+// tarballs outside the repository). Ends with a PASS/FAIL line per step and architecture check,
+// and last one line "N passed, N failed" for CI.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatLine, runChecks } from './arch/run.mjs';
 
 const results = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
+const summary = [];
 const workDir = mkdtempSync(join(tmpdir(), 'cellplane-tests-'));
 const started = Date.now();
 
@@ -17,6 +22,7 @@ function run(title, command, args, env = {}) {
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   const seconds = ((Date.now() - stepStarted) / 1000).toFixed(1);
   console.log(`--- ${title}: ${result.status === 0 ? 'ok' : `failed (exit ${result.status ?? result.signal})`} in ${seconds}s`);
+  summary.push(`${result.status === 0 ? 'PASS' : 'FAIL'}  ${title} (${seconds}s)`);
   return result.status === 0;
 }
 
@@ -36,6 +42,21 @@ function count(title, ok, reportFile, read) {
 const typesOk = run('Type check', 'yarn', ['tsc']);
 results[typesOk ? 'passed' : 'failed'] += 1;
 if (!typesOk) failures.push('Type check');
+
+// Each architecture check counts as one test. The type check has just written dist-types/, which
+// the API reports and the pack smoke test read: they skip their own `yarn tsc`.
+async function architecture(title, only) {
+  const stepStarted = Date.now();
+  console.log(`\n\u001b[1m==> ${title}\u001b[0m  (node scripts/arch/run.mjs ${only.join(' ')})`);
+  for (const check of await runChecks({ only, noTsc: true })) {
+    results[check.ok ? 'passed' : 'failed'] += 1;
+    if (!check.ok) failures.push(check.title);
+    summary.push(formatLine(check));
+  }
+  console.log(`--- ${title}: ${((Date.now() - stepStarted) / 1000).toFixed(1)}s`);
+}
+
+await architecture('Architecture checks', ['dependencies', 'cycles', 'long-functions', 'package-size', 'api-reports', 'api-report-warnings']);
 
 const jestReport = join(workDir, 'jest.json');
 const jestOk = run('Unit and integration tests (Jest)', 'yarn', [
@@ -64,7 +85,12 @@ count('Playwright', browserOk, playwrightReport, report => ({
   skipped: report.stats.skipped,
 }));
 
+// Last: it builds and packs every published package (a few minutes), and nothing above needs that.
+await architecture('Pack smoke test', ['pack']);
+
 rmSync(workDir, { recursive: true, force: true });
+console.log('\nSummary:');
+for (const line of summary) console.log(`  ${line}`);
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
 console.log(`\nTests finished in ${minutes} min${failures.length ? `; failed: ${failures.join(', ')}` : ''}`);
 console.log(`${results.passed} passed, ${results.failed} failed${results.skipped ? `, ${results.skipped} skipped` : ''}`);
