@@ -15,6 +15,11 @@ export interface RunGitOptions {
    * `truncated`, so a caller that shows output (a diff) holds a bounded amount in memory.
    */
   maxOutputBytes?: number;
+  /**
+   * Receives standard output as it arrives, instead of `stdout` (which stays empty), for output
+   * too big to hold. When it throws, git is stopped and the run fails with what it threw.
+   */
+  onStdout?: (chunk: Buffer) => void;
 }
 
 /** What git answered. @internal */
@@ -70,8 +75,18 @@ export function runGit(args: string[], options: RunGitOptions): Promise<GitOutpu
     const stderr: Buffer[] = [];
     let stdoutBytes = 0;
     let truncated = false;
+    let failure: { error: unknown } | undefined;
     child.stdout.on('data', (chunk: Buffer) => {
-      if (truncated) return;
+      if (truncated || failure) return;
+      if (options.onStdout) {
+        try {
+          options.onStdout(chunk);
+        } catch (error) {
+          failure = { error };
+          child.kill();
+        }
+        return;
+      }
       const limit = options.maxOutputBytes ?? Infinity;
       stdout.push(stdoutBytes + chunk.length > limit ? chunk.subarray(0, limit - stdoutBytes) : chunk);
       stdoutBytes += chunk.length;
@@ -89,6 +104,10 @@ export function runGit(args: string[], options: RunGitOptions): Promise<GitOutpu
       ),
     );
     child.on('close', code => {
+      if (failure) {
+        reject(failure.error);
+        return;
+      }
       const result = {
         stdout: Buffer.concat(stdout),
         stderr: Buffer.concat(stderr).toString('utf8'),

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gitText, runGit } from '../git/runGit';
@@ -126,58 +125,34 @@ async function listGitBlobs(gitDir: string, revision: string, folder?: string): 
 }
 
 /** Feeds blob ids to `git cat-file --batch` and cuts its output into files as it arrives. */
-function catFileBatch(
+async function catFileBatch(
   gitDir: string,
   blobs: Array<{ sha: string; path: string }>,
   onFile: (file: RepositoryFile, sha: string) => void,
 ): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('git', ['cat-file', '--batch', '--buffer'], {
-      cwd: gitDir,
-      env: { ...process.env, LC_ALL: 'C' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let pending: Buffer = Buffer.alloc(0);
-    let next = 0;
-    let failure: Error | undefined;
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (failure) return;
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      let offset = 0;
-      while (next < blobs.length) {
-        const headerEnd = pending.indexOf(10, offset);
-        if (headerEnd < 0) break;
-        const header = pending.toString('utf8', offset, headerEnd);
-        const size = Number(header.split(' ')[2]);
-        if (!Number.isFinite(size)) {
-          failure = new Error(`unexpected git cat-file output for ${blobs[next].path}: ${header}`);
-          child.kill();
-          return;
-        }
-        const end = headerEnd + 1 + size;
-        if (end + 1 > pending.length) break;
-        try {
-          onFile({ path: blobs[next].path, content: pending.subarray(headerEnd + 1, end) }, blobs[next].sha);
-        } catch (error) {
-          failure = error as Error;
-          child.kill();
-          return;
-        }
-        next += 1;
-        offset = end + 1;
+  let pending: Buffer = Buffer.alloc(0);
+  let next = 0;
+  const onStdout = (chunk: Buffer) => {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    let offset = 0;
+    while (next < blobs.length) {
+      const headerEnd = pending.indexOf(10, offset);
+      if (headerEnd < 0) break;
+      const header = pending.toString('utf8', offset, headerEnd);
+      const size = Number(header.split(' ')[2]);
+      if (!Number.isFinite(size)) {
+        throw new Error(`unexpected git cat-file output for ${blobs[next].path}: ${header}`);
       }
-      pending = pending.subarray(offset);
-    });
-    child.stderr.on('data', chunk => stderr.push(chunk));
-    child.on('error', reject);
-    child.on('close', code => {
-      if (failure) reject(failure);
-      else if (code !== 0) reject(new Error(`git cat-file failed (exit ${code}): ${Buffer.concat(stderr).toString().trim()}`));
-      else if (next !== blobs.length) reject(new Error(`git cat-file returned ${next} of ${blobs.length} files`));
-      else resolvePromise();
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(`${blobs.map(blob => blob.sha).join('\n')}\n`);
-  });
+      const end = headerEnd + 1 + size;
+      if (end + 1 > pending.length) break;
+      onFile({ path: blobs[next].path, content: pending.subarray(headerEnd + 1, end) }, blobs[next].sha);
+      next += 1;
+      offset = end + 1;
+    }
+    pending = pending.subarray(offset);
+  };
+  await runGit(['cat-file', '--batch', '--buffer'], { cwd: gitDir, input: `${blobs.map(blob => blob.sha).join('\n')}\n`, onStdout });
+  if (next !== blobs.length) {
+    throw new Error(`git cat-file returned ${next} of ${blobs.length} files`);
+  }
 }
