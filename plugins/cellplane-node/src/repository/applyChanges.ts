@@ -1,10 +1,9 @@
 import { gitOpsLayout } from '../layout/gitOpsLayout';
 import type { FileChange } from '../gitops/GitOpsRepository';
 import { EventLoopSlicer } from './cooperative';
-import { LoadRepositoryModelOptions, RepositoryModelBuilder, modelSources } from './loadRepositoryModel';
+import { FileAnalysis, LoadRepositoryModelOptions, RepositoryModelBuilder, modelSources } from './loadRepositoryModel';
 import { RepositoryModel } from './RepositoryModel';
 
-type FileAnalysis = ReturnType<RepositoryModelBuilder['analyse']>;
 type SourceFile = { path: string; analysis: FileAnalysis };
 
 /**

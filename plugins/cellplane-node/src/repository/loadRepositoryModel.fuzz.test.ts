@@ -16,7 +16,7 @@ import { EXAMPLE_REPOSITORY } from '../testUtils/gitFixtures';
 import { locateFieldsInSteps } from '../yaml/locateFields';
 import { DEFAULT_YAML_LIMITS, parseYamlDocuments } from '../yaml/parseYamlDocuments';
 import { EventLoopSlicer, runToCompletion } from './cooperative';
-import { DEFAULT_MAX_PROBLEMS_PER_FILE, RepositoryModelBuilder } from './loadRepositoryModel';
+import { DEFAULT_MAX_PROBLEMS_PER_FILE, FileAnalysis, RepositoryModelBuilder } from './loadRepositoryModel';
 import { RepositoryModel } from './RepositoryModel';
 import { RepositoryFile, readWorkingTree } from './sources';
 
@@ -28,7 +28,7 @@ const TIMEOUT_MS = Math.max(30_000, RUNS * 100);
 let exampleFiles: RepositoryFile[];
 let exampleDocuments: unknown[];
 /** Example files analysed once: every run adds them to its builder as they are. */
-let exampleAnalyses: Array<{ path: string; analysis: ReturnType<RepositoryModelBuilder['analyse']> }>;
+let exampleAnalyses: Array<{ path: string; analysis: FileAnalysis }>;
 let exampleModel: RepositoryModel;
 
 beforeAll(async () => {
@@ -38,7 +38,7 @@ beforeAll(async () => {
     return parsed.ok ? parsed.documents.map(d => d.value) : [];
   });
   const builder = new RepositoryModelBuilder();
-  exampleAnalyses = exampleFiles.map(file => ({ path: file.path, analysis: builder.analyse(file) }));
+  exampleAnalyses = exampleFiles.map(file => ({ path: file.path, analysis: runToCompletion(builder.analyseInSteps(file)) }));
   exampleModel = load([]);
   if (exampleModel.problems.length > 0) throw new Error('the example repository should load without problems');
 });

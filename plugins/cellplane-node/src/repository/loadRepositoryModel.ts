@@ -22,8 +22,8 @@ export interface LoadRepositoryModelOptions {
   maxProblemsPerFile?: number;
 }
 
-/** What one file holds, independent of every other file: cacheable by path and content. */
-interface FileAnalysis {
+/** What one file holds, independent of every other file: cacheable by path and content. @internal */
+export interface FileAnalysis {
   content: Buffer;
   /** The first problems found in the file on its own (at most the cap), with their lines. */
   problems: ModelProblem[];
@@ -113,12 +113,7 @@ export class RepositoryModelBuilder {
   }
 
   addFile(file: RepositoryFile): void {
-    this.addAnalysedFile(file.path, this.analyse(file));
-  }
-
-  /** @internal */
-  analyse(file: RepositoryFile): FileAnalysis {
-    return runToCompletion(this.analyseInSteps(file));
+    this.addAnalysedFile(file.path, runToCompletion(this.analyseInSteps(file)));
   }
 
   /** @internal */
@@ -126,7 +121,7 @@ export class RepositoryModelBuilder {
     return analyseFile(file, this.limits, this.maxProblemsPerFile);
   }
 
-  /** Adds a file analysed before (by analyse, possibly for an earlier load). @internal */
+  /** Adds a file analysed before (by analyseInSteps, possibly for an earlier load). @internal */
   addAnalysedFile(path: string, analysis: FileAnalysis): void {
     this.files.push({ path, analysis });
   }

@@ -57,15 +57,13 @@ export function* locateFieldsInSteps(
   return lines;
 }
 
-type CollectionItem = CST.CollectionItem;
-
 /** The offset of the key (in a mapping) or item (in a sequence) that `path` leads to. */
 function offsetOfField(document: CST.Document, path: ReadonlyArray<string | number>): number | undefined {
   let node: CST.Token | undefined = document.value;
   let offset: number | undefined = node ? node.offset : document.offset;
   for (const segment of path) {
     if (!node) break;
-    let item: CollectionItem | undefined;
+    let item: CST.CollectionItem | undefined;
     let itemOffset: number | undefined;
     if (isMapping(node)) {
       item = node.items.find(entry => entry.key && keyOf(entry.key) === String(segment));

@@ -44,7 +44,6 @@ export type YamlParseResult =
   | { ok: true; documents: ParsedYamlDocument[] }
   | { ok: false; message: string; line?: number };
 
-
 /**
  * Parses a (multi-document) YAML file safely: no custom types, duplicate keys rejected, size,
  * nesting and alias expansion bounded. js-yaml does the parsing because it is an order of
