@@ -34,13 +34,7 @@ export const gitOpsRepositoryServiceRef = createServiceRef<GitOpsRepository>({
           gitEnv: gitops.isLocal ? undefined : () => gitCredentialsEnv(gitops.url, integrations),
         });
         if (gitops.isLocal) {
-          await ensureLocalRepository({
-            path: gitops.url,
-            branch: gitops.branch,
-            seedFrom: gitops.seedFrom,
-            repository,
-            logger,
-          });
+          await ensureLocalRepository({ seedFrom: gitops.seedFrom, repository, logger });
         }
         return repository;
       },

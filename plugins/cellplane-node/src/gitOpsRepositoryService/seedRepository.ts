@@ -1,24 +1,24 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { existsSync, promises as fs } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { runGit } from '../git/runGit';
 import { GitOpsRepository } from '../gitops/GitOpsRepository';
+import { listFiles } from '../repository/sources';
 
 /**
- * Creates the local bare repository the first time the portal starts, and commits the seed
- * folder (the example organisation) as its first commit. A repository that exists is left as it
- * is, whatever it holds.
+ * Creates the local bare repository (at `repository.url`, with its branch) the first time the
+ * portal starts, and commits the seed folder (the example organisation) as its first commit. A
+ * repository that exists is left as it is, whatever it holds.
  *
  * @internal
  */
 export async function ensureLocalRepository(options: {
-  path: string;
-  branch: string;
   seedFrom?: string;
   repository: GitOpsRepository;
   logger: LoggerService;
 }): Promise<'created' | 'existing'> {
-  const { path, branch, seedFrom, repository, logger } = options;
+  const { seedFrom, repository, logger } = options;
+  const { url: path, branch } = repository;
   if (existsSync(path)) {
     return 'existing';
   }
@@ -28,10 +28,7 @@ export async function ensureLocalRepository(options: {
   if (!seedFrom) {
     return 'created';
   }
-  const files = (await fs.readdir(seedFrom, { recursive: true, withFileTypes: true }))
-    .filter(entry => entry.isFile())
-    .map(entry => relative(seedFrom, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .sort();
+  const files = await listFiles(seedFrom);
   const result = await repository.commit({
     message: `Seed the GitOps repository from ${relative(process.cwd(), seedFrom) || seedFrom}`,
     author: { name: 'Cellplane', email: 'cellplane@localhost' },

@@ -19,17 +19,21 @@ export interface RepositorySnapshot {
 
 /** Reads the model files of a working tree (a checkout or a plain folder). @public */
 export async function readWorkingTree(root: string): Promise<RepositorySnapshot> {
-  const entries = await fs.readdir(root, { recursive: true, withFileTypes: true });
-  const paths = entries
-    .filter(entry => entry.isFile())
-    .map(entry => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .filter(path => gitOpsLayout.isModelFile(path))
-    .sort();
+  const paths = (await listFiles(root)).filter(path => gitOpsLayout.isModelFile(path));
   // Synchronous reads: for thousands of small files they are several times faster than
   // fs.promises (one thread-pool round trip per open, stat, read and close). This source is for
   // the CLI and tests; the backend reads from Git (loadRepositoryModelFromGit).
   const files = paths.map(path => ({ path, content: readFileSync(join(root, path)) }));
   return { files };
+}
+
+/** Every file under a folder, as sorted repository paths ('/' between segments). @internal */
+export async function listFiles(root: string): Promise<string[]> {
+  const entries = await fs.readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter(entry => entry.isFile())
+    .map(entry => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort();
 }
 
 /** A file of a commit: its path and Git blob id. @public */
