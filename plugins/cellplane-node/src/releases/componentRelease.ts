@@ -101,10 +101,7 @@ export function buildComponentRelease(
     const id = `${instance.kind}/${instance.name}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    const trait =
-      instance.kind === 'ClusterTrait'
-        ? model.get('ClusterTrait', instance.name)
-        : model.get('Trait', instance.name, namespace);
+    const trait = model.get(instance.kind, instance.name, namespace);
     if (!trait) {
       throw new NotFoundError(`${instance.kind} ${JSON.stringify(instance.name)} used by Component ${componentName} was not found`);
     }

@@ -154,9 +154,6 @@ export class RepositoryModel {
     const ref = component.spec.componentType;
     const { kind, name } =
       typeof ref === 'string' ? { kind: 'ComponentType' as const, name: ref } : { kind: ref.kind ?? 'ComponentType', name: ref.name };
-    const typeName = name.split('/')[1];
-    return kind === 'ClusterComponentType'
-      ? this.get('ClusterComponentType', typeName)
-      : this.get('ComponentType', typeName, namespace);
+    return this.get(kind, name.split('/')[1], namespace);
   }
 }
