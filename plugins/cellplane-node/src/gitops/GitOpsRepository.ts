@@ -198,11 +198,8 @@ export class GitOpsRepository {
     // A commit pushed since the last fetch is not in the mirror yet: look again after one fetch.
     const commit = (await this.findOnBranch(wanted)) ?? (await this.fetchHead().then(() => this.findOnBranch(wanted)));
     if (!commit) return undefined;
-    const [id, parentList, name, email, date, ...message] = (
-      await this.git(['show', '--no-patch', '--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%B', commit])
-    ).stdout
-      .toString('utf8')
-      .split('\0');
+    const header = await this.git(['show', '--no-patch', '--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%B', commit]);
+    const [id, parentList, name, email, date, ...message] = header.stdout.toString('utf8').split('\0');
     const parents = parentList.split(' ').filter(Boolean);
     const fullMessage = message.join('\0').replace(/\n+$/, '');
     // Against the first parent, as a merge is read on its branch; the first commit against nothing.
@@ -423,18 +420,6 @@ export class GitOpsRepository {
   }
 
   private revisionAt(commit: string | undefined): RepositoryRevision {
-    const cache = () => {
-      if (!this.cachedModel || this.cachedModel.commit !== commit) {
-        const model = commit
-          ? loadRepositoryModelFromGit(this.mirror, commit, { cache: this.parsedFiles })
-          : Promise.resolve(loadRepositoryModel({ files: [] }));
-        this.cachedModel = { commit, model };
-        model.catch(() => {
-          if (this.cachedModel?.model === model) this.cachedModel = undefined;
-        });
-      }
-      return this.cachedModel!.model;
-    };
     return {
       commit,
       readFile: async (path: string) => {
@@ -444,7 +429,18 @@ export class GitOpsRepository {
         if (result.exitCode !== 0) return undefined;
         return (await this.git(['cat-file', 'blob', `${commit}:${path}`])).stdout;
       },
-      model: cache,
+      model: () => {
+        if (!this.cachedModel || this.cachedModel.commit !== commit) {
+          const model = commit
+            ? loadRepositoryModelFromGit(this.mirror, commit, { cache: this.parsedFiles })
+            : Promise.resolve(loadRepositoryModel({ files: [] }));
+          this.cachedModel = { commit, model };
+          model.catch(() => {
+            if (this.cachedModel?.model === model) this.cachedModel = undefined;
+          });
+        }
+        return this.cachedModel.model;
+      },
     };
   }
 
