@@ -121,6 +121,8 @@ const LOG_MARK = '\u0001';
 const FILE_STATUS: Record<string, CommitFileStatus> = { A: 'added', M: 'modified', D: 'deleted', T: 'type-changed' };
 
 const BRANCH_PATTERN = /^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)(?!.*\.lock$)[A-Za-z0-9._\-/]{1,200}$/;
+/** What git says when a push is refused because the branch moved (the writer then retries). */
+const PUSH_REJECTED = /\[rejected\]|\[remote rejected\]|non-fast-forward|fetch first|cannot lock ref|failed to update ref|stale info/i;
 
 /**
  * The GitOps repository as Cellplane reads and writes it. Every write is one commit built from
@@ -340,9 +342,7 @@ export class GitOpsRepository {
       const parent = await this.fetchHead();
       const base = this.revisionAt(parent);
       const changes = await request.changes(base);
-      for (const change of changes) {
-        assertSafeRepositoryPath(change.path);
-      }
+      changes.forEach(change => assertSafeRepositoryPath(change.path));
       const built = await this.buildCommit(parent, changes, request);
       if (!built) {
         return { commit: undefined, parent, changedPaths: [], attempts: attempt };
@@ -500,12 +500,7 @@ export class GitOpsRepository {
       });
       return true;
     } catch (error) {
-      if (
-        error instanceof GitCommandError &&
-        /\[rejected\]|\[remote rejected\]|non-fast-forward|fetch first|cannot lock ref|failed to update ref|stale info/i.test(
-          `${error.stdout}\n${error.stderr}`,
-        )
-      ) {
+      if (error instanceof GitCommandError && PUSH_REJECTED.test(`${error.stdout}\n${error.stderr}`)) {
         return false;
       }
       throw error;
