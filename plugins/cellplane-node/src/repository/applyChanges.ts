@@ -1,6 +1,6 @@
+import { EventLoopSlicer } from '../async/cooperative';
 import { gitOpsLayout } from '../layout/gitOpsLayout';
 import type { FileChange } from '../gitops/GitOpsRepository';
-import { EventLoopSlicer } from './cooperative';
 import { FileAnalysis, LoadRepositoryModelOptions, RepositoryModelBuilder, modelSources } from './loadRepositoryModel';
 import { RepositoryModel } from './RepositoryModel';
 

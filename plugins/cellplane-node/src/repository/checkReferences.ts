@@ -1,5 +1,5 @@
 import { ENDPOINT_VISIBILITIES, ResourceKind, ResourceOfKind } from '@cellplane/backstage-plugin-common';
-import { Steps } from './cooperative';
+import { Steps } from '../async/cooperative';
 import { FieldPath, PendingProblem, problemAt } from './pendingProblem';
 import { ModelEntry, RepositoryModel } from './RepositoryModel';
 

@@ -12,10 +12,10 @@
  */
 import fc from 'fast-check';
 import yaml from 'js-yaml';
+import { EventLoopSlicer, runToCompletion } from '../async/cooperative';
 import { EXAMPLE_REPOSITORY } from '../testUtils/gitFixtures';
 import { locateFieldsInSteps } from '../yaml/locateFields';
 import { DEFAULT_YAML_LIMITS, parseYamlDocuments } from '../yaml/parseYamlDocuments';
-import { EventLoopSlicer, runToCompletion } from './cooperative';
 import { DEFAULT_MAX_PROBLEMS_PER_FILE, FileAnalysis, RepositoryModelBuilder } from './loadRepositoryModel';
 import { RepositoryModel } from './RepositoryModel';
 import { RepositoryFile, readWorkingTree } from './sources';

@@ -1,9 +1,9 @@
 import { ModelProblem, isClusterScoped, validateResource } from '@cellplane/backstage-plugin-common';
+import { EventLoopSlicer, Steps, runToCompletion } from '../async/cooperative';
 import { gitOpsLayout } from '../layout/gitOpsLayout';
 import { locateFieldsInSteps } from '../yaml/locateFields';
 import { DEFAULT_YAML_LIMITS, YamlLimits, parseYamlDocumentsInSteps } from '../yaml/parseYamlDocuments';
 import { checkReferences } from './checkReferences';
-import { EventLoopSlicer, Steps, runToCompletion } from './cooperative';
 import { PendingProblem, parseFieldPath, problemAt, withLine } from './pendingProblem';
 import { ModelEntry, RepositoryModel } from './RepositoryModel';
 import { GitBlob, RepositoryFile, RepositorySnapshot, iterateGitFiles } from './sources';

@@ -1,8 +1,8 @@
 import { readFileSync, promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { iterateWhileStreaming } from '../async/iterateWhileStreaming';
 import { gitText, runGit } from '../git/runGit';
 import { gitOpsLayout } from '../layout/gitOpsLayout';
-import { iterateWhileStreaming } from './iterateWhileStreaming';
 
 /** One file of a GitOps repository, by repository-relative path. @public */
 export interface RepositoryFile {

@@ -1,5 +1,5 @@
 import { CST, Lexer, LineCounter, Parser } from 'yaml';
-import { Steps } from '../repository/cooperative';
+import { Steps } from '../async/cooperative';
 
 /** A field to find: a path of keys and indexes in one document of a file. @internal */
 export interface FieldLocation {

@@ -1,4 +1,4 @@
-import { runToCompletion } from '../repository/cooperative';
+import { runToCompletion } from '../async/cooperative';
 import { locateFieldsInSteps } from './locateFields';
 import { DEFAULT_YAML_LIMITS, parseYamlDocuments, parseYamlDocumentsInSteps } from './parseYamlDocuments';
 

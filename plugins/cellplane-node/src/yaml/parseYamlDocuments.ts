@@ -1,5 +1,5 @@
 import yaml from 'js-yaml';
-import { Steps, runToCompletion } from '../repository/cooperative';
+import { Steps, runToCompletion } from '../async/cooperative';
 
 /** How much of a YAML file the loader reads: bounds that keep a hostile file cheap. @public */
 export interface YamlLimits {
