@@ -14,6 +14,7 @@ export * from './repository/RepositoryModel';
 export { ParsedFileCache, RepositoryModelBuilder, loadRepositoryModel, loadRepositoryModelFromGit } from './repository/loadRepositoryModel';
 export type { LoadRepositoryModelOptions } from './repository/loadRepositoryModel';
 export { applyChanges } from './repository/applyChanges';
+export type { FileChange } from './repository/applyChanges';
 export { EventLoopSlicer } from './async/cooperative';
 export type { Steps } from './async/cooperative';
 export * from './gitops/GitOpsRepository';

@@ -6,15 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isRemoteGitUrl } from '../git/remoteUrl';
 import { GitCommandError, GitOutput, RunGitOptions, gitText, runGit } from '../git/runGit';
 import { assertSafeRepositoryPath } from '../layout/gitOpsLayout';
+import type { FileChange } from '../repository/applyChanges';
 import { RepositoryModel } from '../repository/RepositoryModel';
 import { ParsedFileCache, loadRepositoryModel, loadRepositoryModelFromGit } from '../repository/loadRepositoryModel';
 import { GitBlob, GitTreeFile, iterateGitFiles } from '../repository/sources';
-
-/** A file to write (content) or delete (content null), by repository-relative path. @public */
-export interface FileChange {
-  path: string;
-  content: string | Buffer | null;
-}
 
 /** @public */
 export interface CommitAuthor {

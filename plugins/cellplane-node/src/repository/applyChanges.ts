@@ -1,10 +1,15 @@
 import { EventLoopSlicer } from '../async/cooperative';
 import { gitOpsLayout } from '../layout/gitOpsLayout';
-import type { FileChange } from '../gitops/GitOpsRepository';
 import { FileAnalysis, LoadRepositoryModelOptions, RepositoryModelBuilder, modelSources } from './loadRepositoryModel';
 import { RepositoryModel } from './RepositoryModel';
 
 type SourceFile = { path: string; analysis: FileAnalysis };
+
+/** A file to write (content) or delete (content null), by repository-relative path. @public */
+export interface FileChange {
+  path: string;
+  content: string | Buffer | null;
+}
 
 /**
  * The model as it will be once `changes` land on the files `model` was loaded from: what the
