@@ -32,12 +32,6 @@ const OWNER_FIELD = {
 } as const;
 type OwnedKind = keyof typeof OWNER_FIELD;
 
-function push<K, V>(map: Map<K, V[]>, k: K, value: V) {
-  const list = map.get(k);
-  if (list) list.push(value);
-  else map.set(k, [value]);
-}
-
 /**
  * A GitOps repository loaded into an indexed, cross-referenced model: namespaces → projects →
  * components → workloads → release bindings, and the platform resources they refer to. Built
@@ -47,9 +41,9 @@ function push<K, V>(map: Map<K, V[]>, k: K, value: V) {
  */
 export class RepositoryModel {
   private readonly byKey = new Map<string, ModelEntry>();
-  private readonly byKind = new Map<ResourceKind, ModelEntry[]>();
+  private readonly byKind: Map<ResourceKind, ModelEntry[]>;
   /** Entries of the kinds of OWNER_FIELD by kind, namespace and owner name, in model order. */
-  private readonly byOwner = new Map<string, ModelEntry[]>();
+  private readonly byOwner: Map<string, ModelEntry[]>;
   private readonly namespaceNames = new Set<string>();
 
   /**
@@ -63,17 +57,19 @@ export class RepositoryModel {
     entries: ModelEntry[],
     readonly problems: ModelProblem[],
   ) {
+    this.byKind = Map.groupBy(entries, entry => entry.resource.kind);
+    this.byOwner = Map.groupBy(
+      entries.filter(entry => entry.resource.kind in OWNER_FIELD),
+      ({ resource, namespace }) => {
+        const owner = (resource.spec as { owner: Record<string, string> }).owner[OWNER_FIELD[resource.kind as OwnedKind]];
+        return key(resource.kind, owner, namespace);
+      },
+    );
     for (const entry of entries) {
       const { resource, namespace } = entry;
       this.byKey.set(key(resource.kind, resource.metadata.name, namespace), entry);
-      push(this.byKind, resource.kind, entry);
       if (namespace) this.namespaceNames.add(namespace);
       if (resource.kind === 'Namespace') this.namespaceNames.add(resource.metadata.name);
-      const ownerField = OWNER_FIELD[resource.kind as OwnedKind];
-      if (ownerField) {
-        const owner = (resource.spec as { owner: Record<string, string> }).owner[ownerField];
-        push(this.byOwner, key(resource.kind, owner, namespace), entry);
-      }
     }
     // A component has one Workload: if several name it, the one where the layout keeps it is
     // the component's (a stray copy elsewhere must not take over), else the first.

@@ -37,8 +37,7 @@ export async function applyChanges(model: RepositoryModel, changes: ReadonlyArra
   const sources = modelSources.get(model) ?? sourcesOfEntries(model);
   const builder = new RepositoryModelBuilder(sources.options);
   const slicer = new EventLoopSlicer();
-  const latest = new Map<string, FileChange>();
-  for (const change of changes) latest.set(change.path, change);
+  const latest = new Map(changes.map(change => [change.path, change]));
   const parsed = new Map<string, FileAnalysis | null>();
   for (const [path, change] of latest) {
     if (!gitOpsLayout.isModelFile(path)) continue;
