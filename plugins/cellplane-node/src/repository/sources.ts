@@ -43,9 +43,7 @@ export interface GitBlob {
 }
 
 /** A file of a commit with its content. @public */
-export interface GitTreeFile extends GitBlob {
-  content: Buffer;
-}
+export interface GitTreeFile extends GitBlob, RepositoryFile {}
 
 /** What {@link streamGitFiles} reads. @internal */
 export interface StreamGitFilesOptions {
