@@ -35,8 +35,7 @@ function sortKeys(value: unknown): unknown {
 
 /**
  * The content hash a ComponentRelease is named by: the first 10 hex digits of the SHA-256 of
- * the canonical JSON of its spec. The renderer stamps the same value, so a rendered manifest
- * can be traced to the release it came from.
+ * the canonical JSON of its spec.
  *
  * @internal
  */
