@@ -15,13 +15,15 @@
 // One message is left out: ae-wrong-input-file-type. It appears only because, inside this
 // monorepo, a workspace dependency's "types" is its src/index.ts (after publishing it is
 // dist/index.d.ts); it names the file by its absolute path, so a report that included it would
-// differ in every clone.
+// differ in every clone. And ae-undocumented, as Backstage's own repositories leave it out
+// (`-o ae-wrong-input-file-type,ae-undocumented --validate-release-tags`): a missing release tag or
+// a forgotten export still fails the check.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, publishedPackages } from './workspace.mjs';
 
-const OMIT = ['ae-wrong-input-file-type'];
+const OMIT = ['ae-wrong-input-file-type', 'ae-undocumented'];
 const REGENERATE = 'yarn build:api-reports';
 
 const args = process.argv.slice(2);

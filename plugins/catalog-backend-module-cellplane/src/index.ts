@@ -3,9 +3,10 @@
  *
  * @packageDocumentation
  */
-export { catalogModuleCellplane as default, PUSH_EVENT_TOPICS } from './module';
+export { catalogModuleCellplane as default } from './module';
 export { modelToEntities } from './entities/modelToEntities';
 export type { ModelToEntitiesOptions } from './entities/modelToEntities';
 export { CellplaneEntitiesProcessor } from './processor/CellplaneEntitiesProcessor';
 export { componentTypeTemplate, componentTypeTemplates, schemaToForm } from './templates/componentTypeTemplates';
+export type { ComponentTypeResource } from './templates/componentTypeTemplates';
 export { ComponentTypeTemplateProvider } from './templates/ComponentTypeTemplateProvider';

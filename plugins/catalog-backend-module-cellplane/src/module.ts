@@ -9,9 +9,6 @@ import { readDefaultOwner } from './provider/readDefaultOwner';
 import { readProviderConfig } from './provider/readProviderConfig';
 import { ComponentTypeTemplateProvider } from './templates/ComponentTypeTemplateProvider';
 
-/** Event topics after which the provider looks for a new commit at once. */
-export const PUSH_EVENT_TOPICS = GITOPS_PUSH_EVENT_TOPICS;
-
 /**
  * Publishes the Cellplane GitOps repository into the catalog: the entity provider (on a
  * schedule, and at once on a push event), the processor for Cellplane's kinds and problems, and

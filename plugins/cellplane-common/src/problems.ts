@@ -20,8 +20,8 @@ export interface ModelProblem {
 }
 
 /**
- * One line a person can read: `namespaces/acme/.../workload.yaml:14: Workload acme/cart:
- * spec.endpoints.http.port: must be 1-65535`.
+ * One line a person can read, e.g.
+ * `namespaces/acme/.../workload.yaml:14: Workload acme/cart: spec.endpoints.http.port: must be 1-65535`.
  *
  * @public
  */

@@ -12,6 +12,8 @@ const isCellplaneKind = (entity: Entity) =>
  * Teaches the catalog Cellplane's platform kinds (Environment, DeploymentPipeline, DataPlane,
  * ComponentType under `cellplane.dev/v1alpha1`, so they never collide with the built-in kinds
  * processor) and emits their relations.
+ *
+ * @public
  */
 export class CellplaneEntitiesProcessor implements CatalogProcessor {
   getProcessorName(): string {

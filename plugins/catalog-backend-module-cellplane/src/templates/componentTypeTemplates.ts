@@ -4,7 +4,8 @@ import { OPENCHOREO_ANNOTATIONS, ResourceOfKind } from '@cellplane/backstage-plu
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { createHash } from 'node:crypto';
 
-type ComponentTypeResource = ResourceOfKind<'ComponentType'> | ResourceOfKind<'ClusterComponentType'>;
+/** A ComponentType or ClusterComponentType of the repository. @public */
+export type ComponentTypeResource = ResourceOfKind<'ComponentType'> | ResourceOfKind<'ClusterComponentType'>;
 
 /** JSON-schema keywords the scaffolder's form understands; Kubernetes extensions are dropped. */
 const FORM_KEYWORDS = new Set([
@@ -13,7 +14,7 @@ const FORM_KEYWORDS = new Set([
   'additionalProperties', 'examples',
 ]);
 
-/** An openAPIV3Schema as a form the scaffolder can render (react-jsonschema-form). */
+/** An openAPIV3Schema as a form the scaffolder can render (react-jsonschema-form). @public */
 export function schemaToForm(schema: unknown): JsonObject {
   if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return {};
   const source = schema as Record<string, unknown>;
@@ -49,6 +50,8 @@ const NAME_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
  * first page, the type's own parameters (from its openAPIV3Schema) on the second, and one
  * `cellplane:component:create` step. A platform engineer adds a ComponentType to Git and its
  * wizard appears in "Create".
+ *
+ * @public
  */
 export function componentTypeTemplate(type: ComponentTypeResource, options: { owner: string; locationRef: string }): Entity {
   const displayName =
@@ -140,7 +143,7 @@ export function componentTypeTemplate(type: ComponentTypeResource, options: { ow
   };
 }
 
-/** One Template per ComponentType and ClusterComponentType of the repository. */
+/** One Template per ComponentType and ClusterComponentType of the repository. @public */
 export function componentTypeTemplates(model: RepositoryModel, options: { owner: string; locationRef: string }): Entity[] {
   return [...model.list('ClusterComponentType'), ...model.list('ComponentType')]
     .map(entry => componentTypeTemplate(entry.resource, options))

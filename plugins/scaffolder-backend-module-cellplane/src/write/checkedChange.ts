@@ -7,7 +7,7 @@ import { FileChange, RepositoryRevision } from '@cellplane/backstage-plugin-node
 import { EffectiveChange, effectiveChanges } from './diff';
 import { findLikelySecrets, LikelySecret, refuseLikelySecrets } from './likelySecrets';
 import { ProductionChange, productionChanges } from './productionChanges';
-import type { CellplaneActionOptions } from './writeChange';
+import type { CellplaneActionOptions } from './actionOptions';
 
 /** What CheckedChange needs of the write: the action's own permissions and how to compute its files. */
 export interface CheckedChangeRequest {

@@ -1,7 +1,5 @@
-import { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { ScmIntegrationRegistry } from '@backstage/integration';
-import { EventsService } from '@backstage/plugin-events-node';
 import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { JsonObject } from '@backstage/types';
@@ -9,37 +7,16 @@ import { GITOPS_PUSH_EVENT_TOPIC } from '@cellplane/backstage-plugin-common';
 import {
   CommitAuthor,
   FileChange,
-  GitOpsRepository,
   RepositoryRevision,
 } from '@cellplane/backstage-plugin-node';
+import type { CellplaneActionOptions } from './actionOptions';
 import { CheckedChange } from './checkedChange';
 import { unifiedDiff } from './diff';
 import { commitWebUrl, openPullRequest } from './gitHosts';
 import { maskLikelySecrets } from './likelySecrets';
 import { assertBranchName } from './pullRequestCommon';
 
-/**
- * Brings `rendered/` up to date for a change: given the revision a change lands on and the
- * change's files, the rendered manifests to write in the same commit. Plug in the renderer
- * here; without one, writes carry the model only.
- *
- * @public
- */
-export type Rerender = (base: RepositoryRevision, changes: FileChange[]) => Promise<FileChange[]>;
-
-/** What every Cellplane action is built from. @public */
-export interface CellplaneActionOptions {
-  repository: GitOpsRepository;
-  permissions: PermissionsService;
-  events?: EventsService;
-  integrations?: ScmIntegrationRegistry;
-  /**
-   * The portal's address (`app.baseUrl`). A commit to a repository with no web host of its own
-   * (the on-disk default) links to the portal's commit page there.
-   */
-  appBaseUrl?: string;
-  rerender?: Rerender;
-}
+export type { CellplaneActionOptions, Rerender } from './actionOptions';
 
 /** How a change reaches the repository. @public */
 export type PublishInput = { mode?: 'commit' | 'pull-request'; branch?: string; title?: string };

@@ -66,6 +66,7 @@ const owner = () => z.strictObject({ projectName: kubernetesName() });
 const componentOwner = () =>
   z.strictObject({ projectName: kubernetesName(), componentName: kubernetesName() });
 
+/** The schema of a Project document. @public */
 export const projectSchema = resourceOf(
   'Project',
   z.strictObject({
@@ -91,6 +92,7 @@ const componentTrait = () =>
     parameters: withBoundedReplicas().optional(),
   });
 
+/** The schema of a Component document. @public */
 export const componentSchema = resourceOf(
   'Component',
   z
@@ -188,7 +190,7 @@ const resourceDependency = () =>
     fileBindings: z.record(nonEmptyString(), nonEmptyString()).optional(),
   });
 
-/** The part of a Workload a ComponentRelease snapshots: everything but the owner. */
+/** The part of a Workload a ComponentRelease snapshots: everything but the owner. @public */
 export const workloadTemplateSpec = () =>
   z.strictObject({
     container: z.strictObject({
@@ -220,12 +222,14 @@ export const workloadTemplateSpec = () =>
       .optional(),
   });
 
+/** The schema of a Workload document. @public */
 export const workloadSchema = resourceOf(
   'Workload',
   workloadTemplateSpec().extend({ owner: componentOwner() }),
   'dns-subdomain',
 );
 
+/** The schema of a ReleaseBinding document. @public */
 export const releaseBindingSchema = resourceOf(
   'ReleaseBinding',
   z.strictObject({
@@ -246,6 +250,7 @@ export const releaseBindingSchema = resourceOf(
   'dns-subdomain',
 );
 
+/** The schema of a ComponentRelease document. @public */
 export const componentReleaseSchema = resourceOf(
   'ComponentRelease',
   z.strictObject({

@@ -30,6 +30,8 @@ export * from './application';
 /**
  * Every kind Cellplane understands, with its schema and scope. Cluster-scoped kinds must not
  * carry a namespace; namespaced kinds belong to exactly one.
+ *
+ * @public
  */
 export const KIND_DEFINITIONS = {
   Namespace: { schema: namespaceSchema, scope: 'Cluster' },
@@ -69,30 +71,31 @@ export function isClusterScoped(kind: ResourceKind): boolean {
   return KIND_DEFINITIONS[kind].scope === 'Cluster';
 }
 
-type Infer<K extends ResourceKind> = z.infer<(typeof KIND_DEFINITIONS)[K]['schema']>;
+/** The resource type of a kind, as its schema parses it. @public */
+export type InferredResource<K extends ResourceKind> = z.infer<(typeof KIND_DEFINITIONS)[K]['schema']>;
 
-/** @public */ export type NamespaceResource = Infer<'Namespace'>;
-/** @public */ export type Project = Infer<'Project'>;
-/** @public */ export type Component = Infer<'Component'>;
-/** @public */ export type Workload = Infer<'Workload'>;
-/** @public */ export type ReleaseBinding = Infer<'ReleaseBinding'>;
-/** @public */ export type ComponentRelease = Infer<'ComponentRelease'>;
-/** @public */ export type ComponentType = Infer<'ComponentType'>;
-/** @public */ export type ClusterComponentType = Infer<'ClusterComponentType'>;
-/** @public */ export type Trait = Infer<'Trait'>;
-/** @public */ export type ClusterTrait = Infer<'ClusterTrait'>;
-/** @public */ export type Environment = Infer<'Environment'>;
-/** @public */ export type DeploymentPipeline = Infer<'DeploymentPipeline'>;
-/** @public */ export type DataPlane = Infer<'DataPlane'>;
-/** @public */ export type ClusterDataPlane = Infer<'ClusterDataPlane'>;
-/** @public */ export type Resource = Infer<'Resource'>;
-/** @public */ export type ResourceType = Infer<'ResourceType'>;
-/** @public */ export type ClusterResourceType = Infer<'ClusterResourceType'>;
-/** @public */ export type ResourceReleaseBinding = Infer<'ResourceReleaseBinding'>;
-/** @public */ export type SecretReference = Infer<'SecretReference'>;
+/** @public */ export type NamespaceResource = InferredResource<'Namespace'>;
+/** @public */ export type Project = InferredResource<'Project'>;
+/** @public */ export type Component = InferredResource<'Component'>;
+/** @public */ export type Workload = InferredResource<'Workload'>;
+/** @public */ export type ReleaseBinding = InferredResource<'ReleaseBinding'>;
+/** @public */ export type ComponentRelease = InferredResource<'ComponentRelease'>;
+/** @public */ export type ComponentType = InferredResource<'ComponentType'>;
+/** @public */ export type ClusterComponentType = InferredResource<'ClusterComponentType'>;
+/** @public */ export type Trait = InferredResource<'Trait'>;
+/** @public */ export type ClusterTrait = InferredResource<'ClusterTrait'>;
+/** @public */ export type Environment = InferredResource<'Environment'>;
+/** @public */ export type DeploymentPipeline = InferredResource<'DeploymentPipeline'>;
+/** @public */ export type DataPlane = InferredResource<'DataPlane'>;
+/** @public */ export type ClusterDataPlane = InferredResource<'ClusterDataPlane'>;
+/** @public */ export type Resource = InferredResource<'Resource'>;
+/** @public */ export type ResourceType = InferredResource<'ResourceType'>;
+/** @public */ export type ClusterResourceType = InferredResource<'ClusterResourceType'>;
+/** @public */ export type ResourceReleaseBinding = InferredResource<'ResourceReleaseBinding'>;
+/** @public */ export type SecretReference = InferredResource<'SecretReference'>;
 
 /** Any resource Cellplane understands, discriminated by `kind`. @public */
-export type OpenChoreoResource = { [K in ResourceKind]: Infer<K> }[ResourceKind];
+export type OpenChoreoResource = { [K in ResourceKind]: InferredResource<K> }[ResourceKind];
 
 /** The resource of kind `K`. @public */
 export type ResourceOfKind<K extends ResourceKind> = Extract<OpenChoreoResource, { kind: K }>;

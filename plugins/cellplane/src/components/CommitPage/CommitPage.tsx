@@ -40,6 +40,8 @@ const useStyles = makeStyles(theme => ({
 /**
  * The portal's page for one commit of the GitOps repository (`/cellplane/commits/:sha`): what a
  * write committed, for a repository without a web UI of its own (one on the backend's disk).
+ *
+ * @public
  */
 export function CommitPage() {
   const { sha } = useRouteRefParams(commitRouteRef);
