@@ -95,11 +95,9 @@ export function buildComponentRelease(
     ...(trait.parameters !== undefined ? { parameters: trait.parameters } : {}),
   }));
   const traits: NonNullable<ComponentRelease['spec']['traits']> = [];
-  const seen = new Set<string>();
-  for (const instance of traitInstances) {
-    const id = `${instance.kind}/${instance.name}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
+  // Each trait once, in the order of its first instance.
+  const usedTraits = new Map(traitInstances.map(instance => [`${instance.kind}/${instance.name}`, instance]));
+  for (const instance of usedTraits.values()) {
     const trait = model.get(instance.kind, instance.name, namespace);
     if (!trait) {
       throw new NotFoundError(`${instance.kind} ${JSON.stringify(instance.name)} used by Component ${componentName} was not found`);
