@@ -27,6 +27,7 @@ export class EventLoopSlicer {
 
   constructor(private readonly sliceMs = 10) {}
 
+  /** Runs steps to their end, giving the event loop a turn whenever a slice is used up. */
   async run<T>(steps: Steps<T>): Promise<T> {
     let step = steps.next();
     while (!step.done) {

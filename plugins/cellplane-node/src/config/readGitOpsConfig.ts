@@ -12,6 +12,7 @@ export interface GitOpsConfig {
   url: string;
   /** True when `url` is a repository on this machine's disk. */
   isLocal: boolean;
+  /** The branch Cellplane reads and commits to (default `main`). */
   branch: string;
   /** Folder seeded into a local repository that does not exist yet; undefined: none. */
   seedFrom?: string;

@@ -29,6 +29,7 @@ export interface DataPlaneConnection {
   kubeConfig: KubeConfig;
   /** The API server, for messages (never carries credentials). */
   server: string;
+  /** True for an embedded sandbox data plane (`@cellplane/sandbox`), false for a configured cluster. */
   sandbox: boolean;
   /** What Backstage's Kubernetes plugin gets; default `{ access: 'readOnly' }` with the credentials above. */
   kubernetesPlugin?: KubernetesPluginAccess;

@@ -11,7 +11,7 @@ import { RepositoryModel } from '../repository/RepositoryModel';
 import { ParsedFileCache, loadRepositoryModel, loadRepositoryModelFromGit } from '../repository/loadRepositoryModel';
 import { GitBlob, GitTreeFile, iterateGitFiles } from '../repository/sources';
 
-/** @public */
+/** Who a commit is by: its author and committer. @public */
 export interface CommitAuthor {
   name: string;
   email: string;
@@ -21,12 +21,13 @@ export interface CommitAuthor {
 export interface RepositoryRevision {
   /** The commit, or undefined while the branch does not exist yet. */
   readonly commit: string | undefined;
+  /** The content of a file at this commit; undefined when it has no such file (or there is no commit yet). */
   readFile(path: string): Promise<Buffer | undefined>;
   /** The model at this commit (loaded once per commit and cached). */
   model(): Promise<RepositoryModel>;
 }
 
-/** @public */
+/** A change to commit: its message, its author, and how to compute its files. @public */
 export interface CommitRequest {
   message: string;
   author: CommitAuthor;
@@ -38,7 +39,7 @@ export interface CommitRequest {
   changes(base: RepositoryRevision): Promise<FileChange[]> | FileChange[];
 }
 
-/** @public */
+/** What {@link GitOpsRepository.commit} did. @public */
 export interface CommitResult {
   /** The new commit, or undefined when the changes left the tree as it was (nothing to do). */
   commit: string | undefined;
@@ -50,7 +51,7 @@ export interface CommitResult {
   attempts: number;
 }
 
-/** @public */
+/** Where a {@link GitOpsRepository} reads and writes, and how. @public */
 export interface GitOpsRepositoryOptions {
   /** Where the repository lives: a path or file:// URL of a (bare) repository, or an https URL. */
   url: string;
@@ -62,12 +63,13 @@ export interface GitOpsRepositoryOptions {
    * network operation because integration tokens (e.g. GitHub App tokens) expire.
    */
   gitEnv?: () => Promise<Record<string, string> | undefined>;
+  /** Where each commit pushed is logged (one line); default: nowhere. */
   logger?: LoggerService;
   /** Retries when the push races another writer (default 20). */
   maxAttempts?: number;
 }
 
-/** @public */
+/** How much of a commit {@link GitOpsRepository.readCommit} returns. @public */
 export interface ReadCommitOptions {
   /** Bytes of unified diff to return at most (default 256 KiB); later files come without a patch. */
   maxDiffBytes?: number;
@@ -100,6 +102,7 @@ export interface HistoryOfPathsOptions {
 
 /** A commit of {@link GitOpsRepository.historyOfPaths}. @public */
 export interface PathHistoryCommit {
+  /** The commit's full id. */
   commit: string;
   /** Committer date, ISO 8601. */
   committedAt: string;
@@ -150,10 +153,12 @@ export class GitOpsRepository {
     this.maxAttempts = options.maxAttempts ?? 20;
   }
 
+  /** Where the repository lives, as configured: a path or URL. */
   get url(): string {
     return this.options.url;
   }
 
+  /** The branch it reads and commits to. */
   get branch(): string {
     return this.options.branch;
   }

@@ -48,6 +48,7 @@ export interface BuiltComponentRelease {
   resource: ComponentRelease;
   /** `<component>-<hash>`. */
   name: string;
+  /** The content hash of its spec: 10 hexadecimal digits of the SHA-256 of its canonical JSON. */
   hash: string;
   /** Repository-relative path from the GitOps layout. */
   path: string;

@@ -10,6 +10,7 @@ import { gitOpsLayout } from '../layout/gitOpsLayout';
 
 /** A resource of the model and where it was read from. @public */
 export interface ModelEntry<R extends OpenChoreoResource = OpenChoreoResource> {
+  /** The resource, as validated (shared between models: treat it as read-only). */
   resource: R;
   /** Repository-relative path of the file. */
   file: string;
@@ -47,14 +48,14 @@ export class RepositoryModel {
   private readonly namespaceNames = new Set<string>();
 
   /**
-   * @param revision - the commit the model was read from, if any
    * @param entries - resources that passed validation; a duplicate (same kind, namespace and
    *   name) must already have been left out
-   * @param problems - everything wrong, in file order
    */
   constructor(
+    /** The commit the model was read from, if any. */
     readonly revision: string | undefined,
     entries: ModelEntry[],
+    /** Everything wrong, in file order. */
     readonly problems: ModelProblem[],
   ) {
     this.byKind = Map.groupBy(entries, entry => entry.resource.kind);

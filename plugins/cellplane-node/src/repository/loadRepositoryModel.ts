@@ -13,6 +13,7 @@ export const DEFAULT_MAX_PROBLEMS_PER_FILE = 50;
 
 /** How the loader reads a repository: the YAML limits and the problems listed per file. @public */
 export interface LoadRepositoryModelOptions {
+  /** Limits on each YAML file read (default: 1 MiB per file, 5,000 values per document). */
   yamlLimits?: YamlLimits;
   /**
    * Most problems listed for one file (default 50); the others are counted in one last problem
@@ -112,6 +113,7 @@ export class RepositoryModelBuilder {
     this.maxProblemsPerFile = Math.max(1, options.maxProblemsPerFile ?? DEFAULT_MAX_PROBLEMS_PER_FILE);
   }
 
+  /** Parses and validates a file, at once, and adds it to the model being built. */
   addFile(file: RepositoryFile): void {
     this.addAnalysedFile(file.path, runToCompletion(this.analyseInSteps(file)));
   }
