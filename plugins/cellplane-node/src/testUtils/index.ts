@@ -18,3 +18,6 @@ export {
   renderedPath,
 } from './statusFixtures';
 export type { RenderedComponentOptions } from './statusFixtures';
+// The types these helpers take and return, so this entry point describes itself.
+export type { GitOpsRepository } from '../gitops/GitOpsRepository';
+export type { YamlLimits } from '../yaml/parseYamlDocuments';
