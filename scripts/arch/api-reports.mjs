@@ -19,7 +19,7 @@
 // (`-o ae-wrong-input-file-type,ae-undocumented --validate-release-tags`): a missing release tag or
 // a forgotten export still fails the check.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, publishedPackages } from './workspace.mjs';
 
@@ -37,7 +37,10 @@ function log(line = '') {
 }
 
 if (runTsc) {
-  log('# yarn tsc (type declarations into dist-types/)');
+  log('# yarn tsc (type declarations into dist-types/, from scratch)');
+  // From scratch: an incremental build may print a union's members in another order than a fresh
+  // one (tsc orders them by when it first met each type), and the reports would differ from CI's.
+  rmSync(join(ROOT, 'dist-types'), { recursive: true, force: true });
   const tsc = spawnSync('yarn', ['tsc'], { cwd: ROOT, encoding: 'utf8' });
   if (tsc.status !== 0) {
     log(
