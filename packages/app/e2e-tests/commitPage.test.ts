@@ -27,7 +27,7 @@ test("a write's Commit link opens the portal's page of that commit, with its fil
   // The task page, as a developer sees it after pressing Create.
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(page.getByRole('link', { name: 'Create' }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('link', { name: 'Create' }).first()).toBeVisible();
   await page.goto(`/create/tasks/${id}`);
   const commitLink = page.getByRole('link', { name: 'Commit' });
   await expect(commitLink).toBeVisible({ timeout: 60_000 });
@@ -38,7 +38,7 @@ test("a write's Commit link opens the portal's page of that commit, with its fil
   expect(href).toBe(`${baseURL}/cellplane/commits/${commit}`);
 
   await page.goto(href!);
-  await expect(page.getByText(`Commit ${commit.slice(0, 7)} of the GitOps repository`)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(`Commit ${commit.slice(0, 7)} of the GitOps repository`)).toBeVisible();
   await expect(page.getByText(commit, { exact: true })).toBeVisible();
   await expect(page.getByText(`namespaces/acme/projects/storefront/components/${name}/component.yaml`).first()).toBeVisible();
   await expect(page.getByText(`image: ghcr.io/acme/${name}:1.0.0`).first()).toBeVisible();

@@ -28,14 +28,14 @@ test('the rollback template lists the chosen component’s releases with image a
   // The form, with the component already chosen (the scaffolder reads formData from the query).
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(page.getByRole('link', { name: 'Create' }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('link', { name: 'Create' }).first()).toBeVisible();
   const formData = encodeURIComponent(JSON.stringify({ component: `component:acme/${name}` }));
   await page.goto(`/create/templates/default/cellplane-rollback?formData=${formData}`);
   const picker = page.getByRole('button', { name: /Release/ });
-  await expect(picker).toBeVisible({ timeout: 30_000 });
+  await expect(picker).toBeVisible();
   await picker.click();
   const option = page.getByRole('option', { name: new RegExp(`${release} · ${image.replace(/[.]/g, '\\.')} · running in development`) });
-  await expect(option).toBeVisible({ timeout: 15_000 });
+  await expect(option).toBeVisible();
   if (process.env.SCREENSHOT_DIR) {
     await page.waitForTimeout(500); // let the menu finish fading in
     await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/rollback.png` });

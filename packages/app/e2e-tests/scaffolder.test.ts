@@ -49,9 +49,7 @@ test('a service created from a template through the scaffolder API lands as one 
 
   // The catalog has it (the write sends the push event), and the sandbox runs it.
   await expect
-    .poll(async () => (await request.get(`${BACKEND}/api/catalog/entities/by-name/component/acme/${name}`, { headers })).status(), {
-      timeout: 15_000,
-    })
+    .poll(async () => (await request.get(`${BACKEND}/api/catalog/entities/by-name/component/acme/${name}`, { headers })).status())
     .toBe(200);
   await expect
     .poll(
@@ -62,20 +60,19 @@ test('a service created from a template through the scaffolder API lands as one 
         const development = body.items.find((s: { environment: string }) => s.environment === 'development');
         return development ? `${development.health} ${development.desired?.commit === after}` : 'no development';
       },
-      { timeout: 30_000 },
     )
     .toBe('Healthy true');
 
   // And the developer sees it on the component's page.
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(page.getByRole('link', { name: 'Create' }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('link', { name: 'Create' }).first()).toBeVisible();
   await page.goto(`/catalog/acme/component/${name}`);
-  await expect(page.getByText('Deployments').first()).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByText('Healthy').first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Deployments').first()).toBeVisible();
+  await expect(page.getByText('Healthy').first()).toBeVisible();
   if (process.env.SCREENSHOT_DIR) {
     await page.goto('/create');
-    await expect(page.getByText('New service (from an image)')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText('New service (from an image)')).toBeVisible();
     await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/create.png` });
   }
 });

@@ -47,14 +47,13 @@ test("Backstage's own Kubernetes tab shows the component's workloads on the sand
         const pods = cluster?.resources?.find((r: { type: string }) => r.type === 'pods')?.resources ?? [];
         return { cluster: cluster?.cluster?.name, errors: cluster?.errors, pods: pods.length > 0 };
       },
-      { timeout: 30_000 },
     )
     .toEqual({ cluster: 'sandbox', errors: [], pods: true });
 
   await signIn(page);
   await page.goto('/catalog/acme/component/web-shop/kubernetes');
   const cluster = page.getByText('sandbox (Cellplane sandbox)').first();
-  await expect(cluster).toBeVisible({ timeout: 30_000 });
+  await expect(cluster).toBeVisible();
   await expect(page.getByText(/^\d+ pods?$/).first()).toBeVisible();
   await expect(page.getByText('No pods with errors')).toBeVisible();
   await cluster.click(); // unfold the cluster: the component's Deployment, by name
