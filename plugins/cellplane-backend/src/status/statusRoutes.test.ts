@@ -1,5 +1,5 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { TestDatabaseId, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ComponentEnvironmentStatus } from '@cellplane/backstage-plugin-common';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { sandboxDataPlanesServiceFactory } from '@cellplane/sandbox';
 import { cellplanePlugin } from '../plugin';
+import { cellplaneTestDatabases, databasePerPlugin, databasesUnderTest } from '../__testUtils__/testDatabases';
 import {
   author,
   eventually,
@@ -19,6 +20,8 @@ import {
   renderedFile,
   renderedPath,
 } from '@cellplane/backstage-plugin-node/testUtils';
+
+const databases = cellplaneTestDatabases();
 
 /** Reads a Server-Sent Events stream into a list of parsed `status` events. */
 function openEvents(server: http.Server, query = '') {
@@ -45,6 +48,10 @@ function openEvents(server: http.Server, query = '') {
   return { events, response, close: () => req.destroy() };
 }
 
+it('runs its status tests on SQLite and on PostgreSQL', () => {
+  expect(databasesUnderTest(databases)).toEqual({ postgresServer: true, ids: ['SQLITE_3', 'POSTGRES_18'] });
+});
+
 describe('status routes on the sandbox data plane', () => {
   const fixture = exampleRepository();
   afterAll(() => fixture.cleanup());
@@ -64,14 +71,14 @@ describe('status routes on the sandbox data plane', () => {
     },
   });
 
-  const start = (extra: any[] = []) =>
+  const start = (extra: any[] = [], repository = fixture) =>
     startTestBackend({
       features: [
         cellplanePlugin,
         sandboxDataPlanesServiceFactory,
         mockServices.rootConfig.factory({
           data: {
-            cellplane: { gitops: { url: fixture.bare, cacheDir: join(fixture.dir, `backend-cache-${Math.random()}`) } },
+            cellplane: { gitops: { url: repository.bare, cacheDir: join(repository.dir, `backend-cache-${Math.random()}`) } },
             events: { useEventBus: 'never' },
           },
         }),
@@ -149,8 +156,12 @@ describe('status routes on the sandbox data plane', () => {
     }
   });
 
-  it('end to end: a commit is synced by the sandbox and reported Progressing, then Healthy at the new revision', async () => {
-    const backend = await start();
+  // The plugin keeps nothing in its database (status lives in memory, per replica), so the same
+  // run on each database says it needs none, and that nothing else in its path does either.
+  it.each(databases.eachSupportedId())('end to end on %s: a commit is synced by the sandbox and reported Progressing, then Healthy at the new revision', async databaseId => {
+    const repository = exampleRepository();
+    const database = databasePerPlugin(databases, databaseId);
+    const backend = await start([database.factory], repository);
     const { server } = backend;
     const stream = openEvents(server, '?namespace=acme&component=cart-api&environment=development');
     try {
@@ -158,7 +169,7 @@ describe('status routes on the sandbox data plane', () => {
       expect((await stream.response).headers['content-type']).toMatch(/^text\/event-stream/);
 
       // The write path: another writer (a scaffolder task, another replica) commits a rendered release.
-      const writer = new GitOpsRepository({ url: fixture.bare, branch: 'main', cacheDir: join(fixture.dir, 'writer-cache') });
+      const writer = new GitOpsRepository({ url: repository.bare, branch: 'main', cacheDir: join(repository.dir, 'writer-cache') });
       const target = { project: 'storefront', component: 'cart-api', environment: 'development', replicas: 2, releaseHash: 'e2e1' };
       const { commit } = await writer.commit({
         message: 'Deploy cart-api to development',
@@ -214,9 +225,11 @@ describe('status routes on the sandbox data plane', () => {
         const r = await request(server).get('/api/cellplane/status/components/acme/cart-api');
         expect(r.body.items.find((s: any) => s.environment === 'development')).toMatchObject({ health: 'NotDeployed' });
       }, 15_000);
+      expect(database.pluginsThatAsked()).toEqual([]);
     } finally {
       stream.close();
       await backend.stop();
+      repository.cleanup();
     }
   }, 60_000);
 });
@@ -232,11 +245,12 @@ describe('status routes on configured data planes', () => {
     fixture.cleanup();
   });
 
-  const start = (dataPlanes: any) =>
+  const start = (dataPlanes: any, databaseId?: TestDatabaseId) =>
     startTestBackend({
       features: [
         cellplanePlugin,
         sandboxDataPlanesServiceFactory,
+        ...(databaseId ? [databasePerPlugin(databases, databaseId).factory] : []),
         mockServices.rootConfig.factory({
           data: {
             cellplane: {
@@ -249,10 +263,11 @@ describe('status routes on configured data planes', () => {
       ],
     });
 
-  it('reads the configured cluster instead of the sandbox, and says why a data plane cannot be read', async () => {
-    const backend = await start([
-      { name: 'default', url: cluster.url, skipTLSVerify: true, auth: { serviceAccountToken: cluster.adminToken } },
-    ]);
+  it.each(databases.eachSupportedId())('on %s: reads the configured cluster instead of the sandbox, and says why a data plane cannot be read', async databaseId => {
+    const backend = await start(
+      [{ name: 'default', url: cluster.url, skipTLSVerify: true, auth: { serviceAccountToken: cluster.adminToken } }],
+      databaseId,
+    );
     try {
       const planes = await eventually(async () => {
         const r = await request(backend.server).get('/api/cellplane/status/data-planes');
@@ -272,9 +287,10 @@ describe('status routes on configured data planes', () => {
       await backend.stop();
     }
 
-    const unconfigured = await start([
-      { name: 'eu', url: 'http://127.0.0.1:9', skipTLSVerify: true, auth: { serviceAccountToken: 'x' } },
-    ]);
+    const unconfigured = await start(
+      [{ name: 'eu', url: 'http://127.0.0.1:9', skipTLSVerify: true, auth: { serviceAccountToken: 'x' } }],
+      databaseId,
+    );
     try {
       await eventually(async () => {
         const r = await request(unconfigured.server).get('/api/cellplane/status/components/acme/cart-api');
