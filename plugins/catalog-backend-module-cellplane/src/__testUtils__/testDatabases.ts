@@ -28,10 +28,11 @@ type Knex = Awaited<ReturnType<DatabaseService['getClient']>>;
  * The database service as Backstage's own gives it on PostgreSQL: a database of its own for each
  * plugin (each runs its own migrations, which would clash in a shared one), here a fresh one
  * of `id` from `databases`, made when the plugin first asks. `clientOf` hands a test the same
- * connection, to look at what a plugin stored.
+ * connection, to look at what a plugin stored; `pluginsThatAsked` says which plugins used one.
  */
 export function databasePerPlugin(databases: TestDatabases, id: TestDatabaseId) {
   const clients = new Map<string, Promise<Knex>>();
+  const asked = new Set<string>();
   const clientOf = (pluginId: string) => {
     let client = clients.get(pluginId);
     if (!client) {
@@ -43,7 +44,12 @@ export function databasePerPlugin(databases: TestDatabases, id: TestDatabaseId) 
   const factory = createServiceFactory({
     service: coreServices.database,
     deps: { pluginMetadata: coreServices.pluginMetadata },
-    factory: ({ pluginMetadata }): DatabaseService => ({ getClient: () => clientOf(pluginMetadata.getId()) }),
+    factory: ({ pluginMetadata }): DatabaseService => ({
+      getClient: () => {
+        asked.add(pluginMetadata.getId());
+        return clientOf(pluginMetadata.getId());
+      },
+    }),
   });
-  return { factory, clientOf };
+  return { factory, clientOf, pluginsThatAsked: () => [...asked].sort() };
 }
