@@ -103,11 +103,15 @@ describe('catalogModuleCellplane', () => {
   });
 
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
+    // Stopped after each test, so no catalog keeps processing while the next one runs.
+    const running: Array<{ stop(): Promise<void> }> = [];
+    afterEach(() => Promise.all(running.splice(0).map(backend => backend.stop())));
+
     /** The real catalog with this module, its database (one per plugin) of `databaseId`. */
     async function startCatalog(options: { webhook?: boolean; providerSchedule: object }) {
       const database = databasePerPlugin(databases, databaseId);
       const url = join(dir, 'gitops.git');
-      const { server } = await startTestBackend({
+      const backend = await startTestBackend({
         features: [
           catalogPlugin,
           catalogModuleCellplane,
@@ -133,7 +137,8 @@ describe('catalogModuleCellplane', () => {
           }),
         ],
       });
-      return { server, url, catalogDatabase: () => database.clientOf('catalog') };
+      running.push(backend);
+      return { server: backend.server, url, catalogDatabase: () => database.clientOf('catalog') };
     }
 
     it('publishes the example repository into a real catalog: every entity, with relations', async () => {
