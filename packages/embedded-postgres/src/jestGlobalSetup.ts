@@ -1,5 +1,5 @@
 import { startPostgres, RunningPostgres } from './startPostgres';
-import { POSTGRES_CONNECTION_STRING_VARIABLE } from './testDatabases';
+import { POSTGRES_CONNECTION_STRING_VARIABLE } from './constants';
 
 declare global {
   // eslint-disable-next-line vars-on-top, no-var

@@ -1,4 +1,4 @@
-import { POSTGRES_CONNECTION_STRING_VARIABLE } from './testDatabases';
+import { POSTGRES_CONNECTION_STRING_VARIABLE } from './constants';
 
 /** Jest `globalTeardown`: stops the server {@link ./jestGlobalSetup} started, once. */
 export default async function teardownPostgresForTests() {

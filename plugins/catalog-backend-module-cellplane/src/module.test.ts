@@ -12,7 +12,7 @@ import { CELLPLANE_ANNOTATIONS, parseProblemsAnnotation } from '@cellplane/backs
 import { GitOpsRepository, RepositoryRevision } from '@cellplane/backstage-plugin-node';
 import { EXAMPLE_REPOSITORY as EXAMPLE, author, eventually } from '@cellplane/backstage-plugin-node/testUtils';
 import { Server } from 'node:http';
-import { cellplaneTestDatabases, databasePerPlugin, databasesUnderTest } from './__testUtils__/testDatabases';
+import { cellplaneTestDatabases, databasePerPlugin, databasesUnderTest } from '@cellplane/embedded-postgres';
 import { modelToEntities } from './entities/modelToEntities';
 import { catalogModuleCellplane } from './module';
 

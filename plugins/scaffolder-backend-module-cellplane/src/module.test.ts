@@ -9,7 +9,7 @@ import { Server } from 'node:http';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { repositoryFixture } from './__testUtils__/repositoryFixture';
-import { cellplaneTestDatabases, databasePerPlugin, databasesUnderTest } from './__testUtils__/testDatabases';
+import { cellplaneTestDatabases, databasePerPlugin, databasesUnderTest } from '@cellplane/embedded-postgres';
 import scaffolderModuleCellplane from './index';
 
 const databases = cellplaneTestDatabases();

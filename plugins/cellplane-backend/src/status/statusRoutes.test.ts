@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { sandboxDataPlanesServiceFactory } from '@cellplane/sandbox';
 import { cellplanePlugin } from '../plugin';
-import { cellplaneTestDatabases, databasePerPlugin, databasesUnderTest } from '../__testUtils__/testDatabases';
+import { cellplaneTestDatabases, databasePerPlugin, databasesUnderTest } from '@cellplane/embedded-postgres';
 import {
   author,
   eventually,

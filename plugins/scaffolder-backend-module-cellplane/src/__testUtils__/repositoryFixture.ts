@@ -9,17 +9,22 @@ import { join } from 'node:path';
 import { rerenderWithRenderer } from '../write/rerender';
 import { CellplaneActionOptions } from '../write/writeChange';
 
-let seeded: string | undefined;
+let seeded: { root: string; bare: string } | undefined;
 
-/** The example organisation as a bare repository, made once per test process and copied per test. */
+// Jest evaluates this module once per test file, and its workers never emit 'exit' for a file:
+// the file's own afterAll removes the seed it made.
+afterAll(() => {
+  if (seeded) rmSync(seeded.root, { recursive: true, force: true });
+  seeded = undefined;
+});
+
+/** The example organisation as a bare repository, made once per test file and copied per test. */
 function seededBareRepository(): string {
   if (!seeded) {
     const root = mkdtempSync(join(tmpdir(), 'cellplane-scaffolder-seed-'));
-    const bare = createBareRepository(root, EXAMPLE_REPOSITORY);
-    process.on('exit', () => rmSync(root, { recursive: true, force: true }));
-    seeded = bare;
+    seeded = { root, bare: createBareRepository(root, EXAMPLE_REPOSITORY) };
   }
-  return seeded;
+  return seeded.bare;
 }
 
 /**
