@@ -5,6 +5,7 @@ import { GITOPS_PUSH_EVENT_TOPICS } from '@cellplane/backstage-plugin-common';
 import { gitOpsRepositoryServiceRef } from '@cellplane/backstage-plugin-node';
 import { CellplaneEntitiesProcessor } from './processor/CellplaneEntitiesProcessor';
 import { CellplaneEntityProvider } from './provider/CellplaneEntityProvider';
+import { DatabasePublishedRevisions } from './provider/PublishedRevisions';
 import { readDefaultOwner } from './provider/readDefaultOwner';
 import { readProviderConfig } from './provider/readProviderConfig';
 import { ComponentTypeTemplateProvider } from './templates/ComponentTypeTemplateProvider';
@@ -26,18 +27,22 @@ export const catalogModuleCellplane = createBackendModule({
       deps: {
         catalog: catalogProcessingExtensionPoint,
         config: coreServices.rootConfig,
+        database: coreServices.database,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
         repository: gitOpsRepositoryServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, events, repository }) {
+      async init({ catalog, config, database, logger, scheduler, events, repository }) {
         const providerConfig = readProviderConfig(config);
         const provider = new CellplaneEntityProvider({
           config: providerConfig,
           repository,
           logger,
           taskRunner: scheduler.createScheduledTaskRunner(providerConfig.schedule),
+          // Every replica publishes (its scheduled runs take turns, push events arrive anywhere):
+          // the revision the catalog holds is kept in the catalog's database.
+          revisions: new DatabasePublishedRevisions(database),
         });
         const templates = new ComponentTypeTemplateProvider({
           repository,

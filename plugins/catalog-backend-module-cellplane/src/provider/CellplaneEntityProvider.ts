@@ -4,10 +4,13 @@ import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-cata
 import { GitOpsRepository, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { modelToEntities } from '../entities/modelToEntities';
 import { attachProblems } from './attachProblems';
+import { InMemoryPublishedRevisions, PublishedRevisions } from './PublishedRevisions';
 import { CellplaneProviderConfig } from './readProviderConfig';
 
 /** After this many deltas the provider sends a full mutation, which repairs any drift. */
 const FULL_SYNC_EVERY = 100;
+/** The revision recorded for an empty repository (no commit yet). */
+const EMPTY_REVISION = 'empty';
 
 /**
  * The catalog processes new entities roughly in the order they arrive, and every processed
@@ -39,6 +42,10 @@ export interface RefreshResult {
  * repository. Problems in the repository travel on the affected entities (see attachProblems)
  * in the `cellplane.dev/problems` annotation, which the Cellplane frontend plugin's problems card
  * shows on the entity's page.
+ *
+ * Every backend replica runs it, on the scheduler's global task and on push events: a delta is
+ * computed against the revision the catalog holds, whichever replica published it
+ * (`PublishedRevisions`), not against what this replica published last.
  */
 export class CellplaneEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
@@ -46,6 +53,7 @@ export class CellplaneEntityProvider implements EntityProvider {
   private deltasSinceFull = 0;
   private running: Promise<RefreshResult> | undefined;
   private again = false;
+  private readonly revisions: PublishedRevisions;
 
   constructor(
     private readonly options: {
@@ -53,8 +61,12 @@ export class CellplaneEntityProvider implements EntityProvider {
       repository: GitOpsRepository;
       logger: LoggerService;
       taskRunner?: SchedulerServiceTaskRunner;
+      /** Shared by the replicas (the catalog's database); default: this process's memory. */
+      revisions?: PublishedRevisions;
     },
-  ) {}
+  ) {
+    this.revisions = options.revisions ?? new InMemoryPublishedRevisions();
+  }
 
   getProviderName(): string {
     return `cellplane-provider:${this.options.config.id}`;
@@ -99,39 +111,69 @@ export class CellplaneEntityProvider implements EntityProvider {
       throw new Error(`${this.getProviderName()} is not connected to the catalog yet`);
     }
     const model = await this.options.repository.model();
-    if (this.published && this.published.revision === model.revision) {
+    const revision = model.revision ?? EMPTY_REVISION;
+    const recorded = await this.revisions.get(this.getProviderName());
+    // The first refresh of a process always publishes in full: it repairs whatever drifted.
+    if (this.published && recorded === revision) {
       return { revision: model.revision, mutation: 'none', added: 0, removed: 0 };
     }
     const entities = this.entitiesOf(model);
-    const locationKey = this.getProviderName();
     const serialized = new Map(entities.map(entity => [stringifyEntityRef(entity), JSON.stringify(entity)]));
+    const base = this.published && this.deltasSinceFull < FULL_SYNC_EVERY ? await this.publishedAt(recorded) : undefined;
+    const result = base ? await this.sendDelta(entities, serialized, base) : await this.sendFull(entities);
 
-    if (!this.published || this.deltasSinceFull >= FULL_SYNC_EVERY) {
-      await this.connection.applyMutation({
-        type: 'full',
-        entities: inProcessingOrder(entities).map(entity => ({ entity, locationKey })),
-      });
-      this.published = { revision: model.revision, entities: serialized };
-      this.deltasSinceFull = 0;
-      this.log(model, 'full', entities.length, 0);
-      return { revision: model.revision, mutation: 'full', added: entities.length, removed: 0 };
+    if (!(await this.revisions.replace(this.getProviderName(), recorded, revision))) {
+      // Another replica published while this one did, and the two reached the catalog in some
+      // order: what it holds is not known for sure, so the next refresh sends it all.
+      await this.revisions.forget(this.getProviderName());
+      this.options.logger.info(`${this.getProviderName()}: another replica published at the same time; the next refresh sends a full mutation`);
     }
+    this.published = { revision: model.revision, entities: serialized };
+    this.log(model, result.mutation, result.added, result.removed);
+    return { revision: model.revision, ...result };
+  }
 
-    const previous = this.published.entities;
+  /**
+   * The entities the catalog holds, published at `recorded`: this replica's own when it published
+   * last, otherwise the repository's at that revision. Undefined when not known (a full mutation).
+   */
+  private async publishedAt(recorded: string | undefined): Promise<Map<string, string> | undefined> {
+    if (recorded === undefined) return undefined;
+    if (recorded === (this.published?.revision ?? EMPTY_REVISION)) return this.published?.entities;
+    if (recorded === EMPTY_REVISION) return new Map();
+    try {
+      const model = await (await this.options.repository.revision(recorded)).model();
+      return new Map(this.entitiesOf(model).map(entity => [stringifyEntityRef(entity), JSON.stringify(entity)]));
+    } catch (error) {
+      this.options.logger.warn(`${this.getProviderName()}: cannot read the published revision ${recorded.slice(0, 12)} (${error}); sending a full mutation`);
+      return undefined;
+    }
+  }
+
+  private async sendFull(entities: Entity[]) {
+    const locationKey = this.getProviderName();
+    await this.connection!.applyMutation({
+      type: 'full',
+      entities: inProcessingOrder(entities).map(entity => ({ entity, locationKey })),
+    });
+    this.deltasSinceFull = 0;
+    return { mutation: 'full' as const, added: entities.length, removed: 0 };
+  }
+
+  private async sendDelta(entities: Entity[], serialized: Map<string, string>, previous: Map<string, string>) {
+    const locationKey = this.getProviderName();
     const added = entities.filter(entity => {
       const ref = stringifyEntityRef(entity);
       return previous.get(ref) !== serialized.get(ref);
     });
     const removed = [...previous.keys()].filter(ref => !serialized.has(ref));
-    await this.connection.applyMutation({
+    await this.connection!.applyMutation({
       type: 'delta',
       added: inProcessingOrder(added).map(entity => ({ entity, locationKey })),
       removed: removed.map(entityRef => ({ entityRef, locationKey })),
     });
-    this.published = { revision: model.revision, entities: serialized };
     this.deltasSinceFull += 1;
-    this.log(model, 'delta', added.length, removed.length);
-    return { revision: model.revision, mutation: 'delta', added: added.length, removed: removed.length };
+    return { mutation: 'delta' as const, added: added.length, removed: removed.length };
   }
 
   private entitiesOf(model: RepositoryModel): Entity[] {
