@@ -119,6 +119,7 @@ const LOG_MARK = '\u0001';
 const FILE_STATUS: Record<string, CommitFileStatus> = { A: 'added', M: 'modified', D: 'deleted', T: 'type-changed' };
 
 const BRANCH_PATTERN = /^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)(?!.*\.lock$)[A-Za-z0-9._\-/]{1,200}$/;
+const STAGING_REF = 'refs/cellplane/staging';
 /** What git says when a push is refused because the branch moved (the writer then retries). */
 const PUSH_REJECTED = /\[rejected\]|\[remote rejected\]|non-fast-forward|fetch first|cannot lock ref|failed to update ref|stale info/i;
 
@@ -371,6 +372,8 @@ export class GitOpsRepository {
       if (existing !== (await fs.realpath(this.mirror))) {
         await this.git(['init', '--bare', '--quiet']);
       }
+      // A process killed amid a fetch or a write leaves its ref lock behind, and every one after fails.
+      await Promise.all([this.remoteRef, STAGING_REF, 'packed-refs'].map(ref => fs.rm(`${this.mirror}/${ref}.lock`, { force: true })));
       await this.git(['config', 'remote.origin.url', this.options.url]);
       // Objects of abandoned attempts stay unreferenced until git's own gc prunes them.
       await this.git(['config', 'gc.auto', '256']);
@@ -453,7 +456,6 @@ export class GitOpsRepository {
     changes: FileChange[],
     request: CommitRequest,
   ): Promise<{ commit: string; changedPaths: string[] } | undefined> {
-    const stagingRef = 'refs/cellplane/staging';
     const now = Math.floor(Date.now() / 1000);
     const { name, email } = request.author;
     const chunks: Buffer[] = [];
@@ -465,8 +467,8 @@ export class GitOpsRepository {
       text('\n');
     };
     // reset: the staging ref may still hold an earlier write; each commit starts from `parent` only
-    text(`reset ${stagingRef}\n\n`);
-    text(`commit ${stagingRef}\n`);
+    text(`reset ${STAGING_REF}\n\n`);
+    text(`commit ${STAGING_REF}\nmark :1\n`);
     text(`author ${name} <${email}> ${now} +0000\n`);
     text(`committer ${name} <${email}> ${now} +0000\n`);
     data(request.message);
@@ -481,9 +483,10 @@ export class GitOpsRepository {
         data(change.content);
       }
     }
-    text('done\n');
-    await this.git(['fast-import', '--quiet', '--done', '--force'], { input: Buffer.concat(chunks) });
-    const commit = await gitText(['rev-parse', stagingRef], { cwd: this.mirror });
+    // The id from fast-import itself, not from the ref: a mirror wrongly shared by two processes has one ref for both.
+    text('get-mark :1\ndone\n');
+    const imported = await this.git(['fast-import', '--quiet', '--done', '--force'], { input: Buffer.concat(chunks) });
+    const commit = imported.stdout.toString('utf8').trim();
     const listChanged = parent ? ['diff-tree', '-r', '--name-only', '--no-commit-id', parent, commit] : ['ls-tree', '-r', '--name-only', commit];
     const changed = (await gitText(listChanged, { cwd: this.mirror })).split('\n').filter(Boolean);
     if (parent && changed.length === 0) {
