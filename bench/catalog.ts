@@ -23,9 +23,9 @@
  *
  * Options: BENCH_DATABASES=sqlite,postgres  BENCH_SIDES=floor,cellplane,locations
  * BENCH_STITCHING=deferred,deferred:100ms  BENCH_PROJECTS=1000  BENCH_COMPONENTS_PER_PROJECT=10
- * BENCH_TIMEOUT_SECONDS=1800. Progress on stderr; the last stdout line is one JSON object with,
+ * BENCH_CHANGE_SAMPLES=5  BENCH_TIMEOUT_SECONDS=1800. Progress on stderr; the last stdout line is one JSON object with,
  * per database and stitching, each side's seconds, processings and stitches, cellplane/floor,
- * locations/cellplane and Cellplane's change-visible seconds.
+ * locations/cellplane and Cellplane's change-visible seconds (median of the pushes).
  */
 import { modelToEntities } from '@cellplane/backstage-plugin-catalog-backend-module';
 import { GitOpsRepository, loadRepositoryModelFromGit } from '@cellplane/backstage-plugin-node';
@@ -107,9 +107,10 @@ async function runSide(fixture: CatalogFixture, database: BenchDatabase, stitchi
   const runId = `${database}-${stitching.name.replace(/\W+/g, '-')}-${side}`;
   log(`\n== ${database}, stitching ${stitching.name}, ${side} (load average ${loadAverage().join(' ')})`);
   const provisioned = await provisionDatabase(database);
+  const loadAtStart = loadavg()[0];
   try {
     const interval = side === 'locations' ? undefined : OPTIONS.processingInterval;
-    return await MEASURE[side](fixture, {
+    const result = await MEASURE[side](fixture, {
       runId,
       database: provisioned,
       catalog: {
@@ -117,29 +118,41 @@ async function runSide(fixture: CatalogFixture, database: BenchDatabase, stitchi
         ...(stitching.config ? { stitchingStrategy: stitching.config } : {}),
       },
     });
+    return { ...result, loadAverage: [loadAtStart, loadavg()[0]].map(round2) };
   } finally {
     await provisioned.release();
   }
 }
 
-type Figures = Partial<Record<Side, SideResult>>;
+type Figures = Partial<Record<Side, SideResult & { loadAverage: number[] }>>;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const roundResult = (result?: SideResult & { loadAverage: number[] }) =>
+  result && {
+    seconds: round2(result.seconds),
+    processings: result.processings,
+    stitches: result.stitches,
+    ...(result.changeVisibleSamples ? { changeVisibleSamples: result.changeVisibleSamples.map(round2) } : {}),
+    /** The 1-minute load average when the run started and when it ended (the machine is shared). */
+    loadAverage: result.loadAverage,
+  };
 
 /** One stitching variant's figures on one database, with the ratios the issue asks for. */
 function summarise(figures: Figures) {
   const { floor, cellplane, locations } = figures;
-  const round = (result?: SideResult) =>
-    result && {
-      ...result,
-      seconds: round2(result.seconds),
-      ...(result.changeVisibleSeconds === undefined ? {} : { changeVisibleSeconds: round2(result.changeVisibleSeconds) }),
-    };
   return {
-    floor: round(floor),
-    cellplane: round(cellplane),
-    locations: round(locations),
+    floor: roundResult(floor),
+    cellplane: roundResult(cellplane),
+    locations: roundResult(locations),
     cellplaneOverFloor: floor && cellplane ? Number((cellplane.seconds / floor.seconds).toFixed(3)) : undefined,
     locationsOverCellplane: cellplane && locations ? round2(locations.seconds / cellplane.seconds) : undefined,
-    changeVisibleSeconds: cellplane?.changeVisibleSeconds === undefined ? undefined : round2(cellplane.changeVisibleSeconds),
+    /** The median of Cellplane's one-file pushes. */
+    changeVisibleSeconds: cellplane?.changeVisibleSamples?.length ? round2(median(cellplane.changeVisibleSamples)) : undefined,
   };
 }
 

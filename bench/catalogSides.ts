@@ -61,7 +61,8 @@ export interface SideResult {
   seconds: number;
   processings: number;
   stitches: number;
-  changeVisibleSeconds?: number;
+  /** Cellplane only: seconds from each one-file push to the entity in the catalog API. */
+  changeVisibleSamples?: number[];
 }
 
 /** The module that lets a catalog without Cellplane's module accept Cellplane's kinds. */
@@ -170,41 +171,53 @@ export async function measureFloor(fixture: CatalogFixture, settings: SideSettin
 // ---------------------------------------------------------------------------------------------
 // cellplane
 
-const ADDED_FOLDER = 'namespaces/acme/projects/project-0/components/bench-added';
+const CHANGE_SAMPLES = Number(process.env.BENCH_CHANGE_SAMPLES ?? 5);
+const addedFolder = (n: number) => `namespaces/acme/projects/project-0/components/bench-added-${n}`;
 
 /** Pushes a new component with the push event a Git host's webhook sends; seconds until the catalog API returns it. */
-async function measureChangeVisible(fixture: CatalogFixture, url: string, events: EventsService) {
-  log('cellplane: pushing a one-file change (a new component) and sending the push event...');
+async function measureOneChange(fixture: CatalogFixture, url: string, events: EventsService, n: number) {
   const start = Date.now();
   await fixture.writer.commit({
-    message: 'Add bench-added',
+    message: `Add bench-added-${n}`,
     author: AUTHOR,
     changes: () => [
       {
-        path: `${ADDED_FOLDER}/component.yaml`,
-        content:
-          'apiVersion: openchoreo.dev/v1alpha1\nkind: Component\nmetadata: { name: bench-added, namespace: acme }\nspec:\n  owner: { projectName: project-0 }\n  componentType: { kind: ClusterComponentType, name: deployment/service }\n',
+        path: `${addedFolder(n)}/component.yaml`,
+        content: `apiVersion: openchoreo.dev/v1alpha1\nkind: Component\nmetadata: { name: bench-added-${n}, namespace: acme }\nspec:\n  owner: { projectName: project-0 }\n  componentType: { kind: ClusterComponentType, name: deployment/service }\n`,
       },
     ],
   });
   await events.publish({ topic: 'cellplane.gitops.push', eventPayload: { ref: 'refs/heads/main' } });
   for (;;) {
-    const response = await fetch(`${url}/api/catalog/entities/by-name/component/acme/bench-added`);
-    if (response.ok) break;
-    if (seconds(start) > 120) throw new Error('the pushed component did not show up within 120 s');
+    const response = await fetch(`${url}/api/catalog/entities/by-name/component/acme/bench-added-${n}`);
+    if (response.ok) return seconds(start);
+    if (seconds(start) > 120) throw new Error(`the pushed component bench-added-${n} did not show up within 120 s`);
     await sleep(50);
   }
-  const changeVisibleSeconds = seconds(start);
-  log(`cellplane: one-file change visible after ${changeVisibleSeconds.toFixed(2)} s`);
-  return changeVisibleSeconds;
 }
 
-/** Takes the added component out again, so the next run reads the generated tree. */
-async function revertChange(fixture: CatalogFixture) {
+/**
+ * One-file pushes, one after the other: the seconds each took to be visible. The pauses between
+ * them are random (0.5-2 s), so the pushes fall at different points of the catalog's 1 s polling
+ * loops instead of all at the same one.
+ */
+async function measureChangeVisible(fixture: CatalogFixture, url: string, events: EventsService) {
+  log(`cellplane: ${CHANGE_SAMPLES} one-file pushes (a new component each) with the push event...`);
+  const samples: number[] = [];
+  for (let n = 1; n <= CHANGE_SAMPLES; n += 1) {
+    samples.push(await measureOneChange(fixture, url, events, n));
+    await sleep(500 + Math.random() * 1500);
+  }
+  log(`cellplane: one-file change visible after ${samples.map(s => s.toFixed(2)).join(', ')} s`);
+  return samples;
+}
+
+/** Takes the added components out again, so the next run reads the generated tree. */
+async function revertChanges(fixture: CatalogFixture) {
   await fixture.writer.commit({
-    message: 'Remove bench-added',
+    message: 'Remove the bench-added components',
     author: AUTHOR,
-    changes: () => [{ path: `${ADDED_FOLDER}/component.yaml`, content: null }],
+    changes: () => Array.from({ length: CHANGE_SAMPLES }, (_, i) => ({ path: `${addedFolder(i + 1)}/component.yaml`, content: null })),
   });
 }
 
@@ -233,11 +246,11 @@ export async function measureCellplane(fixture: CatalogFixture, settings: SideSe
     fixture.wanted,
   );
   try {
-    const changeVisibleSeconds = await measureChangeVisible(fixture, catalog.url, events!);
-    return { seconds: catalog.seconds, processings: catalog.processings, stitches: catalog.stitches, changeVisibleSeconds };
+    const changeVisibleSamples = await measureChangeVisible(fixture, catalog.url, events!);
+    return { seconds: catalog.seconds, processings: catalog.processings, stitches: catalog.stitches, changeVisibleSamples };
   } finally {
     await catalog.stop();
-    await revertChange(fixture);
+    await revertChanges(fixture);
   }
 }
 
