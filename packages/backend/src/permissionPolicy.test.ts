@@ -53,6 +53,7 @@ describe('CellplanePermissionPolicy', () => {
       const readOnly = (data: object) => kubernetesClustersAreReadOnly(new ConfigReader(data));
       const plane = (more: object = {}) => ({ name: 'default', url: 'https://k8s', auth: { serviceAccountToken: 't' }, ...more });
       expect(readOnly({})).toBe(true); // the sandbox
+      expect(readOnly({ kubernetes: { clusterLocatorMethods: [] } })).toBe(true); // app-config.yaml
       expect(readOnly({ cellplane: { dataPlanes: [plane(), plane({ kubernetesPlugin: { access: 'none' } })] } })).toBe(true);
       expect(readOnly({ cellplane: { dataPlanes: [plane(), plane({ kubernetesPlugin: { access: 'readWrite' } })] } })).toBe(false);
       expect(readOnly({ kubernetes: { clusterLocatorMethods: [{ type: 'config', clusters: [] }] } })).toBe(false);

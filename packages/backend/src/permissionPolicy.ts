@@ -60,7 +60,8 @@ export class CellplanePermissionPolicy implements PermissionPolicy {
  * with credentials nothing here can vouch for.
  */
 export function kubernetesClustersAreReadOnly(config: Config): boolean {
-  if (config.has('kubernetes.clusterLocatorMethods')) return false;
+  // app-config.yaml lists none (`[]`, as the Kubernetes plugin's schema requires the key).
+  if ((config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? []).length > 0) return false;
   const dataPlanes = config.getOptionalConfigArray('cellplane.dataPlanes') ?? [];
   return dataPlanes.every(plane => plane.getOptionalString('kubernetesPlugin.access') !== 'readWrite');
 }
