@@ -4,21 +4,24 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /*
- * The portal under test is a portal of its own: its own ports (so a portal the developer keeps
+ * The portal under test is a portal of its own: its own port (so a portal the developer keeps
  * running on :3000/:7007 is neither reused nor disturbed) and its own GitOps repository in a
  * temporary folder, seeded from examples/gitops, so the tests never write into the developer's
  * .cellplane/gitops.git. Set once here; Playwright's workers inherit the environment and read
  * the same values (packages/app/e2e-tests/portal.ts).
  */
-process.env.CELLPLANE_E2E_FRONTEND_PORT ??= '3100';
 process.env.CELLPLANE_E2E_BACKEND_PORT ??= '7107';
 process.env.CELLPLANE_E2E_REPOSITORY ??= join(mkdtempSync(join(tmpdir(), 'cellplane-e2e-')), 'gitops.git');
-const frontend = `http://localhost:${process.env.CELLPLANE_E2E_FRONTEND_PORT}`;
 const backend = `http://localhost:${process.env.CELLPLANE_E2E_BACKEND_PORT}`;
+const scratch = dirname(process.env.CELLPLANE_E2E_REPOSITORY);
 
 /**
- * Browser tests run against the real portal (`yarn start`: frontend and backend, on the ports
- * above) in Debian's Chromium; no Playwright-managed browser is downloaded.
+ * Browser tests run against the production build, which is what users run: one backend serving
+ * the built app and the API on the port above, started as the image starts it
+ * (scripts/production/start.mjs: packages/backend/Dockerfile's CMD with app-config.yaml,
+ * app-config.production.yaml and app-config.production-local.yaml, which signs in guests), in
+ * Debian's Chromium; no Playwright-managed browser is downloaded. `--build` builds first when
+ * the build is missing or older than the sources (`yarn tsc`, `yarn build:all`).
  */
 export default defineConfig({
   timeout: 120_000,
@@ -26,28 +29,23 @@ export default defineConfig({
 
   webServer: [
     {
-      command: 'yarn start',
-      url: frontend,
+      command: `node scripts/production/start.mjs --build --dir ${JSON.stringify(join(scratch, 'production'))}`,
+      url: `${backend}/.backstage/health/v1/readiness`,
       reuseExistingServer: false,
-      timeout: 300_000,
+      // A build from scratch (type declarations, every package, the app) and the start.
+      timeout: 600_000,
       stdout: 'pipe',
       stderr: 'pipe',
       env: {
         ...(process.env as Record<string, string>),
-        APP_CONFIG_app_baseUrl: frontend,
+        APP_CONFIG_app_baseUrl: backend,
         APP_CONFIG_backend_baseUrl: backend,
         APP_CONFIG_backend_listen_port: process.env.CELLPLANE_E2E_BACKEND_PORT!,
-        APP_CONFIG_backend_cors_origin: frontend,
+        APP_CONFIG_backend_cors_origin: backend,
         APP_CONFIG_cellplane_gitops_url: process.env.CELLPLANE_E2E_REPOSITORY!,
         APP_CONFIG_cellplane_gitops_seedFrom: 'examples/gitops',
-        APP_CONFIG_cellplane_gitops_cacheDir: join(dirname(process.env.CELLPLANE_E2E_REPOSITORY!), 'mirror'),
+        APP_CONFIG_cellplane_gitops_cacheDir: join(scratch, 'mirror'),
       },
-    },
-    {
-      command: 'true',
-      url: `${backend}/.backstage/health/v1/readiness`,
-      reuseExistingServer: true,
-      timeout: 300_000,
     },
   ],
 
@@ -64,7 +62,7 @@ export default defineConfig({
 
   use: {
     actionTimeout: 30_000,
-    baseURL: frontend,
+    baseURL: backend,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {

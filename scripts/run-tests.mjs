@@ -1,11 +1,13 @@
 // Runs every test of the repository, in the order a failure is cheapest to find:
 // type check, the architecture checks (scripts/arch: dependencies, import circles, function and
-// package size, API reports), unit and integration tests (Jest, every package), the browser tests
-// against the real portal, then the pack smoke test (the published packages installed from their
+// package size, API reports), unit and integration tests (Jest, every package), the production
+// build (`yarn build:all`), the browser tests against it (the backend serving the built app, as
+// the image runs it), then the pack smoke test (the published packages installed from their
 // tarballs outside the repository). Ends with a PASS/FAIL line per step and architecture check,
-// and last one line "N passed, N failed" for CI.
+// and last one line "N passed, N failed" for CI. The dist/ folders the build made are removed at
+// the end: in this repository the workspaces resolve each other's src/.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatLine, runChecks } from './arch/run.mjs';
@@ -78,18 +80,41 @@ count('Jest', jestOk, jestReport, report => ({
   skipped: report.numPendingTests + report.numTodoTests,
 }));
 
+// The production build, as a fresh clone makes it: `yarn tsc` (above) wrote the type
+// declarations the package builds read; `yarn build:all` builds every package, the app and the
+// backend bundle (packages/backend/dist/{skeleton,bundle}.tar.gz) that the browser tests run.
+const workspaceDirs = ['packages', 'plugins'].flatMap(parent => readdirSync(parent).map(name => join(parent, name)));
+const distBefore = new Set(workspaceDirs.filter(dir => existsSync(join(dir, 'dist'))));
+const buildOk = run('Production build (yarn build:all)', 'yarn', ['build:all']);
+results[buildOk ? 'passed' : 'failed'] += 1;
+if (!buildOk) failures.push('Production build');
+
 const playwrightReport = join(workDir, 'playwright.json');
-const browserOk = run('Browser tests (Playwright, Debian Chromium, real portal)', 'yarn', ['test:e2e', '--reporter=list,json'], {
-  PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
-});
-count('Playwright', browserOk, playwrightReport, report => ({
-  passed: report.stats.expected + report.stats.flaky,
-  failed: report.stats.unexpected,
-  skipped: report.stats.skipped,
-}));
+if (buildOk) {
+  // scripts/production/start.mjs finds the build current and starts it (`--build` would rebuild
+  // only if a source changed since).
+  const browserOk = run('Browser tests (Playwright, Debian Chromium, production build)', 'yarn', ['test:e2e', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+  });
+  count('Playwright', browserOk, playwrightReport, report => ({
+    passed: report.stats.expected + report.stats.flaky,
+    failed: report.stats.unexpected,
+    skipped: report.stats.skipped,
+  }));
+} else {
+  results.failed += 1;
+  failures.push('Playwright (not run: no production build)');
+  summary.push('FAIL  Browser tests (not run: the production build failed)');
+}
 
 // Last: it builds and packs every published package (a few minutes), and nothing above needs that.
 await architecture('Pack smoke test', ['pack']);
+
+// The build's dist/ folders would go stale beside the sources, and a built app makes `yarn start`'s
+// backend serve (and check) it: leave the tree as the run found it.
+for (const dir of workspaceDirs) {
+  if (!distBefore.has(dir)) rmSync(join(dir, 'dist'), { recursive: true, force: true });
+}
 
 rmSync(workDir, { recursive: true, force: true });
 console.log('\nSummary:');

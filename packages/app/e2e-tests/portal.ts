@@ -1,6 +1,9 @@
 import { APIRequestContext, expect } from '@playwright/test';
 
-/** The backend of the portal under test (started by playwright.config.ts on ports of its own). */
+/**
+ * The portal under test: the production backend, serving the built app and the API on one port of
+ * its own (started by playwright.config.ts).
+ */
 export const BACKEND = `http://localhost:${process.env.CELLPLANE_E2E_BACKEND_PORT ?? '7107'}`;
 
 /**
