@@ -122,6 +122,14 @@ export async function startReplica(options: {
     logFile,
     exited,
     kill: () => signalGroup('SIGKILL'),
-    stop: () => signalGroup('SIGTERM'),
+    stop: async () => {
+      // Backstage's own shutdown, and the hard way if it has not ended in 30 s.
+      const timer = setTimeout(() => signalGroup('SIGKILL'), 30_000);
+      try {
+        return await signalGroup('SIGTERM');
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   };
 }
