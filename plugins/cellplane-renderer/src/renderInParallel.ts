@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ModelEntry, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import type { RenderedBinding } from './cells/buildCells';
@@ -20,10 +20,19 @@ import { loadRenderedObjectSchemas } from './validate/validateObject';
  * counts), so the output is the same bytes as without workers.
  */
 
-// The workers load renderWorker next to this file: TypeScript from source (through tsx, as the
-// repository's scripts and tests run), JavaScript when compiled.
+/**
+ * Where the worker module is, beside this file with the same suffix: `renderWorker.ts` from
+ * source (through tsx, as the repository's scripts and tests run), `renderWorker.cjs.js` in a
+ * package built by backstage-cli (one file per module, each named `<module>.cjs.js`).
+ */
+export function workerEntryBeside(file: string): string {
+  const name = basename(file);
+  const suffix = name.slice(name.indexOf('.')) || '.js';
+  return join(dirname(file), `renderWorker${suffix}`);
+}
+
 // eslint-disable-next-line no-restricted-syntax
-const WORKER_ENTRY = join(__dirname, `renderWorker${extname(__filename) || '.js'}`);
+const WORKER_ENTRY = workerEntryBeside(__filename);
 
 /** Loads the worker module; TypeScript sources through tsx's require hook. */
 const BOOT = `

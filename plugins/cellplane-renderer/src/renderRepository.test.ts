@@ -2,7 +2,7 @@ import { loadAll } from 'js-yaml';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { loadRepositoryModel, readWorkingTree, RepositoryFile } from '@cellplane/backstage-plugin-node';
-import { closeRenderWorkers, renderInParallel, RenderWorkerError, splitRanges } from './renderInParallel';
+import { closeRenderWorkers, renderInParallel, RenderWorkerError, splitRanges, workerEntryBeside } from './renderInParallel';
 import { renderRepository } from './renderRepository';
 import { renderedTreeChanges } from './renderedTreeChanges';
 import type { RenderedObject } from './template/types';
@@ -256,6 +256,12 @@ describe('renderRepository on worker threads', () => {
       RenderWorkerError,
     );
   }, 60_000);
+
+  it('finds the worker module beside itself, from source and in a package built by backstage-cli', () => {
+    expect(workerEntryBeside('/repo/src/renderInParallel.ts')).toBe('/repo/src/renderWorker.ts');
+    // Before, the built package looked for renderWorker.js, never found it and rendered in one thread.
+    expect(workerEntryBeside('/pkg/dist/renderInParallel.cjs.js')).toBe('/pkg/dist/renderWorker.cjs.js');
+  });
 
   it('splits bindings into even contiguous ranges', () => {
     expect(splitRanges(7, 3)).toEqual([
