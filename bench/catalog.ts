@@ -34,7 +34,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DATABASES, BenchDatabase, log, provisionDatabase, round2 } from './catalogBackend';
-import { AUTHOR, CatalogFixture, MEASURE, SIDES, Side, SideResult, floorEntities, writeCatalogInfoFiles } from './catalogSides';
+import { AUTHOR, CatalogFixture, MEASURE, SIDES, Side, SideResult, floorEntities, warmUp, writeCatalogInfoFiles } from './catalogSides';
 import { generateRepository } from './generateRepository';
 
 interface Stitching {
@@ -137,10 +137,14 @@ const roundResult = (result?: SideResult & { loadAverage: number[] }) =>
     seconds: round2(result.seconds),
     processings: result.processings,
     stitches: result.stitches,
+    cpuSeconds: round2(result.processCpuSeconds + result.databaseCpuSeconds),
+    databaseCpuSeconds: round2(result.databaseCpuSeconds),
     ...(result.changeVisibleSamples ? { changeVisibleSamples: result.changeVisibleSamples.map(round2) } : {}),
     /** The 1-minute load average when the run started and when it ended (the machine is shared). */
     loadAverage: result.loadAverage,
   };
+
+const cpuOf = (result: SideResult) => result.processCpuSeconds + result.databaseCpuSeconds;
 
 /** One stitching variant's figures on one database, with the ratios the issue asks for. */
 function summarise(figures: Figures) {
@@ -150,6 +154,7 @@ function summarise(figures: Figures) {
     cellplane: roundResult(cellplane),
     locations: roundResult(locations),
     cellplaneOverFloor: floor && cellplane ? Number((cellplane.seconds / floor.seconds).toFixed(3)) : undefined,
+    cellplaneOverFloorCpu: floor && cellplane ? Number((cpuOf(cellplane) / cpuOf(floor)).toFixed(3)) : undefined,
     locationsOverCellplane: cellplane && locations ? round2(locations.seconds / cellplane.seconds) : undefined,
     /** The median of Cellplane's one-file pushes. */
     changeVisibleSeconds: cellplane?.changeVisibleSamples?.length ? round2(median(cellplane.changeVisibleSamples)) : undefined,
@@ -160,6 +165,8 @@ async function runAll(fixture: CatalogFixture) {
   const results: Record<string, Record<string, ReturnType<typeof summarise>>> = {};
   for (const database of OPTIONS.databases) {
     results[database] = {};
+    const warmUpDatabase = await provisionDatabase(database);
+    await warmUp(fixture, warmUpDatabase).finally(() => warmUpDatabase.release());
     for (const [index, stitching] of OPTIONS.stitching.entries()) {
       const sides = index === 0 ? OPTIONS.sides : OPTIONS.sides.filter(side => side !== 'locations');
       const figures: Figures = {};

@@ -7,6 +7,7 @@ import { coreServices, createBackendModule } from '@backstage/backend-plugin-api
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { startPostgres } from '@cellplane/embedded-postgres';
 import { createRequire } from 'node:module';
+import { ownCpuSeconds, serverCpuSeconds } from './cpuSeconds';
 
 export type BenchDatabase = 'sqlite' | 'postgres';
 export const BENCH_DATABASES: readonly BenchDatabase[] = ['sqlite', 'postgres'];
@@ -19,17 +20,23 @@ export const round2 = (n: number) => Number(n.toFixed(2));
 /** `backend.database` for one run, and how to drop it afterwards. Every run gets a fresh one. */
 export interface ProvisionedDatabase {
   config: Record<string, unknown>;
+  /** CPU seconds the database server used so far, when it runs in processes of its own (0 for SQLite). */
+  serverCpuSeconds(): number;
   release(): Promise<void>;
 }
 
 export async function provisionDatabase(database: BenchDatabase): Promise<ProvisionedDatabase> {
   if (database === 'sqlite') {
-    return { config: { client: 'better-sqlite3', connection: ':memory:' }, release: async () => {} };
+    return { config: { client: 'better-sqlite3', connection: ':memory:' }, serverCpuSeconds: () => 0, release: async () => {} };
   }
   // A fresh server per run (about 1 s to start): no run sees another's rows, dead tuples or cache.
   const server = await startPostgres();
   const { host, port, user, password } = server;
-  return { config: { client: 'pg', connection: { host, port, user, password } }, release: () => server.stop() };
+  return {
+    config: { client: 'pg', connection: { host, port, user, password } },
+    serverCpuSeconds: serverCpuSeconds(`-D ${server.dataDir} `),
+    release: () => server.stop(),
+  };
 }
 
 /** The config every catalog in a run shares; only the source of the entities differs. Plain JSON, as app-config is. */
@@ -49,6 +56,12 @@ export function catalogConfig(
 export interface CatalogWork {
   processings: number;
   stitches: number;
+}
+
+/** CPU seconds a run used: the bench process (the catalog, the provider, SQLite, git) and the database server. */
+export interface CpuWork {
+  processCpuSeconds: number;
+  databaseCpuSeconds: number;
 }
 
 /**
@@ -128,7 +141,7 @@ function catalogDatabaseHandle() {
   return { feature, close: async () => client?.destroy() };
 }
 
-export interface TimedCatalog extends CatalogWork {
+export interface TimedCatalog extends CatalogWork, CpuWork {
   /** From backend start until every expected entity was queryable. */
   seconds: number;
   url: string;
@@ -142,23 +155,31 @@ export interface TimedCatalog extends CatalogWork {
 export async function startTimedCatalog(
   label: string,
   features: Parameters<typeof startTestBackend>[0]['features'],
-  config: Record<string, unknown>,
+  { config, database: provisioned }: { config: Record<string, unknown>; database: ProvisionedDatabase },
   wanted: Expectation,
 ): Promise<TimedCatalog> {
   const before = await workCounters();
   const database = catalogDatabaseHandle();
+  const cpuBefore = { process: ownCpuSeconds(), database: provisioned.serverCpuSeconds() };
   const start = Date.now();
   const backend = await startTestBackend({
     features: [...(features ?? []), database.feature, mockServices.rootConfig.factory({ data: config })],
   });
   const url = `http://localhost:${(backend.server.address() as { port: number }).port}`;
   const elapsed = await waitForCount(label, url, wanted, start);
+  const cpu = {
+    processCpuSeconds: ownCpuSeconds() - cpuBefore.process,
+    databaseCpuSeconds: provisioned.serverCpuSeconds() - cpuBefore.database,
+  };
   const after = await workCounters();
   const work = { processings: after.processings - before.processings, stitches: after.stitches - before.stitches };
-  log(`${label}: ${wanted.expected} entities queryable after ${elapsed.toFixed(1)} s (${work.processings} processings, ${work.stitches} stitches)`);
+  log(
+    `${label}: ${wanted.expected} entities queryable after ${elapsed.toFixed(1)} s (${work.processings} processings, ` +
+      `${work.stitches} stitches; CPU ${cpu.processCpuSeconds.toFixed(1)} s + database ${cpu.databaseCpuSeconds.toFixed(1)} s)`,
+  );
   const stop = async () => {
     await backend.stop();
     await database.close();
   };
-  return { seconds: elapsed, ...work, url, stop };
+  return { seconds: elapsed, ...work, ...cpu, url, stop };
 }
