@@ -93,10 +93,9 @@ export async function startReplicaCluster(options: { replicas: string[]; config?
         auth: { serviceAccountToken: dataPlane.connection.kubernetesPlugin!.serviceAccountToken },
       },
     ],
-    // app-config.yaml sets kubernetes.serviceLocatorMethod only, and the schema the app backend
-    // checks (when packages/app has a build) requires clusterLocatorMethods too; Cellplane's
-    // module supplies the clusters.
-    'kubernetes.clusterLocatorMethods': [],
+    // The frontend bundle is not what this is about, and packages/app/dist is built and rebuilt
+    // by other work: the app backend is pointed at a package with no bundle, and serves none.
+    'app.packageName': '@cellplane/embedded-postgres',
     // A task whose replica died (its heartbeat stale for 30 s) is reopened and run by another
     // replica, from its last completed step (docs/deployment.md).
     'scaffolder.taskRecovery.enabled': true,
