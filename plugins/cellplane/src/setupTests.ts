@@ -5,5 +5,3 @@ import { configure } from '@testing-library/react';
 // fast a page renders, and a busy 2-core machine rendering a whole test app misses it; a
 // condition that holds returns as soon as it does, so only a failing test pays the full wait.
 configure({ asyncUtilTimeout: 30_000 });
-// A test may then need longer than Jest's default 5 s on such a machine; a hung one still ends.
-jest.setTimeout(60_000);
