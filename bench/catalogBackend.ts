@@ -5,6 +5,7 @@
  */
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/types';
 import { startPostgres } from '@cellplane/embedded-postgres';
 import { createRequire } from 'node:module';
 import { ownCpuSeconds, serverCpuSeconds } from './cpuSeconds';
@@ -163,7 +164,7 @@ export async function startTimedCatalog(
   const cpuBefore = { process: ownCpuSeconds(), database: provisioned.serverCpuSeconds() };
   const start = Date.now();
   const backend = await startTestBackend({
-    features: [...(features ?? []), database.feature, mockServices.rootConfig.factory({ data: config })],
+    features: [...(features ?? []), database.feature, mockServices.rootConfig.factory({ data: config as JsonObject })],
   });
   const url = `http://localhost:${(backend.server.address() as { port: number }).port}`;
   const elapsed = await waitForCount(label, url, wanted, start);
