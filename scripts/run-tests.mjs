@@ -83,7 +83,11 @@ count('Jest', jestOk, jestReport, report => ({
 // The production build, as a fresh clone makes it: `yarn tsc` (above) wrote the type
 // declarations the package builds read; `yarn build:all` builds every package, the app and the
 // backend bundle (packages/backend/dist/{skeleton,bundle}.tar.gz) that the browser tests run.
-const workspaceDirs = ['packages', 'plugins'].flatMap(parent => readdirSync(parent).map(name => join(parent, name)));
+const workspaceDirs = ['packages', 'plugins'].flatMap(parent =>
+  readdirSync(parent, { withFileTypes: true })
+    .filter(entry => entry.isDirectory())
+    .map(entry => join(parent, entry.name)),
+);
 const distBefore = new Set(workspaceDirs.filter(dir => existsSync(join(dir, 'dist'))));
 const buildOk = run('Production build (yarn build:all)', 'yarn', ['build:all']);
 results[buildOk ? 'passed' : 'failed'] += 1;
