@@ -134,7 +134,7 @@ describe('KubernetesTestServer: watch and informers', () => {
     );
     const bookmark = seen.find(e => e.type === 'BOOKMARK')!;
     expect(Number(bookmark.rv)).toBeGreaterThanOrEqual(Number(seen[0].rv));
-    await eventually(() => expect(ended).toBe(true), 3000);
+    await eventually(() => expect(ended).toBe(true));
   });
 
   it('answers a watch from a compacted resourceVersion with an ERROR 410 event', async () => {

@@ -29,6 +29,8 @@ const figures: Record<string, unknown> = {};
 let cluster: ReplicaCluster;
 let a: Replica;
 let b: Replica;
+/** The replica the kill test killed (whichever pushed first), and the one that went on. */
+let killed: { name: 'a' | 'b'; survivor: 'a' | 'b' } = { name: 'a', survivor: 'b' };
 let clients: Map<string, BackendClient>;
 let streams: Map<string, StatusEventStream>;
 let sampler: SchedulerSampler;
@@ -275,36 +277,41 @@ describe('two backend replicas on one database and one GitOps repository', () =>
   it('loses no acknowledged write and leaves no half commit when a replica is killed mid-write, and the other finishes every write', async () => {
     const names = Array.from({ length: 20 }, (_, i) => `replica-k-${String(i).padStart(3, '0')}`);
     const writes = await startWrites(names, [clients.get('a')!, clients.get('b')!]);
-    // Some writes acknowledged first, then kill a as soon as it pushes again: it is amid a write,
-    // with more claimed.
+    // Some writes acknowledged first, then kill whichever replica pushes next: it is amid a write,
+    // likely with more claimed. Which replica runs a task is the scaffolder's queue's choice (one
+    // replica may claim nearly all), so waiting for one named replica could wait for ever.
     await waitFor('three writes to be acknowledged', async () => {
       const all = await taskStatuses(clients.get('b')!);
       return writes.filter(w => all.get(w.taskId)?.status === 'completed').length >= 3;
     }, { timeoutMs: 5 * 60_000, intervalMs: 200 });
-    const logOffset = replicaLogSize(a);
-    await waitFor('replica a to push one of the new writes', () => / info Committed [0-9a-f]{12} /.test(replicaLogSince(a, logOffset)), {
-      timeoutMs: 5 * 60_000,
-      intervalMs: 20,
-    });
-    sampler.forget('a');
-    await streams.get('a')!.close();
+    const offsets = { a: replicaLogSize(a), b: replicaLogSize(b) };
+    const pushedAgain = (replica: Replica, offset: number) => / info Committed [0-9a-f]{12} /.test(replicaLogSince(replica, offset));
+    const victimName = await waitFor(
+      'a replica to push one of the new writes',
+      () => (pushedAgain(a, offsets.a) ? 'a' : pushedAgain(b, offsets.b) ? 'b' : undefined),
+      { timeoutMs: 5 * 60_000, intervalMs: 20 },
+    );
+    const [victim, survivorName] = victimName === 'a' ? ([a, 'b'] as const) : ([b, 'a'] as const);
+    sampler.forget(victimName);
+    await streams.get(victimName)!.close();
     const killedAt = Date.now();
-    await a.kill();
-    const client = clients.get('b')!;
+    await victim.kill();
+    const client = clients.get(survivorName)!;
     const atKill = await taskStatuses(client);
     const acknowledged = writes.filter(w => atKill.get(w.taskId)?.status === 'completed');
     const strandedAtKill = writes.filter(w => atKill.get(w.taskId)?.status === 'processing');
     expect(acknowledged.length).toBeGreaterThanOrEqual(3);
+    killed = { name: victimName, survivor: survivorName };
 
     // Every acknowledged write is in the repository, whole, right after the kill.
     const tipAtKill = head();
     assertCompleteTree(tipAtKill, acknowledged.map(w => w.name));
     assertRepositoryIntact();
 
-    // b finishes every write: those nobody had claimed at once, and a's after their heartbeat went
-    // stale (scaffolder.taskRecovery), resuming where a's checkpoint left them.
+    // The survivor finishes every write: those nobody had claimed at once, and the victim's after
+    // their heartbeat went stale (scaffolder.taskRecovery), resuming where its checkpoints left them.
     const settled = await waitFor(
-      'replica b to finish every write',
+      'the surviving replica to finish every write',
       async () => {
         const all = await taskStatuses(client);
         return writes.every(w => ['completed', 'failed', 'cancelled'].includes(all.get(w.taskId)?.status ?? '')) ? all : undefined;
@@ -313,7 +320,7 @@ describe('two backend replicas on one database and one GitOps repository', () =>
     );
     const tip = head();
     const onBranch = (name: string) => readTree(cluster.repository, tip, `namespaces/acme/projects/${PROJECT}/components/${name}/`).size > 0;
-    // A task a ran up to its push but not to recording the step is run again from that step, and
+    // A task the victim ran up to its push but not to recording the step is run again from that step, and
     // finds its component made: the write is in the repository, the task says it failed.
     const failed = writes.filter(w => settled.get(w.taskId)?.status !== 'completed');
     const pushedBeforeTheKill = [];
@@ -329,6 +336,7 @@ describe('two backend replicas on one database and one GitOps repository', () =>
     // One commit per write: none lost, none made twice by a resumed task.
     expect(Number(git(cluster.repository, ['rev-list', '--count', `${cluster.seedCommit}..${tip}`]))).toBe(WRITES + names.length);
     figures.kill = {
+      killed: victimName,
       acknowledgedBeforeKill: acknowledged.length,
       processingAtKill: strandedAtKill.length,
       resumedAfterTheirPushFailedAsExisting: pushedBeforeTheKill.length,
@@ -339,13 +347,13 @@ describe('two backend replicas on one database and one GitOps repository', () =>
   it('takes the killed replica back on its mirror, with the locks a kill amid git leaves', async () => {
     // Whether or not this kill hit git between a ref's lock and its rename, start as if it had.
     // (The refs may be packed by then, their folders gone; git makes them when it locks.)
-    const mirror = join(cluster.dir, 'mirror-a');
+    const mirror = join(cluster.dir, `mirror-${killed.name}`);
     for (const ref of [`refs/remotes/origin/${cluster.branch}`, 'refs/cellplane/staging']) {
       mkdirSync(dirname(join(mirror, ref)), { recursive: true });
       writeFileSync(join(mirror, `${ref}.lock`), '');
     }
-    const restarted = await cluster.startReplica('a');
-    const client = clients.get('a')!.on(restarted.url);
+    const restarted = await cluster.startReplica(killed.name);
+    const client = clients.get(killed.name)!.on(restarted.url);
     const writes = await startWrites(['replica-r-000', 'replica-r-001', 'replica-r-002', 'replica-r-003'], [client]);
     await waitFor(
       'the writes through the restarted replica',

@@ -45,7 +45,7 @@ export async function statusOf(call: Promise<unknown>) {
 }
 
 /** Wait until `check` passes (polls every 10 ms, up to `timeoutMs`). */
-export async function eventually(check: () => void, timeoutMs = 3000) {
+export async function eventually(check: () => void, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

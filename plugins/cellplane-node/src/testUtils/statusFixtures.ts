@@ -108,7 +108,7 @@ export const renderedPath = (o: { project: string; component: string; environmen
   `rendered/default/acme/${o.environment}/${o.project}/components/${o.component}.yaml`;
 
 /** Waits until `check` passes (it throws until then), for at most `timeoutMs`. @public */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 4000): Promise<T> {
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
