@@ -275,7 +275,12 @@ describe('status routes on configured data planes', () => {
         return r;
       });
       expect(planes.body.items[0].watchedKinds).toContain('Deployment');
-      const r = await request(backend.server).get('/api/cellplane/status/components/acme/cart-api');
+      // The data plane may be watched before the repository's first read is done (a busy machine).
+      const r = await eventually(async () => {
+        const answer = await request(backend.server).get('/api/cellplane/status/components/acme/cart-api');
+        expect(answer.status).toBe(200);
+        return answer;
+      });
       expect(r.body.sandbox).toBe(false);
       expect(r.body.items.find((s: any) => s.environment === 'staging')).toMatchObject({ dataPlane: { name: 'default', sandbox: false } });
       // Everything the example renders for development is missing from this empty cluster.
