@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  celExpression,
   freeform,
   kindRef,
   kubernetesName,
@@ -46,6 +47,8 @@ const resourceTypeSpec = () =>
       .array(
         z.strictObject({
           id: nonEmptyString(),
+          // OpenChoreo renders the entry only when this evaluates to true; unset means always.
+          includeWhen: celExpression().optional(),
           template: freeform(),
           readyWhen: z.string().optional(),
         }),
