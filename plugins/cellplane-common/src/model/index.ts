@@ -3,3 +3,4 @@ export * from './names';
 export * from './kinds';
 export * from './validateResource';
 export * from './imageReference';
+export * from './references';

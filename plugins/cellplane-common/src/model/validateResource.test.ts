@@ -124,6 +124,45 @@ const VALID_DOCUMENTS = {
     data: [{ secretKey: 'password', remoteRef: { key: 'secret/data/db', property: 'password' } }],
     refreshInterval: '15m',
   }),
+  ProjectType: base('ProjectType', {
+    parameters: { openAPIV3Schema: { type: 'object' } },
+    validations: [{ rule: '${size(parameters) >= 0}', message: 'm' }],
+    resources: [
+      { id: 'quota', includeWhen: '${has(environmentConfigs.quota)}', template: { apiVersion: 'v1', kind: 'ResourceQuota' } },
+      { id: 'config', forEach: '${parameters.configs}', var: 'config', template: { kind: 'ConfigMap' } },
+    ],
+  }),
+  ClusterProjectType: {
+    ...base('ClusterProjectType', { resources: [{ id: 'quota', template: { kind: 'ResourceQuota' } }] }),
+    metadata: { name: 'standard' },
+  },
+  ProjectRelease: base('ProjectRelease', {
+    owner: { projectName: 'shop' },
+    projectType: { kind: 'ClusterProjectType', name: 'standard', spec: { resources: [] } },
+    parameters: { tier: 'gold' },
+  }),
+  ProjectReleaseBinding: base('ProjectReleaseBinding', {
+    owner: { projectName: 'shop' },
+    environment: 'development',
+    projectRelease: 'shop-1a2b3c',
+    environmentConfigs: { quota: 'small' },
+  }),
+  ObservabilityAlertsNotificationChannel: base('ObservabilityAlertsNotificationChannel', {
+    environment: 'development',
+    isEnvDefault: true,
+    type: 'email',
+    emailConfig: {
+      from: 'alerts@acme.example',
+      to: ['team@acme.example'],
+      smtp: {
+        host: 'smtp.acme.example',
+        port: 587,
+        auth: { username: { secretKeyRef: { name: 'smtp', key: 'user' } }, password: { secretKeyRef: { name: 'smtp', key: 'pass' } } },
+        tls: { insecureSkipVerify: false },
+      },
+      template: { subject: '[${alert.severity}] ${alert.name}', body: '${alert.description}' },
+    },
+  }),
   Namespace: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'acme' } },
 };
 
@@ -264,6 +303,104 @@ describe('validateResource', () => {
     expect(errorsOf(twoOutputs)).toEqual([
       'spec.outputs[0]: exactly one of value, secretKeyRef, or configMapKeyRef must be set',
     ]);
+  });
+
+  describe('OpenChoreo v1alpha1 fields and rules (issue #16)', () => {
+    it('accepts includeWhen on a ResourceType resource, as OpenChoreo defines it, without warning (defects 1 and 9)', () => {
+      // resourcetype_types.go, ResourceTypeManifest.includeWhen: an optional ${...} CEL expression.
+      const cache = base('ResourceType', {
+        parameters: { openAPIV3Schema: { type: 'object', properties: { admin: { type: 'boolean', default: false } } } },
+        resources: [
+          { id: 'cache', template: { kind: 'StatefulSet' } },
+          { id: 'admin', includeWhen: '${parameters.admin}', template: { kind: 'Deployment' } },
+          { id: 'admin-route', includeWhen: '${parameters.admin && environmentConfigs.exposeAdmin}', template: { kind: 'HTTPRoute' } },
+        ],
+      });
+      const result = validateResource(cache);
+      expect(result.problems).toEqual([]);
+      expect(result.resource).toBe(cache);
+      const clusterScoped = { ...cache, kind: 'ClusterResourceType', metadata: { name: 'cache' } };
+      expect(validateResource(clusterScoped).problems).toEqual([]);
+    });
+
+    it('refuses an includeWhen that is not a ${...} expression, naming the field', () => {
+      const bad = base('ResourceType', { resources: [{ id: 'admin', includeWhen: 'parameters.admin', template: {} }] });
+      expect(errorsOf(bad)).toEqual(['spec.resources[0].includeWhen: must be a CEL expression wrapped in ${...}']);
+    });
+
+    it('accepts a promotion path with targetEnvironmentRefs: [] (the CRD sets no minimum; defect 6)', () => {
+      const pipeline = base('DeploymentPipeline', {
+        promotionPaths: [
+          { sourceEnvironmentRef: { name: 'development' }, targetEnvironmentRefs: [{ name: 'production' }] },
+          { sourceEnvironmentRef: { name: 'production' }, targetEnvironmentRefs: [] },
+        ],
+      });
+      expect(validateResource(pipeline).problems).toEqual([]);
+      // The field itself stays required.
+      expect(errorsOf(base('DeploymentPipeline', { promotionPaths: [{ sourceEnvironmentRef: 'development' }] }))).toEqual([
+        'spec.promotionPaths[0].targetEnvironmentRefs: is required',
+      ]);
+    });
+
+    it('accepts an embedded ClusterComponentType trait without kind, and refuses kind Trait there', () => {
+      const type = (trait: Record<string, unknown>) =>
+        ({
+          ...base('ClusterComponentType', {
+            workloadType: 'deployment',
+            traits: [{ name: 'horizontal-pod-autoscaler', instanceName: 'hpa', ...trait }],
+            resources: [{ id: 'deployment', template: {} }],
+          }),
+          metadata: { name: 'service' },
+        });
+      expect(validateResource(type({})).problems).toEqual([]);
+      expect(errorsOf(type({ kind: 'Trait' }))).toEqual(['spec.traits[0].kind: must be "ClusterTrait", got "Trait"']);
+    });
+
+    it('checks a notification channel by its type, naming the field', () => {
+      const channel = VALID_DOCUMENTS.ObservabilityAlertsNotificationChannel as any;
+      const withSpec = (spec: Record<string, unknown>) => ({ ...channel, spec: { ...channel.spec, ...spec } });
+      expect(errorsOf(withSpec({ emailConfig: undefined }))).toEqual(['spec.emailConfig: is required when type is email']);
+      expect(errorsOf(withSpec({ type: 'webhook', emailConfig: undefined }))).toEqual(['spec.webhookConfig: is required when type is webhook']);
+      expect(errorsOf(withSpec({ type: 'sms' }))).toEqual(['spec.type: must be one of "email", "webhook", got "sms"']);
+      expect(errorsOf(withSpec({ emailConfig: { ...channel.spec.emailConfig, to: ['not an address'] } }))).toEqual([
+        'spec.emailConfig.to[0]: must be an email address, e.g. alerts@example.com',
+      ]);
+      expect(errorsOf(withSpec({ emailConfig: { ...channel.spec.emailConfig, to: [] } }))).toEqual([
+        'spec.emailConfig.to: must list at least one recipient',
+      ]);
+      const webhook = (webhookConfig: Record<string, unknown>) => withSpec({ type: 'webhook', emailConfig: undefined, webhookConfig });
+      expect(validateResource(webhook({ url: 'https://hooks.example.com/x', headers: { 'X-Token': { valueFrom: { secretKeyRef: { name: 'hook', key: 'token' } } } } })).problems).toEqual([]);
+      expect(errorsOf(webhook({ url: 'hooks.example.com/x' }))).toEqual([
+        'spec.webhookConfig.url: must be an absolute URL, e.g. https://hooks.example.com/alerts',
+      ]);
+      expect(errorsOf(webhook({ url: 'https://h.example', headers: { 'X-A': { value: 'a', valueFrom: { secretKeyRef: { name: 'h', key: 'k' } } } } }))).toEqual([
+        'spec.webhookConfig.headers.X-A: exactly one of value or valueFrom must be set',
+      ]);
+    });
+
+    it('checks project-level kinds, naming the field', () => {
+      const type = VALID_DOCUMENTS.ProjectType as any;
+      expect(errorsOf({ ...type, spec: { resources: [] } })).toEqual(['spec.resources: must define at least one resource']);
+      expect(
+        errorsOf({ ...type, spec: { resources: [{ id: 'a', template: {} }, { id: 'a', template: {} }] } }),
+      ).toEqual(["spec.resources[1].id: duplicate resource id 'a'"]);
+      expect(errorsOf({ ...type, spec: { resources: [{ id: 'a', forEach: '${[1]}', template: {} }] } })).toEqual([
+        'spec.resources[0].var: var is required when forEach is specified',
+      ]);
+      const binding = VALID_DOCUMENTS.ProjectReleaseBinding as any;
+      expect(errorsOf({ ...binding, spec: { ...binding.spec, environment: 'Dev' } })).toEqual([
+        expect.stringMatching(/^spec\.environment: must be an RFC 1123 label/),
+      ]);
+      expect(errorsOf({ ...binding, spec: { environment: 'development' } })).toEqual(['spec.owner: is required']);
+      const release = VALID_DOCUMENTS.ProjectRelease as any;
+      expect(errorsOf({ ...release, spec: { ...release.spec, projectType: { kind: 'ComponentType', name: 'x', spec: {} } } })).toEqual([
+        'spec.projectType.kind: must be one of "ProjectType", "ClusterProjectType", got "ComponentType"',
+      ]);
+      const project = VALID_DOCUMENTS.Project as any;
+      expect(errorsOf({ ...project, spec: { ...project.spec, type: { kind: 'ClusterComponentType', name: 'standard' } } })).toEqual([
+        'spec.type.kind: must be one of "ProjectType", "ClusterProjectType", got "ClusterComponentType"',
+      ]);
+    });
   });
 
   it('keeps a resource with unknown fields and warns about each', () => {

@@ -14,6 +14,13 @@ import {
   resourceTypeSchema,
   secretReferenceSchema,
 } from './infrastructure';
+import { observabilityAlertsNotificationChannelSchema } from './observability';
+import {
+  clusterProjectTypeSchema,
+  projectReleaseBindingSchema,
+  projectReleaseSchema,
+  projectTypeSchema,
+} from './projects';
 import {
   clusterComponentTypeSchema,
   clusterDataPlaneSchema,
@@ -26,6 +33,7 @@ import {
 } from './platform';
 
 export * from './application';
+export { NOTIFICATION_CHANNEL_TYPES } from './observability';
 
 /**
  * Every kind Cellplane understands, with its schema and scope. Cluster-scoped kinds must not
@@ -53,6 +61,11 @@ export const KIND_DEFINITIONS = {
   ClusterResourceType: { schema: clusterResourceTypeSchema, scope: 'Cluster' },
   ResourceReleaseBinding: { schema: resourceReleaseBindingSchema, scope: 'Namespaced' },
   SecretReference: { schema: secretReferenceSchema, scope: 'Namespaced' },
+  ProjectType: { schema: projectTypeSchema, scope: 'Namespaced' },
+  ClusterProjectType: { schema: clusterProjectTypeSchema, scope: 'Cluster' },
+  ProjectRelease: { schema: projectReleaseSchema, scope: 'Namespaced' },
+  ProjectReleaseBinding: { schema: projectReleaseBindingSchema, scope: 'Namespaced' },
+  ObservabilityAlertsNotificationChannel: { schema: observabilityAlertsNotificationChannelSchema, scope: 'Namespaced' },
 } as const;
 
 /** @public */
@@ -93,6 +106,11 @@ export type InferredResource<K extends ResourceKind> = z.infer<(typeof KIND_DEFI
 /** @public */ export type ClusterResourceType = InferredResource<'ClusterResourceType'>;
 /** @public */ export type ResourceReleaseBinding = InferredResource<'ResourceReleaseBinding'>;
 /** @public */ export type SecretReference = InferredResource<'SecretReference'>;
+/** @public */ export type ProjectType = InferredResource<'ProjectType'>;
+/** @public */ export type ClusterProjectType = InferredResource<'ClusterProjectType'>;
+/** @public */ export type ProjectRelease = InferredResource<'ProjectRelease'>;
+/** @public */ export type ProjectReleaseBinding = InferredResource<'ProjectReleaseBinding'>;
+/** @public */ export type ObservabilityAlertsNotificationChannel = InferredResource<'ObservabilityAlertsNotificationChannel'>;
 
 /** Any resource Cellplane understands, discriminated by `kind`. @public */
 export type OpenChoreoResource = { [K in ResourceKind]: InferredResource<K> }[ResourceKind];

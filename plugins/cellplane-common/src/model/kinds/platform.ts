@@ -25,10 +25,15 @@ const templatedObject = () => ({
   template: freeform(),
 });
 
-/** A ComponentType's `resources` entry: a templated object with an id. */
-const resourceTemplate = () =>
+/** A ComponentType's (or ProjectType's) `resources` entry: a templated object with an id. */
+export const resourceTemplate = () =>
   z.strictObject({ id: nonEmptyString(), ...templatedObject() }).refine(...loopNeedsVar);
 
+/**
+ * An embedded trait of a ComponentType or ClusterComponentType. Without `kind` it is a Trait in a
+ * ComponentType and a ClusterTrait in a ClusterComponentType (OpenChoreo's CRD defaults): see
+ * {@link embeddedTraitKind}.
+ */
 const embeddedTrait = (kinds: readonly ['Trait', 'ClusterTrait'] | readonly ['ClusterTrait']) =>
   z.strictObject({
     kind: z.enum(kinds).optional(),
@@ -180,14 +185,13 @@ export const deploymentPipelineSchema = resourceOf(
         .array(
           z.strictObject({
             sourceEnvironmentRef: environmentRef(),
-            targetEnvironmentRefs: z
-              .array(
-                kindRef(['Environment'] as const, kubernetesName()).extend({
-                  requiresApproval: z.boolean().optional(),
-                  isManualApprovalRequired: z.boolean().optional(),
-                }),
-              )
-              .min(1, 'must list at least one target environment'),
+            // OpenChoreo's CRD requires the field but sets no minimum: `[]` ends a pipeline.
+            targetEnvironmentRefs: z.array(
+              kindRef(['Environment'] as const, kubernetesName()).extend({
+                requiresApproval: z.boolean().optional(),
+                isManualApprovalRequired: z.boolean().optional(),
+              }),
+            ),
           }),
         )
         .optional(),
