@@ -1,6 +1,7 @@
 import {
   Component,
   ModelProblem,
+  Project,
   OpenChoreoResource,
   ResourceKind,
   ResourceOfKind,
@@ -18,6 +19,21 @@ export interface ModelEntry<R extends OpenChoreoResource = OpenChoreoResource> {
   documentIndex: number;
   /** The namespace it belongs to (from metadata or from its folder); undefined when cluster-scoped. */
   namespace?: string;
+  /**
+   * Set when the resource is in no file but implied by one that is, as OpenChoreo's controllers
+   * would create it (a Component with `autoDeploy: true` implies a ReleaseBinding to its
+   * pipeline's first environment). `file` is then where the layout would write it, and
+   * `documentIndex` 0: nothing is there yet, so a writer creates the file rather than edit one.
+   */
+  implied?: ImpliedBy;
+}
+
+/** What implies a resource that is in no file. @public */
+export interface ImpliedBy {
+  /** The resource that implies it, and the file that resource is in. */
+  by: { kind: string; name: string; namespace?: string; file: string };
+  /** Why, in the user's terms. */
+  reason: string;
 }
 
 const key = (kind: string, name: string, namespace?: string) => `${kind}\u0000${namespace ?? ''}\u0000${name}`;
@@ -30,8 +46,18 @@ const OWNER_FIELD = {
   ComponentRelease: 'componentName',
   Resource: 'projectName',
   ResourceReleaseBinding: 'resourceName',
+  ProjectRelease: 'projectName',
+  ProjectReleaseBinding: 'projectName',
 } as const;
 type OwnedKind = keyof typeof OWNER_FIELD;
+
+const isOwned = (entry: ModelEntry) => entry.resource.kind in OWNER_FIELD;
+
+/** The key of an owned entry in `byOwner`: its kind, namespace and owner's name. */
+function ownerKey({ resource, namespace }: ModelEntry): string {
+  const owner = (resource.spec as { owner: Record<string, string> }).owner[OWNER_FIELD[resource.kind as OwnedKind]];
+  return key(resource.kind, owner, namespace);
+}
 
 /**
  * A GitOps repository loaded into an indexed, cross-referenced model: namespaces → projects →
@@ -59,25 +85,39 @@ export class RepositoryModel {
     readonly problems: ModelProblem[],
   ) {
     this.byKind = Map.groupBy(entries, entry => entry.resource.kind);
-    this.byOwner = Map.groupBy(
-      entries.filter(entry => entry.resource.kind in OWNER_FIELD),
-      ({ resource, namespace }) => {
-        const owner = (resource.spec as { owner: Record<string, string> }).owner[OWNER_FIELD[resource.kind as OwnedKind]];
-        return key(resource.kind, owner, namespace);
-      },
-    );
-    for (const entry of entries) {
-      const { resource, namespace } = entry;
-      this.byKey.set(key(resource.kind, resource.metadata.name, namespace), entry);
-      if (namespace) this.namespaceNames.add(namespace);
-      if (resource.kind === 'Namespace') this.namespaceNames.add(resource.metadata.name);
-    }
+    this.byOwner = Map.groupBy(entries.filter(isOwned), ownerKey);
+    for (const entry of entries) this.index(entry);
     // A component has one Workload: if several name it, the one where the layout keeps it is
     // the component's (a stray copy elsewhere must not take over), else the first.
     for (const workloads of this.byOwner.values()) {
       if (workloads.length < 2 || workloads[0].resource.kind !== 'Workload') continue;
       const atLayoutPath = workloads.findIndex(w => gitOpsLayout.isLayoutPathOf(w.file, w.resource, w.namespace));
       if (atLayoutPath > 0) workloads.unshift(...workloads.splice(atLayoutPath, 1));
+    }
+  }
+
+  private index(entry: ModelEntry) {
+    const { resource, namespace } = entry;
+    this.byKey.set(key(resource.kind, resource.metadata.name, namespace), entry);
+    if (namespace) this.namespaceNames.add(namespace);
+    if (resource.kind === 'Namespace') this.namespaceNames.add(resource.metadata.name);
+  }
+
+  /**
+   * Adds resources that no file holds but the model implies (see {@link ModelEntry.implied}),
+   * while the model is being built, before anyone reads it. Each must be new: same kind,
+   * namespace and name as no other entry.
+   *
+   * @internal
+   */
+  addImpliedEntries(entries: ModelEntry[]): void {
+    for (const entry of entries) {
+      this.byKind.set(entry.resource.kind, [...(this.byKind.get(entry.resource.kind) ?? []), entry]);
+      if (isOwned(entry)) {
+        const owner = ownerKey(entry);
+        this.byOwner.set(owner, [...(this.byOwner.get(owner) ?? []), entry]);
+      }
+      this.index(entry);
     }
   }
 
@@ -141,6 +181,43 @@ export class RepositoryModel {
   /** The ResourceReleaseBindings of a resource. */
   resourceReleaseBindings(namespace: string, resource: string) {
     return this.owned('ResourceReleaseBinding', namespace, resource);
+  }
+
+  /** The ProjectReleases of a project. */
+  projectReleases(namespace: string, project: string) {
+    return this.owned('ProjectRelease', namespace, project);
+  }
+
+  /** The ProjectReleaseBindings of a project, one per environment when the model has no problem. */
+  projectReleaseBindings(namespace: string, project: string) {
+    return this.owned('ProjectReleaseBinding', namespace, project);
+  }
+
+  /** The ProjectType or ClusterProjectType a project names in `spec.type`, if it names one. */
+  projectTypeOf(
+    project: Project,
+    namespace: string,
+  ): ModelEntry<ResourceOfKind<'ProjectType'> | ResourceOfKind<'ClusterProjectType'>> | undefined {
+    const ref = project.spec.type;
+    return ref ? this.get(ref.kind ?? 'ProjectType', ref.name, namespace) : undefined;
+  }
+
+  /** The ObservabilityAlertsNotificationChannels of an environment, in model order. */
+  notificationChannels(namespace: string, environment: string) {
+    return this.list('ObservabilityAlertsNotificationChannel', namespace).filter(
+      entry => entry.resource.spec.environment === environment,
+    );
+  }
+
+  /**
+   * The default notification channel of an environment: the one marked `isEnvDefault`, else
+   * the first. OpenChoreo makes the first channel created for an environment its default; a
+   * repository has no creation order, so the first in file order stands for it (the loader warns
+   * when that choice matters).
+   */
+  defaultNotificationChannel(namespace: string, environment: string) {
+    const channels = this.notificationChannels(namespace, environment);
+    return channels.find(entry => entry.resource.spec.isEnvDefault) ?? channels[0];
   }
 
   /** The ComponentType or ClusterComponentType a component names. */

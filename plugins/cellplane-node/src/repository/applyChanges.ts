@@ -83,7 +83,8 @@ function comparePaths(a: string, b: string): number {
 
 /** For a model the loader did not build: its resources, file by file, as if every file parsed cleanly. */
 function sourcesOfEntries(model: RepositoryModel): { files: SourceFile[]; options: LoadRepositoryModelOptions } {
-  const byFile = Map.groupBy(model.entries(), entry => entry.file);
+  // Implied resources are in no file: the new model implies them again, or not, from its files.
+  const byFile = Map.groupBy(model.entries().filter(entry => !entry.implied), entry => entry.file);
   const files = [...byFile].map(([path, entries]) => ({
     path,
     analysis: {

@@ -1,4 +1,4 @@
-import { ENDPOINT_VISIBILITIES, ResourceKind, ResourceOfKind } from '@cellplane/backstage-plugin-common';
+import { ENDPOINT_VISIBILITIES, ResourceKind, ResourceOfKind, traitKindIn } from '@cellplane/backstage-plugin-common';
 import { Steps } from '../async/cooperative';
 import { FieldPath, PendingProblem, problemAt } from './pendingProblem';
 import { ModelEntry, RepositoryModel } from './RepositoryModel';
@@ -13,6 +13,8 @@ class ReferenceChecks {
   readonly problems: PendingProblem[] = [];
   /** The first ReleaseBinding of each namespace/component/environment. */
   private readonly bindingSlots = new Map<string, ModelEntry>();
+  /** The notification channels of each namespace and environment, listed once, not once per channel. */
+  private channelsByEnvironment?: Map<string, Entry<'ObservabilityAlertsNotificationChannel'>[]>;
 
   constructor(private readonly model: RepositoryModel) {}
 
@@ -48,16 +50,25 @@ class ReferenceChecks {
     });
   }
 
-  /** Environment → DataPlane or ClusterDataPlane (named, or the "default" one). */
+  /**
+   * Environment → DataPlane or ClusterDataPlane (named, or the "default" one). OpenChoreo's
+   * installation creates ClusterDataPlane "default", and repositories do not carry it: when the
+   * repository has no "default" plane, it is assumed, with a warning that says so.
+   */
   environmentDataPlane(entry: Entry<'Environment'>) {
     const ref = entry.resource.spec.dataPlaneRef;
+    const assumed = `Cellplane assumes ClusterDataPlane "default" with OpenChoreo's default settings (its installation creates it); add it to the repository (platform-shared/infra/data-planes/default.yaml) to set its gateway and secret store`;
     if (ref === undefined) {
       if (!this.model.get('DataPlane', 'default', entry.namespace) && !this.model.get('ClusterDataPlane', 'default')) {
-        this.report(entry, ['spec'], 'has no dataPlaneRef and there is no DataPlane or ClusterDataPlane named "default" to fall back to');
+        this.report(entry, ['spec'], `has no dataPlaneRef and the repository has no DataPlane or ClusterDataPlane named "default"; ${assumed}`, 'warning');
       }
       return;
     }
     const { kind, name } = typeof ref === 'string' ? { kind: 'DataPlane' as const, name: ref } : ref;
+    if (kind === 'ClusterDataPlane' && name === 'default' && !this.model.get(kind, name)) {
+      this.report(entry, ['spec', 'dataPlaneRef'], `ClusterDataPlane "default" is not in the repository; ${assumed}`, 'warning');
+      return;
+    }
     this.resolve(entry, ['spec', 'dataPlaneRef'], kind, name);
   }
 
@@ -89,11 +100,16 @@ class ReferenceChecks {
 
   /** Component → Traits and ClusterTraits, each allowed by its component type (when found). */
   private traits(entry: Entry<'Component'>, type: ReturnType<RepositoryModel['componentTypeOf']>) {
-    const allowed = (type?.resource.spec.allowedTraits ?? []).map(t => (typeof t === 'string' ? { kind: undefined, name: t } : t));
+    const typeKind = type?.resource.kind ?? 'ComponentType';
+    const allowed = (type?.resource.spec.allowedTraits ?? []).map(t => ({
+      kind: traitKindIn(typeKind, t),
+      name: typeof t === 'string' ? t : t.name,
+    }));
     (entry.resource.spec.traits ?? []).forEach((trait, index) => {
+      // A Component is namespaced: a trait without kind is a Trait (OpenChoreo's TraitRef default).
       const kind = trait.kind ?? 'Trait';
       const found = this.resolve(entry, ['spec', 'traits', index, 'name'], kind, trait.name);
-      if (found && type && !allowed.some(a => a.name === trait.name && (a.kind ?? 'Trait') === kind)) {
+      if (found && type && !allowed.some(a => a.name === trait.name && a.kind === kind)) {
         this.report(entry, ['spec', 'traits', index, 'name'], `${kind} ${JSON.stringify(trait.name)} is not in the allowedTraits of ${type.resource.kind} ${type.resource.metadata.name}`);
       }
     });
@@ -198,6 +214,76 @@ class ReferenceChecks {
     }
   }
 
+  /**
+   * (Cluster)ComponentType → the traits it embeds. Without `kind`, an embedded trait is a Trait
+   * in a ComponentType and a ClusterTrait in a ClusterComponentType, as OpenChoreo defaults it.
+   */
+  componentTypeTraits(entry: Entry<'ComponentType'> | Entry<'ClusterComponentType'>) {
+    const typeKind = entry.resource.kind;
+    (entry.resource.spec.traits ?? []).forEach((trait, index) => {
+      this.resolve(entry, ['spec', 'traits', index, 'name'], traitKindIn(typeKind, trait), trait.name);
+    });
+  }
+
+  /** Project → ProjectType or ClusterProjectType, when it names one. */
+  projectType(entry: Entry<'Project'>) {
+    const ref = entry.resource.spec.type;
+    if (ref) this.resolve(entry, ['spec', 'type', 'name'], ref.kind ?? 'ProjectType', ref.name, entry.namespace);
+  }
+
+  /** ProjectRelease → its Project. */
+  projectRelease(entry: Entry<'ProjectRelease'>) {
+    this.resolve(entry, ['spec', 'owner', 'projectName'], 'Project', entry.resource.spec.owner.projectName, entry.namespace);
+  }
+
+  /** ProjectReleaseBinding → Project, Environment (once per project) and ProjectRelease. */
+  projectReleaseBinding(entry: Entry<'ProjectReleaseBinding'>) {
+    const { spec } = entry.resource;
+    const namespace = entry.namespace!;
+    this.resolve(entry, ['spec', 'owner', 'projectName'], 'Project', spec.owner.projectName, namespace);
+    this.resolve(entry, ['spec', 'environment'], 'Environment', spec.environment, namespace);
+    const slot = `project\u0000${namespace}/${spec.owner.projectName}/${spec.environment}`;
+    const first = this.bindingSlots.get(slot);
+    if (first) {
+      this.report(entry, ['spec', 'environment'], `Project ${spec.owner.projectName} is already bound to ${spec.environment} by ${first.resource.metadata.name} (${first.file})`);
+    } else {
+      this.bindingSlots.set(slot, entry);
+    }
+    if (spec.projectRelease) {
+      const release = this.resolve(entry, ['spec', 'projectRelease'], 'ProjectRelease', spec.projectRelease, namespace);
+      if (release && release.resource.spec.owner.projectName !== spec.owner.projectName) {
+        this.report(entry, ['spec', 'projectRelease'], `ProjectRelease ${spec.projectRelease} belongs to project ${JSON.stringify(release.resource.spec.owner.projectName)}, not ${JSON.stringify(spec.owner.projectName)}`);
+      }
+    }
+  }
+
+  /**
+   * ObservabilityAlertsNotificationChannel → its Environment, of which at most one channel is
+   * the default. With several channels and none marked, OpenChoreo's default is the first one
+   * created, which a repository cannot tell: the first in file order is taken, with a warning.
+   */
+  notificationChannel(entry: Entry<'ObservabilityAlertsNotificationChannel'>) {
+    const { spec } = entry.resource;
+    const namespace = entry.namespace!;
+    if (!this.resolve(entry, ['spec', 'environment'], 'Environment', spec.environment, namespace)) return;
+    const channels = this.channelsOf(namespace, spec.environment);
+    const defaults = channels.filter(channel => channel.resource.spec.isEnvDefault);
+    if (spec.isEnvDefault && defaults[0] !== entry) {
+      this.report(entry, ['spec', 'isEnvDefault'], `Environment ${spec.environment} already has a default notification channel, ${defaults[0].resource.metadata.name} (${defaults[0].file}); an environment has one`);
+    }
+    if (defaults.length === 0 && channels.length > 1 && channels[0] === entry) {
+      this.report(entry, ['spec', 'isEnvDefault'], `is not set on any of the ${channels.length} notification channels of Environment ${spec.environment}; OpenChoreo makes the first created the default, and Cellplane takes this one, the first in file order: set isEnvDefault: true on the one you mean`, 'warning');
+    }
+  }
+
+  private channelsOf(namespace: string, environment: string) {
+    this.channelsByEnvironment ??= Map.groupBy(
+      this.model.list('ObservabilityAlertsNotificationChannel'),
+      channel => `${channel.namespace}\u0000${channel.resource.spec.environment}`,
+    );
+    return this.channelsByEnvironment.get(`${namespace}\u0000${environment}`) ?? [];
+  }
+
   /** Resource → Project and ResourceType or ClusterResourceType. */
   resource(entry: Entry<'Resource'>) {
     const { spec } = entry.resource;
@@ -220,7 +306,12 @@ class ReferenceChecks {
  */
 export function* checkReferences(model: RepositoryModel): Steps<PendingProblem[]> {
   const check = new ReferenceChecks(model);
-  yield* each(model.list('Project'), entry => check.projectPipeline(entry));
+  yield* each(model.list('Project'), entry => {
+    check.projectPipeline(entry);
+    check.projectType(entry);
+  });
+  yield* each(model.list('ComponentType'), entry => check.componentTypeTraits(entry));
+  yield* each(model.list('ClusterComponentType'), entry => check.componentTypeTraits(entry));
   yield* each(model.list('DeploymentPipeline'), entry => check.promotionPaths(entry));
   yield* each(model.list('Environment'), entry => check.environmentDataPlane(entry));
   yield* each(model.list('Component'), entry => check.component(entry));
@@ -229,6 +320,9 @@ export function* checkReferences(model: RepositoryModel): Steps<PendingProblem[]
   yield* each(model.list('ComponentRelease'), entry => check.componentOwner(entry, entry.resource.spec.owner));
   yield* each(model.list('Resource'), entry => check.resource(entry));
   yield* each(model.list('ResourceReleaseBinding'), entry => check.resourceReleaseBinding(entry));
+  yield* each(model.list('ProjectRelease'), entry => check.projectRelease(entry));
+  yield* each(model.list('ProjectReleaseBinding'), entry => check.projectReleaseBinding(entry));
+  yield* each(model.list('ObservabilityAlertsNotificationChannel'), entry => check.notificationChannel(entry));
   return check.problems;
 }
 

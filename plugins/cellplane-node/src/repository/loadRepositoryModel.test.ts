@@ -8,6 +8,7 @@ import {
   git,
   temporaryDirectory,
 } from '../testUtils/gitFixtures';
+import { applyChanges } from './applyChanges';
 import { ParsedFileCache, loadRepositoryModel, loadRepositoryModelFromGit } from './loadRepositoryModel';
 import { RepositoryFile, readWorkingTree, streamGitFiles } from './sources';
 
@@ -250,5 +251,288 @@ describe('a resource defined in two files', () => {
         new RegExp(`^${strayPath}:\\d+: Workload acme/cart-api-dup: spec\\.owner\\.componentName: Component cart-api already has a Workload \\(cart-api in ${realWorkload}\\)`),
       ),
     ]);
+  });
+});
+
+/**
+ * Repositories laid out as OpenChoreo publishes them (issue #16): its getting-started platform
+ * configuration (ClusterComponentTypes, ClusterTraits, environments, a pipeline) and a project,
+ * in multi-document files, with the kinds and defaults of OpenChoreo's v1alpha1 API.
+ */
+describe('an OpenChoreo repository (issue #16)', () => {
+  const platform = `
+apiVersion: openchoreo.dev/v1alpha1
+kind: ClusterTrait
+metadata:
+  name: horizontal-pod-autoscaler
+spec:
+  creates: []
+---
+apiVersion: openchoreo.dev/v1alpha1
+kind: ClusterTrait
+metadata:
+  name: persistent-volume-claim
+spec:
+  creates: []
+---
+apiVersion: openchoreo.dev/v1alpha1
+kind: ClusterComponentType
+metadata:
+  name: service
+spec:
+  workloadType: deployment
+  traits:
+    - name: horizontal-pod-autoscaler
+      instanceName: hpa
+  allowedTraits:
+    - name: persistent-volume-claim
+  resources:
+    - id: deployment
+      template: {kind: Deployment}
+`;
+  const environments = `
+apiVersion: openchoreo.dev/v1alpha1
+kind: Environment
+metadata: {name: development, namespace: default}
+spec: {dataPlaneRef: {kind: ClusterDataPlane, name: default}}
+---
+apiVersion: openchoreo.dev/v1alpha1
+kind: Environment
+metadata: {name: production, namespace: default}
+spec: {isProduction: true}
+---
+apiVersion: openchoreo.dev/v1alpha1
+kind: DeploymentPipeline
+metadata: {name: default, namespace: default}
+spec:
+  promotionPaths:
+    - sourceEnvironmentRef: {name: development}
+      targetEnvironmentRefs: [{name: production}]
+    - sourceEnvironmentRef: {name: production}
+      targetEnvironmentRefs: []
+`;
+  const project = `
+apiVersion: openchoreo.dev/v1alpha1
+kind: Project
+metadata: {name: shop, namespace: default}
+spec:
+  deploymentPipelineRef: {name: default}
+---
+apiVersion: openchoreo.dev/v1alpha1
+kind: Component
+metadata: {name: cart, namespace: default}
+spec:
+  owner: {projectName: shop}
+  componentType: {kind: ClusterComponentType, name: deployment/service}
+  autoDeploy: true
+  traits:
+    - {kind: ClusterTrait, name: persistent-volume-claim, instanceName: data}
+---
+apiVersion: openchoreo.dev/v1alpha1
+kind: Workload
+metadata: {name: cart, namespace: default}
+spec:
+  owner: {projectName: shop, componentName: cart}
+  container: {image: ghcr.io/acme/cart:1.0.0}
+`;
+  const file = (path: string, content: string): RepositoryFile => ({ path, content: Buffer.from(content.trimStart()) });
+  const repository = (...extra: RepositoryFile[]) => ({
+    files: [
+      file('platform/cluster-resources.yaml', platform),
+      file('default/platform.yaml', environments),
+      file('default/projects/shop.yaml', project),
+      ...extra,
+    ].sort((a, b) => (a.path < b.path ? -1 : 1)),
+  });
+  const problemsOf = (model: ReturnType<typeof loadRepositoryModel>) => model.problems.map(formatProblem);
+
+  it('loads with no error, assuming the ClusterDataPlane "default" OpenChoreo installs, with a warning that says so', () => {
+    const model = loadRepositoryModel(repository());
+    expect(model.problems.filter(p => p.severity === 'error').map(formatProblem)).toEqual([]);
+    expect(problemsOf(model)).toEqual([
+      expect.stringMatching(/^default\/platform\.yaml:\d+: Environment default\/development: spec\.dataPlaneRef: ClusterDataPlane "default" is not in the repository; Cellplane assumes ClusterDataPlane "default"/),
+      expect.stringMatching(/^default\/platform\.yaml:\d+: Environment default\/production: spec: has no dataPlaneRef and the repository has no DataPlane or ClusterDataPlane named "default"; Cellplane assumes/),
+    ]);
+  });
+
+  it('accepts a promotion path with targetEnvironmentRefs: [] (defect 6), so its Project and components load', () => {
+    const model = loadRepositoryModel(repository());
+    expect(model.get('DeploymentPipeline', 'default', 'default')?.resource.spec.promotionPaths?.[1].targetEnvironmentRefs).toEqual([]);
+    expect(model.get('Project', 'shop', 'default')).toBeDefined();
+    expect(problemsOf(model).filter(p => /targetEnvironmentRefs|DeploymentPipeline/.test(p))).toEqual([]);
+  });
+
+  it('takes an embedded trait without kind in a ClusterComponentType as a ClusterTrait (defect 3)', () => {
+    const model = loadRepositoryModel(repository());
+    // The component's ClusterTrait is one its type allows (an allowedTraits entry without kind).
+    expect(problemsOf(model).filter(p => /horizontal-pod-autoscaler|persistent-volume-claim|allowedTraits/.test(p))).toEqual([]);
+
+    const otherType = platform.split('---')[2].replace('name: service', 'name: other').replace('name: horizontal-pod-autoscaler', 'name: autoscaler');
+    const missing = loadRepositoryModel(repository(file('platform/other.yaml', otherType)));
+    expect(problemsOf(missing)).toContainEqual(
+      expect.stringMatching(/^platform\/other\.yaml:\d+: ClusterComponentType other: spec\.traits\[0\]\.name: ClusterTrait "autoscaler" not found$/),
+    );
+  });
+
+  it('implies the ReleaseBinding OpenChoreo creates for autoDeploy: true, marked as implied (defect 4)', () => {
+    const model = loadRepositoryModel(repository());
+    const [binding] = model.releaseBindings('default', 'cart');
+    expect(binding.resource).toEqual({
+      apiVersion: 'openchoreo.dev/v1alpha1',
+      kind: 'ReleaseBinding',
+      metadata: { name: 'cart-development', namespace: 'default' },
+      spec: { owner: { projectName: 'shop', componentName: 'cart' }, environment: 'development' },
+    });
+    // In no file: where the layout would write it, and what implies it.
+    expect(binding.file).toBe('namespaces/default/projects/shop/components/cart/release-bindings/cart-development.yaml');
+    expect(binding.implied).toEqual({
+      by: { kind: 'Component', name: 'cart', namespace: 'default', file: 'default/projects/shop.yaml' },
+      reason: expect.stringContaining('autoDeploy: true and no ReleaseBinding for development, the first environment of DeploymentPipeline default'),
+    });
+    expect(model.get('ReleaseBinding', 'cart-development', 'default')).toBe(binding);
+    expect(model.list('ReleaseBinding')).toEqual([binding]);
+  });
+
+  it('implies nothing where a binding for the first environment exists, or autoDeploy is off', () => {
+    const bound = file(
+      'default/projects/shop-bindings.yaml',
+      `
+apiVersion: openchoreo.dev/v1alpha1
+kind: ReleaseBinding
+metadata: {name: cart-dev, namespace: default}
+spec: {owner: {projectName: shop, componentName: cart}, environment: development}
+`,
+    );
+    const withBinding = loadRepositoryModel(repository(bound));
+    expect(withBinding.releaseBindings('default', 'cart').map(b => [b.resource.metadata.name, b.implied])).toEqual([['cart-dev', undefined]]);
+
+    const off = loadRepositoryModel({
+      files: repository().files.map(f => (f.path.endsWith('shop.yaml') ? file(f.path, project.replace('autoDeploy: true', 'autoDeploy: false')) : f)),
+    });
+    expect(off.list('ReleaseBinding')).toEqual([]);
+  });
+
+  it('says why it implies no binding where OpenChoreo would not deploy', () => {
+    const noWorkload = loadRepositoryModel({
+      files: repository().files.map(f => (f.path.endsWith('shop.yaml') ? file(f.path, project.split('---').slice(0, 2).join('---')) : f)),
+    });
+    expect(noWorkload.list('ReleaseBinding')).toEqual([]);
+    expect(problemsOf(noWorkload)).toContainEqual(
+      expect.stringMatching(/^default\/projects\/shop\.yaml:\d+: Component default\/cart: spec\.autoDeploy: is true but OpenChoreo would not deploy cart: it has no Workload$/),
+    );
+
+    const circular = loadRepositoryModel({
+      files: repository().files.map(f =>
+        f.path === 'default/platform.yaml' ? file(f.path, environments.replace('targetEnvironmentRefs: []', 'targetEnvironmentRefs: [{name: development}]')) : f,
+      ),
+    });
+    expect(circular.list('ReleaseBinding')).toEqual([]);
+    expect(problemsOf(circular)).toContainEqual(
+      expect.stringMatching(/spec\.autoDeploy: is true but OpenChoreo would not deploy cart: DeploymentPipeline default has no first environment: every source of its promotion paths is also a target$/),
+    );
+  });
+
+  it('writes an implied binding into its own file, and the model then reads it from there', async () => {
+    const model = loadRepositoryModel(repository());
+    const [implied] = model.releaseBindings('default', 'cart');
+    const pinned = { ...implied.resource, spec: { ...implied.resource.spec, releaseName: 'cart-1a2b3c4d' } };
+    const after = await applyChanges(model, [{ path: implied.file, content: JSON.stringify(pinned) }]);
+    const [binding] = after.releaseBindings('default', 'cart');
+    expect(binding.implied).toBeUndefined();
+    expect(binding.file).toBe(implied.file);
+    expect(after.get('Component', 'cart', 'default')?.file).toBe('default/projects/shop.yaml');
+  });
+
+  it('loads ProjectType, ClusterProjectType, ProjectRelease, ProjectReleaseBinding and notification channels, checking their references (defect 7)', () => {
+    const projectLevel = file(
+      'default/project-level.yaml',
+      `
+apiVersion: openchoreo.dev/v1alpha1
+kind: ClusterProjectType
+metadata: {name: standard}
+spec:
+  environmentConfigs: {openAPIV3Schema: {type: object, properties: {quota: {type: string}}}}
+  resources:
+    - id: quota
+      template: {apiVersion: v1, kind: ResourceQuota}
+---
+apiVersion: openchoreo.dev/v1alpha1
+kind: ProjectReleaseBinding
+metadata: {name: shop-development, namespace: default}
+spec:
+  owner: {projectName: shop}
+  environment: development
+  environmentConfigs: {quota: small}
+---
+apiVersion: openchoreo.dev/v1alpha1
+kind: ProjectReleaseBinding
+metadata: {name: shop-staging, namespace: default}
+spec:
+  owner: {projectName: shop}
+  environment: staging
+  projectRelease: shop-1
+---
+apiVersion: openchoreo.dev/v1alpha1
+kind: ObservabilityAlertsNotificationChannel
+metadata: {name: team-email, namespace: default}
+spec:
+  environment: development
+  type: email
+  emailConfig:
+    from: alerts@acme.example
+    to: [team@acme.example]
+    smtp:
+      host: smtp.acme.example
+      port: 587
+      auth:
+        username: {secretKeyRef: {name: smtp, key: username}}
+        password: {secretKeyRef: {name: smtp, key: password}}
+      tls: {insecureSkipVerify: false}
+    template: {subject: '[\${alert.severity}] \${alert.name}', body: '\${alert.description}'}
+---
+apiVersion: openchoreo.dev/v1alpha1
+kind: ObservabilityAlertsNotificationChannel
+metadata: {name: team-webhook, namespace: default}
+spec:
+  environment: development
+  type: webhook
+  webhookConfig: {url: 'https://hooks.acme.example/alerts'}
+`,
+    );
+    const typed = (f: RepositoryFile) =>
+      f.path.endsWith('shop.yaml') ? file(f.path, project.replace('deploymentPipelineRef: {name: default}', 'deploymentPipelineRef: {name: default}\n  type: {kind: ClusterProjectType, name: standard}')) : f;
+    const model = loadRepositoryModel({ files: repository(projectLevel).files.map(typed) });
+
+    expect(model.projectTypeOf(model.get('Project', 'shop', 'default')!.resource, 'default')?.resource.kind).toBe('ClusterProjectType');
+    expect(model.projectReleaseBindings('default', 'shop').map(b => b.resource.metadata.name)).toEqual(['shop-development', 'shop-staging']);
+    expect(model.defaultNotificationChannel('default', 'development')?.resource.metadata.name).toBe('team-email');
+    const problems = problemsOf(model).filter(p => !/dataPlaneRef|spec: has no dataPlaneRef/.test(p));
+    expect(problems).toEqual([
+      expect.stringMatching(/^default\/project-level\.yaml:\d+: ProjectReleaseBinding default\/shop-staging: spec\.environment: Environment "staging" not found$/),
+      expect.stringMatching(/^default\/project-level\.yaml:\d+: ProjectReleaseBinding default\/shop-staging: spec\.projectRelease: ProjectRelease "shop-1" not found$/),
+      expect.stringMatching(/^default\/project-level\.yaml:\d+: ObservabilityAlertsNotificationChannel default\/team-email: spec\.isEnvDefault: is not set on any of the 2 notification channels of Environment development; OpenChoreo makes the first created the default/),
+    ]);
+    expect(problemsOf(model).some(p => /unknown kind/.test(p))).toBe(false);
+  });
+
+  it('refuses a second default notification channel of an environment and a Project naming a missing ProjectType', () => {
+    const channels = [1, 2]
+      .map(
+        i => `
+apiVersion: openchoreo.dev/v1alpha1
+kind: ObservabilityAlertsNotificationChannel
+metadata: {name: hook-${i}, namespace: default}
+spec: {environment: development, isEnvDefault: true, type: webhook, webhookConfig: {url: 'https://hooks.acme.example/${i}'}}
+`,
+      )
+      .join('---');
+    const untyped = (f: RepositoryFile) =>
+      f.path.endsWith('shop.yaml') ? file(f.path, project.replace('deploymentPipelineRef: {name: default}', 'deploymentPipelineRef: {name: default}\n  type: {name: ghost}')) : f;
+    const model = loadRepositoryModel({ files: repository(file('default/channels.yaml', channels)).files.map(untyped) });
+    expect(model.problems.filter(p => p.severity === 'error').map(formatProblem)).toEqual([
+      expect.stringMatching(/^default\/projects\/shop\.yaml:\d+: Project default\/shop: spec\.type\.name: ProjectType "ghost" not found$/),
+      expect.stringMatching(/^default\/channels\.yaml:\d+: ObservabilityAlertsNotificationChannel default\/hook-2: spec\.isEnvDefault: Environment development already has a default notification channel, hook-1 \(default\/channels\.yaml\); an environment has one$/),
+    ]);
+    expect(model.defaultNotificationChannel('default', 'development')?.resource.metadata.name).toBe('hook-1');
   });
 });

@@ -4,6 +4,7 @@ import { gitOpsLayout } from '../layout/gitOpsLayout';
 import { locateFieldsInSteps } from '../yaml/locateFields';
 import { DEFAULT_YAML_LIMITS, YamlLimits, parseYamlDocumentsInSteps } from '../yaml/parseYamlDocuments';
 import { checkReferences } from './checkReferences';
+import { impliedReleaseBindings } from './impliedBindings';
 import { PendingProblem, parseFieldPath, problemAt, withLine } from './pendingProblem';
 import { ModelEntry, RepositoryModel } from './RepositoryModel';
 import { GitBlob, RepositoryFile, RepositorySnapshot, iterateGitFiles } from './sources';
@@ -139,10 +140,15 @@ export class RepositoryModelBuilder {
     const problems: ModelProblem[] = [];
     const model = new RepositoryModel(revision, entries, problems);
     modelSources.set(model, { files: [...this.files], options: { yamlLimits: this.limits, maxProblemsPerFile: this.maxProblemsPerFile } });
+    // What OpenChoreo's controllers would create from the files (autoDeploy's bindings) joins
+    // the model before the reference checks, which check it like the rest.
+    const implied = impliedReleaseBindings(model);
+    model.addImpliedEntries(implied.entries);
+    yield;
     // The model is complete but for its problems, which the reference checks need it to find.
     const references = yield* checkReferences(model);
     // One by one: a spread of hundreds of thousands of arguments overflows the stack.
-    for (const problem of yield* this.listProblems([...duplicates, ...references])) problems.push(problem);
+    for (const problem of yield* this.listProblems([...duplicates, ...implied.problems, ...references])) problems.push(problem);
     return model;
   }
 
