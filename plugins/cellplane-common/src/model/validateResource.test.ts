@@ -92,6 +92,20 @@ const VALID_DOCUMENTS = {
   Environment: base('Environment', {
     dataPlaneRef: { kind: 'ClusterDataPlane', name: 'default' },
     isProduction: true,
+    hooks: {
+      preDeploy: [
+        {
+          name: 'image-scan',
+          hookRef: { kind: 'ClusterHook', name: 'trivy-image-scan' },
+          mode: 'Sync',
+          onFailure: 'Block',
+          timeout: '15m',
+          retries: 1,
+          appliesTo: [{ kind: 'ClusterComponentType', name: 'service' }],
+          parameters: { severity: 'CRITICAL,HIGH' },
+        },
+      ],
+    },
     gateway: { ingress: { external: { name: 'gw', namespace: 'gw', https: { port: 443, host: 'x.io' } } } },
   }),
   DeploymentPipeline: base('DeploymentPipeline', {
@@ -163,6 +177,38 @@ const VALID_DOCUMENTS = {
       template: { subject: '[${alert.severity}] ${alert.name}', body: '${alert.description}' },
     },
   }),
+  ResourceRelease: base('ResourceRelease', {
+    owner: { projectName: 'shop', resourceName: 'orders-db' },
+    resourceType: { kind: 'ClusterResourceType', name: 'postgres', spec: { resources: [] } },
+    parameters: { database: 'orders' },
+  }),
+  Hook: base('Hook', {
+    type: 'Workflow',
+    workflowRef: { kind: 'Workflow', name: 'smoke-test' },
+    parameters: [
+      { name: 'image', from: '${deployment.workload.containers.main.image}' },
+      { name: 'severity', default: 'CRITICAL' },
+      { name: 'ignoreUnfixed', from: '${deployment.environment.isProduction}', overridable: true },
+      { name: 'token', required: true },
+    ],
+    enabledTo: [{ kind: 'ClusterComponentType', name: 'service' }],
+  }),
+  ClusterHook: {
+    ...base('ClusterHook', { workflowRef: { kind: 'ClusterWorkflow', name: 'trivy-image-scan' } }),
+    metadata: { name: 'trivy-image-scan' },
+  },
+  Workflow: base('Workflow', {
+    parameters: { openAPIV3Schema: { type: 'object' } },
+    runTemplate: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow' },
+    resources: [{ id: 'git-secret', includeWhen: '${has(parameters.secretRef)}', template: { kind: 'ExternalSecret' } }],
+    externalRefs: [{ id: 'git-secret-reference', apiVersion: 'openchoreo.dev/v1alpha1', kind: 'SecretReference', name: '${parameters.secretRef}' }],
+    results: [{ name: 'image', valueFrom: { taskResult: { task: 'publish-image', result: 'image' } } }],
+    ttlAfterCompletion: '1d',
+  }),
+  ClusterWorkflow: {
+    ...base('ClusterWorkflow', { workflowPlaneRef: { kind: 'ClusterWorkflowPlane', name: 'default' }, runTemplate: {} }),
+    metadata: { name: 'dockerfile-builder' },
+  },
   Namespace: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'acme' } },
 };
 
@@ -504,7 +550,7 @@ describe('validateResource', () => {
         expect.stringMatching(/^spec\.source\.branch: must be a Git branch name: it must not start with '-'/),
       ]);
       expect(errorsOf(withSpec(workload, { source: { commit: 'HEAD~1' } }))).toEqual([
-        'spec.source.commit: must be a Git commit id: 7-64 lowercase hex digits',
+        'spec.source.commit: must be a Git commit id: 7-40 hex digits',
       ]);
     });
 

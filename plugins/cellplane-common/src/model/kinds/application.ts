@@ -204,7 +204,20 @@ export const workloadTemplateSpec = () =>
     dependencies: z
       .strictObject({
         endpoints: z.array(endpointDependency()).max(50, 'must list at most 50 dependencies').optional(),
-        resources: z.array(resourceDependency()).max(50, 'must list at most 50 resources').optional(),
+        resources: z
+          .array(resourceDependency())
+          .max(50, 'must list at most 50 resources')
+          // `+listMapKey=ref`: one entry per Resource.
+          .superRefine((list, ctx) => {
+            const seen = new Set<string>();
+            list.forEach((dependency, index) => {
+              if (seen.has(dependency.ref)) {
+                ctx.addIssue({ code: 'custom', path: [index, 'ref'], message: `duplicate dependency on Resource '${dependency.ref}'; list each Resource once` });
+              }
+              seen.add(dependency.ref);
+            });
+          })
+          .optional(),
       })
       .optional(),
     source: z
@@ -215,7 +228,8 @@ export const workloadTemplateSpec = () =>
         branch: gitBranch().optional(),
         commit: z
           .string()
-          .regex(/^[0-9a-f]{7,64}$/, 'must be a Git commit id: 7-64 lowercase hex digits')
+          // OpenChoreo's WorkloadSource.commit: 7-40 hex digits (a short SHA is accepted).
+          .regex(/^[0-9a-fA-F]{7,40}$/, 'must be a Git commit id: 7-40 hex digits')
           .optional(),
         authoredAt: z.string().optional(),
       })

@@ -10,10 +10,13 @@ import {
   clusterResourceTypeSchema,
   namespaceSchema,
   resourceReleaseBindingSchema,
+  resourceReleaseSchema,
   resourceSchema,
   resourceTypeSchema,
   secretReferenceSchema,
 } from './infrastructure';
+import { clusterHookSchema, hookSchema } from './hooks';
+import { clusterWorkflowSchema, workflowSchema } from './workflows';
 import { observabilityAlertsNotificationChannelSchema } from './observability';
 import {
   clusterProjectTypeSchema,
@@ -59,6 +62,7 @@ export const KIND_DEFINITIONS = {
   Resource: { schema: resourceSchema, scope: 'Namespaced' },
   ResourceType: { schema: resourceTypeSchema, scope: 'Namespaced' },
   ClusterResourceType: { schema: clusterResourceTypeSchema, scope: 'Cluster' },
+  ResourceRelease: { schema: resourceReleaseSchema, scope: 'Namespaced' },
   ResourceReleaseBinding: { schema: resourceReleaseBindingSchema, scope: 'Namespaced' },
   SecretReference: { schema: secretReferenceSchema, scope: 'Namespaced' },
   ProjectType: { schema: projectTypeSchema, scope: 'Namespaced' },
@@ -66,6 +70,10 @@ export const KIND_DEFINITIONS = {
   ProjectRelease: { schema: projectReleaseSchema, scope: 'Namespaced' },
   ProjectReleaseBinding: { schema: projectReleaseBindingSchema, scope: 'Namespaced' },
   ObservabilityAlertsNotificationChannel: { schema: observabilityAlertsNotificationChannelSchema, scope: 'Namespaced' },
+  Hook: { schema: hookSchema, scope: 'Namespaced' },
+  ClusterHook: { schema: clusterHookSchema, scope: 'Cluster' },
+  Workflow: { schema: workflowSchema, scope: 'Namespaced' },
+  ClusterWorkflow: { schema: clusterWorkflowSchema, scope: 'Cluster' },
 } as const;
 
 /** @public */
@@ -104,6 +112,7 @@ export type InferredResource<K extends ResourceKind> = z.infer<(typeof KIND_DEFI
 /** @public */ export type Resource = InferredResource<'Resource'>;
 /** @public */ export type ResourceType = InferredResource<'ResourceType'>;
 /** @public */ export type ClusterResourceType = InferredResource<'ClusterResourceType'>;
+/** @public */ export type ResourceRelease = InferredResource<'ResourceRelease'>;
 /** @public */ export type ResourceReleaseBinding = InferredResource<'ResourceReleaseBinding'>;
 /** @public */ export type SecretReference = InferredResource<'SecretReference'>;
 /** @public */ export type ProjectType = InferredResource<'ProjectType'>;
@@ -111,6 +120,10 @@ export type InferredResource<K extends ResourceKind> = z.infer<(typeof KIND_DEFI
 /** @public */ export type ProjectRelease = InferredResource<'ProjectRelease'>;
 /** @public */ export type ProjectReleaseBinding = InferredResource<'ProjectReleaseBinding'>;
 /** @public */ export type ObservabilityAlertsNotificationChannel = InferredResource<'ObservabilityAlertsNotificationChannel'>;
+/** @public */ export type Hook = InferredResource<'Hook'>;
+/** @public */ export type ClusterHook = InferredResource<'ClusterHook'>;
+/** @public */ export type Workflow = InferredResource<'Workflow'>;
+/** @public */ export type ClusterWorkflow = InferredResource<'ClusterWorkflow'>;
 
 /** Any resource Cellplane understands, discriminated by `kind`. @public */
 export type OpenChoreoResource = { [K in ResourceKind]: InferredResource<K> }[ResourceKind];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WORKLOAD_TYPES } from './application';
+import { hookSet } from './hooks';
 import {
   celExpression,
   freeform,
@@ -170,7 +171,7 @@ export const environmentSchema = resourceOf(
       .optional(),
     isProduction: z.boolean().optional(),
     gateway: gateway().optional(),
-    hooks: freeform().optional(),
+    hooks: hookSet().optional(),
   }),
 );
 
