@@ -46,6 +46,7 @@ const OWNER_FIELD = {
   ComponentRelease: 'componentName',
   Resource: 'projectName',
   ResourceReleaseBinding: 'resourceName',
+  ResourceRelease: 'resourceName',
   ProjectRelease: 'projectName',
   ProjectReleaseBinding: 'projectName',
 } as const;
@@ -181,6 +182,11 @@ export class RepositoryModel {
   /** The ResourceReleaseBindings of a resource. */
   resourceReleaseBindings(namespace: string, resource: string) {
     return this.owned('ResourceReleaseBinding', namespace, resource);
+  }
+
+  /** The ResourceReleases of a resource. */
+  resourceReleases(namespace: string, resource: string) {
+    return this.owned('ResourceRelease', namespace, resource);
   }
 
   /** The ProjectReleases of a project. */

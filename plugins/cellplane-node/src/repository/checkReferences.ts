@@ -59,17 +59,40 @@ class ReferenceChecks {
     const ref = entry.resource.spec.dataPlaneRef;
     const assumed = `Cellplane assumes ClusterDataPlane "default" with OpenChoreo's default settings (its installation creates it); add it to the repository (platform-shared/infra/data-planes/default.yaml) to set its gateway and secret store`;
     if (ref === undefined) {
+      this.environmentHooks(entry);
       if (!this.model.get('DataPlane', 'default', entry.namespace) && !this.model.get('ClusterDataPlane', 'default')) {
         this.report(entry, ['spec'], `has no dataPlaneRef and the repository has no DataPlane or ClusterDataPlane named "default"; ${assumed}`, 'warning');
       }
       return;
     }
+    this.environmentHooks(entry);
     const { kind, name } = typeof ref === 'string' ? { kind: 'DataPlane' as const, name: ref } : ref;
     if (kind === 'ClusterDataPlane' && name === 'default' && !this.model.get(kind, name)) {
       this.report(entry, ['spec', 'dataPlaneRef'], `ClusterDataPlane "default" is not in the repository; ${assumed}`, 'warning');
       return;
     }
     this.resolve(entry, ['spec', 'dataPlaneRef'], kind, name);
+  }
+
+  /**
+   * Environment → the Hooks and ClusterHooks it binds. Cellplane does not run hooks, so one the
+   * repository lacks (OpenChoreo's installation may hold it) is a warning: OpenChoreo would not
+   * deploy into the environment until it exists.
+   */
+  private environmentHooks(entry: Entry<'Environment'>) {
+    const { hooks } = entry.resource.spec;
+    const count = (hooks?.preDeploy?.length ?? 0) + (hooks?.postDeploy?.length ?? 0);
+    if (count > 0) {
+      this.report(entry, ['spec', 'hooks'], `binds ${count} deployment ${count === 1 ? 'hook' : 'hooks'}: OpenChoreo runs them around each deployment into this environment (a failing pre-deploy hook blocks it); Cellplane renders the deployment without running them`, 'warning');
+    }
+    for (const phase of ['preDeploy', 'postDeploy'] as const) {
+      (entry.resource.spec.hooks?.[phase] ?? []).forEach((binding, index) => {
+        const kind = binding.hookRef.kind ?? 'Hook';
+        if (!this.model.get(kind, binding.hookRef.name, entry.namespace)) {
+          this.report(entry, ['spec', 'hooks', phase, index, 'hookRef', 'name'], `${kind} ${JSON.stringify(binding.hookRef.name)} is not in the repository; OpenChoreo runs it around each deployment into this environment, Cellplane does not run hooks`, 'warning');
+        }
+      });
+    }
   }
 
   /** Component → Project, ComponentType, Traits; and it should have a Workload. */
@@ -291,11 +314,26 @@ class ReferenceChecks {
     this.resolve(entry, ['spec', 'type'], spec.type.kind ?? 'ResourceType', spec.type.name);
   }
 
-  /** ResourceReleaseBinding → Resource and Environment. */
+  /** ResourceReleaseBinding → Resource, Environment and ResourceRelease. */
   resourceReleaseBinding(entry: Entry<'ResourceReleaseBinding'>) {
     const { spec } = entry.resource;
     this.resolve(entry, ['spec', 'owner', 'resourceName'], 'Resource', spec.owner.resourceName, entry.namespace);
     this.resolve(entry, ['spec', 'environment'], 'Environment', spec.environment, entry.namespace);
+    if (spec.resourceRelease) {
+      const release = this.resolve(entry, ['spec', 'resourceRelease'], 'ResourceRelease', spec.resourceRelease, entry.namespace);
+      if (release && release.resource.spec.owner.resourceName !== spec.owner.resourceName) {
+        this.report(entry, ['spec', 'resourceRelease'], `ResourceRelease ${spec.resourceRelease} belongs to resource ${JSON.stringify(release.resource.spec.owner.resourceName)}, not ${JSON.stringify(spec.owner.resourceName)}`);
+      }
+    }
+  }
+
+  /** ResourceRelease → its Resource, of the project it names. */
+  resourceRelease(entry: Entry<'ResourceRelease'>) {
+    const { owner } = entry.resource.spec;
+    const resource = this.resolve(entry, ['spec', 'owner', 'resourceName'], 'Resource', owner.resourceName, entry.namespace);
+    if (resource && resource.resource.spec.owner.projectName !== owner.projectName) {
+      this.report(entry, ['spec', 'owner', 'projectName'], `is ${JSON.stringify(owner.projectName)} but Resource ${owner.resourceName} belongs to project ${JSON.stringify(resource.resource.spec.owner.projectName)}`);
+    }
   }
 }
 
@@ -320,6 +358,7 @@ export function* checkReferences(model: RepositoryModel): Steps<PendingProblem[]
   yield* each(model.list('ComponentRelease'), entry => check.componentOwner(entry, entry.resource.spec.owner));
   yield* each(model.list('Resource'), entry => check.resource(entry));
   yield* each(model.list('ResourceReleaseBinding'), entry => check.resourceReleaseBinding(entry));
+  yield* each(model.list('ResourceRelease'), entry => check.resourceRelease(entry));
   yield* each(model.list('ProjectRelease'), entry => check.projectRelease(entry));
   yield* each(model.list('ProjectReleaseBinding'), entry => check.projectReleaseBinding(entry));
   yield* each(model.list('ObservabilityAlertsNotificationChannel'), entry => check.notificationChannel(entry));

@@ -515,6 +515,81 @@ spec:
     expect(problemsOf(model).some(p => /unknown kind/.test(p))).toBe(false);
   });
 
+  it('says that Cellplane does not run an environment\'s hooks, and which hooks the repository lacks', () => {
+    const hooks = file(
+      'default/hooks.yaml',
+      `
+apiVersion: openchoreo.dev/v1alpha1
+kind: ClusterHook
+metadata: {name: trivy-image-scan}
+spec:
+  workflowRef: {kind: ClusterWorkflow, name: trivy-image-scan}
+  parameters:
+    - {name: severity, default: CRITICAL}
+---
+apiVersion: openchoreo.dev/v1alpha1
+kind: Environment
+metadata: {name: staging, namespace: default}
+spec:
+  dataPlaneRef: {kind: ClusterDataPlane, name: default}
+  hooks:
+    preDeploy:
+      - {name: image-scan, hookRef: {kind: ClusterHook, name: trivy-image-scan}, onFailure: Block}
+    postDeploy:
+      - {name: smoke, hookRef: {name: smoke-test}}
+`,
+    );
+    const model = loadRepositoryModel(repository(hooks));
+    expect(model.get('ClusterHook', 'trivy-image-scan')).toBeDefined();
+    expect(problemsOf(model).filter(p => p.startsWith('default/hooks.yaml') && !/dataPlaneRef/.test(p))).toEqual([
+      expect.stringMatching(/Environment default\/staging: spec\.hooks: binds 2 deployment hooks: OpenChoreo runs them around each deployment into this environment .*Cellplane renders the deployment without running them$/),
+      expect.stringMatching(/Environment default\/staging: spec\.hooks\.postDeploy\[0\]\.hookRef\.name: Hook "smoke-test" is not in the repository/),
+    ]);
+    expect(model.problems.filter(p => p.severity === 'error')).toEqual([]);
+  });
+
+  it('checks a ResourceReleaseBinding\'s pinned ResourceRelease', () => {
+    const resources = file(
+      'default/resources.yaml',
+      `
+apiVersion: openchoreo.dev/v1alpha1
+kind: ClusterResourceType
+metadata: {name: cache}
+spec:
+  resources:
+    - {id: cache, template: {kind: StatefulSet}}
+    - {id: admin, includeWhen: '\${parameters.admin}', template: {kind: Deployment}}
+---
+apiVersion: openchoreo.dev/v1alpha1
+kind: Resource
+metadata: {name: cache, namespace: default}
+spec: {owner: {projectName: shop}, type: {kind: ClusterResourceType, name: cache}}
+---
+apiVersion: openchoreo.dev/v1alpha1
+kind: ResourceRelease
+metadata: {name: cache-1, namespace: default}
+spec:
+  owner: {projectName: shop, resourceName: cache}
+  resourceType: {kind: ClusterResourceType, name: cache, spec: {resources: []}}
+---
+apiVersion: openchoreo.dev/v1alpha1
+kind: ResourceReleaseBinding
+metadata: {name: cache-development, namespace: default}
+spec: {owner: {projectName: shop, resourceName: cache}, environment: development, resourceRelease: cache-1}
+---
+apiVersion: openchoreo.dev/v1alpha1
+kind: ResourceReleaseBinding
+metadata: {name: cache-production, namespace: default}
+spec: {owner: {projectName: shop, resourceName: cache}, environment: production, resourceRelease: cache-2}
+`,
+    );
+    const model = loadRepositoryModel(repository(resources));
+    expect(model.resourceReleases('default', 'cache').map(r => r.resource.metadata.name)).toEqual(['cache-1']);
+    expect(problemsOf(model).filter(p => p.startsWith('default/resources.yaml'))).toEqual([
+      expect.stringMatching(/^default\/resources\.yaml:\d+: ResourceReleaseBinding default\/cache-production: spec\.resourceRelease: ResourceRelease "cache-2" not found$/),
+    ]);
+  });
+
   it('refuses a second default notification channel of an environment and a Project naming a missing ProjectType', () => {
     const channels = [1, 2]
       .map(
