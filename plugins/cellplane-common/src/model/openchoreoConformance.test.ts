@@ -83,6 +83,21 @@ const CASES: Case[] = [
     }),
     ['spec.traits[0].kind: must be "ClusterTrait", got "Trait"'],
   ],
+  [
+    'clustercomponenttype_types.go ClusterComponentTypeSpec.allowedTraits: must not overlap the traits embedded in spec.traits',
+    cluster('ClusterComponentType', {
+      workloadType: 'deployment',
+      traits: [{ name: 'hpa', instanceName: 'hpa' }],
+      allowedTraits: [{ kind: 'ClusterTrait', name: 'hpa' }],
+      resources: [{ id: 'deployment', template: {} }],
+    }),
+    ["spec.allowedTraits[0]: ClusterTrait 'hpa' is already embedded in spec.traits; allowedTraits must not overlap the embedded traits"],
+  ],
+  [
+    'componenttype_types.go ComponentTypeTrait.instanceName: unique across all embedded traits',
+    deploymentType({ traits: [{ name: 'pvc', instanceName: 'data' }, { name: 'pvc', instanceName: 'data' }] }),
+    ["spec.traits[1].instanceName: duplicate trait instanceName 'data'; instance names must be unique among the embedded traits"],
+  ],
   // resourcetype_types.go
   [
     'resourcetype_types.go ResourceTypeManifest.includeWhen Pattern (the entry is rendered only when true)',

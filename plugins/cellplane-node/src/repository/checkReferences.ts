@@ -128,7 +128,11 @@ class ReferenceChecks {
       kind: traitKindIn(typeKind, t),
       name: typeof t === 'string' ? t : t.name,
     }));
+    const embeddedInstances = new Set((type?.resource.spec.traits ?? []).map(t => t.instanceName));
     (entry.resource.spec.traits ?? []).forEach((trait, index) => {
+      if (type && embeddedInstances.has(trait.instanceName)) {
+        this.report(entry, ['spec', 'traits', index, 'instanceName'], `${JSON.stringify(trait.instanceName)} is the instanceName of a trait ${type.resource.kind} ${type.resource.metadata.name} embeds; a component's trait instances must not collide with its type's`);
+      }
       // A Component is namespaced: a trait without kind is a Trait (OpenChoreo's TraitRef default).
       const kind = trait.kind ?? 'Trait';
       const found = this.resolve(entry, ['spec', 'traits', index, 'name'], kind, trait.name);

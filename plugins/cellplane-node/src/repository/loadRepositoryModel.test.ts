@@ -374,6 +374,15 @@ spec:
     );
   });
 
+  it('refuses a component trait instance named like one its type embeds (OpenChoreo\'s instanceName rule)', () => {
+    const colliding = (f: RepositoryFile) =>
+      f.path.endsWith('shop.yaml') ? file(f.path, project.replace('instanceName: data', 'instanceName: hpa')) : f;
+    const model = loadRepositoryModel({ files: repository().files.map(colliding) });
+    expect(model.problems.filter(p => p.severity === 'error').map(formatProblem)).toEqual([
+      expect.stringMatching(/^default\/projects\/shop\.yaml:\d+: Component default\/cart: spec\.traits\[0\]\.instanceName: "hpa" is the instanceName of a trait ClusterComponentType service embeds/),
+    ]);
+  });
+
   it('implies the ReleaseBinding OpenChoreo creates for autoDeploy: true, marked as implied (defect 4)', () => {
     const model = loadRepositoryModel(repository());
     const [binding] = model.releaseBindings('default', 'cart');

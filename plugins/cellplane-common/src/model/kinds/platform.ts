@@ -100,7 +100,45 @@ const componentTypeSpec = (cluster: boolean) =>
         }
         ids.add(resource.id);
       });
+      embeddedTraitRules(spec, cluster ? 'ClusterTrait' : 'Trait', ctx);
     });
+
+/**
+ * OpenChoreo's rules for embedded traits: each instanceName once, and no trait both embedded
+ * and in allowedTraits (matched by kind, with the type's default kind, and name).
+ */
+function embeddedTraitRules(
+  spec: {
+    traits?: Array<{ kind?: string; name: string; instanceName: string }>;
+    allowedTraits?: Array<string | { kind?: string; name: string }>;
+  },
+  defaultKind: 'Trait' | 'ClusterTrait',
+  ctx: z.RefinementCtx,
+) {
+  const instances = new Set<string>();
+  const embedded = new Set<string>();
+  (spec.traits ?? []).forEach((trait, index) => {
+    if (instances.has(trait.instanceName)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['traits', index, 'instanceName'],
+        message: `duplicate trait instanceName '${trait.instanceName}'; instance names must be unique among the embedded traits`,
+      });
+    }
+    instances.add(trait.instanceName);
+    embedded.add(`${trait.kind ?? defaultKind}/${trait.name}`);
+  });
+  (spec.allowedTraits ?? []).forEach((allowed, index) => {
+    const ref = typeof allowed === 'string' ? { kind: defaultKind, name: allowed } : { kind: allowed.kind ?? defaultKind, name: allowed.name };
+    if (embedded.has(`${ref.kind}/${ref.name}`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['allowedTraits', index],
+        message: `${ref.kind} '${ref.name}' is already embedded in spec.traits; allowedTraits must not overlap the embedded traits`,
+      });
+    }
+  });
+}
 
 export const componentTypeSchema = resourceOf('ComponentType', componentTypeSpec(false));
 export const clusterComponentTypeSchema = resourceOf(
