@@ -255,7 +255,8 @@ class ReferenceChecks {
   /** Project → ProjectType or ClusterProjectType, when it names one. */
   projectType(entry: Entry<'Project'>) {
     const ref = entry.resource.spec.type;
-    if (ref) this.resolve(entry, ['spec', 'type', 'name'], ref.kind ?? 'ProjectType', ref.name, entry.namespace);
+    // Looked up where the project is (a ClusterProjectType anywhere); the message names no namespace.
+    if (ref) this.resolve(entry, ['spec', 'type', 'name'], ref.kind ?? 'ProjectType', ref.name);
   }
 
   /** ProjectRelease → its Project. */

@@ -517,8 +517,8 @@ spec:
     expect(model.defaultNotificationChannel('default', 'development')?.resource.metadata.name).toBe('team-email');
     const problems = problemsOf(model).filter(p => !/dataPlaneRef|spec: has no dataPlaneRef/.test(p));
     expect(problems).toEqual([
-      expect.stringMatching(/^default\/project-level\.yaml:\d+: ProjectReleaseBinding default\/shop-staging: spec\.environment: Environment "staging" not found$/),
-      expect.stringMatching(/^default\/project-level\.yaml:\d+: ProjectReleaseBinding default\/shop-staging: spec\.projectRelease: ProjectRelease "shop-1" not found$/),
+      expect.stringMatching(/^default\/project-level\.yaml:\d+: ProjectReleaseBinding default\/shop-staging: spec\.environment: Environment "staging" not found in namespace default$/),
+      expect.stringMatching(/^default\/project-level\.yaml:\d+: ProjectReleaseBinding default\/shop-staging: spec\.projectRelease: ProjectRelease "shop-1" not found in namespace default$/),
       expect.stringMatching(/^default\/project-level\.yaml:\d+: ObservabilityAlertsNotificationChannel default\/team-email: spec\.isEnvDefault: is not set on any of the 2 notification channels of Environment development; OpenChoreo makes the first created the default/),
     ]);
     expect(problemsOf(model).some(p => /unknown kind/.test(p))).toBe(false);
@@ -595,7 +595,7 @@ spec: {owner: {projectName: shop, resourceName: cache}, environment: production,
     const model = loadRepositoryModel(repository(resources));
     expect(model.resourceReleases('default', 'cache').map(r => r.resource.metadata.name)).toEqual(['cache-1']);
     expect(problemsOf(model).filter(p => p.startsWith('default/resources.yaml'))).toEqual([
-      expect.stringMatching(/^default\/resources\.yaml:\d+: ResourceReleaseBinding default\/cache-production: spec\.resourceRelease: ResourceRelease "cache-2" not found$/),
+      expect.stringMatching(/^default\/resources\.yaml:\d+: ResourceReleaseBinding default\/cache-production: spec\.resourceRelease: ResourceRelease "cache-2" not found in namespace default$/),
     ]);
   });
 
