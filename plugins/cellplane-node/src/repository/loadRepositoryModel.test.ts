@@ -620,3 +620,41 @@ spec: {environment: development, isEnvDefault: true, type: webhook, webhookConfi
     expect(model.defaultNotificationChannel('default', 'development')?.resource.metadata.name).toBe('hook-1');
   });
 });
+
+describe("OpenChoreo's getting-started repository (examples/openchoreo-getting-started)", () => {
+  const GETTING_STARTED = join(EXAMPLE_REPOSITORY, '../openchoreo-getting-started');
+
+  it('loads every kind it holds, with no error, no unknown kind and no valid field called unknown', async () => {
+    const model = loadRepositoryModel(await readWorkingTree(GETTING_STARTED));
+    // Only the assumed data plane is worth a word: OpenChoreo's installation creates it.
+    expect(model.problems.map(formatProblem)).toEqual(
+      ['development', 'staging', 'production'].map(env =>
+        expect.stringMatching(new RegExp(`^getting-started/platform\\.yaml:\\d+: Environment default/${env}: spec\\.dataPlaneRef: ClusterDataPlane "default" is not in the repository; Cellplane assumes`)),
+      ),
+    );
+    for (const kind of ['ProjectReleaseBinding', 'ClusterProjectType', 'ObservabilityAlertsNotificationChannel', 'ClusterWorkflow'] as const) {
+      expect(model.list(kind).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('implies the development binding of each autoDeploy component that has none, and each environment has its default channel', async () => {
+    const model = loadRepositoryModel(await readWorkingTree(GETTING_STARTED));
+    expect(model.list('ReleaseBinding').filter(b => b.implied).map(b => b.resource.metadata.name).sort()).toEqual([
+      'cart-development',
+      'checkout-development',
+      'currency-development',
+      'frontend-development',
+      'greeter-service-development',
+      'loadgenerator-development',
+      'productcatalog-development',
+      'recommendation-development',
+      'snip-analytics-service-development',
+      'snip-notifier-development',
+    ]);
+    expect(['development', 'staging', 'production'].map(env => model.defaultNotificationChannel('default', env)?.resource.metadata.name)).toEqual([
+      'team-webhook-development',
+      'team-webhook-staging',
+      'oncall-email-production',
+    ]);
+  });
+});
