@@ -142,9 +142,13 @@ describe('OpenChoreo functions', () => {
     configurations[DERIVED] = toCel({ volumes: [{ name: 'v' }], containerEnvFrom: [] });
     expect(run('configurations.toVolumes()', { configurations })).toEqual([{ name: 'v' }]);
     expect(run('configurations.toContainerEnvFrom()', { configurations })).toEqual([]);
-    expect(() => run('workload.toVolumes()')).toThrow(/only available on configurations, workload or dependencies/);
-    const workload = { [DERIVED]: { endpointResources: [] } };
-    expect(run('workload.toEndpointResources("http").orValue(["x"])', { workload })).toEqual([]);
+    // On a receiver without it, a helper fails naming where it is (never an empty answer).
+    expect(() => run('workload.toVolumes()')).toThrow(/toVolumes\(\) is only available on configurations and dependencies/);
+    // toEndpointResources(): the routes by endpoint; (name): an optional, empty for an endpoint without routes.
+    const workload = { [DERIVED]: toCel({ endpointResources: { http: [{ kind: 'HTTP', method: 'GET', path: '/' }] } }) };
+    expect(run('workload.toEndpointResources()', { workload })).toEqual({ http: [{ kind: 'HTTP', method: 'GET', path: '/' }] });
+    expect(run('workload.toEndpointResources("http").orValue([])', { workload })).toEqual([{ kind: 'HTTP', method: 'GET', path: '/' }]);
+    expect(run('workload.toEndpointResources("grpc").orValue(["x"])', { workload })).toEqual(['x']);
   });
 });
 

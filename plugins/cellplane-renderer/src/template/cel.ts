@@ -292,12 +292,34 @@ const HELPERS: Record<string, string> = {
   toEndpointResources: 'endpointResources',
 };
 
+/** Which receiver offers which helper, for the message when a template calls it on another. */
+const HELPER_RECEIVERS: Record<string, string> = {
+  toContainerEnvFrom: 'configurations',
+  toConfigEnvsByContainer: 'configurations',
+  toSecretEnvsByContainer: 'configurations',
+  toConfigFileList: 'configurations',
+  toSecretFileList: 'configurations',
+  toContainerVolumeMounts: 'configurations and dependencies',
+  toVolumes: 'configurations and dependencies',
+  toContainerEnvs: 'dependencies',
+  toContainerEnv: 'dependencies (older name: connections)',
+  toServicePorts: 'workload',
+  toContainerPorts: 'workload',
+  toEndpointResources: 'workload',
+};
+
+/**
+ * A helper's precomputed result. A helper never answers "nothing": on a receiver that does not
+ * offer it, or if its result was not computed, the expression fails naming the helper.
+ */
 function helperResult(receiver: unknown, method: string, field: string): unknown {
   const derived = (receiver as any)?.[DERIVED];
   if (!derived || !(field in derived)) {
-    throw celError(`${method}() is only available on configurations, workload or dependencies`);
+    throw celError(`${method}() is only available on ${HELPER_RECEIVERS[method] ?? 'configurations, workload or dependencies'}`);
   }
-  return derived[field];
+  const result = derived[field];
+  if (result === undefined || result === null) throw celError(`${method}() has no result for this binding (a Cellplane bug: please report it)`);
+  return result;
 }
 
 /** Registers one overload of a function. */
@@ -337,17 +359,42 @@ function registerOpenChoreoFunctions(env: Environment, fn: Register) {
   fn('oc_hash(string): string', s => fnv1a32Hex(s));
 }
 
+/**
+ * The helper forms of OpenChoreo's older templates (a container name or a name prefix as
+ * argument, `configurations` keyed by container) and the form that replaces each. Cellplane
+ * builds the current context only: these fail with a message that says so, never an empty list.
+ */
+const OLDER_HELPER_FORMS: Array<[signature: string, call: string, replacement: string]> = [
+  ['map.toConfigFileList(string)', 'configurations.toConfigFileList(prefix)', 'configurations.toConfigFileList()'],
+  ['map.toSecretFileList(string)', 'configurations.toSecretFileList(prefix)', 'configurations.toSecretFileList()'],
+  ['map.toVolumes(string)', 'configurations.toVolumes(prefix)', 'configurations.toVolumes()'],
+  ['map.toContainerVolumeMounts(string)', 'configurations.toContainerVolumeMounts(containerName)', 'configurations.toContainerVolumeMounts()'],
+  ['map.toContainerEnvFrom(string)', 'configurations.toContainerEnvFrom(containerName)', 'configurations.toContainerEnvFrom()'],
+  ['map.envFrom(string)', 'configurations[containerName].envFrom(prefix)', 'configurations.toContainerEnvFrom()'],
+  ['map.toConfigEnvList(string)', 'configurations.toConfigEnvList(prefix)', 'configurations.toConfigEnvsByContainer()'],
+  ['map.toConfigEnvList()', 'configurations.toConfigEnvList()', 'configurations.toConfigEnvsByContainer()'],
+  ['map.toSecretEnvList(string)', 'configurations.toSecretEnvList(prefix)', 'configurations.toSecretEnvsByContainer()'],
+  ['map.toSecretEnvList()', 'configurations.toSecretEnvList()', 'configurations.toSecretEnvsByContainer()'],
+];
+
 /** Pipeline helper macros: read what the context builder precomputed. */
 function registerHelperMacros(fn: Register) {
   for (const [method, field] of Object.entries(HELPERS)) {
+    if (method === 'toEndpointResources') continue;
     fn(`map.${method}(): list<dyn>`, receiver => helperResult(receiver, method, field));
   }
-  // The documented form takes an endpoint name and returns an optional list. Cellplane does not
-  // parse endpoint API schemas, so the list is always empty.
-  fn('map.toEndpointResources(string): dyn', (receiver, _endpoint: string) => {
-    helperResult(receiver, 'toEndpointResources', 'endpointResources');
-    return Optional.of([]);
+  // `workload.toEndpointResources()`: the routes of every endpoint that has some, by endpoint name.
+  fn('map.toEndpointResources(): dyn', receiver => helperResult(receiver, 'toEndpointResources', 'endpointResources'));
+  // The documented one-argument form: an optional list, empty (none) when the endpoint has no routes.
+  fn('map.toEndpointResources(string): dyn', (receiver, endpoint: string) => {
+    const byEndpoint = helperResult(receiver, 'toEndpointResources', 'endpointResources') as Record<string, unknown>;
+    return Object.hasOwn(byEndpoint, endpoint) ? Optional.of(byEndpoint[endpoint]) : Optional.none();
   });
+  for (const [signature, call, replacement] of OLDER_HELPER_FORMS) {
+    fn(`${signature}: list<dyn>`, () => {
+      throw celError(`${call} is the older form of OpenChoreo's helper, which Cellplane does not support; use ${replacement}`);
+    });
+  }
 }
 
 /** cel-go's ext.Lists. */

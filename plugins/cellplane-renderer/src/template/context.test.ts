@@ -48,7 +48,8 @@ describe('workload helpers', () => {
     );
     expect(workload).toEqual({
       container: { image: 'x' },
-      endpoints: { http: { port: 80, targetPort: 80, type: 'HTTP', visibility: ['project', 'external'] } },
+      // `resources`: the routes of the endpoint's API schema (none without a schema).
+      endpoints: { http: { port: 80, targetPort: 80, type: 'HTTP', visibility: ['project', 'external'], resources: [] } },
     });
   });
 
@@ -110,7 +111,7 @@ describe('configurations', () => {
     const derived = fromCel((configurations as any)[DERIVED]) as any;
     expect(derived.containerEnvFrom).toEqual([
       { configMapRef: { name: expect.stringMatching(/^api-dev-env-configs-[0-9a-f]{8}$/) } },
-      { secretRef: { name: expect.stringMatching(/^api-dev-env-secrets-[0-9a-f]{8}$/) } },
+      { secretRef: { name: 'api-dev-env-secrets-c7d1d2cd' } },
     ]);
     expect(derived.configFileList[0].resourceName).toMatch(/^api-dev-config-app-yaml-[0-9a-f]{8}$/);
     expect(derived.volumeMounts).toEqual([
@@ -119,6 +120,47 @@ describe('configurations', () => {
     ]);
     expect(derived.volumes.map((v: any) => v.name)).toEqual([...derived.volumes.map((v: any) => v.name)].sort());
     expect(derived.volumes.find((v: any) => v.secret).secret.secretName).toBe(derived.secretFileList[0].resourceName);
+  });
+
+  it('names secret objects as OpenChoreo does: FNV-32a of the references inside the SHA-256 name hash', async () => {
+    // OpenChoreo's derived.go and name.go, computed by hand for this input:
+    //   file 'hook', remoteRef {key: acme/payments/payment-gateway, property: webhook-signing-secret}
+    //   extra = fnv1a32("acme/payments/payment-gateway\0webhook-signing-secret\0") = 2b4dbee7
+    //   name  = api-dev-secret-hook-<sha256("api-dev-secret-hook-2b4dbee7")[:8]> = api-dev-secret-hook-45532ea0
+    //   env KEY → same key, property api-key:
+    //   extra = fnv1a32("KEY\0acme/payments/payment-gateway\0api-key\0\0") = 5d186ccc
+    //   name  = api-dev-env-secrets-<sha256("api-dev-env-secrets-5d186ccc")[:8]> = api-dev-env-secrets-c7d1d2cd
+    expect(fnv1a32Hex('acme/payments/payment-gateway\u0000webhook-signing-secret\u0000')).toBe('2b4dbee7');
+    expect(createHash('sha256').update('api-dev-secret-hook-2b4dbee7').digest('hex').slice(0, 8)).toBe('45532ea0');
+    const model = await exampleModel();
+    const derived = fromCel(
+        (
+          buildConfigurations(
+            model,
+            'acme',
+            'api-dev',
+            {
+              container: {
+                image: 'x',
+                env: [{ key: 'KEY', valueFrom: { secretKeyRef: { name: 'payment-gateway-credentials', key: 'api-key' } } }],
+                files: [
+                  {
+                    key: 'hook',
+                    mountPath: '/etc/s',
+                    valueFrom: { secretKeyRef: { name: 'payment-gateway-credentials', key: 'webhook-signing-secret' } },
+                  },
+                ],
+              },
+            },
+            () => {},
+          ) as any
+        )[DERIVED],
+      ) as any;
+    expect(derived.secretFileList[0].resourceName).toBe('api-dev-secret-hook-45532ea0');
+    expect(derived.secretEnvs).toEqual([
+      { resourceName: 'api-dev-env-secrets-c7d1d2cd', envs: [{ name: 'KEY', remoteRef: { key: 'acme/payments/payment-gateway', property: 'api-key' } }] },
+    ]);
+    expect(derived.containerEnvFrom).toContainEqual({ secretRef: { name: 'api-dev-env-secrets-c7d1d2cd' } });
   });
 });
 

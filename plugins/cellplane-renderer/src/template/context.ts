@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
-import type { ResourceOfKind, Workload } from '@cellplane/backstage-plugin-common';
+import type { ModelProblem, ResourceOfKind, Workload } from '@cellplane/backstage-plugin-common';
 import type { ModelEntry, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { DERIVED, fromCel, toCel } from './cel';
+import { extractEndpointResources } from './endpointResources';
 import { renderString, TemplateContext } from './engine';
 import {
   fnv1a32Hex,
-  generateNameWithContentHash,
+  generateKubernetesNameWithExtraHashInput,
   generateResourceName,
   kubernetesNamespaceFor,
+  MAX_RESOURCE_NAME_LENGTH,
+  remoteRefContentHash,
+  RemoteReference,
+  secretEnvsContentHash,
   sha256Hex8,
 } from './names';
 
@@ -54,16 +59,103 @@ function computeUid(key: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-/** The data plane an environment deploys to (`dataPlaneRef`, default: DataPlane `default`). */
+type DataPlaneResource = ResourceOfKind<'DataPlane'> | ResourceOfKind<'ClusterDataPlane'>;
+
+/**
+ * The ClusterDataPlane `default` as OpenChoreo's installation registers it (the install guide's
+ * "Register Data Plane" step): one external gateway `gateway-default` in `openchoreo-data-plane`
+ * with an HTTP listener on 19080 for `openchoreoapis.localhost`, and the ClusterSecretStore
+ * `default`. A repository written for OpenChoreo does not carry it.
+ */
+export const INSTALLED_DEFAULT_DATA_PLANE: ResourceOfKind<'ClusterDataPlane'> = {
+  apiVersion: 'openchoreo.dev/v1alpha1',
+  kind: 'ClusterDataPlane',
+  metadata: { name: 'default' },
+  spec: {
+    planeID: 'default',
+    secretStoreRef: { name: 'default' },
+    gateway: {
+      ingress: {
+        external: {
+          name: 'gateway-default',
+          namespace: 'openchoreo-data-plane',
+          http: { listenerName: 'http', port: 19080, host: 'openchoreoapis.localhost' },
+        },
+      },
+    },
+  },
+};
+
+/** The data plane of an environment, and whether Cellplane assumed OpenChoreo's installed default. */
+export interface ResolvedDataPlane {
+  kind: 'DataPlane' | 'ClusterDataPlane';
+  name: string;
+  /** The declaration in the repository, if any. */
+  entry?: DataPlaneEntry;
+  /** What the templates see: the declaration, or the installed default when `assumed`. */
+  resource?: DataPlaneResource;
+  /** No declaration: OpenChoreo's installed ClusterDataPlane `default` is assumed. */
+  assumed?: boolean;
+}
+
+/**
+ * The data plane an environment deploys to, as OpenChoreo's `GetDataPlaneOrClusterDataPlaneOfEnv`
+ * resolves it: `dataPlaneRef`, else the DataPlane `default` of the namespace, else the
+ * ClusterDataPlane `default`. OpenChoreo's installation creates the data plane `default`, so a
+ * repository may reference it (or fall back to it) without declaring it: then it is assumed as
+ * installed ({@link INSTALLED_DEFAULT_DATA_PLANE}), and {@link assumedDataPlaneProblems} says so.
+ */
 export function dataPlaneOf(
   model: RepositoryModel,
   environment: ResourceOfKind<'Environment'>,
   namespace: string,
-): { entry?: DataPlaneEntry; kind: 'DataPlane' | 'ClusterDataPlane'; name: string } {
-  const ref = environment.spec.dataPlaneRef ?? 'default';
-  const { kind, name } = typeof ref === 'string' ? { kind: 'DataPlane' as const, name: ref } : ref;
+): ResolvedDataPlane {
+  const ref = environment.spec.dataPlaneRef;
+  if (ref === undefined) {
+    const local = model.get('DataPlane', 'default', namespace);
+    if (local) return { kind: 'DataPlane', name: 'default', entry: local, resource: local.resource };
+  }
+  const { kind, name } =
+    ref === undefined
+      ? { kind: 'ClusterDataPlane' as const, name: 'default' }
+      : typeof ref === 'string'
+        ? { kind: 'DataPlane' as const, name: ref }
+        : ref;
   const entry = kind === 'ClusterDataPlane' ? model.get('ClusterDataPlane', name) : model.get('DataPlane', name, namespace);
-  return { entry, kind, name };
+  if (entry) return { kind, name, entry, resource: entry.resource };
+  // OpenChoreo's installation registers the data plane `default` (a ClusterDataPlane; releases
+  // before ClusterDataPlane registered a DataPlane `default`): a repository does not carry it.
+  if (name === 'default') {
+    const resource = kind === 'ClusterDataPlane' ? INSTALLED_DEFAULT_DATA_PLANE : { ...INSTALLED_DEFAULT_DATA_PLANE, kind };
+    return { kind, name, resource: resource as DataPlaneResource, assumed: true };
+  }
+  return { kind, name };
+}
+
+/**
+ * One warning per Environment whose data plane is the assumed ClusterDataPlane `default`, naming
+ * what was assumed: renders then go on instead of failing every binding of the environment.
+ */
+export function assumedDataPlaneProblems(model: RepositoryModel): ModelProblem[] {
+  const problems: ModelProblem[] = [];
+  for (const entry of model.list('Environment')) {
+    const namespace = entry.namespace ?? entry.resource.metadata.namespace ?? 'default';
+    const { kind, assumed } = dataPlaneOf(model, entry.resource, namespace);
+    if (!assumed) continue;
+    const how = entry.resource.spec.dataPlaneRef === undefined ? 'has no dataPlaneRef and' : `references the ${kind} default, but`;
+    problems.push({
+      severity: 'warning',
+      file: entry.file,
+      resource: { kind: 'Environment', name: entry.resource.metadata.name, namespace },
+      field: 'spec.dataPlaneRef',
+      message:
+        `${how} the repository declares no DataPlane or ClusterDataPlane 'default'; rendered for the ${kind} ` +
+        `'default' that OpenChoreo's installation creates: external gateway 'gateway-default' in namespace ` +
+        `'openchoreo-data-plane' (listener 'http', port 19080, host 'openchoreoapis.localhost'), no internal gateway, ` +
+        `ClusterSecretStore 'default', no cellplane.dev/ features. Declare the data plane to render for your cluster.`,
+    });
+  }
+  return problems;
 }
 
 type Gateway = NonNullable<ResourceOfKind<'Environment'>['spec']['gateway']>;
@@ -107,11 +199,7 @@ export function applyWorkloadOverrides(
   };
 }
 
-interface RemoteRef {
-  key: string;
-  property?: string;
-  version?: string;
-}
+type RemoteRef = RemoteReference;
 
 function remoteRefOf(
   model: RepositoryModel,
@@ -160,7 +248,14 @@ export function buildConfigurations(
   });
 
   const configEnvName = generateResourceName(prefix, 'env-configs');
-  const secretEnvName = generateNameWithContentHash(JSON.stringify(secrets.envs), prefix, 'env-secrets');
+  // Secret objects are named as OpenChoreo names them (derived.go): the hash covers the secret
+  // references, so a changed reference is a new object with the same prefix.
+  const secretEnvName = generateKubernetesNameWithExtraHashInput(
+    MAX_RESOURCE_NAME_LENGTH,
+    secretEnvsContentHash(secrets.envs as { name: string; remoteRef: RemoteRef }[]),
+    prefix,
+    'env-secrets',
+  );
   const containerEnvFrom: unknown[] = [];
   if (configs.envs.length) containerEnvFrom.push({ configMapRef: { name: configEnvName } });
   if (secrets.envs.length) containerEnvFrom.push({ secretRef: { name: secretEnvName } });
@@ -171,7 +266,13 @@ export function buildConfigurations(
   }));
   const secretFileList = (secrets.files as { name: string; mountPath: string; remoteRef: RemoteRef }[]).map(file => ({
     ...file,
-    resourceName: generateNameWithContentHash(JSON.stringify(file.remoteRef), prefix, 'secret', fileName(file.name)),
+    resourceName: generateKubernetesNameWithExtraHashInput(
+      MAX_RESOURCE_NAME_LENGTH,
+      remoteRefContentHash(file.remoteRef),
+      prefix,
+      'secret',
+      fileName(file.name),
+    ),
   }));
   const mountName = (file: { mountPath: string; name: string }) => `file-mount-${fnv1a32Hex(`${file.mountPath}/${file.name}`)}`;
   const volumeMounts = [...configFileList, ...secretFileList].map(file => ({
@@ -257,13 +358,27 @@ export function containerPorts(endpoints: Endpoints) {
   return out;
 }
 
-/** `workload`: container and endpoints (visibility always starts with `project`). */
+/** Why an endpoint's schema gave no routes, per endpoint name (`workload.toEndpointResources()`). */
+export const ENDPOINT_SCHEMA_NOTES = Symbol('cellplane.endpointSchemaNotes');
+
+/**
+ * `workload`: container and endpoints (visibility always starts with `project`). Each endpoint
+ * carries `resources`, the routes of its API schema (OpenChoreo's form before the
+ * `toEndpointResources()` macro, still used by its gRPC sample), and the derived results of the
+ * helper macros, `endpointResources` keyed by endpoint name with only the endpoints that have
+ * routes, as OpenChoreo's `ExtractEndpointResources` builds it.
+ */
 export function buildWorkload(workload: WorkloadSpec) {
   const { image, command, args } = workload.container;
   const endpoints: Record<string, unknown> = {};
+  const endpointResources: Record<string, unknown> = {};
+  const notes: Record<string, string> = {};
   const source = workload.endpoints ?? {};
   for (const name of Object.keys(source)) {
     const ep = source[name];
+    const routes = extractEndpointResources(ep.type, ep.schema);
+    if (routes.note) notes[name] = routes.note;
+    if (routes.resources.length > 0) endpointResources[name] = routes.resources;
     endpoints[name] = {
       ...(ep.displayName !== undefined ? { displayName: ep.displayName } : {}),
       port: ep.port,
@@ -271,13 +386,15 @@ export function buildWorkload(workload: WorkloadSpec) {
       type: ep.type,
       ...(ep.basePath !== undefined ? { basePath: ep.basePath } : {}),
       visibility: ['project', ...(ep.visibility ?? []).filter(v => v !== 'project')],
+      resources: routes.resources,
     };
   }
   const out: Record<string | symbol, unknown> = toCel({
     container: { image, ...(command ? { command } : {}), ...(args ? { args } : {}) },
     endpoints,
   }) as Record<string, unknown>;
-  out[DERIVED] = toCel({ servicePorts: servicePorts(source), containerPorts: containerPorts(source), endpointResources: [] });
+  out[DERIVED] = toCel({ servicePorts: servicePorts(source), containerPorts: containerPorts(source), endpointResources });
+  out[ENDPOINT_SCHEMA_NOTES] = notes;
   return out;
 }
 
@@ -391,12 +508,25 @@ export function buildDependencies(
   return dependencies;
 }
 
-/** `dataplane`, `environment` and `gateway`. */
+/**
+ * `environment.defaultNotificationChannel`: the name of the environment's default
+ * ObservabilityAlertsNotificationChannel (`spec.environment` names it and `spec.isEnvDefault` is
+ * true), where alert rules that name no channel send; the first by name if several claim it.
+ */
+export function defaultNotificationChannelOf(model: RepositoryModel, namespace: string, environment: string): string | undefined {
+  return model
+    .list('ObservabilityAlertsNotificationChannel', namespace)
+    .filter(channel => channel.resource.spec.environment === environment && channel.resource.spec.isEnvDefault === true)
+    .map(channel => channel.resource.metadata.name)
+    .sort()[0];
+}
+
+/** `dataplane`, `environment` (with its gateway and default notification channel) and `gateway`. */
 export function buildPlaneContext(
   environment: ResourceOfKind<'Environment'>,
-  dataPlane: DataPlaneEntry | undefined,
+  dp: DataPlaneResource | undefined,
+  defaultNotificationChannel?: string,
 ): TemplateContext {
-  const dp = dataPlane?.resource;
   const gateway = mergeGateway(environment.spec.gateway, dp?.spec.gateway);
   const observabilityRef = dp?.spec.observabilityPlaneRef;
   const dataplane = {
@@ -412,7 +542,10 @@ export function buildPlaneContext(
   };
   const out: Record<string, unknown> = {
     dataplane: toCel(dataplane),
-    environment: toCel({ ...(gateway ? { gateway } : {}) }),
+    environment: toCel({
+      ...(gateway ? { gateway } : {}),
+      ...(defaultNotificationChannel ? { defaultNotificationChannel } : {}),
+    }),
   };
   if (gateway) out.gateway = toCel(gateway);
   return out;

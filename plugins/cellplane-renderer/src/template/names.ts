@@ -72,12 +72,45 @@ export function generateResourceName(...parts: string[]): string {
 }
 
 /**
- * A name that changes when `content` changes (OpenChoreo's `NameExtraHash`): used for secret
- * objects so that a new secret reference rolls the pods.
+ * `GenerateK8sNameWithExtraHashInput(limit, extra, parts...)`: the same visible name as
+ * {@link generateKubernetesName}, but `extra` joins the hashed text (`<parts joined by '-'>-<extra>`,
+ * nothing added when it is empty) without appearing in the name. OpenChoreo names secret objects
+ * this way so that a changed secret reference yields a new object (and rolls the pods);
+ * `internal/dataplane/kubernetes/name.go`.
  */
-export function generateNameWithContentHash(content: string, ...parts: string[]): string {
-  // One suffix that covers both the parts and the content.
-  return generateName(MAX_RESOURCE_NAME_LENGTH, parts, `${parts.join('-')}\u0000${content}`);
+export function generateKubernetesNameWithExtraHashInput(limit: number, extra: string, ...parts: string[]): string {
+  const joined = parts.join('-');
+  return generateName(limit, parts, extra ? `${joined}-${extra}` : joined);
+}
+
+/** One secret reference of a workload, as OpenChoreo's context carries it. */
+export interface RemoteReference {
+  key: string;
+  property?: string;
+  version?: string;
+}
+
+/**
+ * `remoteRefContentHash` (`internal/pipeline/component/context/derived.go`): FNV-1a 32 of
+ * `key NUL property NUL version` (absent parts empty), 8 hex digits.
+ */
+export function remoteRefContentHash(ref: RemoteReference | undefined): string {
+  if (!ref) return '';
+  return fnv1a32Hex(`${ref.key}\u0000${ref.property ?? ''}\u0000${ref.version ?? ''}`);
+}
+
+/**
+ * `secretEnvsContentHash` (same file): FNV-1a 32 over `name NUL key NUL property NUL version NUL`
+ * of every secret env var in order (those without a reference skipped); empty for no env vars.
+ */
+export function secretEnvsContentHash(envs: Array<{ name: string; remoteRef?: RemoteReference }>): string {
+  if (envs.length === 0) return '';
+  let text = '';
+  for (const { name, remoteRef } of envs) {
+    if (!remoteRef) continue;
+    text += `${name}\u0000${remoteRef.key}\u0000${remoteRef.property ?? ''}\u0000${remoteRef.version ?? ''}\u0000`;
+  }
+  return fnv1a32Hex(text);
 }
 
 /** FNV-1a 32-bit, as 8 lowercase hex characters (`oc_hash`). */

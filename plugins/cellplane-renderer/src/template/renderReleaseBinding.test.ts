@@ -267,6 +267,8 @@ describe('renderReleaseBinding on the example repository', () => {
 
   it('applies embedded traits, their bindings templated over the component context', async () => {
     const type = await exampleDocument(SERVICE_TYPE);
+    // An embedded trait must not also be an allowed one (OpenChoreo's rule, checked by the model).
+    type.spec.allowedTraits = type.spec.allowedTraits.filter((t: { name: string }) => t.name !== 'service-account');
     type.spec.traits = [
       {
         kind: 'ClusterTrait',

@@ -3,6 +3,7 @@ import {
   ModelProblem,
   OPENCHOREO_LABELS,
   ResourceOfKind,
+  traitKindIn,
 } from '@cellplane/backstage-plugin-common';
 import type { ModelEntry, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { canonicalJson, fromCel, toCel } from './cel';
@@ -14,7 +15,10 @@ import {
   buildWorkload,
   commonLabels,
   dataPlaneOf,
+  defaultNotificationChannelOf,
+  ENDPOINT_SCHEMA_NOTES,
   renderOutputs,
+  ResolvedDataPlane,
   stableUid,
   WorkloadSpec,
 } from './context';
@@ -45,29 +49,34 @@ type ResourceTypeSpec = ResourceOfKind<'ResourceType'>['spec'];
 type TraitKind = 'Trait' | 'ClusterTrait';
 type ValidationRule = { rule: string; message: string };
 
+/*
+ * The steps below are exported for renderProjectReleaseBinding.ts, which renders a project's
+ * type the same way; the package exports only the render functions.
+ */
+
 /** Stops a render; carries the problems that explain why. */
-class RenderStop extends Error {
+export class RenderStop extends Error {
   constructor(readonly problems: Omit<ModelProblem, 'file' | 'resource' | 'severity'>[]) {
     super(problems.map(p => p.message).join('; '));
   }
 }
 
-interface Rendered {
+export interface Rendered {
   object: Record<string, unknown>;
   plane: 'dataplane' | 'observabilityplane';
 }
 
 /** Where a template lives, for messages: `ClusterComponentType service`, `ClusterTrait hpa (instance x)`. */
-interface Origin {
+export interface Origin {
   label: string;
 }
 
-function stop(origin: Origin, field: string, message: string): never {
+export function stop(origin: Origin, field: string, message: string): never {
   throw new RenderStop([{ field, message: `${origin.label}: ${message}` }]);
 }
 
 /** Runs `fn`, turning template errors into a RenderStop naming the origin. */
-function guarded<T>(origin: Origin, fn: () => T): T {
+export function guarded<T>(origin: Origin, fn: () => T): T {
   try {
     return fn();
   } catch (error) {
@@ -109,7 +118,7 @@ function workloadContext(workload: WorkloadSpec) {
 
 const specHashes = new WeakMap<object, string>();
 /** Hash of a (large, shared) spec object, computed once per object. */
-function hashOf(value: unknown): string {
+export function hashOf(value: unknown): string {
   if (value && typeof value === 'object') {
     let hit = specHashes.get(value);
     if (!hit) {
@@ -121,7 +130,7 @@ function hashOf(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
-function evaluateRules(rules: ValidationRule[] | undefined, context: TemplateContext, base: string, origin: Origin) {
+export function evaluateRules(rules: ValidationRule[] | undefined, context: TemplateContext, base: string, origin: Origin) {
   const failures: { field: string; message: string }[] = [];
   (rules ?? []).forEach((rule, index) => {
     const field = `${base}[${index}].rule`;
@@ -138,7 +147,7 @@ function evaluateRules(rules: ValidationRule[] | undefined, context: TemplateCon
   if (failures.length) throw new RenderStop(failures);
 }
 
-function applySchema(
+export function applySchema(
   section: { openAPIV3Schema?: Record<string, unknown> } | undefined,
   values: unknown,
   what: string,
@@ -160,7 +169,7 @@ function applySchema(
   return toCel(result.values) as TemplateContext;
 }
 
-interface TemplatedObject {
+export interface TemplatedObject {
   includeWhen?: string;
   forEach?: string;
   var?: string;
@@ -169,7 +178,7 @@ interface TemplatedObject {
 }
 
 /** includeWhen → forEach → render, for a ComponentType resource or a trait `creates` entry. */
-function renderTemplatedObjects(entry: TemplatedObject, context: TemplateContext, base: string, out: Rendered[]) {
+export function renderTemplatedObjects(entry: TemplatedObject, context: TemplateContext, base: string, out: Rendered[]) {
   if (entry.includeWhen && !renderCondition(entry.includeWhen, context, `${base}.includeWhen`, 'includeWhen')) return;
   const contexts = entry.forEach
     ? renderForEach(entry.forEach, context, `${base}.forEach`).map(item => withVariable(context, entry.var ?? 'item', item))
@@ -358,7 +367,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Labels, the release hash, shape checks and a deterministic order. */
-function finish(
+export function finish(
   resources: Rendered[],
   platformLabels: Record<string, string>,
   stamp: Record<string, string>,
@@ -475,26 +484,44 @@ function resolveInputs(
   };
 }
 
-function allowed(typeSpec: ComponentTypeSpec, kind: TraitKind, name: string): boolean {
-  return (typeSpec.allowedTraits ?? []).some(entry =>
-    typeof entry === 'string' ? entry === name : entry.name === name && (entry.kind ?? 'Trait') === kind,
+/**
+ * Whether the type allows a trait. An entry without `kind` means a ClusterTrait in a
+ * ClusterComponentType and a Trait in a ComponentType (`traitKindIn`, the CRDs' defaults); the
+ * older plain-name form matches a trait of either kind.
+ */
+function allowed(inputs: ResolvedBinding, kind: TraitKind, name: string): boolean {
+  return (inputs.typeSpec.allowedTraits ?? []).some(entry =>
+    typeof entry === 'string' ? entry === name : entry.name === name && traitKindIn(inputs.typeKind, entry) === kind,
   );
 }
 
 interface PlaneResolution {
   environment: ResourceOfKind<'Environment'>;
-  dataPlane: ReturnType<typeof dataPlaneOf>;
+  dataPlane: ResolvedDataPlane;
 }
 
-function resolvePlane(model: RepositoryModel, environmentName: string, namespace: string): PlaneResolution {
-  const none: Origin = { label: 'ReleaseBinding' };
+/** The environment and data plane a binding (named by `bindingKind` in messages) deploys to. */
+export function resolvePlane(
+  model: RepositoryModel,
+  environmentName: string,
+  namespace: string,
+  bindingKind: 'ReleaseBinding' | 'ResourceReleaseBinding' | 'ProjectReleaseBinding',
+): PlaneResolution {
+  const none: Origin = { label: bindingKind };
   const environment = model.get('Environment', environmentName, namespace);
   if (!environment) stop(none, 'spec.environment', `environment '${environmentName}' does not exist in namespace '${namespace}'`);
   const dataPlane = dataPlaneOf(model, environment.resource, namespace);
-  if (!dataPlane.entry) {
+  if (!dataPlane.resource) {
     stop(none, 'spec.environment', `the ${dataPlane.kind} '${dataPlane.name}' of environment '${environmentName}' does not exist`);
   }
   return { environment: environment.resource, dataPlane };
+}
+
+/** `dataplane`, `environment` and `gateway` of an environment, built once per model. */
+export function planeContext(model: RepositoryModel, namespace: string, environmentName: string, plane: PlaneResolution) {
+  return memo(model, `plane\u0000${namespace}\u0000${environmentName}`, () =>
+    buildPlaneContext(plane.environment, plane.dataPlane.resource, defaultNotificationChannelOf(model, namespace, environmentName)),
+  );
 }
 
 /** The context of a Resource in an environment (for its ResourceType and its outputs). */
@@ -507,7 +534,7 @@ function resourceContext(
   typeSpec: ResourceTypeSpec,
   origin: Origin,
 ): TemplateContext {
-  const { environment, dataPlane } = resolvePlane(model, environmentName, namespace);
+  const { environment, dataPlane } = resolvePlane(model, environmentName, namespace, 'ResourceReleaseBinding');
   const project = resource.spec.owner.projectName;
   const name = resource.metadata.name;
   const labels = {
@@ -535,7 +562,7 @@ function resourceContext(
       'spec.resourceTypeEnvironmentConfigs',
       origin,
     ),
-    ...memo(model, `plane\u0000${namespace}\u0000${environmentName}`, () => buildPlaneContext(environment, dataPlane.entry)),
+    ...planeContext(model, namespace, environmentName, { environment, dataPlane }),
   };
 }
 
@@ -545,7 +572,7 @@ function resourceTypeOf(model: RepositoryModel, resource: ResourceOfKind<'Resour
   return { kind, name, entry };
 }
 
-function toProblems(
+export function toProblems(
   error: unknown,
   entry: ModelEntry,
   namespace: string,
@@ -593,7 +620,7 @@ function resolveComponentBinding(
   const { projectName: project, componentName: component } = resource.spec.owner;
   const environmentName = resource.spec.environment;
   const inputs = resolveInputs(model, resource, namespace);
-  const { environment, dataPlane } = resolvePlane(model, environmentName, namespace);
+  const { environment, dataPlane } = resolvePlane(model, environmentName, namespace, 'ReleaseBinding');
   const workload = applyWorkloadOverrides(inputs.workload, resource.spec.workloadOverrides);
   const typeOrigin: Origin = { label: `${inputs.typeKind} ${inputs.typeName.split('/')[1] ?? inputs.typeName}` };
   checkWorkloadType(inputs, component, typeOrigin);
@@ -616,7 +643,8 @@ function checkWorkloadType(inputs: ResolvedBinding, component: string, typeOrigi
 /** The ComponentType's embedded traits: they always apply, allowed or not. */
 function embeddedTraits(inputs: ResolvedBinding, typeOrigin: Origin): TraitInstance[] {
   return (inputs.typeSpec.traits ?? []).map((t): TraitInstance => {
-    const kind = t.kind ?? 'Trait';
+    // Without kind: a ClusterTrait in a ClusterComponentType, a Trait in a ComponentType.
+    const kind = traitKindIn(inputs.typeKind, t);
     const spec = inputs.traitSpec(kind, t.name) ?? inputs.liveTraitSpec?.(kind, t.name);
     if (!spec) stop(typeOrigin, 'spec.traits', `embedded ${kind} '${t.name}' does not exist`);
     return { kind, name: t.name, instanceName: t.instanceName, parameters: t.parameters, environmentConfigs: t.environmentConfigs, spec, embedded: true };
@@ -628,12 +656,14 @@ function componentTraits(inputs: ResolvedBinding, resource: ResourceOfKind<'Rele
   const owner: Origin = { label: `Component ${resource.spec.owner.componentName}` };
   return inputs.traits.map((t, index): TraitInstance => {
     const kind = t.kind ?? 'Trait';
-    if (!allowed(inputs.typeSpec, kind, t.name)) {
+    if (!allowed(inputs, kind, t.name)) {
       stop(
         owner,
         `spec.traits[${index}]`,
         `${kind} '${t.name}' is not allowed by ${typeOrigin.label} (allowedTraits: ${
-          (inputs.typeSpec.allowedTraits ?? []).map(a => (typeof a === 'string' ? a : `${a.kind ?? 'Trait'}/${a.name}`)).join(', ') || 'none'
+          (inputs.typeSpec.allowedTraits ?? [])
+            .map(a => (typeof a === 'string' ? a : `${traitKindIn(inputs.typeKind, a)}/${a.name}`))
+            .join(', ') || 'none'
         })`,
       );
     }
@@ -652,7 +682,7 @@ function componentTraits(inputs: ResolvedBinding, resource: ResourceOfKind<'Rele
 }
 
 /** sha256 (hex, first 16) of the canonical JSON of what a binding renders from. */
-function releaseHashOf(inputs: unknown): string {
+export function releaseHashOf(inputs: unknown): string {
   return createHash('sha256').update(canonicalJson(inputs)).digest('hex').slice(0, 16);
 }
 
@@ -676,7 +706,7 @@ function componentReleaseHash({ inputs, traits, binding: { resource } }: Compone
 }
 
 /** Where a binding's objects go; `component` is the resource for a ResourceReleaseBinding. */
-function bindingTarget(
+export function bindingTarget(
   owner: { namespace: string; project: string; component: string; environment: string },
   dataPlane: PlaneResolution['dataPlane'],
   releaseHash: string,
@@ -767,11 +797,31 @@ function componentContext(
     workload: workloadContext(b.inputs.workload),
     configurations: buildConfigurations(model, namespace, prefix, workload, workloadWarn),
     dependencies,
-    ...memo(model, `plane\u0000${namespace}\u0000${environmentName}`, () => buildPlaneContext(b.environment, dataPlane.entry)),
+    ...planeContext(model, namespace, environmentName, { environment: b.environment, dataPlane }),
   };
   // Older OpenChoreo samples call `connections.toContainerEnv()` for the same data.
   base.connections = dependencies;
+  if (usesEndpointRoutes(b)) {
+    const notes = (base.workload as Record<symbol, Record<string, string>>)[ENDPOINT_SCHEMA_NOTES];
+    for (const [endpoint, note] of Object.entries(notes)) {
+      workloadWarn(`spec.endpoints.${endpoint}.schema`, `${note}; workload.toEndpointResources() has no routes for endpoint '${endpoint}'`);
+    }
+  }
   return { base, labels };
+}
+
+const ENDPOINT_ROUTES_USE = /toEndpointResources\s*\(|\.resources\b(?!\s*\.\s*(?:requests|limits|claims)\b)/;
+
+/**
+ * Whether a binding's templates read endpoint routes (OpenChoreo's `usesEndpointResources`):
+ * only then is an unreadable API schema worth a warning, as OpenChoreo only parses it then.
+ */
+function usesEndpointRoutes(b: ComponentBinding): boolean {
+  const text = (value: unknown) => JSON.stringify(value ?? null);
+  return (
+    ENDPOINT_ROUTES_USE.test(text(b.inputs.typeSpec.resources)) ||
+    b.traits.some(t => ENDPOINT_ROUTES_USE.test(text(t.spec.creates)) || ENDPOINT_ROUTES_USE.test(text(t.spec.patches)))
+  );
 }
 
 /** An embedded trait's parameters and environmentConfigs are templates over the component's context. */
@@ -881,7 +931,7 @@ export function renderResourceReleaseBinding(
     if (!res) stop(none, 'spec.owner.resourceName', `resource '${resourceName}' does not exist in namespace '${namespace}'`);
     const type = resourceTypeOf(model, res.resource, namespace);
     if (!type.entry) stop(none, 'spec.owner.resourceName', `the ${type.kind} '${type.name}' of resource '${resourceName}' does not exist`);
-    const { dataPlane } = resolvePlane(model, environmentName, namespace);
+    const { dataPlane } = resolvePlane(model, environmentName, namespace, 'ResourceReleaseBinding');
     const typeSpec = type.entry.resource.spec;
     const origin: Origin = { label: `${type.kind} ${type.name}` };
     const releaseHash = releaseHashOf({
@@ -893,8 +943,15 @@ export function renderResourceReleaseBinding(
     const context = resourceContext(model, namespace, res.resource, environmentName, resource.spec.resourceTypeEnvironmentConfigs, typeSpec, origin);
     const rendered: Rendered[] = [];
     guarded(origin, () =>
+      // includeWhen as on a ComponentType resource (ResourceTypeManifest): a disabled entry is
+      // neither rendered nor exposed. ResourceTypes have no forEach and no targetPlane.
       typeSpec.resources.forEach((entry, index) =>
-        renderTemplatedObjects({ template: entry.template } as TemplatedObject, context, `spec.resources[${index}]`, rendered),
+        renderTemplatedObjects(
+          { includeWhen: entry.includeWhen, template: entry.template } as TemplatedObject,
+          context,
+          `spec.resources[${index}]`,
+          rendered,
+        ),
       ),
     );
     const labels = fromCel((context.metadata as any).labels) as Record<string, string>;
