@@ -15,6 +15,7 @@ export { renderedLayout } from './renderedLayout';
 
 // One binding, and the schemas its objects are checked against.
 export { renderReleaseBinding, renderResourceReleaseBinding } from './template/renderReleaseBinding';
+export { renderProjectReleaseBinding } from './template/renderProjectReleaseBinding';
 export type { BindingRenderResult, BindingRenderTarget, RenderedObject } from './template/types';
 export { RELEASE_HASH_KEY, TARGET_PLANE_ANNOTATION } from './template/types';
 export { loadRenderedObjectSchemas, validateRenderedObject } from './validate/validateObject';

@@ -209,7 +209,7 @@ export function decorateBinding(binding: RenderedBinding, member: CellMember, ce
   for (const object of observabilityObjects) problems.push(...schemaProblems(object, entry));
   lap('validate');
   if (hasError(problems)) return { problems, failed: true, objects: 0, files: [] };
-  const header = [`Rendered by Cellplane from ${entry.file}; do not edit (yarn cellplane render).`, `Release hash: ${target.releaseHash}`];
+  const header = [`Rendered by Cellplane from ${sourceOf(entry)}; do not edit (yarn cellplane render).`, `Release hash: ${target.releaseHash}`];
   const file = (path: string, content: string): DecoratedBinding['files'][number] => [path, content, gitBlobId(content)];
   const files = [file(renderedLayout.memberFile(target, binding.kind), manifestFile(header, objects))];
   if (observabilityObjects.length > 0) {
@@ -217,6 +217,18 @@ export function decorateBinding(binding: RenderedBinding, member: CellMember, ce
   }
   lap('yaml');
   return { problems, failed: false, objects: objects.length + observabilityObjects.length, files };
+}
+
+/**
+ * The file a binding came from, for the header of its rendered file. A binding the model implies
+ * (a Component with `autoDeploy: true` and no binding for its first environment) is in no file:
+ * the header names the file that implies it.
+ */
+function sourceOf(entry: ModelEntry): string {
+  // A local narrow type: `ModelEntry.implied` of @cellplane/backstage-plugin-node.
+  const implied = (entry as { implied?: { by: { kind: string; name: string; file: string } } }).implied;
+  if (!implied) return entry.file;
+  return `${implied.by.file} (${implied.by.kind} ${implied.by.name} implies ${entry.resource.kind} ${entry.resource.metadata.name})`;
 }
 
 /** A git blob id, so an index of rendered files says which changed without reading them. */

@@ -12,6 +12,7 @@ import type { BindingRenderTarget } from './template/types';
  *     <project>/cell.yaml                       the cell: Namespace, default-deny + DNS policies, mTLS
  *     <project>/components/<component>.yaml     a ReleaseBinding's objects + its network policy (+ PodMonitors)
  *     <project>/resources/<resource>.yaml       a ResourceReleaseBinding's objects + its network policy
+ *     <project>/project.yaml                    a ProjectReleaseBinding's objects (its ProjectType's resources)
  *   _bootstrap/<data plane>.yaml                Argo CD Applications or Flux GitRepository + Kustomizations
  *   _observability-plane/<namespace>/<environment>/<project>/<component>.yaml   targetPlane: observabilityplane
  * ```
@@ -32,6 +33,9 @@ export const renderedLayout = {
   },
   cellFile(target: BindingRenderTarget): string {
     return `${this.environmentFolder(target)}/${target.project}/cell.yaml`;
+  },
+  projectFile(target: BindingRenderTarget): string {
+    return `${this.environmentFolder(target)}/${target.project}/project.yaml`;
   },
   memberFile(target: BindingRenderTarget, kind: 'component' | 'resource'): string {
     return `${this.environmentFolder(target)}/${target.project}/${kind === 'component' ? 'components' : 'resources'}/${target.component}.yaml`;
