@@ -478,6 +478,8 @@ export class ObjectApi {
       else next.status = body.status;
       if (managedFieldsDone)
         next.metadata.managedFields = body.metadata.managedFields;
+      // A CRD's schema covers status too.
+      if (type.schema) validateObject(type, next);
     } else {
       const metadata = { ...(body.metadata ?? {}) };
       for (const key of systemMetadata) {
@@ -665,6 +667,8 @@ export class ObjectApi {
       if (full.status === undefined) delete full.status;
       delete full.metadata.resourceVersion;
       this.defaultNew(type, full);
+      // The status given is checked against a CRD's schema too (creating checked the rest).
+      if (type.schema && full.status !== undefined) validateObject(type, full);
       return this.commit(type, full);
     }
     const next: any = jsonClone(object);

@@ -40,6 +40,11 @@ export interface ResourceType {
    * because a CustomResourceDefinition exists, which the server also stores.
    */
   builtin?: boolean;
+  /**
+   * A CRD version's structural schema (`schema.openAPIV3Schema`): every write
+   * of the type is pruned, defaulted and validated against it.
+   */
+  schema?: Record<string, unknown>;
 }
 
 /** @public */
@@ -506,6 +511,10 @@ export function resourceTypesFromCustomResourceDefinition(
             .filter(Boolean)
         : undefined,
       builtin: false,
+      ...(version.schema?.openAPIV3Schema &&
+      typeof version.schema.openAPIV3Schema === 'object'
+        ? { schema: version.schema.openAPIV3Schema }
+        : {}),
     });
   }
   return types;

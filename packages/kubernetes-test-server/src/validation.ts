@@ -5,6 +5,7 @@ import {
   resourceTypesFromCustomResourceDefinition,
 } from './resourceTypes';
 import { errors } from './status';
+import { applyStructuralSchema } from './structuralSchema';
 
 const dnsSubdomain =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -41,10 +42,14 @@ export function checkTypeMeta(type: ResourceType, body: any) {
   }
 }
 
-/** Names, labels and annotations as the API server validates them (and CRDs); 422 with every cause. */
+/**
+ * Names, labels and annotations as the API server validates them (and CRDs), and a custom
+ * resource against its CRD's schema (pruned and defaulted in place); 422 with every cause.
+ */
 export function validateObject(type: ResourceType, object: KubeObject) {
   const name = object.metadata.name!;
-  const causes: Array<{ field: string; message: string }> = [];
+  const causes: Array<{ field: string; message: string; reason?: string }> = [];
+  if (type.schema) causes.push(...applyStructuralSchema(type.schema, object));
   const pattern = dnsLabelNamed.has(type.plural) ? dnsLabel : dnsSubdomain;
   const max = dnsLabelNamed.has(type.plural) ? 63 : 253;
   if (!pattern.test(name) || name.length > max) {
