@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { ComponentObservation, ObservedObject, deriveComponentStatus } from './deriveStatus';
+import { ComponentObservation, deriveComponentStatus } from './deriveStatus';
+import { ObservedObject } from './types';
 import { STATUS_LABELS } from './labels';
 
 /** Raise for a release check: `CELLPLANE_FUZZ_RUNS=20000 yarn test`. */
@@ -344,6 +345,24 @@ describe('deriveComponentStatus', () => {
     const status = deriveComponentStatus(observe([deployment(), binding]));
     expect(status.causes[0]).toMatchObject({ type: 'SyncError', message: 'OpenChoreo ReleaseBinding cart-development: RenderingFailed: trait ingress: missing host' });
     expect(status.synced).toMatchObject({ tool: 'OpenChoreo' });
+    expect(status.openChoreo?.releaseBinding?.conditions).toEqual([
+      { type: 'Ready', status: 'False', reason: 'RenderingFailed', message: 'trait ingress: missing host' },
+    ]);
+  });
+
+  it("does not call a healthy rollout Degraded while OpenChoreo's binding is still progressing", () => {
+    // OpenChoreo's Ready=False reasons for work under way (ResourcesProgressing, ConnectionsPending)
+    // are not failures; before, any Ready=False but "Progressing" was a SyncError.
+    for (const reason of ['ResourcesProgressing', 'ConnectionsPending']) {
+      const binding: ObservedObject = {
+        apiVersion: 'openchoreo.dev/v1alpha1',
+        kind: 'ReleaseBinding',
+        metadata: { name: 'cart-development', namespace: 'acme' },
+        status: { conditions: [{ type: 'Ready', status: 'False', reason, message: 'Primary workload Deployment/cart is progressing' }] },
+      };
+      const status = deriveComponentStatus(observe([deployment(), readyPod('a'), readyPod('b'), binding]));
+      expect(status).toMatchObject({ health: 'Healthy', causes: [] });
+    }
   });
 
   describe('after an update of a running component', () => {

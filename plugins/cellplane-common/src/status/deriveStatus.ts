@@ -1,8 +1,18 @@
 import { STATUS_LABELS } from './labels';
 import {
+  isOpenChoreoStatusObject,
+  openChoreoCauses,
+  openChoreoHealth,
+  openChoreoSynced,
+  summariseOpenChoreo,
+} from './openChoreoStatus';
+import {
   ComponentEnvironmentStatus,
   DataPlaneRef,
   HealthState,
+  ObservedObject,
+  OpenChoreoControlPlane,
+  OpenChoreoStatus,
   PodSummary,
   RolloutProgress,
   StatusCause,
@@ -10,31 +20,6 @@ import {
   StatusRevision,
   SyncedRevision,
 } from './types';
-
-/**
- * A Kubernetes object as read from a data plane (JSON as the API server sends it). Only the
- * fields status reads are typed; everything else passes through.
- *
- * @public
- */
-export interface ObservedObject {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    uid?: string;
-    generation?: number;
-    labels?: Record<string, string>;
-    deletionTimestamp?: unknown;
-    creationTimestamp?: string;
-    ownerReferences?: Array<{ kind: string; name: string; uid?: string }>;
-  };
-  spec?: any;
-  status?: any;
-  // Events keep their fields at the top level.
-  [field: string]: any;
-}
 
 /** Everything known about one component in one environment. @public */
 export interface ComponentObservation {
@@ -48,10 +33,16 @@ export interface ComponentObservation {
   desired?: StatusRevision & { objects: StatusObjectReference[] };
   /**
    * The objects observed for the component in the environment: workloads, pods, services,
-   * routes, the events about them, and the Argo CD Application / Flux Kustomization / OpenChoreo
-   * resources that deliver them.
+   * routes, the events about them, and the Argo CD Application / Flux Kustomization that deliver
+   * them. OpenChoreo's ReleaseBinding / RenderedRelease found here are read as if they came from
+   * `openChoreo` on the same cluster.
    */
   objects: ObservedObject[];
+  /**
+   * OpenChoreo's control plane, where a watched cluster serves its CRDs: its ReleaseBinding and
+   * RenderedReleases for the component in the environment, and the cluster they are read from.
+   */
+  openChoreo?: { controlPlane: OpenChoreoControlPlane; objects: ObservedObject[] };
 }
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
@@ -74,7 +65,8 @@ export function objectReference(object: ObservedObject): StatusObjectReference {
  * observation always gives the same status, so the backend can recompute it on every change and
  * the tests can cover every state without a cluster.
  *
- * Precedence: Unknown (data plane unreadable) → NotDeployed (nothing desired, nothing running) →
+ * Precedence: Unknown (data plane unreadable; OpenChoreo's verdict instead where its control plane
+ * has the binding) → NotDeployed (nothing desired, nothing running) →
  * Degraded (any failure cause) → OutOfSync (missing objects, an applied object of another
  * release, or the GitOps tool says so) → Progressing (rollout or sync under way, or pods of the
  * previous release still running) → Healthy.
@@ -83,6 +75,7 @@ export function objectReference(object: ObservedObject): StatusObjectReference {
  */
 export function deriveComponentStatus(observation: ComponentObservation): ComponentEnvironmentStatus {
   const { namespace, project, component, environment, dataPlane, desired } = observation;
+  const openChoreo = openChoreoOf(observation); // beside Cellplane's view, whatever the data plane says
   const base = {
     namespace,
     project,
@@ -90,19 +83,12 @@ export function deriveComponentStatus(observation: ComponentObservation): Compon
     environment,
     ...(dataPlane ? { dataPlane: { name: dataPlane.name, sandbox: dataPlane.sandbox } } : {}),
     ...(desired ? { desired: revisionOf(desired) } : {}),
+    ...(openChoreo ? { openChoreo } : {}),
   };
   const emptyPods: PodSummary = { ready: 0, total: 0, restarts: 0 };
-  if (dataPlane && !dataPlane.available) {
-    return {
-      ...base,
-      health: 'Unknown',
-      reason: `Unknown: ${dataPlane.reason ?? `data plane ${dataPlane.name} is not available`}`,
-      pods: emptyPods,
-      causes: [],
-    };
-  }
+  if (dataPlane && !dataPlane.available) return { ...base, ...unreadable(dataPlane, openChoreo), pods: emptyPods };
 
-  const objects = observation.objects.filter(o => !o.metadata.deletionTimestamp || o.kind === 'Pod');
+  const objects = observation.objects.filter(o => (!o.metadata.deletionTimestamp || o.kind === 'Pod') && !isOpenChoreoStatusObject(o));
   const byKind = (kind: string) => objects.filter(o => o.kind === kind);
   const pods = byKind('Pod');
   const events = byKind('Event');
@@ -120,9 +106,10 @@ export function deriveComponentStatus(observation: ComponentObservation): Compon
     ...podCauses(pods, events),
     ...workloadCauses(objects),
     ...deliveryCauses(objects),
+    ...openChoreoCauses(openChoreo),
   ];
   const missing = missingObjects(desiredObjects, objects);
-  const synced = syncedRevision(objects);
+  const synced = syncedRevision(objects) ?? openChoreoSynced(openChoreo);
   const rollout = rolloutOf(workloads);
   const podSummary = summarisePods(pods);
 
@@ -198,6 +185,30 @@ export function deriveComponentStatus(observation: ComponentObservation): Compon
   };
 }
 
+/**
+ * A data plane that cannot be read makes the status Unknown, unless OpenChoreo's control plane,
+ * read apart, says how the release is: then its verdict, and why Cellplane could not look itself.
+ */
+function unreadable(dataPlane: { name: string; reason?: string }, openChoreo: OpenChoreoStatus | undefined) {
+  const why = dataPlane.reason ?? `data plane ${dataPlane.name} is not available`;
+  const fromOpenChoreo = openChoreoHealth(openChoreo);
+  if (!fromOpenChoreo) return { health: 'Unknown' as const, reason: `Unknown: ${why}`, causes: [] };
+  return { ...fromOpenChoreo, reason: `${fromOpenChoreo.reason} (Cellplane cannot read the data plane: ${why})` };
+}
+
+/** OpenChoreo's objects: those of its control plane, and any found among the data plane's (the same cluster). */
+function openChoreoOf(observation: ComponentObservation) {
+  const fromDataPlane = observation.objects.filter(isOpenChoreoStatusObject);
+  const given = observation.openChoreo;
+  if (!given && fromDataPlane.length === 0) return undefined;
+  const controlPlane = given?.controlPlane ?? {
+    name: observation.dataPlane?.name ?? 'unknown',
+    available: observation.dataPlane?.available ?? true,
+    ...(observation.dataPlane?.reason ? { reason: observation.dataPlane.reason } : {}),
+  };
+  return summariseOpenChoreo([...(given?.objects ?? []), ...fromDataPlane], controlPlane);
+}
+
 function revisionOf(revision: StatusRevision): StatusRevision {
   return {
     ...(revision.commit ? { commit: revision.commit } : {}),
@@ -208,9 +219,7 @@ function revisionOf(revision: StatusRevision): StatusRevision {
 function isDeliveryObject(object: ObservedObject) {
   return (
     (object.kind === 'Application' && object.apiVersion.startsWith('argoproj.io/')) ||
-    (object.kind === 'Kustomization' && object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) ||
-    ((object.kind === 'ReleaseBinding' || object.kind === 'RenderedRelease') &&
-      object.apiVersion.startsWith('openchoreo.dev/'))
+    (object.kind === 'Kustomization' && object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/'))
   );
 }
 
@@ -322,14 +331,11 @@ function deliveryCauses(objects: ObservedObject[]): StatusCause[] {
       if ((phase === 'Failed' || phase === 'Error') && !conditions.some(c => /Error$/.test(String(c.type)))) {
         syncError(`Argo CD ${object.metadata.name}: sync ${phase.toLowerCase()}: ${status.operationState?.message ?? ''}`.trim());
       }
-    } else if (object.kind === 'Kustomization') {
+    } else {
       const ready = conditions.find(c => c.type === 'Ready');
       if (ready?.status === 'False' && !FLUX_PROGRESSING_REASONS.has(ready.reason)) {
         syncError(`Flux ${object.metadata.name}: ${ready.reason}: ${ready.message}`);
       }
-    } else {
-      const failed = conditions.find(c => (c.type === 'Ready' || c.type === 'Synced') && c.status === 'False' && c.reason !== 'Progressing');
-      if (failed) syncError(`OpenChoreo ${object.kind} ${object.metadata.name}: ${failed.reason}: ${failed.message}`);
     }
   }
   return causes;
@@ -351,7 +357,7 @@ function missingObjects(desired: StatusObjectReference[], objects: ObservedObjec
     }));
 }
 
-/** The revision the GitOps tool reports; Argo CD first, then Flux, then OpenChoreo. */
+/** The revision the GitOps tool reports; Argo CD first, then Flux (OpenChoreo: see openChoreoSynced). */
 function syncedRevision(objects: ObservedObject[]): SyncedRevision | undefined {
   for (const object of objects.filter(isDeliveryObject)) {
     const status = object.status ?? {};
@@ -376,16 +382,7 @@ function syncedRevision(objects: ObservedObject[]): SyncedRevision | undefined {
       };
     }
   }
-  const openChoreo = objects.find(isDeliveryObject);
-  return openChoreo
-    ? {
-        tool: 'OpenChoreo',
-        ...(openChoreo.metadata.labels?.[STATUS_LABELS.releaseHash]
-          ? { releaseHash: openChoreo.metadata.labels[STATUS_LABELS.releaseHash] }
-          : {}),
-        object: objectReference(openChoreo),
-      }
-    : undefined;
+  return undefined;
 }
 
 function isSyncing(objects: ObservedObject[]) {

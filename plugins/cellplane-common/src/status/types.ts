@@ -4,6 +4,31 @@
  * computes it, the browser renders it.
  */
 
+/**
+ * A Kubernetes object as read from a data plane (JSON as the API server sends it). Only the
+ * fields status reads are typed; everything else passes through.
+ *
+ * @public
+ */
+export interface ObservedObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    generation?: number;
+    labels?: Record<string, string>;
+    deletionTimestamp?: unknown;
+    creationTimestamp?: string;
+    ownerReferences?: Array<{ kind: string; name: string; uid?: string }>;
+  };
+  spec?: any;
+  status?: any;
+  // Events keep their fields at the top level.
+  [field: string]: any;
+}
+
 /** @public */
 export const HEALTH_STATES = ['Healthy', 'Progressing', 'Degraded', 'OutOfSync', 'NotDeployed', 'Unknown'] as const;
 
@@ -96,6 +121,76 @@ export interface DataPlaneRef {
   sandbox: boolean;
 }
 
+/** A condition as a Kubernetes controller reports it (`metav1.Condition`). @public */
+export interface StatusCondition {
+  type: string;
+  /** `True`, `False` or `Unknown`. */
+  status: string;
+  /** One CamelCase word, e.g. `ResourcesDegraded`. */
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  /** The `metadata.generation` of the object the condition was set for. */
+  observedGeneration?: number;
+}
+
+/** The kinds of OpenChoreo's control plane that status reads (`Release` is RenderedRelease's earlier name). @public */
+export const OPENCHOREO_STATUS_KINDS = ['ReleaseBinding', 'RenderedRelease', 'Release'] as const;
+
+/** @public */
+export type OpenChoreoStatusKind = (typeof OPENCHOREO_STATUS_KINDS)[number];
+
+/**
+ * One object of OpenChoreo's control plane (a ReleaseBinding, or the RenderedRelease its
+ * controller made from it) and the conditions its controller last wrote, as they are.
+ *
+ * @public
+ */
+export interface OpenChoreoResourceStatus {
+  kind: OpenChoreoStatusKind;
+  name: string;
+  /** The OpenChoreo namespace it lives in (the namespace of the GitOps repository). */
+  namespace: string;
+  /** ReleaseBinding: the ComponentRelease it binds (`spec.releaseName`). */
+  releaseName?: string;
+  /** ReleaseBinding: `Active` or `Undeploy` (`spec.state`, `Active` when unset, as OpenChoreo defaults it). */
+  state?: string;
+  /** RenderedRelease: `dataplane` or `observabilityplane` (`spec.targetPlane`, `dataplane` when unset). */
+  targetPlane?: string;
+  /**
+   * False while the controller has not reconciled the latest spec (`status.observedGeneration`
+   * behind `metadata.generation`, or a condition's `observedGeneration` behind it): the
+   * conditions describe an earlier version.
+   */
+  reconciled: boolean;
+  conditions: StatusCondition[];
+  /** RenderedRelease: the resources it applied, counted by their `healthStatus`. */
+  resources?: { total: number; healthy: number; progressing: number; degraded: number; suspended: number; unknown: number };
+}
+
+/** The cluster OpenChoreo's objects are read from, and whether it can be read now. @public */
+export interface OpenChoreoControlPlane {
+  /** Its entry in `cellplane.dataPlanes`. */
+  name: string;
+  available: boolean;
+  reason?: string;
+}
+
+/**
+ * What OpenChoreo's control plane says about a component in an environment, shown beside
+ * Cellplane's own view. Present only where a watched cluster serves OpenChoreo's CRDs.
+ *
+ * @public
+ */
+export interface OpenChoreoStatus {
+  /** The cluster the objects are read from, and whether it can be read now. */
+  controlPlane: OpenChoreoControlPlane;
+  /** The component's ReleaseBinding for the environment; absent when OpenChoreo has none. */
+  releaseBinding?: OpenChoreoResourceStatus;
+  /** The RenderedReleases (or Releases) owned by the component in the environment, by name. */
+  renderedReleases: OpenChoreoResourceStatus[];
+}
+
 /** The status of one component in one environment. @public */
 export interface ComponentEnvironmentStatus {
   namespace: string;
@@ -118,6 +213,12 @@ export interface ComponentEnvironmentStatus {
   rollout?: RolloutProgress;
   pods: PodSummary;
   causes: StatusCause[];
+  /**
+   * OpenChoreo's own view, where its control plane is installed on a watched cluster: the
+   * conditions of the ReleaseBinding and its RenderedReleases. Its failures (a release that could
+   * not be rendered or applied) are also causes, of type `SyncError`.
+   */
+  openChoreo?: OpenChoreoStatus;
 }
 
 /** A change of status, as the events stream pushes it. @public */
