@@ -35,6 +35,14 @@ export interface Config {
      * (an in-process Kubernetes-API test server plus a sync loop standing in for Argo CD) for
      * every environment, labelled `sandbox: true` in the API. Setting this list replaces the
      * sandbox.
+     *
+     * OpenChoreo's control plane: where a listed cluster serves OpenChoreo's CRDs
+     * (`openchoreo.dev/v1alpha1` ReleaseBinding, RenderedRelease), the status also shows the
+     * conditions of each component's ReleaseBinding and RenderedReleases, for every environment,
+     * whichever data plane runs it; a cluster without them is not asked for them. OpenChoreo keeps
+     * them on the cluster its controllers run in: with a single-cluster installation that is the
+     * data plane already listed; with a separate control-plane cluster, list it too, under a name
+     * no Environment uses (its credentials need get/list/watch on those two kinds).
      */
     dataPlanes?: Array<{
       /** The DataPlane / ClusterDataPlane `metadata.name` in Git, e.g. `default`. */

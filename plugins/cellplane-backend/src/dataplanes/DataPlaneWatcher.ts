@@ -108,6 +108,24 @@ export class DataPlaneWatcher {
     return [...this.resourceWatches.values()].map(w => w.resource.kind);
   }
 
+  /** Whether this cluster serves OpenChoreo's control-plane kinds (its CRDs are installed), so they are watched. */
+  readsOpenChoreo(): boolean {
+    // Asked for every status computed: no allocation.
+    for (const watch of this.resourceWatches.values()) if (watch.resource.controlPlane) return true;
+    return false;
+  }
+
+  /** Whether the watches of OpenChoreo's kinds hold the truth right now, and if not, why. */
+  openChoreoAvailability(): DataPlaneAvailability {
+    if (this.discoveryError) return { available: false, reason: this.describe(this.discoveryError) };
+    for (const watch of this.resourceWatches.values()) {
+      if (watch.resource.controlPlane && !watch.healthy) {
+        return { available: false, reason: this.describe(watch.lastError ?? `listing ${watch.resource.kind}s`) };
+      }
+    }
+    return { available: true };
+  }
+
   /** Starts discovery and the watches; never throws (failures show in availability()). */
   start(): void {
     if (!this.stopped) return;
@@ -229,6 +247,10 @@ export class DataPlaneWatcher {
     informer.on('delete', (object: KubernetesObject) => onChange(store.remove(normalise(object, resource))));
     informer.on('error', (error: unknown) => {
       if (this.stopped) return;
+      if (resource.optional && statusCode(error) === 404) {
+        this.forget(watch);
+        return;
+      }
       // A watch that broke is restarted with a fresh informer, which relists: whatever changed
       // while it was down (including deletions) is caught by the list.
       watch.lastError = errorMessage(error);
@@ -241,6 +263,20 @@ export class DataPlaneWatcher {
     });
     watch.informer = informer;
     informer.start().catch(() => undefined);
+  }
+
+  /**
+   * A CRD was uninstalled (its kind answers 404): stop watching it and drop what was seen of it.
+   * Rediscovery watches it again if it comes back.
+   */
+  private forget(watch: ResourceWatch) {
+    const { kind } = watch.resource;
+    if (this.resourceWatches.get(kind) !== watch) return;
+    this.resourceWatches.delete(kind);
+    clearTimeout(watch.timer);
+    void watch.informer?.stop();
+    this.options.logger.info(`Data plane ${this.name} no longer serves ${watch.resource.apiVersion} ${kind}; not watched until it does again`);
+    this.options.onChange(this.store.replaceKind(kind, []));
   }
 
   private delay(failures: number) {

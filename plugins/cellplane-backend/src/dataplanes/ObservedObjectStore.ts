@@ -101,6 +101,8 @@ export class ObservedObjectStore {
     const result: ObservedObject[] = [];
     for (const key of [...(keys ?? []), ...(keysWithoutProject ?? [])]) {
       const object = this.objects.get(key)!;
+      // OpenChoreo's control-plane objects are read apart (openChoreoObjectsOf), for every environment.
+      if (isOpenChoreo(object)) continue;
       const ns = object.metadata.labels?.[STATUS_LABELS.namespace];
       if (ns !== undefined && ns !== namespace) continue;
       result.push(object);
@@ -118,6 +120,20 @@ export class ObservedObjectStore {
       ) {
         result.push(object);
       }
+    }
+    return result;
+  }
+
+  /**
+   * OpenChoreo's ReleaseBindings and RenderedReleases of a component in an environment. They live
+   * in the OpenChoreo namespace itself, which is the namespace of the GitOps repository.
+   */
+  openChoreoObjectsOf(namespace: string, project: string, component: string, environment: string): ObservedObject[] {
+    const keys = this.byComponent.get(componentKey(project, component, environment)) ?? [];
+    const result: ObservedObject[] = [];
+    for (const key of keys) {
+      const object = this.objects.get(key)!;
+      if (isOpenChoreo(object) && object.metadata.namespace === namespace) result.push(object);
     }
     return result;
   }
@@ -171,11 +187,18 @@ export class ObservedObjectStore {
 
   /** Where an object belongs: from Cellplane's labels, or OpenChoreo's spec for its own kinds. */
   private scopeOf(object: ObservedObject): StatusScope | undefined {
-    if (object.apiVersion.startsWith('openchoreo.dev/')) {
+    if (isOpenChoreo(object)) {
+      // A RenderedRelease of a Resource (owner.resourceName) or of a project (no name) belongs to no component.
       const owner = object.spec?.owner;
       const environment = object.spec?.environment ?? object.spec?.environmentName;
-      if (!owner?.componentName || !environment) return undefined;
-      return { environment, project: owner.projectName, component: owner.componentName };
+      if (typeof owner?.componentName !== 'string' || !owner.componentName || typeof environment !== 'string' || !environment) {
+        return undefined;
+      }
+      return {
+        environment,
+        ...(typeof owner.projectName === 'string' && owner.projectName ? { project: owner.projectName } : {}),
+        component: owner.componentName,
+      };
     }
     const labels = object.metadata.labels ?? {};
     const environment = labels[STATUS_LABELS.environment];
@@ -190,6 +213,10 @@ export class ObservedObjectStore {
       ...(component ? { component } : {}),
     };
   }
+}
+
+function isOpenChoreo(object: ObservedObject) {
+  return object.apiVersion.startsWith('openchoreo.dev/');
 }
 
 function sameScope(a: StatusScope, b: StatusScope | undefined) {

@@ -11,6 +11,11 @@ export interface WatchedResource {
   optional: boolean;
   /** Label selector sent to the API server; undefined: every object (filtered in memory). */
   labelSelector?: string;
+  /**
+   * A kind of OpenChoreo's control plane: read for every environment from whichever watched
+   * cluster serves it, not only from the environment's own data plane.
+   */
+  controlPlane?: boolean;
 }
 
 // Every object Cellplane renders carries its environment label (and its component, project,
@@ -34,7 +39,11 @@ export const WATCHED_RESOURCES: WatchedResource[] = [
   { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', optional: true, labelSelector: RENDERED },
   { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', optional: true, labelSelector: DELIVERY },
   { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', optional: true, labelSelector: DELIVERY },
-  // OpenChoreo's control plane labels neither; they are matched by spec.owner and spec.environment.
-  { apiVersion: 'openchoreo.dev/v1alpha1', kind: 'ReleaseBinding', optional: true },
-  { apiVersion: 'openchoreo.dev/v1alpha1', kind: 'RenderedRelease', optional: true },
+  // OpenChoreo's control plane (the cluster its controllers run in, which may also be a data
+  // plane) keeps these in the OpenChoreo namespace and labels neither: they are matched by
+  // metadata.namespace, spec.owner and spec.environment / spec.environmentName. `Release` is
+  // what OpenChoreo called RenderedRelease before; a cluster serves one or the other.
+  { apiVersion: 'openchoreo.dev/v1alpha1', kind: 'ReleaseBinding', optional: true, controlPlane: true },
+  { apiVersion: 'openchoreo.dev/v1alpha1', kind: 'RenderedRelease', optional: true, controlPlane: true },
+  { apiVersion: 'openchoreo.dev/v1alpha1', kind: 'Release', optional: true, controlPlane: true },
 ];

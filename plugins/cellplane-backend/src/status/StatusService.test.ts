@@ -243,6 +243,27 @@ describe('StatusService against the Kubernetes test server', () => {
     await expectStatus('cart-api', 'development', { health: 'Healthy' });
   });
 
+  it('reads OpenChoreo objects of its own OpenChoreo namespace only', async () => {
+    // Another OpenChoreo namespace (organisation) with a project and component of the same names.
+    const seen = watchers[0].store.size;
+    local.objects.put({
+      apiVersion: 'openchoreo.dev/v1alpha1',
+      kind: 'ReleaseBinding',
+      metadata: { name: 'cart-api-development', namespace: 'globex' },
+      spec: { owner: { projectName: 'storefront', componentName: 'cart-api' }, environment: 'development' },
+      status: { conditions: [{ type: 'Ready', status: 'False', reason: 'RenderingFailed', message: 'globex: trait ingress: missing host' }] },
+    });
+    await eventually(() => expect(watchers[0].store.size).toBe(seen + 1));
+    // A change that reaches the status after the binding was seen (watches of two kinds keep no order between them).
+    local.objects.put(pod(cart, 'cart-api-1', { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }], containerStatuses: [] }));
+    await expectStatus('cart-api', 'development', { pods: { ready: 1, total: 2 } });
+    expect(statusOf('cart-api', 'development').causes).toEqual([]);
+    expect(statusOf('cart-api', 'development')).not.toHaveProperty('openChoreo');
+    local.objects.delete('openchoreo.dev/v1alpha1', 'ReleaseBinding', 'globex', 'cart-api-development');
+    local.objects.put(pod(cart, 'cart-api-1'));
+    await expectStatus('cart-api', 'development', { health: 'Healthy', pods: { ready: 2, total: 2 } });
+  });
+
   it('shows an unreachable data plane as Unknown for its environments only, and recovers without restart', async () => {
     await expectStatus('cart-api', 'production', { health: 'Healthy' });
     await eu.faults.refuseConnections();

@@ -187,13 +187,14 @@ export class StatusService {
     return `[${statuses.map(s => this.serialized.get(s) ?? JSON.stringify(s)).join(',')}]`;
   }
 
-  /** Every data plane and whether it can be read. */
+  /** Every data plane, whether it can be read, and whether it serves OpenChoreo's control plane. */
   dataPlanes() {
     return [...this.planes.values()].map(plane => ({
       name: plane.name,
       sandbox: plane.sandbox,
       ...plane.availability(),
       watchedKinds: plane.watchedKinds(),
+      openChoreoControlPlane: plane.readsOpenChoreo(),
     }));
   }
 
@@ -241,6 +242,7 @@ export class StatusService {
           }
         : {}),
       objects: plane && dataPlane.available ? plane.store.objectsOf(namespace, project, component, environment) : [],
+      openChoreo: this.openChoreoOf(info, environment),
     });
     const entry = { status, json: JSON.stringify(status) };
     this.serialized.set(status, entry.json);
@@ -254,6 +256,25 @@ export class StatusService {
       this.views.delete(key('environment', namespace, environment));
     }
     return { ...entry, changed };
+  }
+
+  /**
+   * OpenChoreo's objects for a component in an environment, from the watched clusters that serve
+   * its CRDs (its control plane need not be the environment's data plane). A cluster that holds
+   * some but cannot be read now says so instead of showing what it held then.
+   */
+  private openChoreoOf(info: ComponentInfo, environment: string) {
+    const { namespace, project, component } = info;
+    let unreadable: { controlPlane: { name: string; available: boolean; reason?: string }; objects: [] } | undefined;
+    for (const plane of this.planes.values()) {
+      if (!plane.readsOpenChoreo()) continue;
+      const objects = plane.store.openChoreoObjectsOf(namespace, project, component, environment);
+      if (objects.length === 0) continue;
+      const availability = plane.openChoreoAvailability();
+      if (availability.available) return { controlPlane: { name: plane.name, available: true }, objects };
+      unreadable ??= { controlPlane: { name: plane.name, ...availability }, objects: [] };
+    }
+    return unreadable;
   }
 
   private recompute(filter: (info: ComponentInfo, environment: string, plane: string) => boolean) {
@@ -272,11 +293,14 @@ export class StatusService {
     this.pending = [];
     if (this.stopped || pending.length === 0) return;
     const wholePlanes = new Set(pending.filter(p => !p.scopes).map(p => p.plane));
+    // OpenChoreo's control plane speaks for every environment, whichever data plane runs it.
+    const everything = [...wholePlanes].some(name => this.planes.get(name)?.readsOpenChoreo());
     const scopes = pending.filter(p => p.scopes && !wholePlanes.has(p.plane)).flatMap(p => p.scopes!);
     const environments = new Set(scopes.filter(s => !s.component).map(s => s.environment));
     const components = new Set(scopes.filter(s => s.component).map(s => key(s.component!, s.environment)));
     this.recompute(
       (info, environment, plane) =>
+        everything ||
         wholePlanes.has(plane) ||
         environments.has(ANY_ENVIRONMENT) ||
         environments.has(environment) ||
