@@ -114,6 +114,112 @@ describe('DeploymentsCard', () => {
     expect(screen.getAllByRole('row', { name: /^(development|staging):/ })).toHaveLength(2);
   });
 
+  describe("with OpenChoreo's control plane", () => {
+    const binding = (conditions: any[], extra = {}) => ({
+      kind: 'ReleaseBinding' as const,
+      name: 'web-shop-staging',
+      namespace: 'acme',
+      releaseName: 'web-shop-5d9c',
+      state: 'Active',
+      reconciled: true,
+      conditions,
+      ...extra,
+    });
+    const renderedRelease = {
+      kind: 'RenderedRelease' as const,
+      name: 'web-shop-staging',
+      namespace: 'acme',
+      targetPlane: 'dataplane',
+      reconciled: true,
+      conditions: [{ type: 'ResourcesApplied', status: 'True', reason: 'ApplySucceeded', message: 'All resources applied successfully' }],
+      resources: { total: 3, healthy: 2, progressing: 0, degraded: 1, suspended: 0, unknown: 0 },
+    };
+
+    it("shows OpenChoreo's conditions beside Cellplane's view: type, status, reason and message", async () => {
+      const api = new FakeStatusApi([
+        webShop('development'),
+        webShop('staging', {
+          health: 'Degraded',
+          reason: 'OpenChoreo ReleaseBinding web-shop-staging: ResourcesDegraded: Primary workload Deployment/web-shop is degraded',
+          openChoreo: {
+            controlPlane: { name: 'control-plane', available: true },
+            releaseBinding: binding([
+              { type: 'ReleaseSynced', status: 'True', reason: 'ReleaseSynced', message: 'Release is up to date' },
+              { type: 'ResourcesReady', status: 'False', reason: 'ResourcesDegraded', message: 'Primary workload Deployment/web-shop is degraded' },
+              { type: 'Ready', status: 'False', reason: 'ResourcesDegraded', message: 'Primary workload Deployment/web-shop is degraded' },
+            ]),
+            renderedReleases: [renderedRelease],
+          },
+        }),
+      ]);
+      renderCard(api);
+      await screen.findByRole('row', { name: 'staging: Degraded' });
+      expect(screen.getByRole('columnheader', { name: 'OpenChoreo' })).toBeInTheDocument();
+
+      const staging = row('staging');
+      const conditions = within(staging).getByRole('list', { name: 'OpenChoreo conditions of ReleaseBinding web-shop-staging' });
+      const ready = within(conditions).getByRole('listitem', { name: 'Ready: False' });
+      expect(ready).toHaveTextContent('Ready False · ResourcesDegraded');
+      expect(within(ready).getByText('Primary workload Deployment/web-shop is degraded')).toBeInTheDocument();
+      expect(within(conditions).getByRole('listitem', { name: 'ReleaseSynced: True' })).toHaveTextContent('Release is up to date');
+      expect(within(staging).getByText('ReleaseBinding web-shop-staging (release web-shop-5d9c)')).toBeInTheDocument();
+
+      const applied = within(staging).getByRole('list', { name: 'OpenChoreo conditions of RenderedRelease web-shop-staging' });
+      expect(within(applied).getByRole('listitem', { name: 'ResourcesApplied: True' })).toHaveTextContent('ResourcesApplied True · ApplySucceeded');
+      expect(within(staging).getByText('RenderedRelease web-shop-staging (2/3 resources healthy)')).toBeInTheDocument();
+      // Environments OpenChoreo says nothing about show a dash in its column.
+      expect(within(row('development')).getAllByText('—').length).toBeGreaterThan(0);
+    });
+
+    it('updates the conditions live, and says when the control plane cannot be read', async () => {
+      const api = new FakeStatusApi([
+        webShop('staging', {
+          openChoreo: {
+            controlPlane: { name: 'control-plane', available: true },
+            releaseBinding: binding([{ type: 'Ready', status: 'False', reason: 'ResourcesProgressing', message: 'Primary workload Deployment/web-shop is progressing' }]),
+            renderedReleases: [],
+          },
+        }),
+      ]);
+      renderCard(api);
+      expect(await screen.findByRole('listitem', { name: 'Ready: False' })).toHaveTextContent('ResourcesProgressing');
+
+      act(() =>
+        api.emit(
+          webShop('staging', {
+            openChoreo: {
+              controlPlane: { name: 'control-plane', available: true },
+              releaseBinding: binding([{ type: 'Ready', status: 'True', reason: 'Ready', message: 'ReleaseBinding is ready' }]),
+              renderedReleases: [],
+            },
+          }),
+        ),
+      );
+      expect(await screen.findByRole('listitem', { name: 'Ready: True' })).toHaveTextContent('ReleaseBinding is ready');
+      expect(screen.queryByRole('listitem', { name: 'Ready: False' })).not.toBeInTheDocument();
+
+      act(() =>
+        api.emit(
+          webShop('staging', {
+            openChoreo: {
+              controlPlane: { name: 'control-plane', available: false, reason: 'data plane control-plane (https://cp.example:6443): HTTP 401: Unauthorized' },
+              renderedReleases: [],
+            },
+          }),
+        ),
+      );
+      expect(
+        await within(row('staging')).findByText('control plane control-plane cannot be read: data plane control-plane (https://cp.example:6443): HTTP 401: Unauthorized'),
+      ).toBeInTheDocument();
+    });
+
+    it('shows no OpenChoreo column where no control plane is read', async () => {
+      renderCard(new FakeStatusApi([webShop('development')]));
+      await screen.findByRole('row', { name: /^development:/ });
+      expect(screen.queryByRole('columnheader', { name: 'OpenChoreo' })).not.toBeInTheDocument();
+    });
+  });
+
   it('says when live updates are paused, keeps the last status, and catches up on reconnect', async () => {
     const api = new FakeStatusApi([webShop('development')]);
     renderCard(api);

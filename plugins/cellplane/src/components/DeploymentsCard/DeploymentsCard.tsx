@@ -18,6 +18,7 @@ import { SandboxBadge } from '../common/SandboxBadge';
 import { StatusError } from '../common/StatusError';
 import { shortCommit } from '../common/revisions';
 import { useLiveStatus } from '../common/useLiveStatus';
+import { OpenChoreoConditions } from './OpenChoreoConditions';
 
 /** @public */
 export interface DeploymentsCardProps {
@@ -28,8 +29,9 @@ export interface DeploymentsCardProps {
 
 /**
  * Where a component runs: one row per environment, in pipeline order, with its health and why,
- * the desired and synced revision, the rollout, the pods and the data plane. Live: rows change
- * in place as the status events stream reports changes.
+ * the desired and synced revision, the rollout, the pods and the data plane, and, where
+ * OpenChoreo's control plane is installed, the conditions of its ReleaseBinding and
+ * RenderedReleases. Live: rows change in place as the status events stream reports changes.
  *
  * @public
  */
@@ -101,6 +103,8 @@ export function DeploymentsTable(props: {
   rowsBy?: 'environment' | 'component';
 }) {
   const rowsBy = props.rowsBy ?? 'environment';
+  // OpenChoreo's column only where its control plane is read: most installations have none.
+  const withOpenChoreo = props.items.some(item => item.openChoreo);
   // A narrow card scrolls the table sideways rather than squeezing hashes into one letter per line.
   return (
     <div style={{ overflowX: 'auto' }}>
@@ -115,6 +119,7 @@ export function DeploymentsTable(props: {
             <TableCell>Rollout</TableCell>
             <TableCell>Pods</TableCell>
             <TableCell>Data plane</TableCell>
+            {withOpenChoreo && <TableCell>OpenChoreo</TableCell>}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -123,6 +128,7 @@ export function DeploymentsTable(props: {
               key={`${item.component}/${item.environment}`}
               status={item}
               rowsBy={rowsBy}
+              withOpenChoreo={withOpenChoreo}
             />
           ))}
         </TableBody>
@@ -137,6 +143,7 @@ const TOP = { verticalAlign: 'top' } as const;
 function StatusRow(props: {
   status: ComponentEnvironmentStatus;
   rowsBy: 'environment' | 'component';
+  withOpenChoreo: boolean;
 }) {
   const { status } = props;
   const name = status[props.rowsBy];
@@ -195,6 +202,11 @@ function StatusRow(props: {
           '—'
         )}
       </TableCell>
+      {props.withOpenChoreo && (
+        <TableCell style={TOP}>
+          <OpenChoreoConditions status={status.openChoreo} />
+        </TableCell>
+      )}
     </TableRow>
   );
 }
