@@ -100,7 +100,9 @@ export class RenderAssembly {
     for (const cell of cells) {
       const binding = this.firstBindingOf.get(cell.kubernetesNamespace)!;
       const objects = renderCellObjects(cell);
-      const project = projects.find(p => p.target.kubernetesNamespace === cell.kubernetesNamespace && sameDataPlane(p.target, binding.target));
+      const project = projects.find(
+        p => p.target.kubernetesNamespace === cell.kubernetesNamespace && sameDataPlane(p.target, binding.target),
+      );
       if (project) project.objects = mergeCellNamespace(objects[0], project.objects);
       const hash = createHash('sha256').update(JSON.stringify(objects)).digest('hex').slice(0, 16);
       const labels = {
@@ -222,8 +224,9 @@ interface ProjectObjects {
   objects: RenderedObject[];
 }
 
-const sameDataPlane = (a: BindingRenderTarget, b: BindingRenderTarget) =>
-  a.dataPlaneKind === b.dataPlaneKind && a.dataPlane === b.dataPlane;
+function sameDataPlane(a: BindingRenderTarget, b: BindingRenderTarget): boolean {
+  return a.dataPlaneKind === b.dataPlaneKind && a.dataPlane === b.dataPlane;
+}
 
 /**
  * A ProjectType may render the cell's Namespace itself (OpenChoreo's project pipeline mandates

@@ -115,12 +115,7 @@ export function dataPlaneOf(
     const local = model.get('DataPlane', 'default', namespace);
     if (local) return { kind: 'DataPlane', name: 'default', entry: local, resource: local.resource };
   }
-  const { kind, name } =
-    ref === undefined
-      ? { kind: 'ClusterDataPlane' as const, name: 'default' }
-      : typeof ref === 'string'
-        ? { kind: 'DataPlane' as const, name: ref }
-        : ref;
+  const { kind, name } = dataPlaneReference(ref);
   const entry = kind === 'ClusterDataPlane' ? model.get('ClusterDataPlane', name) : model.get('DataPlane', name, namespace);
   if (entry) return { kind, name, entry, resource: entry.resource };
   // OpenChoreo's installation registers the data plane `default` (a ClusterDataPlane; releases
@@ -130,6 +125,12 @@ export function dataPlaneOf(
     return { kind, name, resource: resource as DataPlaneResource, assumed: true };
   }
   return { kind, name };
+}
+
+/** The data plane an Environment names: the older plain name is a DataPlane; none falls back to ClusterDataPlane `default`. */
+function dataPlaneReference(ref: ResourceOfKind<'Environment'>['spec']['dataPlaneRef']): Pick<ResolvedDataPlane, 'kind' | 'name'> {
+  if (ref === undefined) return { kind: 'ClusterDataPlane', name: 'default' };
+  return typeof ref === 'string' ? { kind: 'DataPlane', name: ref } : ref;
 }
 
 /**

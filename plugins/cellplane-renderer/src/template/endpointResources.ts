@@ -96,6 +96,60 @@ function sortRoutes(routes: EndpointResource[]): EndpointResource[] {
   });
 }
 
+/** The tokens of a .proto file, with the few moves the statement walk needs. */
+class ProtoTokens {
+  private readonly tokens: string[];
+  private at = 0;
+
+  constructor(content: string) {
+    // Comments out, then strings, identifiers (with dots), numbers and single symbols.
+    const text = content.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
+    this.tokens = text.match(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[A-Za-z_][\w.]*|\.[A-Za-z_][\w.]*|[0-9][\w.+-]*|\S/g) ?? [];
+  }
+
+  done(): boolean {
+    return this.at >= this.tokens.length;
+  }
+
+  next(): string {
+    if (this.done()) throw new Error('unexpected end of file');
+    return this.tokens[this.at++];
+  }
+
+  expect(token: string): void {
+    const got = this.next();
+    if (got !== token) throw new Error(`expected '${token}', got '${got}'`);
+  }
+
+  identifier(what: string): string {
+    const got = this.next();
+    if (!/^[A-Za-z_]\w*$/.test(got)) throw new Error(`expected a ${what}, got '${got}'`);
+    return got;
+  }
+
+  /** The tokens up to `end` (consumed, not returned), balancing nothing. */
+  until(end: string): string[] {
+    const out: string[] = [];
+    for (let token = this.next(); token !== end; token = this.next()) out.push(token);
+    return out;
+  }
+
+  /** Skips a statement to its ';' (an option value may hold a `{...}` literal). */
+  skipStatement(): void {
+    for (let token = this.next(); token !== ';'; token = this.next()) if (token === '{') this.skipBlock();
+  }
+
+  /** Skips to the brace closing one already opened. */
+  skipBlock(): void {
+    let depth = 1;
+    while (depth > 0) {
+      const token = this.next();
+      if (token === '{') depth++;
+      else if (token === '}') depth--;
+    }
+  }
+}
+
 /**
  * The services and rpcs of one inline .proto file. OpenChoreo compiles it with protocompile;
  * this reads the same declarations with a tokenizer and a statement walk (Cellplane has no
@@ -150,58 +204,5 @@ function serviceMethods(tokens: ProtoTokens): string[] {
       if (end === '{') tokens.skipBlock();
       else if (end !== ';') throw new Error(`expected ';' or '{' after rpc, got '${end}'`);
     } else throw new Error(`unexpected '${word}' in a service`);
-  }
-}
-
-class ProtoTokens {
-  private readonly tokens: string[];
-  private at = 0;
-
-  constructor(content: string) {
-    // Comments out, then strings, identifiers (with dots), numbers and single symbols.
-    const text = content.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
-    this.tokens = text.match(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[A-Za-z_][\w.]*|\.[A-Za-z_][\w.]*|[0-9][\w.+-]*|\S/g) ?? [];
-  }
-
-  done(): boolean {
-    return this.at >= this.tokens.length;
-  }
-
-  next(): string {
-    if (this.done()) throw new Error('unexpected end of file');
-    return this.tokens[this.at++];
-  }
-
-  expect(token: string): void {
-    const got = this.next();
-    if (got !== token) throw new Error(`expected '${token}', got '${got}'`);
-  }
-
-  identifier(what: string): string {
-    const got = this.next();
-    if (!/^[A-Za-z_]\w*$/.test(got)) throw new Error(`expected a ${what}, got '${got}'`);
-    return got;
-  }
-
-  /** The tokens up to `end` (consumed, not returned), balancing nothing. */
-  until(end: string): string[] {
-    const out: string[] = [];
-    for (let token = this.next(); token !== end; token = this.next()) out.push(token);
-    return out;
-  }
-
-  /** Skips a statement to its ';' (an option value may hold a `{...}` literal). */
-  skipStatement(): void {
-    for (let token = this.next(); token !== ';'; token = this.next()) if (token === '{') this.skipBlock();
-  }
-
-  /** Skips to the brace closing one already opened. */
-  skipBlock(): void {
-    let depth = 1;
-    while (depth > 0) {
-      const token = this.next();
-      if (token === '{') depth++;
-      else if (token === '}') depth--;
-    }
   }
 }
