@@ -51,26 +51,17 @@ class ReferenceChecks {
   }
 
   /**
-   * Environment → DataPlane or ClusterDataPlane (named, or the "default" one). OpenChoreo's
-   * installation creates ClusterDataPlane "default", and repositories do not carry it: when the
-   * repository has no "default" plane, it is assumed, with a warning that says so.
+   * Environment → DataPlane or ClusterDataPlane. The data plane "default" (the one an Environment
+   * without dataPlaneRef uses) need not be in the repository: OpenChoreo's installation creates
+   * ClusterDataPlane "default", and the renderer, which assumes it, says once per environment
+   * what it assumed. Any other data plane must be there.
    */
   environmentDataPlane(entry: Entry<'Environment'>) {
-    const ref = entry.resource.spec.dataPlaneRef;
-    const assumed = `Cellplane assumes ClusterDataPlane "default" with OpenChoreo's default settings (its installation creates it); add it to the repository (platform-shared/infra/data-planes/default.yaml) to set its gateway and secret store`;
-    if (ref === undefined) {
-      this.environmentHooks(entry);
-      if (!this.model.get('DataPlane', 'default', entry.namespace) && !this.model.get('ClusterDataPlane', 'default')) {
-        this.report(entry, ['spec'], `has no dataPlaneRef and the repository has no DataPlane or ClusterDataPlane named "default"; ${assumed}`, 'warning');
-      }
-      return;
-    }
     this.environmentHooks(entry);
+    const ref = entry.resource.spec.dataPlaneRef;
+    if (ref === undefined) return;
     const { kind, name } = typeof ref === 'string' ? { kind: 'DataPlane' as const, name: ref } : ref;
-    if (kind === 'ClusterDataPlane' && name === 'default' && !this.model.get(kind, name)) {
-      this.report(entry, ['spec', 'dataPlaneRef'], `ClusterDataPlane "default" is not in the repository; ${assumed}`, 'warning');
-      return;
-    }
+    if (name === 'default') return;
     this.resolve(entry, ['spec', 'dataPlaneRef'], kind, name);
   }
 
