@@ -9,6 +9,16 @@ import {
   RESOURCE_KINDS,
 } from './kinds';
 
+/**
+ * Problems described per document. A document may hold thousands of broken values (the loader
+ * allows 5,000); turning each of zod's issues into a message is most of the cost of validating
+ * it, and nobody reads past the first few dozen, so only these are described and the rest are
+ * counted.
+ *
+ * @public
+ */
+export const MAX_DESCRIBED_ISSUES = 50;
+
 /** A problem found in one document; the loader adds the file and line. @public */
 export type DocumentProblem = Omit<ModelProblem, 'file' | 'line'>;
 
@@ -113,16 +123,6 @@ export function validateResource(document: unknown): ResourceValidationResult {
 }
 
 type Issue = z.core.$ZodIssue;
-
-/**
- * Problems described per document. A document may hold thousands of broken values (the loader
- * allows 5,000); turning each of zod's issues into a message is most of the cost of validating
- * it, and nobody reads past the first few dozen, so only these are described and the rest are
- * counted.
- *
- * @public
- */
-export const MAX_DESCRIBED_ISSUES = 50;
 
 const PARSE_CONTEXT = { async: false, reportInput: true } as const;
 
