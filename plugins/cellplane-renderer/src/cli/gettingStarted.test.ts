@@ -117,10 +117,8 @@ describe('yarn cellplane render of OpenChoreo getting-started (examples/openchor
     }
   });
 
-  // Known defect (model + renderer): the loader (checkReferences) and the renderer
-  // (assumedDataPlaneProblems) each warn about the assumed data plane, so every environment gets
-  // two warnings saying the same thing. Turn back into it() once one of them is dropped.
-  it.failing('says so once per environment', () => {
+  // Before 4334f27 the loader and the renderer each warned: two warnings per environment.
+  it('says so once per environment', () => {
     for (const environment of ENVIRONMENTS) expect(assumedDataPlane(environment)).toHaveLength(1);
   });
 
