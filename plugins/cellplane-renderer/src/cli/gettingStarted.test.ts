@@ -6,7 +6,7 @@
  * error, and every object written must validate against its kind's schema (Kubernetes, Gateway
  * API, External Secrets); kinds with no schema must be reported as not validated.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { loadAll } from 'js-yaml';
@@ -273,5 +273,68 @@ describe('yarn cellplane render of OpenChoreo getting-started (examples/openchor
     const check = await run('render', '--check', dir);
     expect(check.out).toMatch(/^rendered\/ is up to date: /);
     expect(check.code).toBe(0);
+  });
+});
+
+describe('the same repository once the team declares its ClusterDataPlane', () => {
+  let dir: string;
+  let render: Run;
+  let objects: WrittenObject[];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cellplane-getting-started-plane-'));
+    cpSync(EXAMPLE, dir, { recursive: true, filter: source => !source.startsWith(join(EXAMPLE, 'rendered')) });
+    mkdirSync(join(dir, 'platform-shared/infra/data-planes'), { recursive: true });
+    writeFileSync(
+      join(dir, 'platform-shared/infra/data-planes/default.yaml'),
+      `apiVersion: openchoreo.dev/v1alpha1
+kind: ClusterDataPlane
+metadata:
+  name: default
+  annotations:
+    cellplane.dev/delivery: argocd
+    cellplane.dev/delivery-repository: https://git.example.com/platform/gitops.git
+spec:
+  planeID: eu-west-1
+  secretStoreRef:
+    name: vault
+  gateway:
+    ingress:
+      external:
+        name: public
+        namespace: gateways
+        https:
+          listenerName: https
+          port: 443
+          host: apps.example.com
+      internal:
+        name: private
+        namespace: gateways
+        http:
+          listenerName: http
+          port: 80
+          host: internal.example.com
+`,
+    );
+    render = await run('render', dir);
+    objects = readRenderedObjects(dir);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('renders for it: its gateway, its secret store, no assumption warned, and Argo CD bootstrap', () => {
+    expect(render.err.filter(line => line.startsWith('error:'))).toEqual([]);
+    expect(render.err.filter(line => /ClusterDataPlane ['"]default['"]/.test(line))).toEqual([]);
+    const route = objects.find(
+      object => object.kind === 'HTTPRoute' && object.file.endsWith('development/url-shortener/components/snip-frontend.yaml'),
+    );
+    expect(route?.spec?.parentRefs).toEqual([{ name: 'public', namespace: 'gateways' }]);
+    expect(route?.spec?.hostnames).toEqual([expect.stringMatching(/\.apps\.example\.com$/)]);
+    const secret = objects.find(object => object.kind === 'ExternalSecret' && object.file.endsWith('development/url-shortener/components/snip-notifier.yaml'));
+    expect(secret?.spec?.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'vault' });
+    const applications = objects.filter(object => object.file === 'rendered/_bootstrap/default.yaml' && object.kind === 'Application');
+    expect(applications.map(application => application.spec?.source?.repoURL)).toEqual(
+      ENVIRONMENTS.map(() => 'https://git.example.com/platform/gitops.git'),
+    );
+    expect(render.code).toBe(0);
   });
 });
