@@ -43,6 +43,28 @@ import {
  * The loader reads every YAML file outside `rendered/` and dot-folders, whatever its path, and
  * multi-document files anywhere; the layout only decides where Cellplane writes, and lets the
  * loader check that a file under `namespaces/<ns>/` declares that namespace.
+ *
+ * Where Cellplane writes:
+ * - A resource the repository already has is changed where it is, whatever the file: in a
+ *   multi-document file only its own document changes (YamlDocumentsFile).
+ * - A new resource goes where its neighbours are ({@link gitOpsLayout.placeNew}). OpenChoreo's
+ *   samples keep a Component and its Workload together in one multi-document file, and
+ *   OpenChoreo's GitOps layout keeps each ReleaseBinding in a file of its own under the
+ *   component's `release-bindings/`, where a promotion or a rollback is a change to one small
+ *   file (and a CODEOWNERS rule can guard production's). So a new ReleaseBinding goes:
+ *   1. into the file that holds the component's other ReleaseBindings, when they share one
+ *      multi-document file (the team chose to keep them together);
+ *   2. else as `<component>-<env>.yaml` beside the component's other bindings' files;
+ *   3. else into `release-bindings/<component>-<env>.yaml` beside the component's file, even
+ *      when that file is a multi-document one;
+ *   4. else (the component is new too) to its layout path.
+ *   A ResourceReleaseBinding goes alike (its owner is the Resource). A ComponentRelease goes
+ *   beside the component's other releases, else into `releases/` beside the component's file
+ *   (releases are written by Cellplane, one immutable file each, never into a file people
+ *   edit). A component's missing Workload goes into the Component's file when that file holds
+ *   several documents, else `workload.yaml` beside it. For a component at its layout path,
+ *   each of these is the layout path itself. New Projects, Components, Resources and platform
+ *   resources go to their layout paths.
  */
 
 const PLATFORM_FOLDERS: Partial<Record<ResourceKind, string>> = {
@@ -58,6 +80,24 @@ const PLATFORM_FOLDERS: Partial<Record<ResourceKind, string>> = {
   ClusterDataPlane: 'infra/data-planes',
   SecretReference: 'secret-references',
 };
+
+/**
+ * Where the resources next to a new one live, for {@link gitOpsLayout.placeNew}.
+ *
+ * @public
+ */
+export interface NewResourceNeighbours {
+  /**
+   * The file of its owner, and how many documents that file holds: the Component of a Workload,
+   * ReleaseBinding or ComponentRelease; the Resource of a ResourceReleaseBinding.
+   */
+  owner?: { file: string; documents: number };
+  /**
+   * The files of the owner's other resources of its kind (its other ReleaseBindings or
+   * ComponentReleases, say), and how many documents each holds.
+   */
+  siblings?: ReadonlyArray<{ file: string; documents: number }>;
+}
 
 /** The folder of rendered manifests, which the model loader skips. @public */
 export const RENDERED_FOLDER = 'rendered';
@@ -172,6 +212,37 @@ export const gitOpsLayout = {
       default:
         return this.platformFile(resource.kind, name, namespace || undefined);
     }
+  },
+
+  /**
+   * Where a new resource goes, given where its owner and siblings live (see the rules at the
+   * top of this file). Without neighbours, or for kinds that have no owner, its layout path.
+   */
+  placeNew(resource: OpenChoreoResource, neighbours: NewResourceNeighbours = {}): string {
+    const { owner, siblings = [] } = neighbours;
+    const folderOf = (file: string) => file.slice(0, file.lastIndexOf('/') + 1);
+    // Beside its siblings' files when it has any, else in `folder` beside its owner's file.
+    const beside = (folder: string, file: string) => {
+      if (siblings.length > 0) return `${folderOf(siblings[0].file)}${file}`;
+      return owner ? `${folderOf(owner.file)}${folder}/${file}` : undefined;
+    };
+    switch (resource.kind) {
+      case 'Workload':
+        if (!owner) break;
+        return owner.documents > 1 ? owner.file : `${folderOf(owner.file)}workload.yaml`;
+      case 'ReleaseBinding':
+      case 'ResourceReleaseBinding': {
+        const files = new Set(siblings.map(sibling => sibling.file));
+        if (files.size === 1 && siblings[0].documents > 1) return siblings[0].file;
+        const ownerName = resource.kind === 'ReleaseBinding' ? resource.spec.owner.componentName : resource.spec.owner.resourceName;
+        const file = `${checked(ownerName, `${resource.kind} owner name`)}-${checked(resource.spec.environment, 'environment name')}.yaml`;
+        return beside('release-bindings', file) ?? this.pathFor(resource);
+      }
+      case 'ComponentRelease':
+        return beside('releases', `${checked(resource.metadata.name, 'release name', 'dns-subdomain')}.yaml`) ?? this.pathFor(resource);
+      default:
+    }
+    return this.pathFor(resource);
   },
 
   /**
