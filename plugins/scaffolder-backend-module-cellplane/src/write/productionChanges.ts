@@ -1,4 +1,11 @@
-import { FileChange, gitOpsLayout, RENDERED_FOLDER, RepositoryModel, RepositoryRevision } from '@cellplane/backstage-plugin-node';
+import {
+  canonicalJson,
+  FileChange,
+  gitOpsLayout,
+  RENDERED_FOLDER,
+  RepositoryModel,
+  RepositoryRevision,
+} from '@cellplane/backstage-plugin-node';
 import yaml from 'js-yaml';
 import { changedModel } from './changedModel';
 import { EffectiveChange } from './diff';
@@ -51,7 +58,7 @@ export async function productionChanges(base: RepositoryRevision, changes: Effec
       continue;
     }
     if (!gitOpsLayout.isModelFile(change.path)) continue;
-    for (const document of [...documentsOf(change.before), ...documentsOf(contentOf(change))]) {
+    for (const document of changedDocuments(change.before, contentOf(change))) {
       const namespace: string | undefined = document.metadata?.namespace ?? gitOpsLayout.namespaceOfPath(change.path);
       if (!namespace && document.kind !== 'Environment') continue;
       switch (document.kind) {
@@ -120,6 +127,25 @@ function liveEnvironments(
 
 function contentOf(change: FileChange): string | undefined {
   return change.content === null ? undefined : change.content.toString();
+}
+
+/**
+ * The documents a change to a file adds, removes or alters, as they were and as they will be.
+ * In a multi-document file the documents beside the edited one are not the change's doing: a
+ * development binding edited in a file that also holds the production binding does not change
+ * production.
+ */
+function changedDocuments(before: string | undefined, after: string | undefined): any[] {
+  const identity = (document: any) => `${document.kind}/${document.metadata?.namespace ?? ''}/${document.metadata?.name}`;
+  const byIdentity = (documents: any[]) => new Map(documents.map(document => [identity(document), canonicalJson(document)]));
+  const old = documentsOf(before);
+  const now = documentsOf(after);
+  const oldByIdentity = byIdentity(old);
+  const nowByIdentity = byIdentity(now);
+  return [
+    ...old.filter(document => nowByIdentity.get(identity(document)) !== canonicalJson(document)),
+    ...now.filter(document => oldByIdentity.get(identity(document)) !== canonicalJson(document)),
+  ];
 }
 
 /** The YAML documents of a file's content, loosely: a file that does not parse names nothing. */

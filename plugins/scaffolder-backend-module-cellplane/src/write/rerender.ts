@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { formatProblem, ModelProblem } from '@cellplane/backstage-plugin-common';
-import { FileChange, RepositoryModel } from '@cellplane/backstage-plugin-node';
+import { canonicalJson, FileChange, ModelEntry, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { renderedTreeChanges } from '@cellplane/renderer';
 import { changedModel } from './changedModel';
 import { Rerender } from './writeChange';
@@ -19,7 +19,7 @@ export function rerenderWithRenderer(): Rerender {
   return async (base, changes) => {
     const model = await changedModel(await base.model(), changes);
     const rendered = await renderedTreeChanges(model, path => base.readFile(path));
-    const written = resourcesWritten(model, changes);
+    const written = resourcesWritten(await base.model(), model, changes);
     const errors = rendered.problems.filter(
       problem => problem.severity === 'error' && problem.resource && written.has(resourceKey(problem.resource)),
     );
@@ -30,13 +30,21 @@ export function rerenderWithRenderer(): Rerender {
   };
 }
 
-/** The resources the changed files hold, as the model read them from those files. */
-function resourcesWritten(model: RepositoryModel, changes: FileChange[]): Set<string> {
+/**
+ * The resources the change writes: those of the changed files that are new or differ from the
+ * base. In a multi-document file, the documents beside an edited one are not written by it, and
+ * a render error of theirs (there before the change) does not refuse it.
+ */
+function resourcesWritten(base: RepositoryModel, model: RepositoryModel, changes: FileChange[]): Set<string> {
   const written = new Set(changes.filter(change => change.content !== null).map(change => change.path));
+  const unchanged = ({ resource, namespace }: ModelEntry) => {
+    const before = base.get(resource.kind, resource.metadata.name, namespace);
+    return before !== undefined && canonicalJson(before.resource) === canonicalJson(resource);
+  };
   return new Set(
     model
       .entries()
-      .filter(entry => written.has(entry.file))
+      .filter(entry => written.has(entry.file) && !unchanged(entry))
       .map(({ resource, namespace }) => resourceKey({ kind: resource.kind, name: resource.metadata.name, namespace })),
   );
 }
