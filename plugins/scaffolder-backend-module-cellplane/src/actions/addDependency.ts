@@ -3,6 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { cellplaneComponentUpdatePermission } from '@cellplane/backstage-plugin-common';
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { requireFreeEnvBindings } from '../write/envInput';
+import { ResourceFiles } from '../write/resourceFiles';
 import { sameJson } from '../write/sameJson';
 import { requireName, withCheckedInput } from '../write/validate';
 import { allowLikelySecretsInputSchema, CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
@@ -101,25 +102,25 @@ export function createDependencyAddAction(options: CellplaneActionOptions) {
         permissions: [cellplaneComponentUpdatePermission],
         summary: `Let ${input.namespace}/${input.component} call ${input.dependsOn?.component}/${input.dependsOn?.endpoint}`,
         publish: input.publish,
-        async changes(base) {
-          const model = await base.model();
-          return updateComponent(model, input.namespace, input.component, ({ component, workload }, namespace) => {
-            const dependency = dependencyOn(model, namespace, component.spec.owner.projectName, input);
-            if (dependency.component === component.metadata.name) {
-              throw new InputError('dependsOn.component: a component cannot depend on itself');
-            }
-            const endpoints = workload.spec.dependencies?.endpoints ?? [];
-            const same = endpoints.find(d => d.component === dependency.component && d.name === dependency.name);
-            if (same && !sameJson(same, dependency)) {
-              throw new InputError(`dependsOn: ${input.component} already depends on ${dependency.component}/${dependency.name} with other bindings`);
-            }
-            if (!same) {
-              requireFreeEnvBindings('envBindings', dependency.envBindings, workload);
-              workload.spec.dependencies = { ...workload.spec.dependencies, endpoints: [...endpoints, dependency] };
-            }
-            return { component, workload };
-          });
-        },
+        changes: base =>
+          ResourceFiles.changesOf(base, (files, model) =>
+            updateComponent(files, input.namespace, input.component, ({ component, workload }, namespace) => {
+              const dependency = dependencyOn(model, namespace, component.spec.owner.projectName, input);
+              if (dependency.component === component.metadata.name) {
+                throw new InputError('dependsOn.component: a component cannot depend on itself');
+              }
+              const endpoints = workload.spec.dependencies?.endpoints ?? [];
+              const same = endpoints.find(d => d.component === dependency.component && d.name === dependency.name);
+              if (same && !sameJson(same, dependency)) {
+                throw new InputError(`dependsOn: ${input.component} already depends on ${dependency.component}/${dependency.name} with other bindings`);
+              }
+              if (!same) {
+                requireFreeEnvBindings('envBindings', dependency.envBindings, workload);
+                workload.spec.dependencies = { ...workload.spec.dependencies, endpoints: [...endpoints, dependency] };
+              }
+              return { component, workload };
+            }),
+          ),
       });
     },
   });

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { cellplaneComponentUpdatePermission } from '@cellplane/backstage-plugin-common';
+import { ResourceFiles } from '../write/resourceFiles';
 import { sameJson } from '../write/sameJson';
 import { requireName, withCheckedInput } from '../write/validate';
 import { allowLikelySecretsInputSchema, CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
@@ -44,20 +45,20 @@ export function createEndpointAddAction(options: CellplaneActionOptions) {
         permissions: [cellplaneComponentUpdatePermission],
         summary: `Add endpoint ${input.name} to component ${input.namespace}/${input.component}`,
         publish: input.publish,
-        async changes(base) {
-          const model = await base.model();
-          return updateComponent(model, input.namespace, input.component, ({ component, workload }) => {
-            const name = requireName('name', input.name);
-            const endpoint = toEndpoint('endpoint', input.endpoint);
-            const existing = workload.spec.endpoints?.[name];
-            if (existing && !sameJson(existing, endpoint)) {
-              throw new InputError(`name: component ${input.component} already has an endpoint ${name}; choose another name`);
-            }
-            requireFreePort('endpoint', name, endpoint, workload.spec.endpoints);
-            workload.spec.endpoints = { ...workload.spec.endpoints, [name]: endpoint };
-            return { component, workload };
-          });
-        },
+        changes: base =>
+          ResourceFiles.changesOf(base, files =>
+            updateComponent(files, input.namespace, input.component, ({ component, workload }) => {
+              const name = requireName('name', input.name);
+              const endpoint = toEndpoint('endpoint', input.endpoint);
+              const existing = workload.spec.endpoints?.[name];
+              if (existing && !sameJson(existing, endpoint)) {
+                throw new InputError(`name: component ${input.component} already has an endpoint ${name}; choose another name`);
+              }
+              requireFreePort('endpoint', name, endpoint, workload.spec.endpoints);
+              workload.spec.endpoints = { ...workload.spec.endpoints, [name]: endpoint };
+              return { component, workload };
+            }),
+          ),
       });
     },
   });

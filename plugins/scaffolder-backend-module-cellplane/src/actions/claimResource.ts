@@ -7,10 +7,10 @@ import {
   Resource,
   ResourceReleaseBinding,
 } from '@cellplane/backstage-plugin-common';
-import { applyChanges, FileChange, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { requireFreeEnvBindings } from '../write/envInput';
-import { describedBy, requireNamespace, requireProject } from '../write/lookups';
-import { environmentsInOrder, fileChangeFor, pipelineOfProject } from '../write/modelChanges';
+import { describedBy, requireNamespace, requireProject, withNamespace } from '../write/lookups';
+import { environmentsInOrder, pipelineOfProject } from '../write/modelChanges';
+import { ResourceFiles } from '../write/resourceFiles';
 import { sameJson } from '../write/sameJson';
 import { requireMatchesSchema, requireName, requireValidResource, withCheckedInput } from '../write/validate';
 import { allowLikelySecretsInputSchema, CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
@@ -31,7 +31,9 @@ export interface ClaimResourceInput {
   consumer?: { component?: string; envBindings?: Record<string, string> };
 }
 
-export async function claimChanges(model: RepositoryModel, given: ClaimResourceInput): Promise<FileChange[]> {
+/** Writes a claim: the Resource, its bindings, and the consumer's dependency on it. */
+export async function claimChanges(files: ResourceFiles, given: ClaimResourceInput): Promise<void> {
+  const { model } = files;
   // A form leaves the optional consumer empty rather than absent.
   const input = { ...given, consumer: given.consumer?.component ? given.consumer : undefined };
   const namespace = requireNamespace(model, input.namespace);
@@ -63,17 +65,21 @@ export async function claimChanges(model: RepositoryModel, given: ClaimResourceI
   }
   // A binding in every environment of the pipeline, so the resource exists wherever the project runs.
   const environments = environmentsInOrder(pipelineOfProject(model, namespace, input.project));
-  const bindings = environments.map(
-    (environment): ResourceReleaseBinding =>
-      model.resourceReleaseBindings(namespace, name).find(b => b.resource.spec.environment === environment)?.resource ??
-      requireValidResource('input', {
-        apiVersion: OPENCHOREO_API_VERSION,
-        kind: 'ResourceReleaseBinding',
-        metadata: { name: `${name}-${environment}`, namespace },
-        spec: { owner: { projectName: input.project, resourceName: name }, environment },
-      }),
-  );
-  const changes = existing ? [] : [fileChangeFor(model, resource), ...bindings.map(b => fileChangeFor(model, b))];
+  const bindings = environments.map((environment): ResourceReleaseBinding => {
+    const existingBinding = model.resourceReleaseBindings(namespace, name).find(b => b.resource.spec.environment === environment);
+    return existingBinding
+      ? withNamespace(existingBinding)
+      : requireValidResource('input', {
+          apiVersion: OPENCHOREO_API_VERSION,
+          kind: 'ResourceReleaseBinding',
+          metadata: { name: `${name}-${environment}`, namespace },
+          spec: { owner: { projectName: input.project, resourceName: name }, environment },
+        });
+  });
+  if (!existing) {
+    await files.write(resource);
+    for (const binding of bindings) await files.write(binding);
+  }
   if (input.consumer) {
     requireName('consumer.component', input.consumer.component);
     // A binding of an output the type does not have would reach the container as nothing.
@@ -85,26 +91,22 @@ export async function claimChanges(model: RepositoryModel, given: ClaimResourceI
         );
       }
     }
-    // The component is changed in the model with the claim's own files.
-    const next = await applyChanges(model, changes);
-    changes.push(
-      ...(await updateComponent(next, namespace, input.consumer.component!, ({ component, workload }) => {
-        if (component.spec.owner.projectName !== input.project) {
-          throw new InputError(`consumer.component: ${component.metadata.name} belongs to project ${component.spec.owner.projectName}; a resource serves its own project only`);
-        }
-        const resources = workload.spec.dependencies?.resources ?? [];
-        if (!resources.some(r => r.ref === name)) {
-          requireFreeEnvBindings('consumer.envBindings', input.consumer!.envBindings ?? {}, workload);
-          workload.spec.dependencies = {
-            ...workload.spec.dependencies,
-            resources: [...resources, { ref: name, ...(input.consumer!.envBindings ? { envBindings: input.consumer!.envBindings } : {}) }],
-          };
-        }
-        return { component, workload };
-      })),
-    );
+    // The component's release is built from the model with the claim's own files (see componentChanges).
+    await updateComponent(files, namespace, input.consumer.component!, ({ component, workload }) => {
+      if (component.spec.owner.projectName !== input.project) {
+        throw new InputError(`consumer.component: ${component.metadata.name} belongs to project ${component.spec.owner.projectName}; a resource serves its own project only`);
+      }
+      const resources = workload.spec.dependencies?.resources ?? [];
+      if (!resources.some(r => r.ref === name)) {
+        requireFreeEnvBindings('consumer.envBindings', input.consumer!.envBindings ?? {}, workload);
+        workload.spec.dependencies = {
+          ...workload.spec.dependencies,
+          resources: [...resources, { ref: name, ...(input.consumer!.envBindings ? { envBindings: input.consumer!.envBindings } : {}) }],
+        };
+      }
+      return { component, workload };
+    });
   }
-  return changes;
 }
 
 /**
@@ -145,9 +147,7 @@ export function createResourceClaimAction(options: CellplaneActionOptions) {
         permissions: [cellplaneResourceClaimPermission, ...(input.consumer?.component ? [cellplaneComponentUpdatePermission] : [])],
         summary: `Claim ${input.resourceType} ${input.namespace}/${input.name} for project ${input.project}`,
         publish: input.publish,
-        async changes(base) {
-          return claimChanges(await base.model(), input);
-        },
+        changes: base => ResourceFiles.changesOf(base, files => claimChanges(files, input)),
       });
     },
   });

@@ -13,6 +13,8 @@ import { RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { envInputSchema, EnvInput, toEnvVars } from '../write/envInput';
 import { describedBy, requireComponentType, requireNamespace, requireProject } from '../write/lookups';
 import { componentChanges } from '../write/modelChanges';
+import { ResourceFiles } from '../write/resourceFiles';
+import { sameJson } from '../write/sameJson';
 import { requireBoundedReplicas, requireMatchesSchema, requireName, requireThat, requireValidResource, withCheckedInput } from '../write/validate';
 import {
   allowLikelySecretsInputSchema,
@@ -238,24 +240,22 @@ export function createComponentCreateAction(options: CellplaneActionOptions) {
         permissions: [cellplaneComponentCreatePermission],
         summary: `Create component ${input.namespace}/${input.name} in project ${input.project}`,
         publish: input.publish,
-        async changes(base) {
-          const model = await base.model();
-          const { component, workload } = buildComponent(model, input);
-          const existing = model.get('Component', component.metadata.name, component.metadata.namespace);
-          const changes = await componentChanges(model, component, workload, input.environmentConfigs);
-          if (existing) {
+        changes: base =>
+          ResourceFiles.changesOf(base, async (files, model) => {
+            const { component, workload } = buildComponent(model, input);
+            const namespace = component.metadata.namespace!;
+            const existing = model.get('Component', component.metadata.name, namespace);
             // Running the same create again is a no-op; anything else would overwrite someone's component.
-            const unchanged = await Promise.all(
-              changes.slice(0, 2).map(async c => (await base.readFile(c.path))?.toString() === c.content),
-            );
-            if (!unchanged.every(Boolean)) {
+            if (
+              existing &&
+              !(sameJson(existing.resource, component) && sameJson(model.workload(namespace, component.metadata.name)?.resource, workload))
+            ) {
               throw new InputError(
-                `name: Component ${component.metadata.name} already exists in namespace ${component.metadata.namespace} (project ${existing.resource.spec.owner.projectName}); choose another name`,
+                `name: Component ${component.metadata.name} already exists in namespace ${namespace} (project ${existing.resource.spec.owner.projectName}); choose another name`,
               );
             }
-          }
-          return changes;
-        },
+            await componentChanges(files, component, workload, input.environmentConfigs);
+          }),
       });
     },
   });

@@ -4,7 +4,8 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { cellplaneProjectCreatePermission, isValidName, OPENCHOREO_API_VERSION, Project } from '@cellplane/backstage-plugin-common';
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { describedBy, requireNamespace } from '../write/lookups';
-import { fileChangeFor } from '../write/modelChanges';
+import { ResourceFiles } from '../write/resourceFiles';
+import { sameJson } from '../write/sameJson';
 import { requireName, requireValidResource, withCheckedInput } from '../write/validate';
 import { allowLikelySecretsInputSchema, CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
 import { examples } from './createProject.examples';
@@ -104,17 +105,16 @@ export function createProjectCreateAction(options: CellplaneActionOptions) {
         permissions: [cellplaneProjectCreatePermission],
         summary: `Create project ${input.namespace}/${input.name}`,
         publish: input.publish,
-        async changes(base) {
-          const model = await base.model();
-          const project = buildProject(model, input);
-          const change = fileChangeFor(model, project);
-          if (model.get('Project', project.metadata.name, project.metadata.namespace)) {
-            if ((await base.readFile(change.path))?.toString() !== change.content) {
+        changes: base =>
+          ResourceFiles.changesOf(base, async (files, model) => {
+            const project = buildProject(model, input);
+            const existing = model.get('Project', project.metadata.name, project.metadata.namespace);
+            // Running the same create again is a no-op; anything else would overwrite someone's project.
+            if (existing && !sameJson(existing.resource, project)) {
               throw new InputError(`name: Project ${project.metadata.name} already exists in namespace ${project.metadata.namespace}`);
             }
-          }
-          return [change];
-        },
+            if (!existing) await files.write(project);
+          }),
       });
     },
   });

@@ -6,7 +6,8 @@ import {
 } from '@cellplane/backstage-plugin-common';
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { requireComponent, requireComponentType, requireEnvironment, requireNamespace } from '../write/lookups';
-import { bindingWith, environmentsInOrder, fileChangeFor, pipelineOfProject } from '../write/modelChanges';
+import { bindingWith, environmentsInOrder, pipelineOfProject } from '../write/modelChanges';
+import { ResourceFiles } from '../write/resourceFiles';
 import { envInputSchema, EnvInput, toEnvVars } from '../write/envInput';
 import { requireBoundedReplicas, requireMatchesSchema, requireValidResource, withCheckedInput } from '../write/validate';
 import { allowLikelySecretsInputSchema, CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
@@ -113,10 +114,7 @@ export function createEnvironmentOverrideAction(options: CellplaneActionOptions)
         permissions: [cellplaneComponentUpdatePermission, ...(isProduction ? [cellplaneComponentPromoteProductionPermission] : [])],
         summary: `Override ${input.namespace}/${input.component} in ${input.environment}`,
         publish: input.publish,
-        async changes(base) {
-          const model = await base.model();
-          return [fileChangeFor(model, overriddenBinding(model, input).binding)];
-        },
+        changes: base => ResourceFiles.changesOf(base, (files, model) => files.write(overriddenBinding(model, input).binding)),
       });
     },
   });

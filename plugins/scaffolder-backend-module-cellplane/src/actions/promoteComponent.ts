@@ -2,7 +2,8 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { requireComponent, requireNamespace } from '../write/lookups';
-import { fileChangeFor, pipelineOfProject, promotionTargets } from '../write/modelChanges';
+import { pipelineOfProject, promotionTargets } from '../write/modelChanges';
+import { ResourceFiles } from '../write/resourceFiles';
 import { requireName, withCheckedInput } from '../write/validate';
 import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
 import { examples } from './promoteComponent.examples';
@@ -80,10 +81,7 @@ export function createComponentPromoteAction(options: CellplaneActionOptions) {
         permissions: planned.permissions,
         summary: `Promote ${input.namespace}/${input.component} from ${planned.from} to ${input.to} (${planned.binding.spec.releaseName})`,
         publish: input.publish,
-        async changes(base) {
-          const model = await base.model();
-          return [fileChangeFor(model, promotion(model, input).binding)];
-        },
+        changes: base => ResourceFiles.changesOf(base, (files, model) => files.write(promotion(model, input).binding)),
       });
     },
   });

@@ -1,5 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { fileChangeFor } from '../write/modelChanges';
+import { ResourceFiles } from '../write/resourceFiles';
 import { withCheckedInput } from '../write/validate';
 import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
 import { examples } from './rollbackComponent.examples';
@@ -45,10 +45,7 @@ export function createComponentRollbackAction(options: CellplaneActionOptions) {
         permissions,
         summary: `Roll back ${input.namespace}/${input.component} in ${input.environment} to ${input.release}`,
         publish: input.publish,
-        async changes(base) {
-          const model = await base.model();
-          return [fileChangeFor(model, target(model).binding)];
-        },
+        changes: base => ResourceFiles.changesOf(base, (files, model) => files.write(target(model).binding)),
       });
     },
   });

@@ -1,12 +1,23 @@
 import { InputError } from '@backstage/errors';
-import { Component, Environment, explainInvalidOwnerRef, OPENCHOREO_ANNOTATIONS } from '@cellplane/backstage-plugin-common';
-import { RepositoryModel } from '@cellplane/backstage-plugin-node';
+import { Component, Environment, explainInvalidOwnerRef, OPENCHOREO_ANNOTATIONS, OpenChoreoResource } from '@cellplane/backstage-plugin-common';
+import { ModelEntry, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { requireName, requireText, requireThat } from './validate';
 
 /**
  * Look-ups against the repository's current state. A miss is the user's input naming something
  * that is not there, so each throws an InputError naming the input field.
  */
+
+/**
+ * A model resource with the namespace the loader gave it. A document under `namespaces/<ns>/`
+ * may leave its namespace out (the folder says it); a writer needs it to find the resource
+ * again and to name what it writes. ResourceFiles leaves it out again when it writes the
+ * document back.
+ */
+export function withNamespace<R extends OpenChoreoResource>(entry: ModelEntry<R>): R {
+  if (!entry.namespace || entry.resource.metadata.namespace) return entry.resource;
+  return { ...entry.resource, metadata: { ...entry.resource.metadata, namespace: entry.namespace } };
+}
 
 export function requireNamespace(model: RepositoryModel, namespace: unknown, field = 'namespace'): string {
   requireName(field, namespace);
@@ -37,7 +48,7 @@ export function requireComponent(model: RepositoryModel, namespace: string, name
   if (!workload) {
     throw new InputError(`${field}: Component ${name} has no Workload; add its workload.yaml first`);
   }
-  return { component: entry.resource, workload: workload.resource };
+  return { component: withNamespace(entry), workload: withNamespace(workload) };
 }
 
 export function requireEnvironment(model: RepositoryModel, namespace: string, name: unknown, field: string): Environment {

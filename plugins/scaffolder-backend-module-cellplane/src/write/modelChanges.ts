@@ -1,39 +1,8 @@
-import { InputError, NotFoundError } from '@backstage/errors';
-import {
-  Component,
-  DeploymentPipeline,
-  OpenChoreoResource,
-  ReleaseBinding,
-  Workload,
-} from '@cellplane/backstage-plugin-common';
-import {
-  applyChanges,
-  buildComponentRelease,
-  FileChange,
-  gitOpsLayout,
-  RepositoryModel,
-  resourceToYaml,
-} from '@cellplane/backstage-plugin-node';
-
-/**
- * Where a resource is written: the file it already lives in, or its place in the layout. A
- * resource that shares a multi-document file is refused, because rewriting the file would drop
- * its neighbours.
- */
-export function fileChangeFor(model: RepositoryModel, resource: OpenChoreoResource): FileChange {
-  const existing = model.get(resource.kind, resource.metadata.name, resource.metadata.namespace);
-  let path = gitOpsLayout.pathFor(resource);
-  if (existing) {
-    const neighbours = model.entries().filter(entry => entry.file === existing.file).length;
-    if (existing.documentIndex > 0 || neighbours > 1) {
-      throw new InputError(
-        `${resource.kind} ${resource.metadata.name} lives in ${existing.file} with other documents; move it to a file of its own (${path}) before Cellplane can change it`,
-      );
-    }
-    path = existing.file;
-  }
-  return { path, content: resourceToYaml(resource) };
-}
+import { NotFoundError } from '@backstage/errors';
+import { Component, DeploymentPipeline, ReleaseBinding, Workload } from '@cellplane/backstage-plugin-common';
+import { applyChanges, buildComponentRelease, RepositoryModel } from '@cellplane/backstage-plugin-node';
+import { withNamespace } from './lookups';
+import { ResourceFiles } from './resourceFiles';
 
 const envName = (ref: string | { name: string }) => (typeof ref === 'string' ? ref : ref.name);
 
@@ -84,9 +53,10 @@ export function bindingWith(
   environment: string,
   update: (spec: ReleaseBinding['spec']) => ReleaseBinding['spec'],
 ): ReleaseBinding {
-  const existing = model
+  const entry = model
     .releaseBindings(namespace, component.metadata.name)
-    .find(entry => entry.resource.spec.environment === environment)?.resource;
+    .find(binding => binding.resource.spec.environment === environment);
+  const existing = entry ? withNamespace(entry) : undefined;
   const base: ReleaseBinding = existing ?? {
     apiVersion: 'openchoreo.dev/v1alpha1',
     kind: 'ReleaseBinding',
@@ -100,23 +70,25 @@ export function bindingWith(
 }
 
 /**
- * The files of a change to a component's Component or Workload: both documents, the
+ * Writes a change to a component's Component or Workload: both documents, the
  * ComponentRelease snapshot of the new state (immutable, named from its content), and, when
  * the component has autoDeploy, the first environment's binding pointed at that release, as
  * OpenChoreo's controller would.
  */
 export async function componentChanges(
-  model: RepositoryModel,
+  files: ResourceFiles,
   component: Component,
   workload: Workload,
   /** Per-environment settings for the first environment's binding (a new component's, say). */
   firstEnvironmentConfigs?: Record<string, unknown>,
-): Promise<FileChange[]> {
+): Promise<void> {
+  const { model } = files;
   const namespace = component.metadata.namespace!;
-  const documents = [fileChangeFor(model, component), fileChangeFor(model, workload)];
+  await files.write(component);
+  await files.write(workload);
   // The release snapshots the component as the loader will read it once these files land.
-  const release = buildComponentRelease(await applyChanges(model, documents), namespace, component.metadata.name);
-  const changes = [...documents, { path: release.path, content: resourceToYaml(release.resource) }];
+  const release = buildComponentRelease(await applyChanges(model, files.changes()), namespace, component.metadata.name);
+  await files.write(release.resource);
   if (component.spec.autoDeploy) {
     const pipeline = pipelineOfProject(model, namespace, component.spec.owner.projectName);
     const first = environmentsInOrder(pipeline)[0];
@@ -126,8 +98,7 @@ export async function componentChanges(
         releaseName: release.name,
         ...(firstEnvironmentConfigs ? { componentTypeEnvironmentConfigs: firstEnvironmentConfigs } : {}),
       }));
-      changes.push(fileChangeFor(model, binding));
+      await files.write(binding);
     }
   }
-  return changes;
 }
