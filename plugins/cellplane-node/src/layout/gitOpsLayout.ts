@@ -46,7 +46,7 @@ import {
  *
  * Where Cellplane writes:
  * - A resource the repository already has is changed where it is, whatever the file: in a
- *   multi-document file only its own document changes (YamlDocumentsFile).
+ *   multi-document file only its own document changes (the scaffolder module's YamlDocumentsFile).
  * - A new resource goes where its neighbours are ({@link gitOpsLayout.placeNew}). OpenChoreo's
  *   samples keep a Component and its Workload together in one multi-document file, and
  *   OpenChoreo's GitOps layout keeps each ReleaseBinding in a file of its own under the

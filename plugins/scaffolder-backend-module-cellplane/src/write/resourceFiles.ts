@@ -8,8 +8,8 @@ import {
   RepositoryModel,
   RepositoryRevision,
   resourceToYaml,
-  YamlDocumentsFile,
 } from '@cellplane/backstage-plugin-node';
+import { YamlDocumentsFile } from './yaml/yamlDocumentsFile';
 
 /** A resource as one write last left it: the file that holds it and what it says; null once removed. */
 type Placed = { file: string; documentIndex: number; resource: OpenChoreoResource } | null;

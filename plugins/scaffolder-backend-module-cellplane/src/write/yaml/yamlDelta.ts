@@ -1,6 +1,6 @@
 import { Document, isAlias, isCollection, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
-import { canonicalJson } from '../releases/componentRelease';
+import { canonicalJson } from '@cellplane/backstage-plugin-node';
 
 /** A path of keys and indexes from a document's root. */
 export type ValuePath = ReadonlyArray<string | number>;

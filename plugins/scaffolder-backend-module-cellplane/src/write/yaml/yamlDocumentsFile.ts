@@ -1,8 +1,8 @@
 import { InputError } from '@backstage/errors';
 import { Document, parseDocument, Parser } from 'yaml';
 import type { ToStringOptions } from 'yaml';
-import { canonicalJson } from '../releases/componentRelease';
-import { parseYamlDocuments } from './parseYamlDocuments';
+import { canonicalJson } from '@cellplane/backstage-plugin-node';
+import { parseYamlDocuments } from '@cellplane/backstage-plugin-node';
 import { applyDeltaToDocument, applyDeltaToValue, copyTree, DeltaStep, planDelta } from './yamlDelta';
 import { DEFAULT_YAML_STYLE, yamlStyleOf } from './yamlStyle';
 

@@ -1,4 +1,4 @@
-import { parseYamlDocuments } from './parseYamlDocuments';
+import { parseYamlDocuments } from '@cellplane/backstage-plugin-node';
 import { YamlDocumentsFile } from './yamlDocumentsFile';
 
 // A component as OpenChoreo's samples keep it: Component and Workload in one file, `---`
