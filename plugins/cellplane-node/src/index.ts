@@ -7,8 +7,6 @@
 
 export { parseYamlDocuments } from './yaml/parseYamlDocuments';
 export type { ParsedYamlDocument, YamlLimits, YamlParseResult } from './yaml/parseYamlDocuments';
-export { YamlDocumentsFile } from './yaml/yamlDocumentsFile';
-export type { YamlDocumentIdentity } from './yaml/yamlDocumentsFile';
 export * from './layout/gitOpsLayout';
 export { readWorkingTree } from './repository/sources';
 export type { GitBlob, GitTreeFile, RepositoryFile, RepositorySnapshot } from './repository/sources';

@@ -4,3 +4,4 @@ export * from './kinds';
 export * from './validateResource';
 export * from './imageReference';
 export * from './references';
+export * from './crossReferences';

@@ -1,12 +1,10 @@
-/**
- * Long synchronous work (parsing a big file, validating thousands of documents, cross-checking
- * a whole model) written as a generator that `yield`s at points where it may be paused. The
- * same steps run to completion at once for synchronous callers (the CLI, tests), or in slices
- * for the backend, which must keep answering requests while it loads a hostile commit.
- *
- * @public
- */
-export type Steps<T> = Generator<void, T, void>;
+import type { Steps } from '@cellplane/backstage-plugin-common';
+
+// Long synchronous work (parsing a big file, validating thousands of documents, cross-checking a
+// whole model) is written as Steps: the same steps run to completion at once for synchronous
+// callers (the CLI, tests), or in slices for the backend, which must keep answering requests
+// while it loads a hostile commit.
+export type { Steps };
 
 /** Runs steps without pausing. @internal */
 export function runToCompletion<T>(steps: Steps<T>): T {

@@ -1,5 +1,6 @@
 import {
   Component,
+  IndexedResource,
   ModelProblem,
   Project,
   OpenChoreoResource,
@@ -10,15 +11,7 @@ import {
 import { gitOpsLayout } from '../layout/gitOpsLayout';
 
 /** A resource of the model and where it was read from. @public */
-export interface ModelEntry<R extends OpenChoreoResource = OpenChoreoResource> {
-  /** The resource, as validated (shared between models: treat it as read-only). */
-  resource: R;
-  /** Repository-relative path of the file. */
-  file: string;
-  /** 0-based position in a multi-document file. */
-  documentIndex: number;
-  /** The namespace it belongs to (from metadata or from its folder); undefined when cluster-scoped. */
-  namespace?: string;
+export interface ModelEntry<R extends OpenChoreoResource = OpenChoreoResource> extends IndexedResource<R> {
   /**
    * Set when the resource is in no file but implied by one that is, as OpenChoreo's controllers
    * would create it (a Component with `autoDeploy: true` implies a ReleaseBinding to its

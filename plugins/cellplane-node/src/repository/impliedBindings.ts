@@ -1,6 +1,12 @@
-import { ReleaseBinding, ResourceOfKind, environmentRefName, firstEnvironmentOf } from '@cellplane/backstage-plugin-common';
+import {
+  PendingProblem,
+  ReleaseBinding,
+  ResourceOfKind,
+  environmentRefName,
+  firstEnvironmentOf,
+  problemAt,
+} from '@cellplane/backstage-plugin-common';
 import { gitOpsLayout } from '../layout/gitOpsLayout';
-import { PendingProblem, problemAt } from './pendingProblem';
 import { ModelEntry, RepositoryModel } from './RepositoryModel';
 
 /**

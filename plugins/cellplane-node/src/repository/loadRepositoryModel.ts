@@ -1,11 +1,18 @@
-import { ModelProblem, isClusterScoped, validateResource } from '@cellplane/backstage-plugin-common';
+import {
+  ModelProblem,
+  PendingProblem,
+  checkReferences,
+  isClusterScoped,
+  parseFieldPath,
+  problemAt,
+  validateResource,
+  withLine,
+} from '@cellplane/backstage-plugin-common';
 import { EventLoopSlicer, Steps, runToCompletion } from '../async/cooperative';
 import { gitOpsLayout } from '../layout/gitOpsLayout';
 import { locateFieldsInSteps } from '../yaml/locateFields';
 import { DEFAULT_YAML_LIMITS, YamlLimits, parseYamlDocumentsInSteps } from '../yaml/parseYamlDocuments';
-import { checkReferences } from './checkReferences';
 import { impliedReleaseBindings } from './impliedBindings';
-import { PendingProblem, parseFieldPath, problemAt, withLine } from './pendingProblem';
 import { ModelEntry, RepositoryModel } from './RepositoryModel';
 import { GitBlob, RepositoryFile, RepositorySnapshot, iterateGitFiles } from './sources';
 

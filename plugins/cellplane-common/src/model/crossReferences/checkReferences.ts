@@ -1,9 +1,37 @@
-import { ENDPOINT_VISIBILITIES, ResourceKind, ResourceOfKind, traitKindIn } from '@cellplane/backstage-plugin-common';
-import { Steps } from '../async/cooperative';
-import { FieldPath, PendingProblem, problemAt } from './pendingProblem';
-import { ModelEntry, RepositoryModel } from './RepositoryModel';
+import { ENDPOINT_VISIBILITIES, ResourceKind, ResourceOfKind } from '../kinds';
+import { traitKindIn } from '../references';
+import { FieldPath, IndexedResource, PendingProblem, problemAt } from './pendingProblem';
 
-type Entry<K extends ResourceKind> = ModelEntry<ResourceOfKind<K>>;
+/**
+ * Long synchronous work written as a generator that `yield`s where it may be paused, so the
+ * backend can run it in slices and keep answering requests (cellplane-node's EventLoopSlicer).
+ *
+ * @public
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+/**
+ * What the cross-reference checks look resources up in: the repository model (cellplane-node's
+ * RepositoryModel), or any index of the same resources.
+ *
+ * @public
+ */
+export interface ReferenceIndex {
+  /** The resource of a kind and name (in `namespace`, unless the kind is cluster-scoped). */
+  get<K extends ResourceKind>(kind: K, name: string, namespace?: string): IndexedResource<ResourceOfKind<K>> | undefined;
+  /** The resources of a kind; only those of `namespace` when given. */
+  list<K extends ResourceKind>(kind: K, namespace?: string): IndexedResource<ResourceOfKind<K>>[];
+  /** The Workload of a component. */
+  workload(namespace: string, component: string): IndexedResource<ResourceOfKind<'Workload'>> | undefined;
+  /** The ComponentType or ClusterComponentType a component names. */
+  componentTypeOf(
+    component: ResourceOfKind<'Component'>,
+    namespace: string,
+  ): IndexedResource<ResourceOfKind<'ComponentType'> | ResourceOfKind<'ClusterComponentType'>> | undefined;
+}
+
+type ModelEntry = IndexedResource;
+type Entry<K extends ResourceKind> = IndexedResource<ResourceOfKind<K>>;
 type Workload = ResourceOfKind<'Workload'>;
 type EndpointDependency = NonNullable<NonNullable<Workload['spec']['dependencies']>['endpoints']>[number];
 type EnvVars = Array<{ valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
@@ -16,7 +44,7 @@ class ReferenceChecks {
   /** The notification channels of each namespace and environment, listed once, not once per channel. */
   private channelsByEnvironment?: Map<string, Entry<'ObservabilityAlertsNotificationChannel'>[]>;
 
-  constructor(private readonly model: RepositoryModel) {}
+  constructor(private readonly model: ReferenceIndex) {}
 
   private report(entry: ModelEntry, fieldPath: FieldPath, message: string, severity: 'error' | 'warning' = 'error') {
     this.problems.push(problemAt(entry, fieldPath, message, severity));
@@ -113,7 +141,7 @@ class ReferenceChecks {
   }
 
   /** Component → Traits and ClusterTraits, each allowed by its component type (when found). */
-  private traits(entry: Entry<'Component'>, type: ReturnType<RepositoryModel['componentTypeOf']>) {
+  private traits(entry: Entry<'Component'>, type: ReturnType<ReferenceIndex['componentTypeOf']>) {
     const typeKind = type?.resource.kind ?? 'ComponentType';
     const allowed = (type?.resource.spec.allowedTraits ?? []).map(t => ({
       kind: traitKindIn(typeKind, t),
@@ -335,10 +363,13 @@ class ReferenceChecks {
 
 /**
  * The cross-document rules: every reference resolves, and nothing claims the same slot twice.
- * Kind by kind and resource by resource, pausing before each resource (see cooperative.ts). The
- * problems come out in that order, with the field paths the loader locates.
+ * Kind by kind and resource by resource, pausing before each resource (see {@link Steps}). The
+ * problems come out in that order, with the field paths the loader locates. Here rather than
+ * in the loader, so every package that holds resources (the browser too) can check them alike.
+ *
+ * @public
  */
-export function* checkReferences(model: RepositoryModel): Steps<PendingProblem[]> {
+export function* checkReferences(model: ReferenceIndex): Steps<PendingProblem[]> {
   const check = new ReferenceChecks(model);
   yield* each(model.list('Project'), entry => {
     check.projectPipeline(entry);
