@@ -6,12 +6,12 @@ import { sandboxDataPlanesServiceFactory } from '@cellplane/sandbox';
 import { KubernetesObject, KubernetesObjectApi, loadAllYaml } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataPlaneWatcher } from '../dataplanes/DataPlaneWatcher';
 import { cellplanePlugin } from '../plugin';
 import { StatusService } from './StatusService';
+import { openStatusEvents } from '../__testUtils__/openStatusEvents';
 
 // Where OpenChoreo's controllers run, its ReleaseBindings and RenderedReleases live in the
 // OpenChoreo namespace (here acme, the namespace of the example GitOps repository).
@@ -89,27 +89,6 @@ const applied = {
   resources: [{ id: 'deployment', group: 'apps', version: 'v1', kind: 'Deployment', name: 'cart-api', namespace: 'dp-acme-storefront-development', healthStatus: 'Healthy' }],
 };
 
-/** Reads a Server-Sent Events stream into a list of parsed `status` events. */
-function openEvents(server: http.Server, query: string) {
-  const events: ComponentEnvironmentStatus[] = [];
-  const { port } = server.address() as AddressInfo;
-  let raw = '';
-  const req = http.get({ host: '127.0.0.1', port, path: `/api/cellplane/status/events${query}` });
-  req.on('response', res => {
-    res.setEncoding('utf8');
-    res.on('data', chunk => {
-      raw += chunk;
-      for (let end = raw.indexOf('\n\n'); end >= 0; end = raw.indexOf('\n\n')) {
-        const message = raw.slice(0, end);
-        raw = raw.slice(end + 2);
-        const data = message.split('\n').find(line => line.startsWith('data: '));
-        if (message.includes('event: status') && data) events.push(JSON.parse(data.slice(6)));
-      }
-    });
-  });
-  req.on('error', () => undefined);
-  return { events, close: () => req.destroy() };
-}
 
 describe("OpenChoreo's control plane beside Cellplane's status", () => {
   const fixture = exampleRepository();
@@ -181,7 +160,7 @@ describe("OpenChoreo's control plane beside Cellplane's status", () => {
     controlPlane.objects.put({ ...otherNamespace, status: { conditions: [condition('Ready', 'False', 'EnvironmentNotFound', 'from globex')] } });
 
     const backend = await start([plane('default', dataPlane), plane('openchoreo', controlPlane)]);
-    const stream = openEvents(backend.server, '?namespace=acme&component=cart-api&environment=development');
+    const stream = openStatusEvents(backend.server, '?namespace=acme&component=cart-api&environment=development');
     try {
       const development = await eventually(async () => {
         const [item] = await cartApi(backend.server);

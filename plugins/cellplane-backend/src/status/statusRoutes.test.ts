@@ -2,11 +2,8 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import { TestDatabaseId, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { ComponentEnvironmentStatus } from '@cellplane/backstage-plugin-common';
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
 import { KubernetesTestServer } from '@cellplane/kubernetes-test-server';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
 import { sandboxDataPlanesServiceFactory } from '@cellplane/sandbox';
@@ -20,33 +17,10 @@ import {
   renderedFile,
   renderedPath,
 } from '@cellplane/backstage-plugin-node/testUtils';
+import { openStatusEvents } from '../__testUtils__/openStatusEvents';
 
 const databases = cellplaneTestDatabases();
 
-/** Reads a Server-Sent Events stream into a list of parsed `status` events. */
-function openEvents(server: http.Server, query = '') {
-  const events: ComponentEnvironmentStatus[] = [];
-  const { port } = server.address() as AddressInfo;
-  let raw = '';
-  const req = http.get({ host: '127.0.0.1', port, path: `/api/cellplane/status/events${query}` });
-  const response = new Promise<http.IncomingMessage>(resolve => {
-    req.on('response', res => {
-      res.setEncoding('utf8');
-      res.on('data', chunk => {
-        raw += chunk;
-        for (let end = raw.indexOf('\n\n'); end >= 0; end = raw.indexOf('\n\n')) {
-          const message = raw.slice(0, end);
-          raw = raw.slice(end + 2);
-          const data = message.split('\n').find(line => line.startsWith('data: '));
-          if (message.includes('event: status') && data) events.push(JSON.parse(data.slice(6)));
-        }
-      });
-      resolve(res);
-    });
-  });
-  req.on('error', () => undefined);
-  return { events, response, close: () => req.destroy() };
-}
 
 it('runs its status tests on SQLite and on PostgreSQL', () => {
   expect(databasesUnderTest(databases)).toEqual({ postgresServer: true, ids: ['SQLITE_3', 'POSTGRES_18'] });
@@ -163,7 +137,7 @@ describe('status routes on the sandbox data plane', () => {
     const database = databasePerPlugin(databases, databaseId);
     const backend = await start([database.factory], repository);
     const { server } = backend;
-    const stream = openEvents(server, '?namespace=acme&component=cart-api&environment=development');
+    const stream = openStatusEvents(server, '?namespace=acme&component=cart-api&environment=development');
     try {
       await eventually(async () => expect((await request(server).get('/api/cellplane/status/components/acme/cart-api')).status).toBe(200));
       expect((await stream.response).headers['content-type']).toMatch(/^text\/event-stream/);
