@@ -317,6 +317,31 @@ export class GitOpsRepository {
     return history;
   }
 
+  /**
+   * Whether `revision` includes `commit`: it is that commit or one of its descendants. This is how
+   * the trace of a commit tells whether what Argo CD or Flux synced carries the commit: a tool
+   * reports the newest revision it synced, which includes every earlier commit of the branch.
+   * Answers false, never throws, when either commit is not in the mirror even after one fetch (a
+   * revision synced from another branch, or a commit the repository never had).
+   *
+   * Throws InputError when either is not a full commit id.
+   */
+  async includesCommit(revision: string, commit: string): Promise<boolean> {
+    assertFullCommitId(revision);
+    assertFullCommitId(commit);
+    if (revision === commit) return true;
+    await this.ensureMirror();
+    const known = async () => {
+      const found = await this.git(['cat-file', '-e', `${revision}^{commit}`], { okExitCodes: [1, 128] });
+      const foundCommit = await this.git(['cat-file', '-e', `${commit}^{commit}`], { okExitCodes: [1, 128] });
+      return found.exitCode === 0 && foundCommit.exitCode === 0;
+    };
+    // A revision pushed since the last fetch is not in the mirror yet: look again after one fetch.
+    if (!(await known()) && !(await this.fetchHead().then(known))) return false;
+    const ancestry = await this.git(['merge-base', '--is-ancestor', commit, revision], { okExitCodes: [1, 128] });
+    return ancestry.exitCode === 0;
+  }
+
   /** The full id of `sha` when it names a commit of the branch as last fetched. */
   private async findOnBranch(sha: string): Promise<string | undefined> {
     const resolved = await this.git(['rev-parse', '--verify', '--quiet', `${sha}^{commit}`], { okExitCodes: [1, 128] });
