@@ -3,7 +3,7 @@ import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ComponentEnvironmentStatus, cellplaneCoordinatesOf } from '@cellplane/backstage-plugin-common';
-import { Button, ButtonGroup, Typography } from '@material-ui/core';
+import { Box, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { DeploymentsTable } from '../DeploymentsCard/DeploymentsCard';
@@ -68,39 +68,41 @@ function CellWithStatus(props: { model: CellModel; live: ReturnType<typeof useLi
       title={`Cell: ${model.project}`}
       subheader={`${model.components.length} components, ${model.boundary.length} endpoints on the boundary, ${model.outside.length} endpoints of other projects used, ${model.consumers.length} components of other projects using this one`}
       action={
-        <span style={{ display: 'inline-flex', gap: 8, alignItems: 'center', padding: 8 }}>
+        <Box component="span" sx={{ display: 'inline-flex', gap: 1, alignItems: 'center', p: 1 }}>
           {sandboxPlane && <SandboxBadge dataPlane={sandboxPlane} />}
           {live.snapshot && <LiveIndicator streamError={live.streamError} />}
-        </span>
+        </Box>
       }
     >
       {live.error && <StatusError error={live.error} subject={`project ${model.namespace}/${model.project}`} />}
       {environments.length > 0 && (
-        <div style={{ display: 'flex', gap: 16, alignItems: 'center', flexWrap: 'wrap', marginBottom: 8 }}>
+        <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap', mb: 1 }}>
           <Typography variant="body2" id="cellplane-environment-label">
             Environment
           </Typography>
-          <ButtonGroup size="small" aria-labelledby="cellplane-environment-label">
+          <ToggleButtonGroup
+            size="small"
+            color="primary"
+            exclusive
+            value={environment}
+            // A click on the environment already shown deselects nothing: one is always shown.
+            onChange={(_event, env: string | null) => env && setPicked(env)}
+            aria-labelledby="cellplane-environment-label"
+          >
             {environments.map(env => (
-              <Button
-                key={env}
-                aria-pressed={env === environment}
-                variant={env === environment ? 'contained' : 'outlined'}
-                color={env === environment ? 'primary' : 'default'}
-                onClick={() => setPicked(env)}
-              >
+              <ToggleButton key={env} value={env} sx={{ textTransform: 'none', px: 1.5, py: 0.25 }}>
                 {env}
-              </Button>
+              </ToggleButton>
             ))}
-          </ButtonGroup>
+          </ToggleButtonGroup>
           <HealthLegend />
-        </div>
+        </Box>
       )}
       {!live.snapshot && !live.error && <Progress />}
       {model.components.length === 0 ? (
         <Typography>Project {model.project} has no components yet.</Typography>
       ) : (
-        <div style={{ overflowX: 'auto' }}>
+        <Box sx={{ overflowX: 'auto' }}>
           <CellDiagram
             model={model}
             layout={layout}
@@ -109,17 +111,17 @@ function CellWithStatus(props: { model: CellModel; live: ReturnType<typeof useLi
             linkTo={linkTo}
             onNavigate={url => navigate(url)}
           />
-        </div>
+        </Box>
       )}
       {statuses.size > 0 && (
-        <details style={{ marginTop: 8 }}>
+        <Box component="details" sx={{ mt: 1 }}>
           <summary>
             <Typography variant="body2" component="span">
               Every component in {environment}: revisions, rollout, pods and causes
             </Typography>
           </summary>
           <DeploymentsTable items={[...statuses.values()]} rowsBy="component" />
-        </details>
+        </Box>
       )}
     </InfoCard>
   );
@@ -136,13 +138,13 @@ function useEntityRoute() {
 
 function HealthLegend() {
   return (
-    <span aria-hidden style={{ display: 'inline-flex', gap: 10, flexWrap: 'wrap', fontSize: 12 }}>
+    <Box component="span" aria-hidden sx={{ display: 'inline-flex', gap: 1.25, flexWrap: 'wrap', typography: 'caption' }}>
       {Object.entries(HEALTH_COLOURS).map(([health, colour]) => (
-        <span key={health} style={{ display: 'inline-flex', gap: 4, alignItems: 'center' }}>
-          <span style={{ width: 10, height: 10, borderRadius: 3, background: colour, display: 'inline-block' }} />
+        <Box component="span" key={health} sx={{ display: 'inline-flex', gap: 0.5, alignItems: 'center' }}>
+          <Box component="span" sx={{ width: 10, height: 10, borderRadius: 0.75, bgcolor: colour, display: 'inline-block' }} />
           {HEALTH_WORDS[health as keyof typeof HEALTH_WORDS]}
-        </span>
+        </Box>
       ))}
-    </span>
+    </Box>
   );
 }

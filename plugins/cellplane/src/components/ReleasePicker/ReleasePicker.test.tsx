@@ -92,7 +92,7 @@ describe('ReleasePicker', () => {
   it("lists the chosen component's releases newest first, with image and where each runs", async () => {
     const { requests } = renderForm({ [RELEASES]: ok(payments) }, { component: 'component:acme/payments-api' });
 
-    await userEvent.click(await screen.findByRole('button', { name: /Release/ }));
+    await userEvent.click(await screen.findByRole('combobox', { name: /Release/ }));
     const options = await screen.findAllByRole('option');
     expect(options.map(option => within(option).getByText(/ · /).textContent)).toEqual([
       // The newest is the component as it is now: development pins nothing, so it runs it too.
@@ -108,10 +108,10 @@ describe('ReleasePicker', () => {
     const values: Array<string | undefined> = [];
     renderForm({ [RELEASES]: ok(payments) }, { component: 'component:acme/payments-api' }, { onValue: v => values.push(v) });
 
-    await userEvent.click(await screen.findByRole('button', { name: /Release/ }));
+    await userEvent.click(await screen.findByRole('combobox', { name: /Release/ }));
     await userEvent.click(await screen.findByRole('option', { name: /running in production/ }));
     expect(values).toEqual(['payments-api-1a2b3c4d5e']);
-    expect(screen.getByRole('button', { name: /Release/ })).toHaveTextContent(
+    expect(screen.getByRole('combobox', { name: /Release/ })).toHaveTextContent(
       'payments-api-1a2b3c4d5e · ghcr.io/acme/payments-api:1.4.2 · running in production',
     );
   });
@@ -139,13 +139,13 @@ describe('ReleasePicker', () => {
     expect(screen.getByRole('progressbar', { name: 'Loading the releases of payments-api' })).toBeInTheDocument();
     answer(new Response(JSON.stringify(payments), { status: 200, headers: { 'content-type': 'application/json' } }));
     await waitFor(() => expect(screen.queryByRole('progressbar')).not.toBeInTheDocument());
-    expect(screen.getByRole('button', { name: /Release/ })).not.toHaveAttribute('aria-disabled');
+    expect(screen.getByRole('combobox', { name: /Release/ })).not.toHaveAttribute('aria-disabled');
   });
 
   it('asks for a component first, and asks the backend nothing', async () => {
     const { requests } = renderForm({}, {});
     expect(await screen.findByText('Choose a component first')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: /Release/ })).toHaveAttribute('aria-disabled', 'true');
+    expect(screen.getByRole('combobox', { name: /Release/ })).toHaveAttribute('aria-disabled', 'true');
     expect(requests).toEqual([]);
   });
 
@@ -155,7 +155,7 @@ describe('ReleasePicker', () => {
       { component: 'component:acme/nope' },
     );
     expect(await screen.findByText('Cannot list the releases of nope: Component "nope" not found in namespace acme')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: /Release/ })).toHaveAttribute('aria-disabled', 'true');
+    expect(screen.getByRole('combobox', { name: /Release/ })).toHaveAttribute('aria-disabled', 'true');
   });
 
   it('says when the chosen entity is not a component', async () => {

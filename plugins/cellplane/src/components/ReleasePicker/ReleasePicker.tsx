@@ -1,8 +1,8 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { ComponentReleaseList, ComponentReleaseSummary } from '@cellplane/backstage-plugin-common';
-import { FormControl, FormHelperText, InputLabel, LinearProgress, MenuItem, Select, Typography } from '@material-ui/core';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import { FormControl, FormHelperText, InputLabel, LinearProgress, MenuItem, Select, Typography } from '@mui/material';
 import { useEffect, useMemo } from 'react';
 import { shortCommit } from '../common/revisions';
 import { useComponentReleases } from './useComponentReleases';
@@ -107,8 +107,10 @@ export function ReleasePicker(props: ReleasePickerProps) {
       <Select
         labelId={`${id}-label`}
         id={id}
+        // The outlined field's notch is as wide as this label.
+        label={title}
         value={list && formData && list.items.some(item => item.name === formData) ? formData : ''}
-        onChange={event => onChange((event.target.value as string) || undefined)}
+        onChange={event => onChange(event.target.value || undefined)}
         aria-describedby={`${id}-helper`}
         renderValue={value => {
           const release = list?.items.find(item => item.name === value);
@@ -122,7 +124,7 @@ export function ReleasePicker(props: ReleasePickerProps) {
               <div>
                 <Typography variant="body2">{releaseLabel(release, list)}</Typography>
                 {detail && (
-                  <Typography variant="caption" color="textSecondary">
+                  <Typography variant="caption" color="text.secondary">
                     {detail}
                   </Typography>
                 )}

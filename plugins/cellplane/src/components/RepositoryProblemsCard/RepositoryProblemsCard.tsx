@@ -1,4 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
+import { Box, Typography } from '@mui/material';
 
 /** @public */
 export interface RepositoryProblemsCardProps {
@@ -16,14 +17,14 @@ export interface RepositoryProblemsCardProps {
 export function RepositoryProblemsCard(props: RepositoryProblemsCardProps) {
   return (
     <InfoCard title="Problems in the GitOps repository">
-      <p>Fix these in the repository; the catalog shows the rest of this entity meanwhile.</p>
-      <ul>
+      <Typography variant="body2">Fix these in the repository; the catalog shows the rest of this entity meanwhile.</Typography>
+      <Box component="ul" sx={{ pl: 3, mb: 0 }}>
         {props.problems.map(problem => (
-          <li key={problem}>
+          <Typography component="li" variant="body2" key={problem} sx={{ mt: 0.5 }}>
             <code>{problem}</code>
-          </li>
+          </Typography>
         ))}
-      </ul>
+      </Box>
     </InfoCard>
   );
 }

@@ -1,4 +1,4 @@
-import { Typography } from '@material-ui/core';
+import { Typography } from '@mui/material';
 
 /** Says whether the view follows changes as they happen, or shows the last status it had. */
 export function LiveIndicator(props: { streamError?: Error }) {
@@ -8,7 +8,8 @@ export function LiveIndicator(props: { streamError?: Error }) {
       variant="caption"
       role="status"
       title={live ? 'Changes show as they happen' : `Live updates paused (${props.streamError!.message}); reconnecting`}
-      style={{ color: live ? '#2e7d32' : '#ef6c00', whiteSpace: 'nowrap' }}
+      // The theme's success and warning colours: readable on the light and the dark theme alike.
+      sx={{ color: live ? 'success.main' : 'warning.main', whiteSpace: 'nowrap' }}
     >
       {live ? '● Live' : '○ Reconnecting…'}
     </Typography>

@@ -1,4 +1,4 @@
-import { Chip } from '@material-ui/core';
+import { Chip } from '@mui/material';
 
 /**
  * Marks status that comes from the embedded sandbox data plane: a simulated cluster, not a real
@@ -6,13 +6,5 @@ import { Chip } from '@material-ui/core';
  */
 export function SandboxBadge(props: { dataPlane?: string }) {
   const title = `Status from the sandbox data plane${props.dataPlane ? ` "${props.dataPlane}"` : ''}: a simulated cluster, no real workloads`;
-  return (
-    <Chip
-      size="small"
-      label="Sandbox"
-      title={title}
-      aria-label={title}
-      style={{ background: '#fff3e0', color: '#e65100', border: '1px solid #ffb74d', fontWeight: 600 }}
-    />
-  );
+  return <Chip size="small" color="warning" variant="outlined" label="Sandbox" title={title} aria-label={title} sx={{ fontWeight: 600 }} />;
 }
