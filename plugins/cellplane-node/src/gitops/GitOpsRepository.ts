@@ -98,6 +98,8 @@ export interface HistoryOfPathsOptions {
   diffFilter?: string;
   /** The walk stops after this many commits (a positive integer): what bounds its cost. */
   limit: number;
+  /** Also read each commit's author, parents and message (for an audit log of the paths). */
+  details?: boolean;
 }
 
 /** A commit of {@link GitOpsRepository.historyOfPaths}. @public */
@@ -108,6 +110,11 @@ export interface PathHistoryCommit {
   committedAt: string;
   /** The files under the paths asked about that the commit changed (in the ways `diffFilter` takes). */
   paths: string[];
+  /** With `details`: who wrote it and when (ISO 8601), its parents and its message. */
+  author?: CommitAuthor;
+  authoredAt?: string;
+  parents?: string[];
+  message?: string;
 }
 
 const MAX_MESSAGE_CHARS = 64 * 1024;
@@ -116,6 +123,8 @@ const FULL_COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const DIFF_FILTER = /^[ADMT]{1,4}$/;
 /** Starts each commit's header in `historyOfPaths`'s git log output. */
 const LOG_MARK = '\u0001';
+/** Separates the fields of a commit's header in `historyOfPaths` with `details`. */
+const LOG_FIELD = '\u0002';
 const FILE_STATUS: Record<string, CommitFileStatus> = { A: 'added', M: 'modified', D: 'deleted', T: 'type-changed' };
 
 const BRANCH_PATTERN = /^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)(?!.*\.lock$)[A-Za-z0-9._\-/]{1,200}$/;
@@ -297,7 +306,7 @@ export class GitOpsRepository {
       ...(diffFilter ? [`--diff-filter=${diffFilter}`] : []),
       '--no-renames',
       '--name-only',
-      `--format=${LOG_MARK}%H %cI`,
+      `--format=${LOG_MARK}%H %cI${options.details ? '%x02%P%x02%an%x02%ae%x02%aI%x02%B' : ''}`,
       commit,
       '--',
       ...paths.map(path => `:(literal)${path}`),
@@ -307,8 +316,12 @@ export class GitOpsRepository {
     const history: PathHistoryCommit[] = [];
     for (const field of stdout.toString('utf8').split('\0')) {
       if (field.startsWith(LOG_MARK)) {
-        const [id, committedAt] = field.slice(LOG_MARK.length).split(' ');
-        history.push({ commit: id, committedAt, paths: [] });
+        const [head, parents, name, email, authoredAt, ...message] = field.slice(LOG_MARK.length).split(LOG_FIELD);
+        const [id, committedAt] = head.split(' ');
+        const details = options.details
+          ? { author: { name, email }, authoredAt, parents: parents.split(' ').filter(Boolean), message: message.join(LOG_FIELD).trim().slice(0, MAX_MESSAGE_CHARS) }
+          : {};
+        history.push({ commit: id, committedAt, paths: [], ...details });
       } else {
         const path = field.replace(/^\n/, '');
         if (path && history.length > 0) history[history.length - 1].paths.push(path);

@@ -129,6 +129,20 @@ describe('GitOpsRepository reads at a commit', () => {
       expect(await repository.historyOfPaths(added, ['notes'], { diffFilter: 'M', limit: 10 })).toEqual([]);
     });
 
+    it('with details, each commit also says who wrote it, when, its parents and its message', async () => {
+      const [latest, earlier] = await repository.historyOfPaths(changed, ['notes'], { limit: 2, details: true });
+      expect(latest).toEqual({
+        commit: changed,
+        committedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        paths: ['notes/a.yaml', 'notes/d.yaml'],
+        author,
+        authoredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        parents: [added],
+        message: 'Change a note, add another',
+      });
+      expect(earlier).toMatchObject({ commit: added, parents: [seed], message: 'Add notes', paths: ['notes/a.yaml', 'notes/deeper/b.yaml'] });
+    });
+
     it('reads from the given commit back, and answers nothing for no paths', async () => {
       const history = await repository.historyOfPaths(added, ['notes', 'namespaces/acme/namespace.yaml'], { diffFilter: 'A', limit: 10 });
       expect(history.map(entry => entry.commit)).toEqual([added, seed]);
