@@ -7,6 +7,8 @@ import { createReleasesRouter } from './releases/createReleasesRouter';
 import { DataPlaneWatcher } from './dataplanes/DataPlaneWatcher';
 import { StatusService } from './status/StatusService';
 import { createStatusRouter } from './status/createStatusRouter';
+import { createPlatformRouter } from './platform/createPlatformRouter';
+import { createPipelineRouter } from './pipeline/createPipelineRouter';
 
 /**
  * The Cellplane backend: serves what the portal knows about the GitOps repository, and the live
@@ -67,6 +69,8 @@ export const cellplanePlugin = createBackendPlugin({
         httpRouter.use(await createRepositoryRouter({ httpAuth, repository }));
         httpRouter.use(createReleasesRouter({ httpAuth, repository }));
         httpRouter.use(createStatusRouter({ httpAuth, permissions, status }));
+        httpRouter.use(createPlatformRouter({ httpAuth, permissions, repository, status }));
+        httpRouter.use(createPipelineRouter({ httpAuth, permissions, repository, status }));
 
         lifecycle.addStartupHook(async () => {
           try {

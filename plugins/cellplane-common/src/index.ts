@@ -12,4 +12,7 @@ export * from './status';
 export * from './permissions';
 export * from './releases';
 export * from './commits';
+export * from './trace';
 export * from './entities';
+export * from './pipeline/types';
+export * from './platform';
