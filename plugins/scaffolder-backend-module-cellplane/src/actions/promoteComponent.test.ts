@@ -1,10 +1,13 @@
 import { NotAllowedError } from '@backstage/errors';
+import { buildComponentRelease } from '@cellplane/backstage-plugin-node';
+import yaml from 'js-yaml';
 import { actionContext, repositoryFixture } from '../__testUtils__/repositoryFixture';
 import { createEndpointAddAction } from './addEndpoint';
 import { createComponentPromoteAction } from './promoteComponent';
 import { createComponentRollbackAction } from './rollbackComponent';
 
 const BINDINGS = 'namespaces/acme/projects/payments/components/payments-api/release-bindings';
+const WEB_SHOP = 'namespaces/acme/projects/storefront/components/web-shop';
 
 describe('cellplane:component:promote and cellplane:component:rollback', () => {
   let fixture: ReturnType<typeof repositoryFixture>;
@@ -36,6 +39,60 @@ describe('cellplane:component:promote and cellplane:component:rollback', () => {
     expect(fixture.show(`${BINDINGS}/payments-api-production.yaml`)).toContain(`releaseName: ${firstRelease}`);
   });
 
+  it('promotes what runs: development follows web-shop (no release pinned), so staging pins a snapshot of it (issue #14)', async () => {
+    const runsInDevelopment = buildComponentRelease(await fixture.repository.model(), 'acme', 'web-shop');
+    expect(fixture.show(`${WEB_SHOP}/release-bindings/web-shop-development.yaml`)).not.toContain('releaseName');
+    const promote = createComponentPromoteAction(fixture.options);
+
+    const first = actionContext({ namespace: 'acme', component: 'web-shop', to: 'staging' });
+    await promote.handler(first);
+    const releaseName = first.outputs.releaseName;
+    expect(releaseName).toBe(runsInDevelopment.name);
+    expect(fixture.filesOf(first.outputs.commitSha)).toEqual(
+      expect.arrayContaining([`${WEB_SHOP}/release-bindings/web-shop-staging.yaml`, `${WEB_SHOP}/releases/${releaseName}.yaml`]),
+    );
+    const staging = yaml.load(fixture.show(`${WEB_SHOP}/release-bindings/web-shop-staging.yaml`)) as any;
+    expect(staging.spec.releaseName).toBe(releaseName);
+    const release = yaml.load(fixture.show(`${WEB_SHOP}/releases/${releaseName}.yaml`)) as any;
+    expect(release.spec).toEqual(runsInDevelopment.resource.spec);
+    // development still follows the component
+    expect(fixture.show(`${WEB_SHOP}/release-bindings/web-shop-development.yaml`)).not.toContain('releaseName');
+
+    // The same state promoted again reuses that release: no second snapshot, nothing to commit.
+    const head = fixture.head();
+    const second = actionContext({ namespace: 'acme', component: 'web-shop', to: 'staging' });
+    await promote.handler(second);
+    expect(second.outputs.releaseName).toBe(releaseName);
+    expect(fixture.head()).toBe(head);
+  });
+
+  it('reuses an existing release with the content that runs, whatever its name', async () => {
+    const promote = createComponentPromoteAction(fixture.options);
+    await promote.handler(actionContext({ namespace: 'acme', component: 'web-shop', to: 'staging' }));
+    const snapshot = buildComponentRelease(await fixture.repository.model(), 'acme', 'web-shop');
+    // Another tool wrote the same content under its own name; the content-named copy is gone.
+    await fixture.repository.commit({
+      message: 'Rename the release as another tool names it',
+      author: { name: 'Ada', email: 'ada@acme.example' },
+      changes: () => [
+        { path: `${WEB_SHOP}/releases/${snapshot.name}.yaml`, content: null },
+        {
+          path: `${WEB_SHOP}/releases/web-shop-v1.yaml`,
+          content: yaml.dump({ ...snapshot.resource, metadata: { ...snapshot.resource.metadata, name: 'web-shop-v1' } }),
+        },
+        {
+          path: `${WEB_SHOP}/release-bindings/web-shop-staging.yaml`,
+          content: fixture.show(`${WEB_SHOP}/release-bindings/web-shop-staging.yaml`).replace(snapshot.name, 'web-shop-v1'),
+        },
+      ],
+    });
+    const again = actionContext({ namespace: 'acme', component: 'web-shop', to: 'staging' });
+    await promote.handler(again);
+    expect(again.outputs.releaseName).toBe('web-shop-v1');
+    // no second copy of the same content (the commit only brings rendered/ up to date)
+    expect(fixture.filesOf(fixture.head()).filter(path => !path.startsWith('rendered/'))).toEqual([]);
+  });
+
   it('refuses a promotion that skips an environment, or from where nothing runs', async () => {
     const promote = createComponentPromoteAction(fixture.options);
     const head = fixture.head();
@@ -43,8 +100,8 @@ describe('cellplane:component:promote and cellplane:component:rollback', () => {
       promote.handler(actionContext({ namespace: 'acme', component: 'payments-api', from: 'development', to: 'production' })),
     ).rejects.toThrow(/to: production is not next after development in DeploymentPipeline standard; from development a release may go to staging/);
     await expect(
-      promote.handler(actionContext({ namespace: 'acme', component: 'payments-api', from: 'staging', to: 'production' })),
-    ).rejects.toThrow(/from: payments-api has no release deployed in staging/);
+      promote.handler(actionContext({ namespace: 'acme', component: 'web-shop', from: 'staging', to: 'production' })),
+    ).rejects.toThrow(/from: web-shop has no release deployed in staging/);
     await expect(promote.handler(actionContext({ namespace: 'acme', component: 'payments-api', to: 'development' }))).rejects.toThrow(
       /to: nothing promotes to development/,
     );

@@ -7,7 +7,7 @@ import { ResourceFiles } from '../write/resourceFiles';
 import { requireName, withCheckedInput } from '../write/validate';
 import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
 import { examples } from './promoteComponent.examples';
-import { pointBindingAt } from './releaseTarget';
+import { pointBindingAt, releaseRunningIn } from './releaseTarget';
 
 /** @public */
 export interface PromoteComponentInput {
@@ -19,7 +19,11 @@ export interface PromoteComponentInput {
 
 const envName = (ref: string | { name: string }) => (typeof ref === 'string' ? ref : ref.name);
 
-/** Checks the promotion path and returns the target binding pointed at the source's release. */
+/**
+ * Checks the promotion path and returns the target binding pointed at the release that runs in
+ * the source: the one the source's binding pins, or, when it follows the component, a snapshot of
+ * it (`snapshot`, new, to be written with the binding) or an existing release with its content.
+ */
 export function promotion(model: RepositoryModel, input: PromoteComponentInput) {
   const namespace = requireNamespace(model, input.namespace);
   const { component } = requireComponent(model, namespace, input.component);
@@ -38,13 +42,12 @@ export function promotion(model: RepositoryModel, input: PromoteComponentInput) 
         : `to: nothing promotes to ${input.to} in DeploymentPipeline ${pipeline.metadata.name}; it is the first environment or not in the pipeline`,
     );
   }
-  const source = model
-    .releaseBindings(namespace, component.metadata.name)
-    .find(entry => entry.resource.spec.environment === from)?.resource;
-  if (!source?.spec.releaseName) {
+  const running = releaseRunningIn(model, namespace, component.metadata.name, from);
+  if (!running) {
     throw new InputError(`from: ${component.metadata.name} has no release deployed in ${from}; deploy one there first`);
   }
-  return { from, ...pointBindingAt(model, input, 'to', input.to, 'from', source.spec.releaseName) };
+  const target = pointBindingAt(model, input, 'to', input.to, 'from', running.snapshot ?? running.name);
+  return { from, releaseName: running.name, snapshot: running.snapshot, ...target };
 }
 
 /**
@@ -57,7 +60,8 @@ export function promotion(model: RepositoryModel, input: PromoteComponentInput) 
 export function createComponentPromoteAction(options: CellplaneActionOptions) {
   const action = createTemplateAction({
     id: 'cellplane:component:promote',
-    description: "Points the target environment's ReleaseBinding at the source environment's release, along the pipeline's promotion paths.",
+    description:
+      "Points the target environment's ReleaseBinding at the release that runs in the source environment (a snapshot of the component when the source follows it), along the pipeline's promotion paths.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -76,12 +80,18 @@ export function createComponentPromoteAction(options: CellplaneActionOptions) {
     async handler(ctx) {
       const input = ctx.input as PromoteComponentInput & { publish?: any };
       const planned = promotion(await options.repository.model(), input);
-      ctx.output('releaseName', planned.binding.spec.releaseName!);
+      ctx.output('releaseName', planned.releaseName);
       await writeChange(ctx, options, {
         permissions: planned.permissions,
         summary: `Promote ${input.namespace}/${input.component} from ${planned.from} to ${input.to} (${planned.binding.spec.releaseName})`,
         publish: input.publish,
-        changes: base => ResourceFiles.changesOf(base, (files, model) => files.write(promotion(model, input).binding)),
+        changes: base =>
+          ResourceFiles.changesOf(base, async (files, model) => {
+            const { binding, snapshot } = promotion(model, input);
+            // What runs in the source had no release of its own: the snapshot lands in the same commit.
+            if (snapshot) await files.write(snapshot);
+            await files.write(binding);
+          }),
       });
     },
   });
