@@ -3,11 +3,12 @@ import {
   OpenChoreoStatus,
   StatusCondition,
 } from '@cellplane/backstage-plugin-common';
-import { Typography } from '@material-ui/core';
+import { Typography } from '@mui/material';
 
+/** Theme colours, so a condition reads on light and dark themes alike. */
 const CONDITION_COLOURS: Record<string, string> = {
-  True: '#2e7d32',
-  False: '#c62828',
+  True: 'success.main',
+  False: 'error.main',
 };
 
 /**
@@ -25,13 +26,13 @@ export function OpenChoreoConditions(props: { status?: OpenChoreoStatus }) {
   return (
     <div style={{ minWidth: 220 }}>
       {!status.controlPlane.available && (
-        <Typography variant="body2" style={{ color: '#ef6c00' }}>
+        <Typography variant="body2" sx={{ color: 'warning.dark' }}>
           control plane {status.controlPlane.name} cannot be read
           {status.controlPlane.reason ? `: ${status.controlPlane.reason}` : ''}
         </Typography>
       )}
       {status.controlPlane.available && !status.releaseBinding && (
-        <Typography variant="body2" color="textSecondary">
+        <Typography variant="body2" color="text.secondary">
           no ReleaseBinding in {status.controlPlane.name}
         </Typography>
       )}
@@ -60,12 +61,12 @@ function Resource(props: { resource: OpenChoreoResourceStatus }) {
   ].filter(Boolean);
   return (
     <div style={{ marginBottom: 4 }}>
-      <Typography variant="caption" color="textSecondary" component="div">
+      <Typography variant="caption" color="text.secondary" component="div">
         {label}
         {facts.length > 0 && ` (${facts.join(', ')})`}
       </Typography>
       {resource.conditions.length === 0 ? (
-        <Typography variant="body2" color="textSecondary">
+        <Typography variant="body2" color="text.secondary">
           no conditions yet
         </Typography>
       ) : (
@@ -88,13 +89,13 @@ function Condition(props: { condition: StatusCondition }) {
     <li aria-label={`${condition.type}: ${condition.status}`}>
       <Typography variant="body2" component="span">
         <strong>{condition.type}</strong>{' '}
-        <span style={{ color: CONDITION_COLOURS[condition.status] }}>
+        <Typography component="span" variant="body2" sx={{ color: CONDITION_COLOURS[condition.status] }}>
           {condition.status}
-        </span>
+        </Typography>
         {condition.reason && <> · {condition.reason}</>}
       </Typography>
       {condition.message && (
-        <Typography variant="caption" color="textSecondary" component="div">
+        <Typography variant="caption" color="text.secondary" component="div">
           {condition.message}
         </Typography>
       )}
