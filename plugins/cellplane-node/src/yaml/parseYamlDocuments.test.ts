@@ -116,6 +116,71 @@ describe('locateFieldsInSteps', () => {
 });
 
 describe('parseYamlDocuments types', () => {
+  const valueOf = (scalar: string) => {
+    const result = parseYamlDocuments(`v: ${scalar}\n`);
+    if (!result.ok) throw new Error(result.message);
+    return (result.documents[0].value as { v: unknown }).v;
+  };
+
+  // What sigs.k8s.io/yaml (go-yaml v2's resolve.go, YAML 1.1) turns each plain scalar into, as
+  // kubectl, Argo CD and Flux send it to the API server.
+  it.each([
+    ['0755', 493],
+    ['-0755', -493],
+    ['0o755', 493],
+    ['0x1F', 31],
+    ['0b101', 5],
+    ['1_000', 1000],
+    ['0_7_5_5', 493],
+    ['+12', 12],
+    ['08', 8],
+    ['0', 0],
+    ['1.5', 1.5],
+    ['1e3', 1000],
+    ['.5', 0.5],
+    ['-.inf', -Infinity],
+    ['1000000000000000000000000000000000000', 1e36],
+  ])('reads the number %s as Kubernetes does', (scalar, expected) => {
+    expect(valueOf(scalar)).toBe(expected);
+  });
+
+  it.each([
+    ...['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'true', 'True', 'TRUE'].map(word => [word, true] as const),
+    ...['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF', 'false', 'False', 'FALSE'].map(word => [word, false] as const),
+  ])('reads %s as the boolean %s (YAML 1.1)', (scalar, expected) => {
+    expect(valueOf(scalar)).toBe(expected);
+  });
+
+  it.each([
+    ['"0755"', '0755'],
+    ["'yes'", 'yes'],
+    ['!!str 0755', '0755'],
+    ['yEs', 'yEs'],
+    ['1:20', '1:20'],
+    ['12:30:00', '12:30:00'],
+    ['1.2.3', '1.2.3'],
+    ['0x', '0x'],
+    ['v1', 'v1'],
+    ['2024-01-02', '2024-01-02'],
+    ['-0x8000000000000001', '-0x8000000000000001'],
+  ])('keeps %s a string', (scalar, expected) => {
+    expect(valueOf(scalar)).toBe(expected);
+  });
+
+  it('resolves explicit tags by the same rules, and refuses what they cannot be', () => {
+    expect(valueOf('!!int "0755"')).toBe(493);
+    expect(valueOf('!!bool "on"')).toBe(true);
+    expect(valueOf('!!float 1')).toBe(1);
+    expect(parseYamlDocuments('v: !!int 1.5\n')).toMatchObject({ ok: false, message: expect.stringMatching(/^invalid YAML: cannot resolve/) });
+  });
+
+  it('reads keys as Kubernetes does: a YAML 1.1 boolean or number key becomes its JSON text', () => {
+    expect(parseYamlDocuments('on: a\n0755: b\n"no": c\n')).toEqual({
+      ok: true,
+      documents: [{ index: 0, value: { true: 'a', 493: 'b', no: 'c' } }],
+    });
+  });
+
   it('reads YAML as Kubernetes does: merge keys resolve, timestamps stay strings', () => {
     const result = parseYamlDocuments('base: &base {a: 1}\nderived:\n  <<: *base\n  b: 2\nwhen: 2024-01-02\n');
     expect(result).toEqual({

@@ -1,5 +1,6 @@
 import yaml from 'js-yaml';
 import { Steps, runToCompletion } from '../async/cooperative';
+import { KUBERNETES_YAML_SCHEMA } from './kubernetesYamlSchema';
 
 /** How much of a YAML file the loader reads: bounds that keep a hostile file cheap. @public */
 export interface YamlLimits {
@@ -23,15 +24,6 @@ export const DEFAULT_YAML_LIMITS: YamlLimits = {
   maxNodesPerDocument: 5_000,
 };
 
-/**
- * YAML 1.2 core types plus merge keys (`<<: *base`), which Kubernetes' YAML reader accepts.
- * Timestamps stay strings, as they do once Kubernetes turns YAML into JSON.
- */
-const KUBERNETES_YAML_SCHEMA = yaml.CORE_SCHEMA.extend({
-  // js-yaml exports its built-in types at run time; @types/js-yaml does not declare them.
-  implicit: [(yaml as unknown as { types: { merge: yaml.Type } }).types.merge],
-});
-
 /** One non-empty document of a YAML file, as plain data. @public */
 export interface ParsedYamlDocument {
   /** 0-based position of the document in a multi-document file. */
@@ -46,9 +38,11 @@ export type YamlParseResult =
 
 /**
  * Parses a (multi-document) YAML file safely: no custom types, duplicate keys rejected, size,
- * nesting and alias expansion bounded. js-yaml does the parsing because it is an order of
- * magnitude faster than the `yaml` package on the many small files of a GitOps repository;
- * `yaml` is used only to find the line of a field when a problem is reported (locateFields).
+ * nesting and alias expansion bounded. Scalars read as Kubernetes reads them, YAML 1.1 style
+ * (`0755` is octal, `yes` is true; see kubernetesYamlSchema.ts). js-yaml does the parsing
+ * because it is an order of magnitude faster than the `yaml` package on the many small files of
+ * a GitOps repository; `yaml` is used only to find the line of a field when a problem is
+ * reported (locateFields).
  *
  * @public
  */

@@ -259,11 +259,8 @@ describe('yarn cellplane render of OpenChoreo getting-started (examples/openchor
     expect(route?.spec?.rules?.[0]?.filters?.[0]?.urlRewrite?.path).toEqual({ type: 'ReplacePrefixMatch', replacePrefixMatch: '/snip' });
   });
 
-  // Known defect (YAML parsing, cellplane-node/src/yaml/parseYamlDocuments.ts): Cellplane reads
-  // YAML 1.2, where 0755 is decimal 755, an invalid file mode the API server refuses; Kubernetes
-  // and OpenChoreo read YAML 1.1, where it is octal. OpenChoreo's own postgres type writes it.
-  // Turn back into it() once the loader reads 1.1 integers as Kubernetes does.
-  it.failing('reads defaultMode: 0755 as Kubernetes does (YAML 1.1 octal: 493)', () => {
+  // OpenChoreo's own postgres type writes it; YAML 1.2 would read the invalid file mode 755.
+  it('reads defaultMode: 0755 as Kubernetes does (YAML 1.1 octal: 493)', () => {
     const [statefulSet] = find(resourceFile('development', 'url-shortener', 'snip-postgres'), 'StatefulSet');
     const volumes: any[] = statefulSet?.spec?.template?.spec?.volumes ?? [];
     expect(volumes.find(volume => volume.name === 'init-scripts')?.configMap?.defaultMode).toBe(0o755);
