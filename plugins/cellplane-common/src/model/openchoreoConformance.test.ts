@@ -360,6 +360,38 @@ describe('OpenChoreo v1alpha1 conformance: CRD rules', () => {
   });
 });
 
+// Forms OpenChoreo's API has removed: an error naming the field and what replaced it, not an
+// unknown-field warning (the API server would drop the field, and with it the type's schema).
+describe('OpenChoreo v1alpha1 conformance: removed forms', () => {
+  const ocSchema = { ocSchema: { replicas: 'integer | default=1', $types: { Port: { port: 'integer' } } } };
+  it.each<[source: string, document: Record<string, unknown>, field: string]>([
+    ['componenttype_types.go SchemaSection: openAPIV3Schema only (ocSchema removed in openchoreo/openchoreo#2679)', deploymentType({ parameters: ocSchema }), 'spec.parameters.ocSchema'],
+    ['clustercomponenttype_types.go SchemaSection (ocSchema removed)', cluster('ClusterComponentType', { workloadType: 'deployment', resources: [{ id: 'deployment', template: {} }], environmentConfigs: ocSchema }), 'spec.environmentConfigs.ocSchema'],
+    ['trait_types.go TraitSpec.parameters SchemaSection (ocSchema removed)', doc('Trait', { parameters: ocSchema }), 'spec.parameters.ocSchema'],
+    ['clustertrait_types.go ClusterTraitSpec.environmentConfigs SchemaSection (ocSchema removed)', cluster('ClusterTrait', { environmentConfigs: ocSchema }), 'spec.environmentConfigs.ocSchema'],
+    ['resourcetype_types.go ResourceTypeSpec.parameters SchemaSection', resourceType({ parameters: ocSchema }), 'spec.parameters.ocSchema'],
+    ['workflow_types.go WorkflowSpec.parameters SchemaSection (ocSchema removed)', doc('Workflow', { runTemplate: {}, parameters: ocSchema }), 'spec.parameters.ocSchema'],
+    ['componenttype_types.go: spec.schema {types, parameters, envOverrides} became parameters/environmentConfigs', deploymentType({ schema: { parameters: { replicas: 'integer | default=1' } } }), 'spec.schema'],
+    ['trait_types.go: spec.schema became parameters/environmentConfigs', doc('Trait', { schema: { envOverrides: { size: 'string' } } }), 'spec.schema'],
+  ])('%s', (_source, document, field) => {
+    const result = validateResource(document);
+    expect(result.resource).toBeUndefined();
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        field,
+        message: expect.stringMatching(/no longer supported by OpenChoreo.*openAPIV3Schema/),
+      }),
+    ]);
+  });
+
+  it('still warns, as unknown, a schema field on a kind that never had one', () => {
+    expect(validateResource(doc('Environment', { schema: {} })).problems).toEqual([
+      expect.objectContaining({ severity: 'warning', field: 'spec.schema', message: expect.stringMatching(/^unknown field/) }),
+    ]);
+  });
+});
+
 describe('OpenChoreo v1alpha1 conformance: defaults', () => {
   const pipeline = (promotionPaths: unknown): DeploymentPipeline => doc('DeploymentPipeline', { promotionPaths }) as DeploymentPipeline;
 

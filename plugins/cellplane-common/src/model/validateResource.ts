@@ -100,7 +100,7 @@ export function validateResource(document: unknown): ResourceValidationResult {
   const issues = schemaIssues(KIND_DEFINITIONS[kind].schema, document);
   const described = issues.slice(0, MAX_DESCRIBED_ISSUES);
   const problems: DocumentProblem[] = described
-    .flatMap(issue => describeIssue(issue, []))
+    .flatMap(issue => describeIssue(issue, [], kind))
     .map(p => ({ ...p, resource: resourceRef }));
   const rest = issues.slice(MAX_DESCRIBED_ISSUES);
   const undescribed = { count: rest.length, errors: rest.some(issue => issue.code !== 'unrecognized_keys') };
@@ -123,6 +123,29 @@ export function validateResource(document: unknown): ResourceValidationResult {
 }
 
 type Issue = z.core.$ZodIssue;
+
+/**
+ * Fields OpenChoreo's API had and has removed, and what replaced them. In a repository they are
+ * errors rather than unknown-field warnings: the API server would drop them and the resource
+ * would silently lose what they said (for a schema section, the whole schema).
+ */
+const RETIRED_FIELDS: ReadonlyArray<{ field: RegExp; kinds?: readonly string[]; message: string }> = [
+  {
+    field: /^spec\.(parameters|environmentConfigs)\.ocSchema$/,
+    message:
+      'the compact ocSchema form is no longer supported by OpenChoreo: its CRDs keep only openAPIV3Schema (openchoreo/openchoreo#2679), and the API server would drop ocSchema, leaving the type without a schema. Write the schema as openAPIV3Schema: `replicas: "integer | default=1"` becomes `replicas: {type: integer, default: 1}`, fields without a default go under `required`, `$types` become `$defs`',
+  },
+  {
+    field: /^spec\.schema$/,
+    kinds: ['ComponentType', 'ClusterComponentType', 'Trait', 'ClusterTrait'],
+    message:
+      'the schema: {types, parameters, envOverrides} shorthand is no longer supported by OpenChoreo, and the API server would drop it, leaving the type without a schema. Declare spec.parameters.openAPIV3Schema and spec.environmentConfigs.openAPIV3Schema (envOverrides became environmentConfigs, types become $defs)',
+  },
+];
+
+function retiredField(kind: string, field: string): string | undefined {
+  return RETIRED_FIELDS.find(retired => retired.field.test(field) && (!retired.kinds || retired.kinds.includes(kind)))?.message;
+}
 
 const PARSE_CONTEXT = { async: false, reportInput: true } as const;
 
@@ -147,17 +170,24 @@ function schemaIssues(schema: z.ZodType, document: unknown): Issue[] {
 function describeIssue(
   issue: Issue,
   parentPath: PropertyKey[],
+  kind: string,
 ): Array<Omit<DocumentProblem, 'resource'>> {
   const path = [...parentPath, ...issue.path];
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map(key => ({
-        severity: 'warning' as const,
-        field: formatFieldPath([...path, key]),
-        message: 'unknown field; it is ignored (check its spelling against the OpenChoreo API)',
-      }));
+      return issue.keys.map(key => {
+        const field = formatFieldPath([...path, key]);
+        const retired = retiredField(kind, field);
+        return retired
+          ? { severity: 'error' as const, field, message: retired }
+          : {
+              severity: 'warning' as const,
+              field,
+              message: 'unknown field; it is ignored (check its spelling against the OpenChoreo API)',
+            };
+      });
     case 'invalid_union':
-      return describeUnion(issue, path);
+      return describeUnion(issue, path, kind);
     case 'invalid_type':
       return [
         {
@@ -184,13 +214,13 @@ function describeIssue(
       ];
     case 'invalid_key':
       return issue.issues.flatMap(inner =>
-        describeIssue(inner as Issue, path).map(p => ({
+        describeIssue(inner as Issue, path, kind).map(p => ({
           ...p,
           message: `key ${JSON.stringify(String(issue.input ?? path.at(-1)))} ${p.message}`,
         })),
       );
     case 'invalid_element':
-      return issue.issues.flatMap(inner => describeIssue(inner as Issue, path));
+      return issue.issues.flatMap(inner => describeIssue(inner as Issue, path, kind));
     default:
       return [{ severity: 'error', field: formatFieldPath(path), message: issue.message }];
   }
@@ -203,6 +233,7 @@ function describeIssue(
 function describeUnion(
   issue: Extract<Issue, { code: 'invalid_union' }>,
   path: PropertyKey[],
+  kind: string,
 ): Array<Omit<DocumentProblem, 'resource'>> {
   const branches = issue.errors.filter(
     branch => !(branch.length === 1 && branch[0].code === 'invalid_type' && branch[0].path.length === 0),
@@ -220,7 +251,7 @@ function describeUnion(
       },
     ];
   }
-  return branches[0].flatMap(inner => describeIssue(inner as Issue, path));
+  return branches[0].flatMap(inner => describeIssue(inner as Issue, path, kind));
 }
 
 /**
