@@ -22,9 +22,11 @@ import type { RenderedRepository, RenderRepositoryOptions } from './types';
 import {
   assumedDataPlaneProblems,
   BindingRenderTarget,
+  imagePullSecretProblems,
   RELEASE_HASH_KEY,
   RenderedObject,
   renderProjectReleaseBinding,
+  retainObjects,
 } from './template';
 import { stampLabels } from './workloads';
 import { renderedLayout } from './renderedLayout';
@@ -42,10 +44,12 @@ export class RenderAssembly {
   private objectCount = 0;
   private readonly synced = new Map<string, { features: DataPlaneFeatures; targets: Map<string, { namespace: string; environment: string; path: string }> }>();
   private firstBindingOf = new Map<string, RenderedBinding>();
+  /** Cell namespaces holding retained objects: deleting the Namespace would delete them too. */
+  private readonly retainedNamespaces = new Set<string>();
 
   constructor(private readonly model: RepositoryModel) {
     // Once per environment, not per binding: which data plane was assumed and what it has.
-    this.problems.push(...assumedDataPlaneProblems(model));
+    this.problems.push(...assumedDataPlaneProblems(model), ...imagePullSecretProblems(model));
     this.features = dataPlaneFeaturesOf(model, this.problems);
   }
 
@@ -53,11 +57,12 @@ export class RenderAssembly {
   takeTemplates(
     item: BindingItem,
     problems: ModelProblem[],
-    rendered: { target: BindingRenderTarget; objects: RenderedObject[] } | undefined,
+    rendered: { target: BindingRenderTarget; objects: RenderedObject[]; retained: boolean } | undefined,
   ): RenderedBinding | undefined {
     this.problems.push(...problems);
     if (hasError(problems)) this.failedBindings += 1;
     if (!rendered) return undefined;
+    if (rendered.retained) this.retainedNamespaces.add(rendered.target.kubernetesNamespace);
     return renderedBinding(this.model, item, rendered.target, rendered.objects, this.features);
   }
 
@@ -100,6 +105,8 @@ export class RenderAssembly {
     for (const cell of cells) {
       const binding = this.firstBindingOf.get(cell.kubernetesNamespace)!;
       const objects = renderCellObjects(cell);
+      // objects[0] is the cell's Namespace: pruning it would delete the retained objects inside.
+      if (this.retainedNamespaces.has(cell.kubernetesNamespace)) retainObjects([objects[0]]);
       const project = projects.find(
         p => p.target.kubernetesNamespace === cell.kubernetesNamespace && sameDataPlane(p.target, binding.target),
       );

@@ -285,7 +285,9 @@ function takeTemplateSummaries(assembly: RenderAssembly, items: BindingItem[], s
   const rendered: RenderedBinding[] = [];
   const indexOf = new Map<RenderedBinding, number>();
   summaries.forEach((summary, index) => {
-    const rendering = summary.target ? { target: summary.target, objects: summary.services ?? [] } : undefined;
+    const rendering = summary.target
+      ? { target: summary.target, objects: summary.services ?? [], retained: summary.retained ?? false }
+      : undefined;
     const binding = assembly.takeTemplates(items[index], summary.problems, rendering);
     if (binding) {
       rendered.push(binding);

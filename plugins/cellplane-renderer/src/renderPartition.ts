@@ -15,6 +15,7 @@ import {
   RenderTimings,
 } from './renderPhases';
 import type { BindingRenderTarget, RenderedObject } from './template/types';
+import { isRetained } from './template/retain';
 
 /** One binding's template result, as the main thread needs it. */
 export interface TemplateSummary {
@@ -24,6 +25,8 @@ export interface TemplateSummary {
   target?: BindingRenderTarget;
   /** A resource binding's Services: the cell builder reads its ports from them. */
   services?: RenderedObject[];
+  /** Whether its objects are kept when they leave Git (`retainPolicy: Retain`). */
+  retained?: boolean;
 }
 
 /** A binding to decorate: its index in render order, its cell member and its cell. */
@@ -58,6 +61,7 @@ export class RenderPartition {
         this.kept.set(index, renderedBinding(this.model, item, result.target, result.objects, this.features));
         summary.target = result.target;
         if (item.kind === 'resource') summary.services = result.objects.filter(o => o.apiVersion === 'v1' && o.kind === 'Service');
+        if (result.objects.some(isRetained)) summary.retained = true;
       }
       summaries.push(summary);
     }

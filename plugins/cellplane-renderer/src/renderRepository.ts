@@ -5,6 +5,7 @@ import { canRenderInParallel, renderInParallel, RenderWorkerError } from './rend
 import { bindingItems, clock, decorateBinding, isRendered, renderBindingTemplates, RenderTimings } from './renderPhases';
 import type { RenderedRepository, RenderRepositoryOptions } from './types';
 import { loadRenderedObjectSchemas } from './validate/validateObject';
+import { isRetained } from './template/retain';
 
 /**
  * Renders a whole repository: every ReleaseBinding and ResourceReleaseBinding through the
@@ -45,7 +46,8 @@ export async function renderRepository(
   for (const item of items) {
     await slicer.yieldIfDue();
     const result = renderBindingTemplates(model, item);
-    const binding = assembly.takeTemplates(item, result.problems, isRendered(result) ? result : undefined);
+    const templates = isRendered(result) ? { ...result, retained: result.objects.some(isRetained) } : undefined;
+    const binding = assembly.takeTemplates(item, result.problems, templates);
     if (binding) rendered.push(binding);
   }
   timings.templates += clock() - mark;

@@ -4,3 +4,5 @@ export { renderReleaseBinding, renderResourceReleaseBinding } from './renderRele
 export { kubernetesNamespaceFor, generateKubernetesName, fnv1a32Hex } from './names';
 export { assumedDataPlaneProblems } from './context';
 export { renderProjectReleaseBinding } from './renderProjectReleaseBinding';
+export { imagePullSecretProblems } from './imagePullSecrets';
+export { isRetained, retainObjects } from './retain';

@@ -32,7 +32,9 @@ import {
   withVariable,
 } from './engine';
 import { generateResourceName, kubernetesNamespaceFor, sha256Hex8 } from './names';
+import { addImagePullSecrets, ImagePullSecrets, imagePullSecretsOf } from './imagePullSecrets';
 import { applyPatch } from './patch';
+import { retainObjects } from './retain';
 import { compileSchemaSection } from './schema';
 import {
   BindingRenderResult,
@@ -528,15 +530,13 @@ export function planeContext(model: RepositoryModel, namespace: string, environm
 function resourceContext(
   model: RepositoryModel,
   namespace: string,
-  resource: ResourceOfKind<'Resource'>,
+  inputs: ResourceInputs,
   environmentName: string,
   environmentConfigs: unknown,
-  typeSpec: ResourceTypeSpec,
   origin: Origin,
 ): TemplateContext {
   const { environment, dataPlane } = resolvePlane(model, environmentName, namespace, 'ResourceReleaseBinding');
-  const project = resource.spec.owner.projectName;
-  const name = resource.metadata.name;
+  const { project, name, typeSpec } = inputs;
   const labels = {
     'openchoreo.dev/namespace': namespace,
     'openchoreo.dev/project': project,
@@ -554,7 +554,7 @@ function resourceContext(
       labels,
       annotations: {},
     }),
-    parameters: applySchema(typeSpec.parameters, resource.spec.parameters, 'parameters', 'spec.parameters', origin),
+    parameters: applySchema(typeSpec.parameters, inputs.parameters, 'parameters', 'spec.parameters', origin),
     environmentConfigs: applySchema(
       typeSpec.environmentConfigs,
       environmentConfigs,
@@ -564,6 +564,54 @@ function resourceContext(
     ),
     ...planeContext(model, namespace, environmentName, { environment, dataPlane }),
   };
+}
+
+/** What a ResourceReleaseBinding renders from: its ResourceRelease's snapshot, or the live Resource and type. */
+interface ResourceInputs {
+  name: string;
+  project: string;
+  typeKind: 'ResourceType' | 'ClusterResourceType';
+  typeName: string;
+  typeSpec: ResourceTypeSpec;
+  parameters: unknown;
+}
+
+/**
+ * The type and parameters of a ResourceReleaseBinding: the ResourceRelease it pins
+ * (`spec.resourceRelease`, as OpenChoreo renders from `buildResourceTypeFromRelease` and
+ * `buildResourceFromRelease`), else the live Resource and its (Cluster)ResourceType. The Resource
+ * itself must exist either way, as in OpenChoreo.
+ */
+function resolveResourceInputs(
+  model: RepositoryModel,
+  binding: ResourceOfKind<'ResourceReleaseBinding'>,
+  namespace: string,
+): ResourceInputs {
+  const none: Origin = { label: 'ResourceReleaseBinding' };
+  const { projectName: project, resourceName: name } = binding.spec.owner;
+  const res = model.get('Resource', name, namespace);
+  if (!res) stop(none, 'spec.owner.resourceName', `resource '${name}' does not exist in namespace '${namespace}'`);
+  const releaseName = binding.spec.resourceRelease;
+  if (releaseName) {
+    const release = model.get('ResourceRelease', releaseName, namespace);
+    if (!release) stop(none, 'spec.resourceRelease', `ResourceRelease '${releaseName}' does not exist in namespace '${namespace}'`);
+    const spec = release.resource.spec;
+    if (spec.owner.resourceName !== name || spec.owner.projectName !== project) {
+      stop(
+        none,
+        'spec.resourceRelease',
+        `ResourceRelease '${releaseName}' belongs to resource '${spec.owner.resourceName}' of project '${spec.owner.projectName}', not '${name}' of '${project}'`,
+      );
+    }
+    const typeSpec = spec.resourceType.spec as ResourceTypeSpec;
+    if (!Array.isArray(typeSpec.resources)) {
+      stop(none, 'spec.resourceRelease', `ResourceRelease '${releaseName}' has no spec.resourceType.spec.resources to render`);
+    }
+    return { name, project, typeKind: spec.resourceType.kind, typeName: spec.resourceType.name, typeSpec, parameters: spec.parameters };
+  }
+  const type = resourceTypeOf(model, res.resource, namespace);
+  if (!type.entry) stop(none, 'spec.owner.resourceName', `the ${type.kind} '${type.name}' of resource '${name}' does not exist`);
+  return { name, project, typeKind: type.kind, typeName: type.name, typeSpec: type.entry.resource.spec, parameters: res.resource.spec.parameters };
 }
 
 function resourceTypeOf(model: RepositoryModel, resource: ResourceOfKind<'Resource'>, namespace: string) {
@@ -687,8 +735,10 @@ export function releaseHashOf(inputs: unknown): string {
 }
 
 /** A ReleaseBinding's release hash: type, traits, parameters, environment configs, workload, overrides. */
-function componentReleaseHash({ inputs, traits, binding: { resource } }: ComponentBinding): string {
+function componentReleaseHash({ inputs, traits, binding: { resource } }: ComponentBinding, pullSecrets: ImagePullSecrets): string {
   return releaseHashOf({
+    // Only when there are any, so bindings without pull secrets keep their hash.
+    ...(pullSecrets.externalSecrets.length ? { imagePullSecrets: pullSecrets.externalSecrets } : {}),
     componentType: { kind: inputs.typeKind, name: inputs.typeName, spec: hashOf(inputs.typeSpec) },
     traits: traits.map(t => ({
       kind: t.kind,
@@ -750,13 +800,19 @@ function resourceOutputs(model: RepositoryModel, namespace: string, project: str
     memo(model, `outputs\u0000${namespace}\u0000${ref}\u0000${environmentName}`, () => {
       const res = model.get('Resource', ref, namespace);
       if (!res || res.resource.spec.owner.projectName !== project) return `resource '${ref}' does not exist in project '${project}'`;
-      const type = resourceTypeOf(model, res.resource, namespace);
-      if (!type.entry) return `the ${type.kind} '${type.name}' of resource '${ref}' does not exist`;
       const rrb = model.resourceReleaseBindings(namespace, ref).find(b => b.resource.spec.environment === environmentName);
       if (!rrb) return `resource '${ref}' has no ResourceReleaseBinding for environment '${environmentName}'`;
-      const origin = { label: `${type.kind} ${type.name}` };
-      const ctx = resourceContext(model, namespace, res.resource, environmentName, rrb.resource.spec.resourceTypeEnvironmentConfigs, type.entry.resource.spec, origin);
-      return { kind: type.kind, values: guarded(origin, () => renderOutputs(type.entry!.resource.spec.outputs ?? [], ctx)) };
+      let inputs: ResourceInputs;
+      try {
+        // The outputs of what the binding runs: its ResourceRelease's snapshot when it pins one.
+        inputs = resolveResourceInputs(model, rrb.resource, namespace);
+      } catch (error) {
+        if (error instanceof RenderStop) return error.message;
+        throw error;
+      }
+      const origin = { label: `${inputs.typeKind} ${inputs.typeName}` };
+      const ctx = resourceContext(model, namespace, inputs, environmentName, rrb.resource.spec.resourceTypeEnvironmentConfigs, origin);
+      return { kind: inputs.typeKind, values: guarded(origin, () => renderOutputs(inputs.typeSpec.outputs ?? [], ctx)) };
     });
 }
 
@@ -839,7 +895,7 @@ function instantiateTrait(trait: TraitInstance, context: TemplateContext, typeOr
  * A ReleaseBinding's objects before the finish: the ComponentType's, changed by each trait in
  * turn, then checked by the post-render rules of the type and of each trait.
  */
-function renderComponentObjects(b: ComponentBinding, base: TemplateContext): Rendered[] {
+function renderComponentObjects(b: ComponentBinding, base: TemplateContext, pullSecrets: ImagePullSecrets): Rendered[] {
   const { typeSpec } = b.inputs;
   const { typeOrigin } = b;
   const context: TemplateContext = {
@@ -866,13 +922,16 @@ function renderComponentObjects(b: ComponentBinding, base: TemplateContext): Ren
     const instance = instantiateTrait(trait, context, typeOrigin);
     applied.push({ spec: trait.spec, ...applyTrait(instance, base, rendered, 'spec.traitEnvironmentConfigs') });
   }
+  // The data plane's pull secrets go to every pod the type and traits made.
+  addImagePullSecrets(rendered.map(r => r.object), pullSecrets.names);
+  for (const object of pullSecrets.externalSecrets) rendered.push({ object, plane: 'dataplane' });
   // Post-render rules see the objects after every trait: the type's, then each trait's.
   evaluatePostRenderRules(typeSpec.postRenderValidations, context, rendered, typeOrigin);
   for (const trait of applied) evaluatePostRenderRules(trait.spec.postRenderValidations, trait.context, rendered, trait.origin);
   return rendered;
 }
 
-/** Names the ComponentRelease a binding pins on each of its objects. */
+/** Names the release a binding pins (a ComponentRelease or ResourceRelease) on each of its objects. */
 function annotateReleaseName(objects: RenderedObject[], releaseName: string | undefined): void {
   if (!releaseName) return;
   for (const object of objects) {
@@ -898,10 +957,18 @@ export function renderReleaseBinding(
   try {
     const b = resolveComponentBinding(model, binding, namespace);
     const owner = { namespace, project: b.project, component: b.component, environment: b.environmentName };
-    target = bindingTarget(owner, b.dataPlane, componentReleaseHash(b));
+    const pullSecrets = imagePullSecretsOf(
+      model,
+      namespace,
+      resource.metadata.name,
+      b.dataPlane,
+      kubernetesNamespaceFor(namespace, b.project, b.environmentName),
+    );
+    target = bindingTarget(owner, b.dataPlane, componentReleaseHash(b, pullSecrets));
     if (resource.spec.state === 'Undeploy') return { target, objects: [], problems: [] };
+    if (pullSecrets.missing.length) throw new RenderStop(pullSecrets.missing);
     const { base, labels } = componentContext(model, b, target, warnings);
-    const rendered = renderComponentObjects(b, base);
+    const rendered = renderComponentObjects(b, base, pullSecrets);
     const objects = finish(rendered, labels, releaseLabels(target), target.releaseHash, b.inputs.typeSpec.workloadType, b.typeOrigin);
     annotateReleaseName(objects, resource.spec.releaseName);
     return { target, objects, problems: warnings };
@@ -912,7 +979,9 @@ export function renderReleaseBinding(
 
 /**
  * Renders one ResourceReleaseBinding (a managed resource in an environment) from its
- * ResourceType's templates, the same way. `target.component` is the resource name.
+ * ResourceType's templates, the same way: from the ResourceRelease it pins, or else from the live
+ * Resource and type. `target.component` is the resource name. With `retainPolicy: Retain` (the
+ * binding's, else the type's) the objects are marked so Argo CD and Flux never delete them.
  *
  * @public
  */
@@ -922,25 +991,24 @@ export function renderResourceReleaseBinding(
 ): BindingRenderResult {
   const resource = binding.resource;
   const namespace = binding.namespace ?? resource.metadata.namespace ?? 'default';
-  const { projectName: project, resourceName } = resource.spec.owner;
   const environmentName = resource.spec.environment;
   let target: BindingRenderTarget | undefined;
   try {
-    const none: Origin = { label: 'ResourceReleaseBinding' };
-    const res = model.get('Resource', resourceName, namespace);
-    if (!res) stop(none, 'spec.owner.resourceName', `resource '${resourceName}' does not exist in namespace '${namespace}'`);
-    const type = resourceTypeOf(model, res.resource, namespace);
-    if (!type.entry) stop(none, 'spec.owner.resourceName', `the ${type.kind} '${type.name}' of resource '${resourceName}' does not exist`);
+    const inputs = resolveResourceInputs(model, resource, namespace);
     const { dataPlane } = resolvePlane(model, environmentName, namespace, 'ResourceReleaseBinding');
-    const typeSpec = type.entry.resource.spec;
-    const origin: Origin = { label: `${type.kind} ${type.name}` };
+    const { typeSpec } = inputs;
+    const origin: Origin = { label: `${inputs.typeKind} ${inputs.typeName}` };
+    // OpenChoreo's effectiveRetainPolicy: the binding's, else the type's (the snapshot's when pinned), else Delete.
+    const retain = (resource.spec.retainPolicy ?? typeSpec.retainPolicy) === 'Retain';
     const releaseHash = releaseHashOf({
-      resourceType: { kind: type.kind, name: type.name, spec: hashOf(typeSpec) },
-      parameters: res.resource.spec.parameters,
+      resourceType: { kind: inputs.typeKind, name: inputs.typeName, spec: hashOf(typeSpec) },
+      parameters: inputs.parameters,
       environmentConfigs: resource.spec.resourceTypeEnvironmentConfigs,
+      ...(retain ? { retainPolicy: 'Retain' } : {}),
     });
-    target = bindingTarget({ namespace, project, component: resourceName, environment: environmentName }, dataPlane, releaseHash);
-    const context = resourceContext(model, namespace, res.resource, environmentName, resource.spec.resourceTypeEnvironmentConfigs, typeSpec, origin);
+    const owner = { namespace, project: inputs.project, component: inputs.name, environment: environmentName };
+    target = bindingTarget(owner, dataPlane, releaseHash);
+    const context = resourceContext(model, namespace, inputs, environmentName, resource.spec.resourceTypeEnvironmentConfigs, origin);
     const rendered: Rendered[] = [];
     guarded(origin, () =>
       // includeWhen as on a ComponentType resource (ResourceTypeManifest): a disabled entry is
@@ -955,7 +1023,10 @@ export function renderResourceReleaseBinding(
       ),
     );
     const labels = fromCel((context.metadata as any).labels) as Record<string, string>;
-    return { target, objects: finish(rendered, labels, releaseLabels(target), releaseHash, undefined, origin), problems: [] };
+    const objects = finish(rendered, labels, releaseLabels(target), releaseHash, undefined, origin);
+    annotateReleaseName(objects, resource.spec.resourceRelease);
+    if (retain) retainObjects(objects);
+    return { target, objects, problems: [] };
   } catch (error) {
     return { target, objects: [], problems: toProblems(error, binding, namespace) };
   }
