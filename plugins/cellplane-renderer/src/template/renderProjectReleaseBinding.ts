@@ -11,6 +11,7 @@ import {
   guarded,
   hashOf,
   Origin,
+  pinnedRelease,
   planeContext,
   releaseHashOf,
   Rendered,
@@ -50,14 +51,9 @@ function resolveProjectInputs(
   const none: Origin = { label: 'ProjectReleaseBinding' };
   const projectName = binding.spec.owner.projectName;
   if (binding.spec.projectRelease) {
-    const release = model.get('ProjectRelease', binding.spec.projectRelease, namespace);
-    if (!release) {
-      stop(none, 'spec.projectRelease', `ProjectRelease '${binding.spec.projectRelease}' does not exist in namespace '${namespace}'`);
-    }
-    const spec = release.resource.spec;
-    if (spec.owner.projectName !== projectName) {
-      stop(none, 'spec.projectRelease', `ProjectRelease '${binding.spec.projectRelease}' belongs to project '${spec.owner.projectName}', not '${projectName}'`);
-    }
+    const spec = pinnedRelease(model, none, 'ProjectRelease', binding.spec.projectRelease, namespace, 'spec.projectRelease', s =>
+      s.owner.projectName === projectName ? undefined : `belongs to project '${s.owner.projectName}', not '${projectName}'`,
+    );
     return {
       typeKind: spec.projectType.kind,
       typeName: spec.projectType.name,

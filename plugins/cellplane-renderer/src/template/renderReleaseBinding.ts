@@ -434,6 +434,31 @@ interface ResolvedBinding {
   workload: WorkloadSpec;
 }
 
+/**
+ * The release a binding pins (its `field`): it must exist in the binding's namespace and be its
+ * owner's (`notOwn` says whose it is instead), else the binding stops naming the field. What each
+ * binding kind then renders from the snapshot is its own.
+ */
+export function pinnedRelease<K extends ReleaseKind>(
+  model: RepositoryModel,
+  binding: Origin,
+  kind: K,
+  name: string,
+  namespace: string,
+  field: string,
+  notOwn: (spec: ReleaseSpec<K>) => string | undefined,
+): ReleaseSpec<K> {
+  const release = model.get(kind, name, namespace);
+  if (!release) stop(binding, field, `${kind} '${name}' does not exist in namespace '${namespace}'`);
+  const spec = (release.resource as unknown as { spec: ReleaseSpec<K> }).spec;
+  const whose = notOwn(spec);
+  if (whose) stop(binding, field, `${kind} '${name}' ${whose}`);
+  return spec;
+}
+
+type ReleaseKind = 'ComponentRelease' | 'ResourceRelease' | 'ProjectRelease';
+type ReleaseSpec<K extends ReleaseKind> = ResourceOfKind<K> extends { spec: infer S } ? S : never;
+
 function resolveInputs(
   model: RepositoryModel,
   binding: ResourceOfKind<'ReleaseBinding'>,
@@ -442,14 +467,9 @@ function resolveInputs(
   const none: Origin = { label: 'ReleaseBinding' };
   const componentName = binding.spec.owner.componentName;
   if (binding.spec.releaseName) {
-    const release = model.get('ComponentRelease', binding.spec.releaseName, namespace);
-    if (!release) {
-      stop(none, 'spec.releaseName', `ComponentRelease '${binding.spec.releaseName}' does not exist in namespace '${namespace}'`);
-    }
-    const spec = release.resource.spec;
-    if (spec.owner.componentName !== componentName) {
-      stop(none, 'spec.releaseName', `ComponentRelease '${binding.spec.releaseName}' belongs to component '${spec.owner.componentName}', not '${componentName}'`);
-    }
+    const spec = pinnedRelease(model, none, 'ComponentRelease', binding.spec.releaseName, namespace, 'spec.releaseName', s =>
+      s.owner.componentName === componentName ? undefined : `belongs to component '${s.owner.componentName}', not '${componentName}'`,
+    );
     return {
       typeKind: spec.componentType.kind,
       typeName: spec.componentType.name,
@@ -593,16 +613,11 @@ function resolveResourceInputs(
   if (!res) stop(none, 'spec.owner.resourceName', `resource '${name}' does not exist in namespace '${namespace}'`);
   const releaseName = binding.spec.resourceRelease;
   if (releaseName) {
-    const release = model.get('ResourceRelease', releaseName, namespace);
-    if (!release) stop(none, 'spec.resourceRelease', `ResourceRelease '${releaseName}' does not exist in namespace '${namespace}'`);
-    const spec = release.resource.spec;
-    if (spec.owner.resourceName !== name || spec.owner.projectName !== project) {
-      stop(
-        none,
-        'spec.resourceRelease',
-        `ResourceRelease '${releaseName}' belongs to resource '${spec.owner.resourceName}' of project '${spec.owner.projectName}', not '${name}' of '${project}'`,
-      );
-    }
+    const spec = pinnedRelease(model, none, 'ResourceRelease', releaseName, namespace, 'spec.resourceRelease', ({ owner }) =>
+      owner.resourceName === name && owner.projectName === project
+        ? undefined
+        : `belongs to resource '${owner.resourceName}' of project '${owner.projectName}', not '${name}' of '${project}'`,
+    );
     const typeSpec = spec.resourceType.spec as ResourceTypeSpec;
     if (!Array.isArray(typeSpec.resources)) {
       stop(none, 'spec.resourceRelease', `ResourceRelease '${releaseName}' has no spec.resourceType.spec.resources to render`);
