@@ -6,6 +6,7 @@
  */
 
 export { parseYamlDocuments } from './yaml/parseYamlDocuments';
+export { kubernetesReadsPlainAsString } from './yaml/kubernetesYamlSchema';
 export type { ParsedYamlDocument, YamlLimits, YamlParseResult } from './yaml/parseYamlDocuments';
 export * from './layout/gitOpsLayout';
 export { readWorkingTree } from './repository/sources';

@@ -1,4 +1,5 @@
 import yaml from 'js-yaml';
+import { KUBERNETES_YAML_SCHEMA } from '../yaml/kubernetesYamlSchema';
 
 /**
  * One resource as the YAML Cellplane writes: fields in the order they were built, no anchors,
@@ -8,5 +9,5 @@ import yaml from 'js-yaml';
  * @public
  */
 export function resourceToYaml(resource: unknown): string {
-  return yaml.dump(resource, { noRefs: true, lineWidth: -1, sortKeys: false, skipInvalid: true });
+  return yaml.dump(resource, { schema: KUBERNETES_YAML_SCHEMA, noRefs: true, lineWidth: -1, sortKeys: false, skipInvalid: true });
 }

@@ -137,3 +137,15 @@ const builtIn = (yaml as unknown as { types: Record<'null' | 'merge', yaml.Type>
 export const KUBERNETES_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
   implicit: [builtIn.null, boolType, intType, floatType, builtIn.merge],
 });
+
+/**
+ * Whether Kubernetes reads `text`, written as a plain (unquoted) scalar, as that very string.
+ * A writer quotes a string when not: `y`, `on` and `1_000` are a boolean and a number to
+ * kubectl, Argo CD and Flux, though a YAML 1.2 writer leaves them plain.
+ *
+ * @public
+ */
+export function kubernetesReadsPlainAsString(text: string): boolean {
+  if (text === '' || text === '~' || /^(null|Null|NULL)$/.test(text)) return false;
+  return !BOOLEANS.has(text) && resolveNumber(text) === undefined;
+}

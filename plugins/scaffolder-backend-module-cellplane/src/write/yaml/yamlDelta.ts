@@ -1,6 +1,9 @@
-import { Document, isAlias, isCollection, isScalar, isSeq } from 'yaml';
+import { Document, isAlias, isCollection, isScalar, isSeq, Scalar, visit } from 'yaml';
 import type { Node } from 'yaml';
-import { canonicalJson } from '@cellplane/backstage-plugin-node';
+import { canonicalJson, kubernetesReadsPlainAsString } from '@cellplane/backstage-plugin-node';
+
+/** The quotes a file prefers (see yamlStyleOf), for the strings an edit must quote. */
+export type Quotes = 'single' | 'double';
 
 /** A path of keys and indexes from a document's root. */
 export type ValuePath = ReadonlyArray<string | number>;
@@ -140,19 +143,21 @@ export function applyDeltaToValue(current: unknown, steps: ReadonlyArray<DeltaSt
  * replaced by a copy of what it points to, so that the edit changes this place only and not
  * every place that shares the anchor.
  */
-export function applyDeltaToDocument(document: Document, steps: ReadonlyArray<DeltaStep>): void {
+export function applyDeltaToDocument(document: Document, steps: ReadonlyArray<DeltaStep>, quotes: Quotes = 'double'): void {
   for (const step of steps) {
     const parentPath = step.op === 'insert' ? step.path : step.path.slice(0, -1);
     ownCollectionsAlong(document, parentPath);
     switch (step.op) {
       case 'scalar': {
         const node = document.getIn(step.path, true);
-        if (isScalar(node)) node.value = step.value;
-        else document.setIn(step.path, document.createNode(step.value));
+        if (isScalar(node)) {
+          node.value = step.value;
+          quoteWhereKubernetesReadsOtherwise(node, quotes);
+        } else document.setIn(step.path, newNode(document, step.value, quotes));
         break;
       }
       case 'set':
-        document.setIn(step.path, document.createNode(step.value));
+        document.setIn(step.path, newNode(document, step.value, quotes));
         break;
       case 'delete':
         document.deleteIn(step.path);
@@ -160,11 +165,35 @@ export function applyDeltaToDocument(document: Document, steps: ReadonlyArray<De
       case 'insert': {
         const sequence = step.path.length === 0 ? document.contents : document.getIn(step.path, true);
         if (!isSeq(sequence)) throw new Error(`expected a sequence at ${step.path.join('.')}`);
-        sequence.items.splice(step.index, 0, document.createNode(step.value));
+        sequence.items.splice(step.index, 0, newNode(document, step.value, quotes));
         break;
       }
       default:
     }
+  }
+}
+
+/** A node for a value the edit writes, its strings quoted where Kubernetes would read them otherwise. */
+function newNode(document: Document, value: unknown, quotes: Quotes): Node {
+  const node = document.createNode(value);
+  quoteStringsWhereKubernetesReadsOtherwise(node, quotes);
+  return node;
+}
+
+/**
+ * Quotes each string scalar of a new node (keys too) whose plain form Kubernetes reads as
+ * something else. The `yaml` library quotes by YAML 1.2, where `y`, `on` and `1_000` are
+ * strings; kubectl, Argo CD, Flux and Cellplane's own loader read YAML 1.1, where they are not.
+ * Only what the edit writes is visited: a plain `yes` already in the file means `true` there.
+ */
+export function quoteStringsWhereKubernetesReadsOtherwise(node: unknown, quotes: Quotes): void {
+  visit(node as Node, { Scalar: (_key, scalar) => quoteWhereKubernetesReadsOtherwise(scalar, quotes) });
+}
+
+function quoteWhereKubernetesReadsOtherwise(scalar: Scalar, quotes: Quotes): void {
+  const plain = scalar.type === undefined || scalar.type === Scalar.PLAIN;
+  if (plain && typeof scalar.value === 'string' && !kubernetesReadsPlainAsString(scalar.value)) {
+    scalar.type = quotes === 'single' ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
   }
 }
 

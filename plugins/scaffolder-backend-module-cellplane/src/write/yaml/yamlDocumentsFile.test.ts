@@ -166,11 +166,25 @@ spec:
     expect(file.changed).toBe(true);
   });
 
+  it('quotes a new string that Kubernetes would read as a boolean or a number, and leaves the file\'s own plain scalars alone', () => {
+    const text = 'kind: A\nmetadata:\n  name: a\nspec:\n  enabled: yes\n';
+    const file = YamlDocumentsFile.parse('quoting.yaml', text);
+    const to = { kind: 'A', metadata: { name: 'a', labels: { y: 'on', size: '1_000', mode: '0755', plain: 'web' } }, spec: { enabled: true, answer: 'n' } };
+    file.update(0, file.valueAt(0), to);
+    expect(file.text).toBe(
+      'kind: A\nmetadata:\n  name: a\n  labels:\n    "y": "on"\n    size: "1_000"\n    mode: "0755"\n    plain: web\nspec:\n  enabled: yes\n  answer: "n"\n',
+    );
+    expect(valuesOf(file.text)[0]).toEqual(to);
+    file.append({ kind: 'B', metadata: { name: 'off' } });
+    expect(file.text).toContain('name: "off"');
+    expect(valuesOf(file.text)[1]).toEqual({ kind: 'B', metadata: { name: 'off' } });
+  });
+
   it('keeps Windows line endings', () => {
     const text = 'kind: A\r\nmetadata:\r\n  name: a # first\r\n---\r\nkind: B\r\nmetadata:\r\n  name: b\r\n';
     const file = YamlDocumentsFile.parse('crlf.yaml', text);
-    file.update(0, file.valueAt(0), { kind: 'A', metadata: { name: 'a', labels: { x: 'y' } } });
-    expect(file.text).toBe('kind: A\r\nmetadata:\r\n  name: a # first\r\n  labels:\r\n    x: y\r\n---\r\nkind: B\r\nmetadata:\r\n  name: b\r\n');
+    file.update(0, file.valueAt(0), { kind: 'A', metadata: { name: 'a', labels: { x: 'z' } } });
+    expect(file.text).toBe('kind: A\r\nmetadata:\r\n  name: a # first\r\n  labels:\r\n    x: z\r\n---\r\nkind: B\r\nmetadata:\r\n  name: b\r\n');
   });
 
   it('edits through a YAML alias without changing the other places that share its anchor', () => {

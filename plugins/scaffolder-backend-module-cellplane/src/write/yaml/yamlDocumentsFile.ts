@@ -3,7 +3,7 @@ import { Document, parseDocument, Parser } from 'yaml';
 import type { ToStringOptions } from 'yaml';
 import { canonicalJson } from '@cellplane/backstage-plugin-node';
 import { parseYamlDocuments } from '@cellplane/backstage-plugin-node';
-import { applyDeltaToDocument, applyDeltaToValue, copyTree, DeltaStep, planDelta } from './yamlDelta';
+import { applyDeltaToDocument, applyDeltaToValue, copyTree, DeltaStep, planDelta, quoteStringsWhereKubernetesReadsOtherwise } from './yamlDelta';
 import { DEFAULT_YAML_STYLE, yamlStyleOf } from './yamlStyle';
 
 /** Which resource a document holds: its kind, name and (when it says) namespace. @public */
@@ -153,7 +153,9 @@ export class YamlDocumentsFile {
       const spaced = documents.slice(1).some(part => /^---[ \t]*\r?\n[ \t]*\r?\n/.test(part.text));
       separator += `${spaced ? eol : ''}---${eol}${spaced ? eol : ''}`;
     }
-    const body = writeYaml(new Document(value), style).replace(/\n/g, eol);
+    const document = new Document(value);
+    quoteStringsWhereKubernetesReadsOtherwise(document.contents, style.singleQuote ? 'single' : 'double');
+    const body = writeYaml(document, style).replace(/\n/g, eol);
     this.parts.push({ text: separator + body, isDocument: true });
     this.values.push(copyTree(value));
     this.verify(() => {
@@ -240,7 +242,7 @@ function editedDocumentText(path: string, text: string, steps: ReadonlyArray<Del
   const [start, , end] = range;
   const style = yamlStyleOf(text);
   try {
-    applyDeltaToDocument(document, steps);
+    applyDeltaToDocument(document, steps, style.singleQuote ? 'single' : 'double');
   } catch (error) {
     throw new InputError(`${path}: Cellplane could not change this document in place (${(error as Error).message}); change it by hand, or move the resource to a file of its own`);
   }
