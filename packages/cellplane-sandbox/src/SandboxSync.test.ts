@@ -79,6 +79,28 @@ describe('SandboxSync', () => {
     expect(replicaSets()).toHaveLength(0);
   });
 
+  it('keeps an object marked Prune=false when it leaves Git, as Argo CD does, and prunes the rest', async () => {
+    const labels = { 'openchoreo.dev/environment': 'development', 'openchoreo.dev/namespace': 'acme' };
+    const configMap = (name: string, annotations: Record<string, string> = {}) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace, labels, annotations },
+      data: { a: 'b' },
+    });
+    await sync.sync('e'.repeat(40), [configMap('retained', { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true,Prune=false,Delete=false' }), configMap('pruned')]);
+    expect(server.objects.get('v1', 'ConfigMap', namespace, 'retained')).toBeDefined();
+    expect(server.objects.get('v1', 'ConfigMap', namespace, 'pruned')).toBeDefined();
+
+    await sync.sync('f'.repeat(40), [configMap('other')]);
+    expect(server.objects.get('v1', 'ConfigMap', namespace, 'retained')).toBeDefined();
+    expect(server.objects.get('v1', 'ConfigMap', namespace, 'pruned')).toBeUndefined();
+    expect(application()?.status.operationState.message).toContain(`not pruned (Prune=false): ConfigMap ${namespace}/retained`);
+
+    // No longer managed: a later sync does not delete it either.
+    await sync.sync('0'.repeat(40), []);
+    expect(server.objects.get('v1', 'ConfigMap', namespace, 'retained')).toBeDefined();
+  });
+
   it('installs CRDs for operator kinds and reports what cannot be applied as a sync error', async () => {
     const externalSecret = {
       apiVersion: 'external-secrets.io/v1',

@@ -109,9 +109,17 @@ export class SandboxSync {
       }
     }
 
-    // Prune: whatever the previous sync applied and this commit no longer renders.
+    // Prune: whatever the previous sync applied and this commit no longer renders, except what
+    // says `Prune=false` (a retained resource), which Argo CD leaves in the cluster, unmanaged.
+    const kept = new Map<string, string[]>();
     for (const [k, { object }] of this.applied) {
       if (next.has(k)) continue;
+      if (keepsWhenPruned(object)) {
+        const scope = applicationScope(object);
+        const app = scope ? applicationName(scope) : '';
+        kept.set(app, [...(kept.get(app) ?? []), `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`]);
+        continue;
+      }
       await this.api.delete(object as any).catch(() => undefined);
       await this.rollouts.removed(object);
     }
@@ -120,7 +128,14 @@ export class SandboxSync {
 
     for (const [app, scope] of environments) {
       const failures = errors.get(app);
-      await this.reportApplication(scope, commit, failures ? { phase: 'Failed', message: failures.join('; ') } : { phase: 'Succeeded' });
+      const retained = kept.get(app);
+      await this.reportApplication(
+        scope,
+        commit,
+        failures
+          ? { phase: 'Failed', message: failures.join('; ') }
+          : { phase: 'Succeeded', ...(retained ? { message: `successfully synced; not pruned (Prune=false): ${retained.join(', ')}` } : {}) },
+      );
     }
     for (const object of appliedNow) await this.rollouts.reconcile(object);
     this.options.logger.info(
@@ -243,6 +258,12 @@ export class SandboxSync {
       .patch(application as any, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply)
       .catch(error => this.options.logger.warn(`sandbox: could not report Application ${name}: ${describe(error)}`));
   }
+}
+
+/** Argo CD's `argocd.argoproj.io/sync-options: Prune=false`: the object stays when it leaves Git. */
+function keepsWhenPruned(object: ObservedObject): boolean {
+  const options = (object.metadata as { annotations?: Record<string, string> }).annotations?.['argocd.argoproj.io/sync-options'] ?? '';
+  return options.split(',').some(option => option.trim() === 'Prune=false');
 }
 
 function applicationScope(object: ObservedObject) {
