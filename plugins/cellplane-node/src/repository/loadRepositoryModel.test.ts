@@ -601,6 +601,31 @@ spec: {owner: {projectName: shop, resourceName: cache}, environment: production,
     ]);
   });
 
+  it('checks that a DataPlane\'s imagePullSecretRefs name SecretReferences of its namespace', () => {
+    const dataPlane = `
+apiVersion: openchoreo.dev/v1alpha1
+kind: DataPlane
+metadata: {name: edge, namespace: default}
+spec:
+  planeID: edge
+  secretStoreRef: {name: vault}
+  imagePullSecretRefs: [registry-credentials, ghost-credentials]
+---
+apiVersion: openchoreo.dev/v1alpha1
+kind: SecretReference
+metadata: {name: registry-credentials, namespace: default}
+spec:
+  template: {type: kubernetes.io/dockerconfigjson}
+  data:
+    - secretKey: .dockerconfigjson
+      remoteRef: {key: registry/acme}
+`;
+    const model = loadRepositoryModel({ files: repository(file('default/data-plane.yaml', dataPlane)).files });
+    expect(model.problems.filter(p => p.severity === 'error').map(formatProblem)).toEqual([
+      expect.stringMatching(/^default\/data-plane\.yaml:\d+: DataPlane default\/edge: spec\.imagePullSecretRefs\[1\]: SecretReference "ghost-credentials" not found$/),
+    ]);
+  });
+
   it('refuses a second default notification channel of an environment and a Project naming a missing ProjectType', () => {
     const channels = [1, 2]
       .map(

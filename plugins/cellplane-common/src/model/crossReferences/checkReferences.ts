@@ -94,6 +94,17 @@ class ReferenceChecks {
   }
 
   /**
+   * A namespaced DataPlane → the SecretReferences of its image pull secrets, in its namespace.
+   * A ClusterDataPlane's refs resolve in each consumer's namespace, which only rendering knows
+   * (the renderer reports a missing one per binding).
+   */
+  dataPlaneImagePullSecrets(entry: Entry<'DataPlane'>) {
+    (entry.resource.spec.imagePullSecretRefs ?? []).forEach((ref, index) => {
+      this.resolve(entry, ['spec', 'imagePullSecretRefs', index], 'SecretReference', ref);
+    });
+  }
+
+  /**
    * Environment → the Hooks and ClusterHooks it binds. Cellplane does not run hooks, so one the
    * repository lacks (OpenChoreo's installation may hold it) is a warning: OpenChoreo would not
    * deploy into the environment until it exists.
@@ -379,6 +390,7 @@ export function* checkReferences(model: ReferenceIndex): Steps<PendingProblem[]>
   yield* each(model.list('ClusterComponentType'), entry => check.componentTypeTraits(entry));
   yield* each(model.list('DeploymentPipeline'), entry => check.promotionPaths(entry));
   yield* each(model.list('Environment'), entry => check.environmentDataPlane(entry));
+  yield* each(model.list('DataPlane'), entry => check.dataPlaneImagePullSecrets(entry));
   yield* each(model.list('Component'), entry => check.component(entry));
   yield* each(model.list('Workload'), entry => check.workload(entry));
   yield* each(model.list('ReleaseBinding'), entry => check.releaseBinding(entry));
