@@ -7,6 +7,8 @@ import { createReleasesRouter } from './releases/createReleasesRouter';
 import { DataPlaneWatcher } from './dataplanes/DataPlaneWatcher';
 import { StatusService } from './status/StatusService';
 import { createStatusRouter } from './status/createStatusRouter';
+import { CommitTracer } from './trace/CommitTracer';
+import { createTraceRouter } from './trace/createTraceRouter';
 import { createPlatformRouter } from './platform/createPlatformRouter';
 import { createPipelineRouter } from './pipeline/createPipelineRouter';
 
@@ -69,6 +71,7 @@ export const cellplanePlugin = createBackendPlugin({
         httpRouter.use(await createRepositoryRouter({ httpAuth, repository }));
         httpRouter.use(createReleasesRouter({ httpAuth, repository }));
         httpRouter.use(createStatusRouter({ httpAuth, permissions, status }));
+        httpRouter.use(createTraceRouter({ httpAuth, permissions, tracer: new CommitTracer({ repository, status, dataPlanes: watchers }) }));
         httpRouter.use(createPlatformRouter({ httpAuth, permissions, repository, status }));
         httpRouter.use(createPipelineRouter({ httpAuth, permissions, repository, status }));
 
