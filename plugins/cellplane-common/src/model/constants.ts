@@ -29,7 +29,31 @@ export const OPENCHOREO_ANNOTATIONS = {
   description: 'openchoreo.dev/description',
   /** Cellplane's own: the Backstage owner of a project or component (e.g. `group:default/team-a`). */
   owner: 'cellplane.dev/owner',
+  /**
+   * Cellplane's own, on an Environment: how a write that changes the environment is published,
+   * `commit` (the default: pushed to the GitOps branch) or `pull-request` (opened as a pull
+   * request, whose review is the approval). See {@link publishModeOfEnvironment}.
+   */
+  publish: 'cellplane.dev/publish',
 } as const;
+
+/** The values of the {@link OPENCHOREO_ANNOTATIONS} `publish` annotation. @public */
+export const PUBLISH_MODES = ['commit', 'pull-request'] as const;
+
+/**
+ * How writes that change an environment are published, from its `cellplane.dev/publish`
+ * annotation: `commit` when it has none, undefined when its value is neither mode (the model
+ * reports that as a problem, and writes refuse rather than guess).
+ *
+ * @public
+ */
+export function publishModeOfEnvironment(environment: {
+  metadata: { annotations?: Record<string, string> };
+}): (typeof PUBLISH_MODES)[number] | undefined {
+  const value = environment.metadata.annotations?.[OPENCHOREO_ANNOTATIONS.publish];
+  if (value === undefined) return 'commit';
+  return PUBLISH_MODES.find(mode => mode === value);
+}
 
 /** The event topic Cellplane publishes (on Backstage's events service) after each commit it pushes. @public */
 export const GITOPS_PUSH_EVENT_TOPIC = 'cellplane.gitops.push';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OPENCHOREO_ANNOTATIONS, PUBLISH_MODES } from '../constants';
 import { WORKLOAD_TYPES } from './application';
 import { hookSet } from './hooks';
 import {
@@ -211,7 +212,17 @@ export const environmentSchema = resourceOf(
     gateway: gateway().optional(),
     hooks: hookSet().optional(),
   }),
-);
+).superRefine((environment, ctx) => {
+  // A misspelt mode must not quietly publish by commit what was meant to need a review.
+  const value = environment.metadata.annotations?.[OPENCHOREO_ANNOTATIONS.publish];
+  if (value !== undefined && !(PUBLISH_MODES as readonly string[]).includes(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['metadata', 'annotations', OPENCHOREO_ANNOTATIONS.publish],
+      message: `must be ${PUBLISH_MODES.join(' or ')} (how writes that change this environment are published), not ${JSON.stringify(value).slice(0, 60)}`,
+    });
+  }
+});
 
 const environmentRef = () =>
   z.union([kubernetesName(), kindRef(['Environment'] as const, kubernetesName())]);
