@@ -26,3 +26,16 @@ export type { BuiltComponentRelease } from './releases/componentRelease';
 export { resourceToYaml } from './releases/resourceYaml';
 export * from './dataplanes/readDataPlanesConfig';
 export * from './dataplanes/dataPlanesServiceRef';
+export {
+  githubRepositoryOf,
+  gitlabProjectPath,
+  listOpenPromotionPullRequests,
+  parsePromotionBranch,
+  promotionBranchName,
+} from './gitHosts/promotionPullRequests';
+export type {
+  ListPromotionPullRequestsOptions,
+  PromotionAction,
+  PromotionBranch,
+  PromotionPullRequest,
+} from './gitHosts/promotionPullRequests';

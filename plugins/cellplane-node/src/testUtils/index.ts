@@ -18,6 +18,15 @@ export {
   renderedPath,
 } from './statusFixtures';
 export type { RenderedComponentOptions } from './statusFixtures';
+export { addGithubPullRequest, answerGithub, answerGitlab, fakeGithubState, startFakeGitHost } from './fakeGitHost';
+export type {
+  FakeGitHost,
+  FakeGithubPullRequest,
+  FakeGithubState,
+  FakeGitlabMergeRequest,
+  FakeRequest,
+  FakeResponse,
+} from './fakeGitHost';
 // The types these helpers take and return, so this entry point describes itself.
 export type { GitOpsRepository } from '../gitops/GitOpsRepository';
 export type { YamlLimits } from '../yaml/parseYamlDocuments';

@@ -1,6 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
+import { answerGithub, fakeGithubState } from '@cellplane/backstage-plugin-node/testUtils';
 import { http, HttpResponse } from 'msw';
 import type { SetupServer } from 'msw/node';
 
@@ -17,78 +18,25 @@ export function githubStandIn(local: GitOpsRepository): GitOpsRepository {
 }
 
 /**
- * GitHub's REST API for acme/gitops, with state: refs, commits and pull requests. Records
- * every request body and the authorization each request carried.
+ * GitHub's REST API for acme/gitops, with state: refs, commits and pull requests (with
+ * reviewers, listable as the pipeline lists them). Records every request body and the
+ * authorization each request carried. The API itself is cellplane-node's fake (testUtils'
+ * `answerGithub`, also served over HTTP by `startFakeGitHost`), here answered through msw.
  */
 export function fakeGithubApi(server: SetupServer) {
-  const api = 'https://api.github.com/repos/acme/gitops';
-  const state = {
-    refs: new Map<string, string>(),
-    commits: new Map<string, { message: string }>(),
-    pulls: [] as Array<Record<string, any>>,
-    requests: { tree: [] as any[], commit: [] as any[], ref: [] as any[], pull: [] as any[], blob: [] as any[] },
-    auth: new Set<string>(),
-  };
-  const seen = (req: Request) => state.auth.add(req.headers.get('authorization') ?? '<none>');
+  const state = fakeGithubState('acme', 'gitops');
   server.use(
-    http.get(`${api}/pulls`, ({ request }) => {
-      seen(request);
-      const head = new URL(request.url).searchParams.get('head');
-      return HttpResponse.json(state.pulls.filter(p => `acme:${p.head.ref}` === head));
-    }),
-    http.get(`${api}/git/ref/*`, ({ request }) => {
-      seen(request);
-      const ref = decodeURIComponent(new URL(request.url).pathname.split('/git/ref/')[1]);
-      const sha = state.refs.get(ref.replace(/^heads\//, ''));
-      return sha
-        ? HttpResponse.json({ ref: `refs/${ref}`, object: { sha, type: 'commit' } })
-        : HttpResponse.json({ message: 'Not Found' }, { status: 404 });
-    }),
-    http.get(`${api}/git/commits/:sha`, ({ params, request }) => {
-      seen(request);
-      const sha = String(params.sha);
-      return HttpResponse.json({ sha, tree: { sha: 'base-tree-sha' }, message: state.commits.get(sha)?.message ?? 'base' });
-    }),
-    http.post(`${api}/git/blobs`, async ({ request }) => {
-      seen(request);
-      state.requests.blob.push(await request.json());
-      return HttpResponse.json({ sha: 'blob-sha' }, { status: 201 });
-    }),
-    http.post(`${api}/git/trees`, async ({ request }) => {
-      seen(request);
-      state.requests.tree.push(await request.json());
-      return HttpResponse.json({ sha: 'new-tree-sha' }, { status: 201 });
-    }),
-    http.post(`${api}/git/commits`, async ({ request }) => {
-      seen(request);
-      const body = (await request.json()) as any;
-      state.requests.commit.push(body);
-      const sha = `c0ffee${String(state.requests.commit.length).padStart(34, '0')}`;
-      state.commits.set(sha, { message: body.message });
-      return HttpResponse.json({ sha }, { status: 201 });
-    }),
-    http.post(`${api}/git/refs`, async ({ request }) => {
-      seen(request);
-      const body = (await request.json()) as any;
-      state.requests.ref.push(body);
-      const branch = body.ref.replace(/^refs\/heads\//, '');
-      if (state.refs.has(branch)) return HttpResponse.json({ message: 'Reference already exists' }, { status: 422 });
-      state.refs.set(branch, body.sha);
-      return HttpResponse.json({ ref: body.ref }, { status: 201 });
-    }),
-    http.post(`${api}/pulls`, async ({ request }) => {
-      seen(request);
-      const body = (await request.json()) as any;
-      state.requests.pull.push(body);
-      const pull = {
-        number: 7,
-        state: 'open',
-        merged_at: null,
-        html_url: 'https://github.com/acme/gitops/pull/7',
-        head: { ref: body.head, sha: state.refs.get(body.head) },
-      };
-      state.pulls.push(pull);
-      return HttpResponse.json(pull, { status: 201 });
+    http.all('https://api.github.com/repos/acme/gitops/*', async ({ request }) => {
+      const url = new URL(request.url);
+      const text = request.method === 'GET' ? '' : await request.text();
+      const answer = answerGithub(state, {
+        method: request.method,
+        path: url.pathname,
+        query: url.searchParams,
+        body: text ? JSON.parse(text) : undefined,
+        authorization: request.headers.get('authorization') ?? undefined,
+      });
+      return answer ? HttpResponse.json(answer.body as any, { status: answer.status }) : undefined;
     }),
   );
   return state;

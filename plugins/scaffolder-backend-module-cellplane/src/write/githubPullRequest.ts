@@ -9,6 +9,7 @@ import {
   DefaultGithubCredentialsProvider,
   ScmIntegrationRegistry,
 } from '@backstage/integration';
+import { githubRepositoryOf } from '@cellplane/backstage-plugin-node';
 import { Octokit } from '@octokit/rest';
 import {
   assertBranchName,
@@ -34,7 +35,7 @@ export async function openGithubPullRequest(
     );
   }
   assertBranchName(request.branch);
-  const { owner, repo } = parseGithubUrl(request.repositoryUrl);
+  const { owner, repo } = githubRepositoryOf(request.repositoryUrl);
   const slug = `${owner}/${repo}`;
   const host = integration.config.host;
   const { token } = await DefaultGithubCredentialsProvider.fromIntegrations(integrations).getCredentials({
@@ -175,14 +176,4 @@ function githubError(error: any, host: string, slug: string, what: string): Erro
     default:
       return new Error(status ? `${where}: GitHub answered ${status}: ${said}` : `${where}: ${said}`);
   }
-}
-
-function parseGithubUrl(url: string): { owner: string; repo: string } {
-  const match = /^https:\/\/[^/]+\/([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url);
-  if (!match) {
-    throw new InputError(
-      `cannot tell the GitHub owner and repository from cellplane.gitops.url ${redactUrl(url)}; expected https://<host>/<owner>/<repo>`,
-    );
-  }
-  return { owner: match[1], repo: match[2] };
 }

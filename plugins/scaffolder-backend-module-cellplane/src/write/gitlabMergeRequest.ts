@@ -6,6 +6,7 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import { GitLabIntegrationConfig, ScmIntegrationRegistry } from '@backstage/integration';
+import { gitlabProjectPath } from '@cellplane/backstage-plugin-node';
 import { CommitAction, Gitlab } from '@gitbeaker/rest';
 import { isUtf8, OpenedPullRequest, PullRequestRequest, redactUrl } from './pullRequestCommon';
 
@@ -104,27 +105,6 @@ function commitActions(request: PullRequestRequest): CommitAction[] {
       ? { action, filePath: change.path, content: bytes.toString('utf8') }
       : { action, filePath: change.path, content: bytes.toString('base64'), encoding: 'base64' };
   });
-}
-
-/**
- * The project's full path (group/subgroup/repo) from the repository URL, below the
- * integration's baseUrl (a self-hosted GitLab may live under a path, e.g. https://host/gitlab).
- */
-export function gitlabProjectPath(repositoryUrl: string, config: GitLabIntegrationConfig): string {
-  const expected = `${config.baseUrl}/<group>/<project> (subgroups allowed, .git optional)`;
-  const url = new URL(repositoryUrl);
-  const basePath = new URL(config.baseUrl).pathname.replace(/\/$/, '');
-  let path = url.pathname;
-  if (basePath && !path.startsWith(`${basePath}/`)) {
-    throw new InputError(`cellplane.gitops.url ${redactUrl(repositoryUrl)} is not below the GitLab baseUrl; expected ${expected}`);
-  }
-  path = path.slice(basePath.length).replace(/^\/+/, '').replace(/\/+$/, '').replace(/\.git$/, '');
-  const segments = path.split('/');
-  const valid = segments.length >= 2 && segments.every(s => /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(s) && !s.endsWith('.'));
-  if (!valid || url.search || url.hash) {
-    throw new InputError(`cannot tell the GitLab project from cellplane.gitops.url ${redactUrl(repositoryUrl)}; expected ${expected}`);
-  }
-  return path;
 }
 
 /** gitbeaker appends /api/v4 to its host, so the host is the integration's apiBaseUrl without it. */
