@@ -12,6 +12,7 @@ import {
 import type { CellplaneActionOptions } from './actionOptions';
 import { CheckedChange } from './checkedChange';
 import { unifiedDiff } from './diff';
+import { traceUrl } from './commitLink';
 import { commitWebUrl, openPullRequest } from './gitHosts';
 import { maskLikelySecrets } from './likelySecrets';
 import { assertBranchName } from './pullRequestCommon';
@@ -85,6 +86,8 @@ export function validatePublishInput(publish: PublishInput | undefined, gitOpsBr
 export const writeOutputSchema = {
   commitSha: (z: any) => z.string().optional().describe('The commit made (or, when nothing changed, the head it matched)'),
   commitUrl: (z: any) => z.string().optional().describe('A link to the commit, or to the pull request'),
+  traceUrl: (z: any) =>
+    z.string().optional().describe("The portal's trace of the commit (did it land?): /cellplane/commits/<sha>?component=<namespace>/<name>"),
   pullRequestUrl: (z: any) => z.string().optional().describe('The pull request, in pull-request mode'),
   changedFiles: (z: any) => z.array(z.string()).describe('Repository paths the change writes'),
   diff: (z: any) => z.string().optional().describe('The unified diff (dry run; likely secrets masked)'),
@@ -249,6 +252,8 @@ async function publishCommit(
     ctx.output('commitSha', sha);
     const url = commitWebUrl(options.integrations, options.repository.url, sha) ?? commitPageUrl(options, sha);
     if (url) ctx.output('commitUrl', url);
+    // Only a commit made now has a way to go; nothing to trace when the head already held the change.
+    if (result.commit) ctx.output('traceUrl', traceUrl(result.commit, result.files));
   }
   if (result.commit) {
     ctx.logger.info(`Committed ${result.commit} (${result.files.length} file(s)) to ${options.repository.branch}`);
