@@ -9,6 +9,7 @@ import { sendError } from './http';
 import { createKubeConfig } from './kubeConfig';
 import { ObjectApi } from './ObjectApi';
 import { KubeObject, ObjectStore } from './ObjectStore';
+import { PodLogs } from './PodLogs';
 import { RequestHandler } from './RequestHandler';
 import { RequestLog } from './requests';
 import { defaultResourceTypes, ResourceType } from './resourceTypes';
@@ -90,6 +91,11 @@ export class KubernetesTestServer {
   readonly faults: FaultInjector;
   /** Objects, programmatically: seed and play controllers without HTTP. */
   readonly objects: TestServerObjects;
+  /**
+   * What pods' containers write, for `GET .../pods/<name>/log`: play the kubelet with
+   * `logs.append(namespace, pod, container, line)` and `logs.restart(namespace, pod, container)`.
+   */
+  readonly logs: PodLogs;
 
   private readonly store: ObjectStore;
   private readonly registry = new ResourceTypeRegistry();
@@ -142,6 +148,7 @@ export class KubernetesTestServer {
     }
     for (const object of options.objects ?? []) this.api.put(object);
     this.objects = new TestServerObjects(this.api, this.store, this.registry);
+    this.logs = this.podLogStore();
     this.faults = new FaultInjector({
       dropWatches: () => {
         const open = [...this.watches];
@@ -169,6 +176,7 @@ export class KubernetesTestServer {
       serverAddress: () => `${this.host}:${this.port}`,
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
       podLogs: options.podLogs ?? (() => ''),
+      logs: this.logs,
       defaultWatchTimeoutSeconds: options.defaultWatchTimeoutSeconds,
     });
     const handler = (req: IncomingMessage, res: ServerResponse) => {
@@ -222,10 +230,27 @@ export class KubernetesTestServer {
     return this.registry.all();
   }
 
-  /** Stop: end watches, close connections. */
+  /** Stop: end watches and log follows, close connections. */
   async close() {
     for (const watch of [...this.watches]) watch.close();
+    this.logs.endAll();
     await this.stopListening();
+  }
+
+  /** Pod logs live as long as their pod: a deletion ends its follows and drops its lines. */
+  private podLogStore(): PodLogs {
+    const podType = this.registry.find('', 'v1', 'pods');
+    const logs = new PodLogs((namespace, pod) =>
+      Boolean(podType && this.store.get(podType, namespace, pod)),
+    );
+    if (podType) {
+      this.store.subscribe(podType, event => {
+        if (event.type !== 'DELETED') return;
+        const { namespace = '', name } = event.object.object.metadata;
+        logs.podDeleted(namespace, name!);
+      });
+    }
+    return logs;
   }
 
   private listen(port: number) {

@@ -12,6 +12,8 @@ import { ObjectAddress, ObjectApi } from './ObjectApi';
 import { compareKey, KubeObject, ObjectStore } from './ObjectStore';
 import { patchContentTypes } from './patches';
 import { ParsedPath, parsePath } from './paths';
+import { PodLogs } from './PodLogs';
+import { readPodLogOptions, servePodLog } from './podLogEndpoint';
 import { RequestInfo, RequestLog } from './requests';
 import { apiVersionOf, ResourceType } from './resourceTypes';
 import { ResourceTypeRegistry } from './ResourceTypeRegistry';
@@ -33,6 +35,8 @@ export interface RequestHandlerContext {
   bookmarkIntervalMs: number;
   defaultWatchTimeoutSeconds?: number;
   podLogs(pod: KubeObject, container: string): string;
+  /** What containers wrote (appended by a test or the sandbox). */
+  logs: PodLogs;
 }
 
 type ResourcePath = Extract<ParsedPath, { kind: 'resource' }>;
@@ -358,7 +362,7 @@ export class RequestHandler {
     this.sendDeleted(request.res, request.type, result);
   }
 
-  /** `GET pods/<name>/log`: plain text, with the container checks the real server makes. */
+  /** `GET pods/<name>/log`: the container's lines from the server's PodLogs (see podLogEndpoint). */
   private podLog(
     res: ServerResponse,
     address: ObjectAddress,
@@ -367,28 +371,15 @@ export class RequestHandler {
     const pod = this.context.api.get(address).object as KubeObject & {
       spec?: any;
     };
-    const containers: string[] = (pod.spec?.containers ?? []).map(
-      (c: { name: string }) => c.name,
-    );
-    let container = query.get('container') ?? undefined;
-    if (container === undefined) {
-      if (containers.length !== 1) {
-        throw errors.badRequest(
-          `a container name must be specified for pod ${address.name}, choose one of: [${containers.join(' ')}]`,
-        );
-      }
-      container = containers[0];
-    } else if (!containers.includes(container)) {
-      throw errors.badRequest(
-        `container ${container} is not valid for pod ${address.name}`,
-      );
-    }
-    const text = this.context.podLogs(pod, container);
-    res.writeHead(200, {
-      'Content-Type': 'text/plain',
-      'Content-Length': Buffer.byteLength(text),
-    });
-    res.end(text);
+    const options = readPodLogOptions(pod, query);
+    // The podLogs option's text comes first, stamped with the pod's creation time.
+    const created = new Date(pod.metadata.creationTimestamp ?? Date.now());
+    const prelude = this.context
+      .podLogs(pod, options.container)
+      .split('\n')
+      .filter((text, i, all) => text !== '' || i < all.length - 1)
+      .map(text => ({ time: created, text }));
+    servePodLog(res, pod, options, this.context.logs, prelude);
   }
 
   /**

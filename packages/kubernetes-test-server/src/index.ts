@@ -8,6 +8,8 @@
 
 export { KubernetesTestServer } from './KubernetesTestServer';
 export { TestServerObjects } from './TestServerObjects';
+export { PodLogs } from './PodLogs';
+export type { PodLogLine } from './PodLogs';
 export type { KubernetesTestServerOptions } from './KubernetesTestServer';
 export { FaultInjector } from './faults';
 export type { InjectedFailure } from './faults';
