@@ -69,7 +69,7 @@ export const cellplanePlugin = createBackendPlugin({
         });
 
         httpRouter.use(await createRepositoryRouter({ httpAuth, repository }));
-        httpRouter.use(createReleasesRouter({ httpAuth, repository }));
+        httpRouter.use(createReleasesRouter({ httpAuth, permissions, repository }));
         httpRouter.use(createStatusRouter({ httpAuth, permissions, status }));
         httpRouter.use(createTraceRouter({ httpAuth, permissions, tracer: new CommitTracer({ repository, status, dataPlanes: watchers }) }));
         httpRouter.use(createPlatformRouter({ httpAuth, permissions, repository, status }));

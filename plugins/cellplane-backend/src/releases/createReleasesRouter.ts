@@ -1,35 +1,69 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { ComponentReleaseList } from '@cellplane/backstage-plugin-common';
+import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  ComponentReleaseComparison,
+  ComponentReleaseList,
+  cellplaneStatusReadPermission,
+  explainInvalidName,
+} from '@cellplane/backstage-plugin-common';
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { omitClientErrorStacks } from '../http/clientErrors';
+import { readQuery, resourceName, shown } from '../http/requestParameters';
+import { BindingStates, bindingStatesIn, readReleaseDeployments } from './readReleaseDeployments';
+import { RenderedRelease, compareReleases, renderReleaseInEnvironment } from './compareReleases';
 import { listComponentReleases } from './listComponentReleases';
 import { readReleaseHistory } from './readReleaseHistory';
-import { readQuery, resourceName } from '../http/requestParameters';
 
 /** @public */
 export interface ReleasesRouterOptions {
   httpAuth: HttpAuthService;
+  /** Asked for `cellplane.status.read` before a comparison (the list stays open to any signed-in caller). */
+  permissions: PermissionsService;
   /** Where the releases are listed from, and dated by the commits that added them. */
   repository: GitOpsRepository;
 }
 
 /** Lists kept per revision; a revision never changes, so neither does its list. */
 const CACHE_SIZE = 200;
+/** Renders kept (a release in an environment at a revision): each costs one environment's render. */
+const RENDER_CACHE_SIZE = 16;
+/** Binding files read at a commit, kept: a commit's files never change. */
+const BINDING_CACHE_SIZE = 5000;
+
+/** A map that forgets its oldest entry past `size`. */
+function remember<V>(cache: Map<string, V>, size: number, key: string, value: V): V {
+  if (cache.size >= size) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
+  return value;
+}
+
+/** A release name in a query: a DNS subdomain, as ComponentRelease names are. */
+function releaseName(value: string | undefined, field: string): string {
+  if (value === undefined || value === '') throw new InputError(`${field} is required: the name of a release of the component`);
+  const problem = explainInvalidName(value, 'dns-subdomain');
+  if (problem) throw new InputError(`${field} ${problem}, got ${shown(value)}`);
+  return value;
+}
 
 /**
- * `GET /releases/:namespace/:component`: the component's ComponentReleases at the head of the
- * GitOps repository, newest first, with their images and the environments that pin them (what
- * the scaffolder's release picker shows). Read-only, so like `/repository` it needs a user or
- * service token and no permission.
+ * Releases of a component, read from the head of the GitOps repository:
+ * - `GET /releases/:namespace/:component`: its ComponentReleases, newest first, with their
+ *   images, the environments that pin them now and where and when they ran (the release picker
+ *   and the Releases tab read it). Needs a user or service token and no permission, like `/repository`.
+ * - `GET /releases/:namespace/:component/compare?from=&to=[&environment=]`: two releases' snapshots
+ *   and the manifests each renders to in an environment. Needs `cellplane.status.read`.
  *
  * @public
  */
 export function createReleasesRouter(options: ReleasesRouterOptions): express.Router {
-  const { httpAuth, repository } = options;
+  const { httpAuth, permissions, repository } = options;
   const router = Router();
   const cache = new Map<string, ComponentReleaseList>();
+  const renders = new Map<string, Promise<RenderedRelease>>();
+  const bindingFiles = new Map<string, Promise<BindingStates>>();
 
   router.get('/releases/:namespace/:component', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -42,11 +76,50 @@ export function createReleasesRouter(options: ReleasesRouterOptions): express.Ro
     if (!list) {
       const files = [...new Set(model.componentReleases(namespace, component).map(entry => entry.file))];
       const origins = model.revision ? await readReleaseHistory(repository, model.revision, files) : new Map();
-      list = listComponentReleases(model, namespace, component, origins);
-      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-      cache.set(key, list);
+      const readStates = (commit: string, path: string) =>
+        bindingFiles.get(`${commit}:${path}`) ??
+        remember(
+          bindingFiles,
+          BINDING_CACHE_SIZE,
+          `${commit}:${path}`,
+          repository
+            .revision(commit)
+            .then(revision => revision.readFile(path))
+            .then(content => bindingStatesIn(content, namespace, component)),
+        );
+      const deployments = model.get('Component', component, namespace)
+        ? await readReleaseDeployments(repository, model, namespace, component, readStates)
+        : undefined;
+      list = remember(cache, CACHE_SIZE, key, listComponentReleases(model, namespace, component, origins, deployments));
     }
     res.json(list);
+  });
+
+  router.get('/releases/:namespace/:component/compare', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const [decision] = await permissions.authorize([{ permission: cellplaneStatusReadPermission }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('comparing releases requires the cellplane.status.read permission');
+    }
+    const namespace = resourceName(req.params.namespace, 'namespace');
+    const component = resourceName(req.params.component, 'component');
+    const query = readQuery(req, ['from', 'to', 'environment']);
+    const from = releaseName(query.from, 'from');
+    const to = releaseName(query.to, 'to');
+    const environment = query.environment === undefined ? undefined : resourceName(query.environment, 'environment');
+    const model = await repository.model();
+    const comparison: ComponentReleaseComparison = await compareReleases(
+      model,
+      { namespace, component, from, to, environment },
+      (at, request) => {
+        const key = [at.revision, request.namespace, request.component, request.release, request.environment].join('\u0000');
+        const rendered = renders.get(key) ?? remember(renders, RENDER_CACHE_SIZE, key, renderReleaseInEnvironment(at, request));
+        // A failed render is not kept: the next request tries again.
+        rendered.catch(() => renders.delete(key));
+        return rendered;
+      },
+    );
+    res.json(comparison);
   });
 
   router.use(omitClientErrorStacks);

@@ -3,10 +3,12 @@ import { RepositoryModel, buildComponentRelease } from '@cellplane/backstage-plu
 import { NotFoundError } from '@backstage/errors';
 import { pipelineOrder } from '../status/StatusService';
 import { ReleaseOrigin } from './readReleaseHistory';
+import { ReleaseDeployments } from './readReleaseDeployments';
 
 /**
  * The ComponentReleases of a component, newest first, each with its images and the environments
  * that pin it. `origins` (by file, from Git) dates them; releases Git cannot date come last, by name.
+ * `deployments`, when given, says where and when each ran.
  *
  * Throws NotFoundError when the component is not in the model.
  */
@@ -15,6 +17,7 @@ export function listComponentReleases(
   namespace: string,
   component: string,
   origins: Map<string, ReleaseOrigin>,
+  deployments?: ReleaseDeployments,
 ): ComponentReleaseList {
   if (!model.get('Component', component, namespace)) {
     throw new NotFoundError(`Component ${JSON.stringify(component)} not found in namespace ${namespace}`);
@@ -49,6 +52,7 @@ export function listComponentReleases(
       ...(workload.source ? { source: pickSource(workload.source) } : {}),
       environments: bindings.filter(spec => spec.releaseName === name).map(spec => spec.environment),
       current: name === currentName,
+      ...(deployments ? { deployments: deployments.byRelease.get(name) ?? [] } : {}),
     };
     return { summary, order: origin?.order ?? Infinity };
   });
@@ -60,6 +64,7 @@ export function listComponentReleases(
     revision: model.revision ?? null,
     unpinnedEnvironments: bindings.filter(spec => !spec.releaseName).map(spec => spec.environment),
     items: items.map(item => item.summary),
+    ...(deployments ? { historyComplete: deployments.complete } : {}),
   };
 }
 

@@ -96,6 +96,7 @@ describe('GET /api/cellplane/releases/:namespace/:component', () => {
       },
       environments: ['staging'],
       current: true,
+      deployments: [{ environment: 'staging', since: expect.any(String), sinceCommit: newerCommit }],
     });
     expect(body.items[1]).toMatchObject({
       name: older,

@@ -22,6 +22,11 @@ export interface ComponentReleaseSummary {
    * this release: environments whose binding pins no release run it too.
    */
   current: boolean;
+  /**
+   * Where the release ran and runs: each span an environment's ReleaseBinding pinned it, newest
+   * first (from the binding files' Git history; see {@link ComponentReleaseList.historyComplete}).
+   */
+  deployments?: ReleaseDeployment[];
 }
 
 /** The answer of the releases route. @public */
@@ -34,4 +39,28 @@ export interface ComponentReleaseList {
   unpinnedEnvironments: string[];
   /** Newest first. */
   items: ComponentReleaseSummary[];
+  /**
+   * False when the binding files' history was read only back to a bound: spans older than that
+   * are missing. Absent when the list carries no deployments.
+   */
+  historyComplete?: boolean;
+}
+
+/**
+ * A span of time an environment's ReleaseBinding pinned a release, read from the Git history of
+ * the binding's file.
+ *
+ * @public
+ */
+export interface ReleaseDeployment {
+  environment: string;
+  /** When the binding was pinned to the release (committer time, ISO 8601), and by which commit. */
+  since: string;
+  sinceCommit: string;
+  /**
+   * When it stopped (pinned to another release, unpinned, undeployed or removed), and by which
+   * commit; absent while the environment still runs the release.
+   */
+  until?: string;
+  untilCommit?: string;
 }
