@@ -117,6 +117,19 @@ export interface PathHistoryCommit {
   message?: string;
 }
 
+/** One file to read at one commit, for {@link GitOpsRepository.readFilesAtCommits}. @public */
+export interface FileAtCommitRequest {
+  /** A full commit id. */
+  commit: string;
+  /** A repository path of a file. */
+  path: string;
+}
+
+/** A file as it was at a commit; `content` is undefined when the commit has no such file (deleted, or not yet added). @public */
+export interface FileAtCommit extends FileAtCommitRequest {
+  content?: Buffer;
+}
+
 const MAX_MESSAGE_CHARS = 64 * 1024;
 /** A full commit id: SHA-1, or SHA-256 for repositories that use it. */
 const FULL_COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
@@ -328,6 +341,46 @@ export class GitOpsRepository {
       }
     }
     return history;
+  }
+
+  /**
+   * Files as they were at given commits, in the order asked, through one `git cat-file --batch`
+   * (no process per file): what a history walk needs to tell what a commit changed a file to,
+   * e.g. the release a ReleaseBinding named after each of its commits. Reads the mirror only,
+   * so the commits must be in it already (as those `historyOfPaths` returned are).
+   *
+   * Throws InputError, before reading anything, when a commit is not a full commit id or a path
+   * is not a safe repository path.
+   */
+  async readFilesAtCommits(requests: readonly FileAtCommitRequest[]): Promise<FileAtCommit[]> {
+    for (const request of requests) {
+      assertFullCommitId(request.commit);
+      assertSafeRepositoryPath(request.path);
+    }
+    if (requests.length === 0) return [];
+    await this.ensureMirror();
+    const { stdout } = await this.git(['cat-file', '--batch'], {
+      input: `${requests.map(request => `${request.commit}:${request.path}`).join('\n')}\n`,
+    });
+    const files: FileAtCommit[] = [];
+    let offset = 0;
+    for (const request of requests) {
+      const end = stdout.indexOf(0x0a, offset);
+      if (end < 0) throw new Error(`git cat-file returned ${files.length} of ${requests.length} files`);
+      const header = stdout.toString('utf8', offset, end);
+      offset = end + 1;
+      // `<object id> <type> <size>` for an object, `<name> missing` (or ambiguous) otherwise.
+      const found = /^[0-9a-f]{40,64} (\w+) (\d+)$/.exec(header);
+      if (!found) {
+        files.push({ ...request });
+        continue;
+      }
+      const size = Number(found[2]);
+      const content = stdout.subarray(offset, offset + size);
+      offset += size + 1;
+      files.push(found[1] === 'blob' ? { ...request, content: Buffer.from(content) } : { ...request });
+    }
+    return files;
   }
 
   /**
