@@ -2,3 +2,4 @@ export * from './CellplaneStatusApi';
 export * from './CellplaneStatusClient';
 export * from './releases';
 export * from './commits';
+export * from './trace';

@@ -2,54 +2,41 @@ import { Content, InfoCard, Link, Progress, WarningPanel } from '@backstage/core
 import { useRouteRef, useRouteRefParams } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { CommitDetails, CommitFileChange } from '@cellplane/backstage-plugin-common';
-import Box from '@material-ui/core/Box';
-import Chip from '@material-ui/core/Chip';
-import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import Typography from '@mui/material/Typography';
+import { useSearchParams } from 'react-router-dom';
 import { commitRouteRef } from '../../routes';
 import { shortCommit } from '../common/revisions';
+import { CommitTraceView } from './CommitTraceView';
 import { useCommit } from './useCommit';
-
-const useStyles = makeStyles(theme => ({
-  details: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: theme.spacing(2),
-    rowGap: theme.spacing(1),
-    margin: 0,
-    '& dt': { fontWeight: theme.typography.fontWeightBold as number },
-    '& dd': { margin: 0 },
-  },
-  message: { whiteSpace: 'pre-wrap', margin: theme.spacing(2, 0, 0), fontFamily: 'inherit' },
-  file: { marginTop: theme.spacing(3) },
-  fileHeader: { display: 'flex', alignItems: 'center', gap: theme.spacing(1), flexWrap: 'wrap' },
-  patch: {
-    fontFamily: 'monospace',
-    fontSize: '0.8rem',
-    overflowX: 'auto',
-    margin: theme.spacing(1, 0, 0),
-    padding: theme.spacing(1),
-    background: theme.palette.background.default,
-  },
-  added: { background: 'rgba(46, 160, 67, 0.15)', display: 'block' },
-  removed: { background: 'rgba(248, 81, 73, 0.15)', display: 'block' },
-  hunk: { color: theme.palette.text.secondary, display: 'block' },
-  line: { display: 'block' },
-}));
+import { useCommitTrace } from './useCommitTrace';
 
 /**
- * The portal's page for one commit of the GitOps repository (`/cellplane/commits/:sha`): what a
- * write committed, for a repository without a web UI of its own (one on the backend's disk).
+ * The portal's page for one commit of the GitOps repository (`/cellplane/commits/:sha`): first
+ * where it went ("did my commit land?", live; `?component=<namespace>/<name>` focuses one
+ * component), then what it changed (message, author, parents, the diff), for a repository with
+ * no web UI of its own too.
  *
  * @public
  */
 export function CommitPage() {
   const { sha } = useRouteRefParams(commitRouteRef);
+  const [search] = useSearchParams();
+  const component = search.get('component') ?? undefined;
   const result = useCommit(sha);
+  const trace = useCommitTrace(sha, component);
   return (
     <Content>
       {result.state === 'loading' && <Progress aria-label={`Loading commit ${sha}`} />}
       {result.state === 'error' && <CommitError error={result.error} sha={sha} />}
+      {result.state === 'loaded' && <CommitHeading commit={result.commit} />}
+      {/* An unknown or malformed commit is said once, by the commit's own error. */}
+      {result.state !== 'error' && (
+        <Box mb={3}>
+          <CommitTraceView sha={sha} component={component} state={trace} />
+        </Box>
+      )}
       {result.state === 'loaded' && <CommitView commit={result.commit} />}
     </Content>
   );
@@ -77,23 +64,31 @@ function CommitError(props: { error: Error; sha: string }) {
   return <WarningPanel severity="error" title={title} message={detail} defaultExpanded />;
 }
 
+function CommitHeading({ commit }: { commit: CommitDetails }) {
+  return (
+    <Box mb={2}>
+      <Typography variant="h4" component="h1">
+        {commit.message.split('\n')[0]}
+      </Typography>
+      <Typography variant="subtitle1" color="text.secondary">
+        Commit {shortCommit(commit.commit)} of the GitOps repository
+      </Typography>
+    </Box>
+  );
+}
+
 function CommitView({ commit }: { commit: CommitDetails }) {
-  const classes = useStyles();
   const commitLink = useRouteRef(commitRouteRef);
-  const [subject, ...body] = commit.message.split('\n');
-  const description = body.join('\n').trim();
+  const description = commit.message.split('\n').slice(1).join('\n').trim();
   const additions = commit.files.reduce((n, f) => n + (f.additions ?? 0), 0);
   const deletions = commit.files.reduce((n, f) => n + (f.deletions ?? 0), 0);
   return (
     <>
-      <Typography variant="h4" component="h1">
-        {subject}
-      </Typography>
-      <Typography variant="subtitle1" color="textSecondary" gutterBottom>
-        Commit {shortCommit(commit.commit)} of the GitOps repository
-      </Typography>
       <InfoCard title="Commit">
-        <dl className={classes.details}>
+        <Box
+          component="dl"
+          sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 1, m: 0, '& dt': { fontWeight: 'bold' }, '& dd': { m: 0 } }}
+        >
           <dt>Commit</dt>
           <dd>
             <code>{commit.commit}</code>
@@ -117,8 +112,12 @@ function CommitView({ commit }: { commit: CommitDetails }) {
                   </span>
                 ))}
           </dd>
-        </dl>
-        {description && <pre className={classes.message}>{description}</pre>}
+        </Box>
+        {description && (
+          <Box component="pre" sx={{ whiteSpace: 'pre-wrap', mt: 2, mb: 0, fontFamily: 'inherit' }}>
+            {description}
+          </Box>
+        )}
       </InfoCard>
       <Box mt={3}>
         <InfoCard
@@ -141,53 +140,63 @@ function CommitView({ commit }: { commit: CommitDetails }) {
   );
 }
 
-const STATUS_LABELS: Record<CommitFileChange['status'], string> = {
+const FILE_STATUS_LABELS: Record<CommitFileChange['status'], string> = {
   added: 'added',
   modified: 'modified',
   deleted: 'deleted',
   'type-changed': 'type changed',
 };
 
+const LINE_STYLES = {
+  added: { display: 'block', bgcolor: 'rgba(46, 160, 67, 0.15)' },
+  removed: { display: 'block', bgcolor: 'rgba(248, 81, 73, 0.15)' },
+  hunk: { display: 'block', color: 'text.secondary' },
+  line: { display: 'block' },
+} as const;
+
+function lineStyle(line: string) {
+  if (line.startsWith('+++') || line.startsWith('---')) return LINE_STYLES.line;
+  if (line.startsWith('+')) return LINE_STYLES.added;
+  if (line.startsWith('-')) return LINE_STYLES.removed;
+  if (line.startsWith('@@')) return LINE_STYLES.hunk;
+  return LINE_STYLES.line;
+}
+
 function FileDiff({ file }: { file: CommitFileChange }) {
-  const classes = useStyles();
   const binary = file.additions === null;
   let missing: string | undefined;
   if (binary) missing = 'Binary file: not shown.';
   else if (file.patch === undefined) missing = "Not shown: the commit's diff is longer than the portal shows.";
   return (
-    <section className={classes.file} aria-label={file.path}>
-      <div className={classes.fileHeader}>
+    <Box component="section" aria-label={file.path} sx={{ mt: 3 }}>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
         <Typography variant="subtitle2" component="h2">
           <code>{file.path}</code>
         </Typography>
-        <Chip size="small" label={STATUS_LABELS[file.status]} />
+        <Chip size="small" label={FILE_STATUS_LABELS[file.status]} />
         {!binary && (
-          <Typography variant="caption" color="textSecondary">
+          <Typography variant="caption" color="text.secondary">
             +{file.additions} −{file.deletions}
           </Typography>
         )}
-      </div>
+      </Box>
       {missing ? (
-        <Typography variant="body2" color="textSecondary">
+        <Typography variant="body2" color="text.secondary">
           {missing}
         </Typography>
       ) : (
-        <pre className={classes.patch} aria-label={`Diff of ${file.path}`}>
+        <Box
+          component="pre"
+          aria-label={`Diff of ${file.path}`}
+          sx={{ fontFamily: 'monospace', fontSize: '0.8rem', overflowX: 'auto', mt: 1, mb: 0, p: 1, bgcolor: 'background.default' }}
+        >
           {file.patch!.replace(/\n$/, '').split('\n').map((line, i) => (
-            <span key={i} className={lineClass(classes, line)}>
+            <Box component="span" key={i} sx={lineStyle(line)}>
               {line || ' '}
-            </span>
+            </Box>
           ))}
-        </pre>
+        </Box>
       )}
-    </section>
+    </Box>
   );
-}
-
-function lineClass(classes: ReturnType<typeof useStyles>, line: string): string {
-  if (line.startsWith('+++') || line.startsWith('---')) return classes.line;
-  if (line.startsWith('+')) return classes.added;
-  if (line.startsWith('-')) return classes.removed;
-  if (line.startsWith('@@')) return classes.hunk;
-  return classes.line;
 }
