@@ -16,3 +16,4 @@ export * from './trace';
 export * from './entities';
 export * from './pipeline/types';
 export * from './platform';
+export * from './delivery';
