@@ -2,8 +2,10 @@ import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { cellplaneDataPlanesServiceRef, gitOpsRepositoryServiceRef } from '@cellplane/backstage-plugin-node';
 import { GITOPS_PUSH_EVENT_TOPICS, cellplaneStatusPermissions, formatProblem } from '@cellplane/backstage-plugin-common';
+import { cellplaneLogsPermissions } from '@cellplane/backstage-plugin-common';
 import { createRepositoryRouter } from './repository/createRepositoryRouter';
 import { createReleasesRouter } from './releases/createReleasesRouter';
+import { createActivityRouter } from './activity/createActivityRouter';
 import { DataPlaneWatcher } from './dataplanes/DataPlaneWatcher';
 import { StatusService } from './status/StatusService';
 import { createStatusRouter } from './status/createStatusRouter';
@@ -11,6 +13,10 @@ import { CommitTracer } from './trace/CommitTracer';
 import { createTraceRouter } from './trace/createTraceRouter';
 import { createPlatformRouter } from './platform/createPlatformRouter';
 import { createPipelineRouter } from './pipeline/createPipelineRouter';
+import { StatusHistoryStore } from './delivery/StatusHistoryStore';
+import { recordStatusHistory } from './delivery/recordStatusHistory';
+import { ComponentLogSources } from './logs/ComponentLogSources';
+import { createLogsRouter } from './logs/createLogsRouter';
 
 /**
  * The Cellplane backend: serves what the portal knows about the GitOps repository, and the live
@@ -35,9 +41,11 @@ export const cellplanePlugin = createBackendPlugin({
         repository: gitOpsRepositoryServiceRef,
         events: eventsServiceRef,
         dataPlanes: cellplaneDataPlanesServiceRef,
+        database: coreServices.database,
       },
-      async init({ httpAuth, httpRouter, logger, lifecycle, permissions, permissionsRegistry, repository, events, dataPlanes }) {
+      async init({ httpAuth, httpRouter, logger, lifecycle, permissions, permissionsRegistry, repository, events, dataPlanes, database }) {
         permissionsRegistry.addPermissions(cellplaneStatusPermissions);
+        permissionsRegistry.addPermissions(cellplaneLogsPermissions);
         const { connections, applyRevision } = dataPlanes;
         const watchers: DataPlaneWatcher[] = [];
         const status = new StatusService({
@@ -45,11 +53,16 @@ export const cellplanePlugin = createBackendPlugin({
           dataPlanes: watchers,
           logger,
         });
+        const logSources = new ComponentLogSources({ status, connections, watchers });
         for (const connection of connections) {
           const watcher = new DataPlaneWatcher({
             connection,
             logger,
-            onChange: scopes => status.planeChanged(connection.name, scopes),
+            onChange: scopes => {
+              status.planeChanged(connection.name, scopes);
+              // Open log streams send the Kubernetes Events the watches just saw.
+              logSources.planeChanged(connection.name, scopes);
+            },
           });
           watchers.push(watcher);
           status.addDataPlane(watcher);
@@ -57,6 +70,10 @@ export const cellplanePlugin = createBackendPlugin({
         if (applyRevision) {
           status.onRevision((commit, rendered) => void applyRevision(commit, rendered));
         }
+        // The status history (the delivery metrics' half that Git does not hold) is written from
+        // the same change notifications the SSE stream sends.
+        const statusHistory = await StatusHistoryStore.create(database);
+        const statusHistoryRecorder = recordStatusHistory({ status, store: statusHistory, logger });
 
         // A push (webhook, or the write path's own event) means a new commit now: no need to wait
         // for the next look at the repository.
@@ -70,10 +87,12 @@ export const cellplanePlugin = createBackendPlugin({
 
         httpRouter.use(await createRepositoryRouter({ httpAuth, repository }));
         httpRouter.use(createReleasesRouter({ httpAuth, permissions, repository }));
+        httpRouter.use(createActivityRouter({ httpAuth, permissions, repository }));
         httpRouter.use(createStatusRouter({ httpAuth, permissions, status }));
         httpRouter.use(createTraceRouter({ httpAuth, permissions, tracer: new CommitTracer({ repository, status, dataPlanes: watchers }) }));
         httpRouter.use(createPlatformRouter({ httpAuth, permissions, repository, status }));
         httpRouter.use(createPipelineRouter({ httpAuth, permissions, repository, status }));
+        httpRouter.use(createLogsRouter({ httpAuth, permissions, sources: logSources }));
 
         lifecycle.addStartupHook(async () => {
           try {
@@ -95,6 +114,7 @@ export const cellplanePlugin = createBackendPlugin({
           void status.start();
         });
         lifecycle.addShutdownHook(async () => {
+          await statusHistoryRecorder.stop();
           await status.stop();
           await Promise.all(watchers.map(watcher => watcher.stop()));
         });

@@ -12,6 +12,7 @@ export * from './status';
 export * from './permissions';
 export * from './releases';
 export * from './commits';
+export * from './activity';
 export * from './trace';
 export * from './entities';
 export * from './pipeline/types';
