@@ -77,8 +77,11 @@ const releasePickerFormField = FormFieldBlueprint.make({
 });
 
 /**
- * `/cellplane/commits/:sha`: one commit of the GitOps repository (message, author, parents, the
- * diff), where the write path's "Commit" link points when the repository has no web UI.
+ * `/cellplane/commits/:sha`: one commit of the GitOps repository, its trace first ("did my commit
+ * land?": committed → rendered → synced → rolled out → ready per component and environment, live;
+ * `?component=<namespace>/<name>` focuses one, as the write actions' `traceUrl` does), then its
+ * message, author, parents and diff; where the write path's "Commit" link points when the
+ * repository has no web UI.
  */
 const commitPage = PageBlueprint.make({
   name: 'commit',
