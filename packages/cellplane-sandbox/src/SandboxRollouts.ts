@@ -2,6 +2,8 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { STATUS_LABELS } from '@cellplane/backstage-plugin-common';
 import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { createHash } from 'node:crypto';
+import type { PodLogs } from '@cellplane/kubernetes-test-server';
+import { SandboxPodLogs } from './SandboxPodLogs';
 
 /**
  * What a sandbox pod does with its image, so a developer can try every failure without a
@@ -65,18 +67,21 @@ export class SandboxRollouts {
   private readonly timers = new Set<NodeJS.Timeout>();
   private token = 0;
   private stopped = false;
+  private readonly podLogs?: SandboxPodLogs;
 
   constructor(
     kubeConfig: KubeConfig,
-    private readonly options: { podStartMs: number; logger: LoggerService },
+    private readonly options: { podStartMs: number; logger: LoggerService; logs?: PodLogs },
   ) {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
     this.apps = kubeConfig.makeApiClient(AppsV1Api);
     this.batch = kubeConfig.makeApiClient(BatchV1Api);
+    if (options.logs) this.podLogs = new SandboxPodLogs(options.logs);
   }
 
   stop() {
     this.stopped = true;
+    this.podLogs?.stop();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }
@@ -265,6 +270,42 @@ export class SandboxRollouts {
       };
     }
     await this.core.replaceNamespacedPodStatus({ name, namespace, body: pod }).catch(error => this.warn(`pod ${namespace}/${name}`, error));
+    this.podLogs?.started(namespace, name, containers, outcomes);
+    await this.recordFailure(pod, containers, outcomes);
+  }
+
+  /**
+   * The Event the kubelet or scheduler would record about a pod that does not start (a back-off,
+   * a failed pull, no node), which the portal shows beside the logs.
+   */
+  private async recordFailure(pod: any, containers: any[], outcomes: Array<ReturnType<typeof sandboxImageOutcome>>) {
+    const failing = outcomes.findIndex(o => o !== 'ready');
+    if (failing < 0) return;
+    const container = containers[failing] ?? { name: 'main', image: 'unknown' };
+    const { reason, type, message } = {
+      crashloop: { reason: 'BackOff', type: 'Warning', message: `Back-off restarting failed container ${container.name} in pod ${pod.metadata.name}` },
+      oomkilled: { reason: 'BackOff', type: 'Warning', message: `Back-off restarting failed container ${container.name} in pod ${pod.metadata.name} (OOMKilled)` },
+      imagepull: { reason: 'Failed', type: 'Warning', message: `Failed to pull image "${container.image}": not found in the sandbox registry` },
+      unschedulable: { reason: 'FailedScheduling', type: 'Warning', message: '0/1 nodes are available: 1 Insufficient cpu (sandbox: image tag "unschedulable").' },
+      ready: { reason: '', type: '', message: '' },
+    }[outcomes[failing]];
+    const now = new Date();
+    await this.core
+      .createNamespacedEvent({
+        namespace: pod.metadata.namespace,
+        body: {
+          metadata: { name: `${pod.metadata.name}.${now.getTime().toString(16)}`, namespace: pod.metadata.namespace },
+          involvedObject: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid },
+          reason,
+          type,
+          message,
+          count: 1,
+          firstTimestamp: now,
+          lastTimestamp: now,
+          source: { component: reason === 'FailedScheduling' ? 'default-scheduler' : 'kubelet' },
+        },
+      })
+      .catch(error => this.warn(`event of pod ${pod.metadata.namespace}/${pod.metadata.name}`, error));
   }
 
   private async completeJob(job: any) {
@@ -311,6 +352,7 @@ export class SandboxRollouts {
   }
 
   private async deletePod(pod: any) {
+    this.podLogs?.deleted(pod.metadata.namespace, pod.metadata.name);
     await this.core
       .deleteNamespacedPod({ name: pod.metadata.name, namespace: pod.metadata.namespace, gracePeriodSeconds: 0 })
       .catch(() => undefined);

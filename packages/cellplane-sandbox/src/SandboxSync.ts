@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ObservedObject, STATUS_LABELS } from '@cellplane/backstage-plugin-common';
 import { CustomObjectsApi, KubeConfig, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import type { PodLogs } from '@cellplane/kubernetes-test-server';
 import { SandboxRollouts } from './SandboxRollouts';
 
 /** @public */
@@ -9,6 +10,8 @@ export interface SandboxSyncOptions {
   logger: LoggerService;
   /** How long a sandbox pod takes to start (default 1500 ms). */
   podStartMs?: number;
+  /** The test server's pod log store: sandbox pods write their lines there (none when absent). */
+  logs?: PodLogs;
 }
 
 const FIELD_MANAGER = 'cellplane-sandbox';
@@ -45,7 +48,11 @@ export class SandboxSync {
   constructor(private readonly options: SandboxSyncOptions) {
     this.api = KubernetesObjectApi.makeApiClient(options.kubeConfig);
     this.customApi = options.kubeConfig.makeApiClient(CustomObjectsApi);
-    this.rollouts = new SandboxRollouts(options.kubeConfig, { podStartMs: options.podStartMs ?? 1500, logger: options.logger });
+    this.rollouts = new SandboxRollouts(options.kubeConfig, {
+      podStartMs: options.podStartMs ?? 1500,
+      logger: options.logger,
+      logs: options.logs,
+    });
   }
 
   /** Syncs a commit; syncs are serialised, and only the newest waiting commit is synced. */

@@ -37,7 +37,7 @@ export async function startSandboxDataPlane(options: {
     podLogs: sandboxPodLog,
   });
   const kubeConfig = server.kubeConfig();
-  const sync = new SandboxSync({ kubeConfig, logger: options.logger, podStartMs: options.podStartMs });
+  const sync = new SandboxSync({ kubeConfig, logger: options.logger, podStartMs: options.podStartMs, logs: server.logs });
   options.logger.info(
     `Sandbox data plane at ${server.url} (no cellplane.dataPlanes configured): rendered/ is applied there at each commit`,
   );
