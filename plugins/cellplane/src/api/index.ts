@@ -3,3 +3,4 @@ export * from './CellplaneStatusClient';
 export * from './releases';
 export * from './commits';
 export * from './trace';
+export * from './pipeline';

@@ -1,0 +1,2 @@
+export { DeliveryPipelineCard } from './DeliveryPipelineCard';
+export type { DeliveryPipelineCardProps } from './DeliveryPipelineCard';

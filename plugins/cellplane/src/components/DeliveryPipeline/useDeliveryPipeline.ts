@@ -1,0 +1,47 @@
+import { discoveryApiRef, fetchApiRef, useApi } from '@backstage/frontend-plugin-api';
+import { DeliveryPipeline } from '@cellplane/backstage-plugin-common';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { fetchDeliveryPipeline } from '../../api/pipeline';
+
+export interface DeliveryPipelineState {
+  loading: boolean;
+  error?: Error;
+  pipeline?: DeliveryPipeline;
+  /** Reads the pipeline again (after a promotion or rollback, or a new commit the status stream saw). */
+  reload(): void;
+}
+
+/**
+ * The component's delivery pipeline, read again when `seenRevision` (the commit the live status
+ * says Git wants) moves past the one it was read at: a promotion made anywhere (this card,
+ * another tab, a pull request merged) changes which release each environment runs.
+ */
+export function useDeliveryPipeline(namespace: string, component: string, seenRevision?: string): DeliveryPipelineState {
+  const discoveryApi = useApi(discoveryApiRef);
+  const fetchApi = useApi(fetchApiRef);
+  const [state, setState] = useState<Omit<DeliveryPipelineState, 'reload'>>({ loading: true });
+  const [generation, setGeneration] = useState(0);
+  const requested = useRef<string | undefined>(undefined);
+  const reload = useCallback(() => setGeneration(g => g + 1), []);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setState(s => ({ ...s, loading: true }));
+    fetchDeliveryPipeline({ discoveryApi, fetchApi }, namespace, component, controller.signal).then(
+      pipeline => !controller.signal.aborted && setState({ loading: false, pipeline }),
+      error => !controller.signal.aborted && setState(s => ({ ...s, loading: false, error })),
+    );
+    return () => controller.abort();
+  }, [discoveryApi, fetchApi, namespace, component, generation]);
+
+  const readRevision = state.pipeline?.revision ?? undefined;
+  useEffect(() => {
+    // Once per new revision: the status may name it before the pipeline route has fetched it.
+    if (seenRevision && readRevision && seenRevision !== readRevision && requested.current !== seenRevision) {
+      requested.current = seenRevision;
+      reload();
+    }
+  }, [seenRevision, readRevision, reload]);
+
+  return { ...state, reload };
+}
