@@ -29,6 +29,7 @@ interface CommitChanges {
 
 /** Traces kept per commit and head; each live update of a trace page costs no git then. */
 const CACHE_SIZE = 100;
+const INCLUDED_CACHE_SIZE = 1000;
 /** Commits after the traced one that the superseded check looks through. */
 const HISTORY_LIMIT = 500;
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'CronJob']);
@@ -48,6 +49,8 @@ const refName = (ref: unknown): string | undefined =>
  */
 export class CommitTracer {
   private readonly cache = new Map<string, Promise<CommitChanges>>();
+  /** Synced revision × commit pairs known to include each other. */
+  private readonly included = new Set<string>();
 
   constructor(private readonly options: CommitTracerOptions) {}
 
@@ -59,12 +62,12 @@ export class CommitTracer {
     const { repository, status } = this.options;
     const head = status.revision ?? (await repository.fetch());
     const changes = await this.changesOf(sha, head);
-    const headModel = await repository.model();
-    const includes = new Map<string, Promise<boolean>>();
+    // The model the status is computed against; a request never fetches the repository itself.
+    const headModel = await (await repository.revision(head ?? changes.commit)).model();
     const items: CommitTraceItem[] = [];
     for (const item of changes.items) {
       if (focus && (item.namespace !== focus.namespace || item.component !== focus.component)) continue;
-      items.push(await this.traceItem(changes, item, headModel, includes));
+      items.push(await this.traceItem(changes, item, headModel));
     }
     const order = new Map<string, string[]>();
     const position = (item: CommitTraceItem) => {
@@ -86,7 +89,6 @@ export class CommitTracer {
     changes: CommitChanges,
     item: CommitChanges['items'][number],
     headModel: RepositoryModel,
-    includes: Map<string, Promise<boolean>>,
   ): Promise<CommitTraceItem> {
     const { namespace, project, component, environment } = item;
     const status = this.statusOf(namespace, component, environment);
@@ -101,9 +103,7 @@ export class CommitTracer {
     const delivery = deliveryReport(objects);
     let syncedIncludesCommit: boolean | undefined;
     if (delivery?.revision && FULL_COMMIT_ID.test(delivery.revision)) {
-      const revision = delivery.revision;
-      if (!includes.has(revision)) includes.set(revision, this.options.repository.includesCommit(revision, changes.commit));
-      syncedIncludesCommit = await includes.get(revision)!;
+      syncedIncludesCommit = await this.includes(delivery.revision, changes.commit);
     } else if (delivery?.revision) {
       syncedIncludesCommit = false;
     }
@@ -128,6 +128,21 @@ export class CommitTracer {
         supersededBy: item.supersededBy,
       }),
     };
+  }
+
+  /**
+   * Whether a synced revision includes the commit. That it does never changes, so it is kept; that
+   * it does not may change (a revision not fetched yet), so it is asked again next time.
+   */
+  private async includes(revision: string, commit: string): Promise<boolean> {
+    const key = `${revision}\u0000${commit}`;
+    if (this.included.has(key)) return true;
+    const included = await this.options.repository.includesCommit(revision, commit);
+    if (included) {
+      if (this.included.size >= INCLUDED_CACHE_SIZE) this.included.delete(this.included.values().next().value!);
+      this.included.add(key);
+    }
+    return included;
   }
 
   private statusOf(namespace: string, component: string, environment: string): ComponentEnvironmentStatus | undefined {
