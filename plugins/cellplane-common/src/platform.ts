@@ -35,7 +35,7 @@ export interface PlatformEnvironment {
   isProduction: boolean;
   /** `cellplane.dev/publish` on the Environment: commit (the default) or pull-request. */
   publish: 'commit' | 'pull-request';
-  dataPlane: { kind: string; name: string };
+  dataPlane: { kind: 'DataPlane' | 'ClusterDataPlane'; name: string };
 }
 
 /** A DeploymentPipeline: its promotion paths and the projects that follow it. @public */

@@ -11,7 +11,9 @@ import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { cellplaneProblemsOf } from '@cellplane/backstage-plugin-common';
 import { CellplaneStatusClient, cellplaneStatusApiRef } from './api';
 import { isCellplaneComponent, isCellplaneProject } from './entities';
-import { commitRouteRef } from './routes';
+import { commitRouteRef, platformRouteRef } from './routes';
+import { CellplanePlatformClient, cellplanePlatformApiRef } from './components/PlatformPage/platformApi';
+import HubOutlinedIcon from '@mui/icons-material/HubOutlined';
 
 /** The status client: the `cellplane` backend, with the user's token on every request. */
 const cellplaneStatusApi = ApiBlueprint.make({
@@ -24,15 +26,19 @@ const cellplaneStatusApi = ApiBlueprint.make({
     }),
 });
 
-/** On a component's page: where it runs, how healthy, and why, live. */
-const deploymentsEntityCard = EntityCardBlueprint.make({
-  name: 'deployments',
+/**
+ * On a component's page, first: the delivery pipeline (environments along the DeploymentPipeline,
+ * what each runs and how healthy, live, with Promote and Roll back confirmed on the dry-run
+ * diff). It replaces the Deployments card, whose table it reuses.
+ */
+const deliveryPipelineEntityCard = EntityCardBlueprint.make({
+  name: 'delivery-pipeline',
   params: {
     type: 'content',
     filter: isCellplaneComponent,
     loader: async () => {
-      const { EntityDeploymentsCard } = await import('./components/DeploymentsCard/EntityDeploymentsCard');
-      return <EntityDeploymentsCard />;
+      const { EntityDeliveryPipelineCard } = await import('./components/DeliveryPipeline/EntityDeliveryPipelineCard');
+      return <EntityDeliveryPipelineCard />;
     },
   },
 });
@@ -95,6 +101,36 @@ const commitPage = PageBlueprint.make({
   },
 });
 
+/** The platform overview client: the `cellplane` backend's `/platform`, with the user's token. */
+const cellplanePlatformApi = ApiBlueprint.make({
+  name: 'platform',
+  params: defineParams =>
+    defineParams({
+      api: cellplanePlatformApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new CellplanePlatformClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * `/cellplane/platform`, in the sidebar as "Platform": for the platform team, environments and
+ * pipelines, data planes, component types and traits with their schemas and users, and health
+ * across all projects, live.
+ */
+const platformPage = PageBlueprint.make({
+  name: 'platform',
+  params: {
+    path: '/cellplane/platform',
+    routeRef: platformRouteRef,
+    title: 'Platform',
+    icon: <HubOutlinedIcon fontSize="inherit" />,
+    loader: async () => {
+      const { PlatformPage } = await import('./components/PlatformPage');
+      return <PlatformPage />;
+    },
+  },
+});
+
 /**
  * Cellplane's views in the portal (new frontend system): the Deployments card on components
  * and the Cell tab on projects, both live from the `cellplane` backend's status API, the
@@ -107,13 +143,15 @@ const commitPage = PageBlueprint.make({
 export const cellplanePlugin: FrontendPlugin = createFrontendPlugin({
   pluginId: 'cellplane',
   title: 'Cellplane',
-  routes: { commit: commitRouteRef },
+  routes: { commit: commitRouteRef, platform: platformRouteRef },
   extensions: [
     cellplaneStatusApi,
-    deploymentsEntityCard,
+    deliveryPipelineEntityCard,
     repositoryProblemsEntityCard,
     cellEntityContent,
     releasePickerFormField,
     commitPage,
+    cellplanePlatformApi,
+    platformPage,
   ],
 });

@@ -7,3 +7,11 @@ import { createRouteRef } from '@backstage/frontend-plugin-api';
  * @public
  */
 export const commitRouteRef = createRouteRef({ params: ['sha'] });
+
+/**
+ * The platform page, `/cellplane/platform`: environments and pipelines, data planes, component
+ * types and traits, and health across all projects, for the platform team.
+ *
+ * @public
+ */
+export const platformRouteRef = createRouteRef();

@@ -1,0 +1,2 @@
+export { PlatformPage } from './PlatformPage';
+export { CellplanePlatformClient, cellplanePlatformApiRef } from './platformApi';
