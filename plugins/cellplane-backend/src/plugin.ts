@@ -15,6 +15,7 @@ import { createPlatformRouter } from './platform/createPlatformRouter';
 import { createPipelineRouter } from './pipeline/createPipelineRouter';
 import { StatusHistoryStore } from './delivery/StatusHistoryStore';
 import { recordStatusHistory } from './delivery/recordStatusHistory';
+import { createDeliveryMetricsRouter } from './delivery/createDeliveryMetricsRouter';
 import { ComponentLogSources } from './logs/ComponentLogSources';
 import { createLogsRouter } from './logs/createLogsRouter';
 
@@ -92,6 +93,7 @@ export const cellplanePlugin = createBackendPlugin({
         httpRouter.use(createTraceRouter({ httpAuth, permissions, tracer: new CommitTracer({ repository, status, dataPlanes: watchers }) }));
         httpRouter.use(createPlatformRouter({ httpAuth, permissions, repository, status }));
         httpRouter.use(createPipelineRouter({ httpAuth, permissions, repository, status }));
+        httpRouter.use(createDeliveryMetricsRouter({ httpAuth, permissions, repository, statusHistory }));
         httpRouter.use(createLogsRouter({ httpAuth, permissions, sources: logSources }));
 
         lifecycle.addStartupHook(async () => {
