@@ -93,12 +93,7 @@ export class CommitTracer {
     const { namespace, project, component, environment } = item;
     const status = this.statusOf(namespace, component, environment);
     const plane = this.planeOf(headModel, namespace, environment);
-    const availability = plane?.availability();
-    const unreadable = !plane
-      ? `data plane of environment ${environment} is not configured under cellplane.dataPlanes`
-      : availability?.available
-        ? undefined
-        : `data plane ${plane.name} cannot be read${availability?.reason ? `: ${availability.reason}` : ''}`;
+    const unreadable = unreadableReason(plane, environment);
     const objects = plane && !unreadable ? plane.store.objectsOf(namespace, project, component, environment) : [];
     const delivery = deliveryReport(objects);
     let syncedIncludesCommit: boolean | undefined;
@@ -234,4 +229,12 @@ export class CommitTracer {
     }
     return new Map();
   }
+}
+
+/** Why what a data plane holds cannot be known now, or undefined when its watches are current. */
+function unreadableReason(plane: DataPlaneWatcher | undefined, environment: string): string | undefined {
+  if (!plane) return `data plane of environment ${environment} is not configured under cellplane.dataPlanes`;
+  const availability = plane.availability();
+  if (availability.available) return undefined;
+  return `data plane ${plane.name} cannot be read${availability.reason ? `: ${availability.reason}` : ''}`;
 }

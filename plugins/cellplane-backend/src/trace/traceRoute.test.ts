@@ -164,6 +164,7 @@ describe('GET /trace/:sha over a real Git fixture and a Kubernetes test server',
   });
 
   it('follows the sync: in progress, failed with the sync error, done at the time Argo CD finished', async () => {
+    expect.hasAssertions();
     cluster.objects.put(application('development', { sync: { status: 'OutOfSync', revision: seed }, operationState: { phase: 'Running' } }));
     await expectSteps('development', { synced: { state: 'in-progress', revision: seed } });
 
@@ -184,6 +185,7 @@ describe('GET /trace/:sha over a real Git fixture and a Kubernetes test server',
   });
 
   it('follows the rollout and the pods, with where they are stuck and why', async () => {
+    expect.hasAssertions();
     putDeployment(cluster, cartInDevelopment, { replicas: 2, updatedReplicas: 1, readyReplicas: 0, availableReplicas: 0 });
     cluster.objects.put(pullingPod(cartInDevelopment, 'cart-api-0'));
     await expectSteps('development', {

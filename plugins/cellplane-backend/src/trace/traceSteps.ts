@@ -42,6 +42,9 @@ const short = (commit: string) => commit.slice(0, 7);
 const hashOf = (object: ObservedObject) => object.metadata.labels?.[STATUS_LABELS.releaseHash];
 const isApplied = (object: ObservedObject) => WORKLOAD_KINDS.has(object.kind) && !object.metadata.ownerReferences?.length;
 
+const readyCondition = (pod: ObservedObject) => (pod.status?.conditions ?? []).find((c: any) => c.type === 'Ready' && c.status === 'True');
+const isReady = (pod: ObservedObject) => readyCondition(pod) !== undefined;
+
 /** Reads the Argo CD Application or Flux Kustomization among a component's observed objects. */
 export function deliveryReport(objects: ObservedObject[]): DeliveryReport | undefined {
   for (const object of objects) {
@@ -237,9 +240,6 @@ function removalStep(inputs: TraceInputs, synced: TraceStep): TraceStep {
     ? { name: 'rolled-out', state: 'done', detail: 'removed from the cluster' }
     : { name: 'rolled-out', state: 'in-progress', reason: `still in the cluster: ${left.map(o => `${o.kind} ${o.metadata.name}`).join(', ')}` };
 }
-
-const readyCondition = (pod: ObservedObject) => (pod.status?.conditions ?? []).find((c: any) => c.type === 'Ready' && c.status === 'True');
-const isReady = (pod: ObservedObject) => readyCondition(pod) !== undefined;
 
 /** When a ready pod became ready: its Ready condition's time, which the kubelet keeps across restarts of the portal. */
 function readySince(pod: ObservedObject): string | undefined {

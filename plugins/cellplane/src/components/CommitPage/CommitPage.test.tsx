@@ -5,7 +5,7 @@ import { getDefaultNormalizer, screen, waitFor, within } from '@testing-library/
 import userEvent from '@testing-library/user-event';
 import { cellplaneStatusApiRef } from '../../api';
 import { cellplanePlugin } from '../../plugin';
-import { FakeStatusApi, status } from '../../testing/fakes';
+import { FakeStatusApi, status as componentStatus } from '../../testing/fakes';
 
 const PARENT = 'b'.repeat(40);
 const COMMIT = `abc1234${'0'.repeat(33)}`;
@@ -297,8 +297,8 @@ describe('the trace on the commit page', () => {
 
     answer = landed;
     // A change of another component is not this trace's business.
-    statusApi.emit(status({ component: 'search-api', environment: 'staging' }));
-    statusApi.emit(status({ component: 'cart-api', environment: 'staging' }));
+    statusApi.emit(componentStatus({ component: 'search-api', environment: 'staging' }));
+    statusApi.emit(componentStatus({ component: 'cart-api', environment: 'staging' }));
     await waitFor(() => expect(stepsOf('cart-api in staging')[3]).toBe('Rolled out: done'));
     expect(stepsOf('cart-api in staging')[4]).toBe('Ready: done');
 
