@@ -5,17 +5,12 @@ import {
   DeliveryPipeline,
   PipelineEnvironment,
   PipelineRelease,
-  PromotionPullRequest,
+  PipelinePullRequest,
   PublishMode,
+  publishModeOfEnvironment,
 } from '@cellplane/backstage-plugin-common';
 import { ModelEntry, RepositoryModel, buildComponentRelease } from '@cellplane/backstage-plugin-node';
 import { pipelineGraph } from './pipelineGraph';
-
-/**
- * The Environment annotation that says how changes to it are published. Read as a literal here
- * so the pipeline route does not wait on the write path's constant; both name the same key.
- */
-export const PUBLISH_ANNOTATION = 'cellplane.dev/publish';
 
 /** What the component as it is at head would be as a release, and the commit that last changed it. */
 export interface FollowedRelease {
@@ -38,12 +33,16 @@ export interface DeliveryPipelineInputs {
   statuses?: ComponentEnvironmentStatus[];
   statusUnavailable?: string;
   /** Open promotion pull requests by target environment. */
-  pullRequests?: Map<string, PromotionPullRequest[]>;
+  pullRequests?: Map<string, PipelinePullRequest[]>;
+  pullRequestsUnavailable?: string;
 }
 
-/** The publish mode an Environment's annotation asks for; anything but `pull-request` is a commit. */
+/**
+ * The publish mode an Environment's annotation asks for. A value that is neither mode is a
+ * model problem the repository card reports (and writes refuse); the column shows a commit.
+ */
 export function publishModeOf(entry: ModelEntry | undefined): PublishMode {
-  return entry?.resource.metadata.annotations?.[PUBLISH_ANNOTATION] === 'pull-request' ? 'pull-request' : 'commit';
+  return (entry && publishModeOfEnvironment(entry.resource)) ?? 'commit';
 }
 
 /**
@@ -109,6 +108,7 @@ export function buildDeliveryPipeline(inputs: DeliveryPipelineInputs): DeliveryP
     environments,
     releases: releases.items,
     ...(inputs.statusUnavailable ? { statusUnavailable: inputs.statusUnavailable } : {}),
+    ...(inputs.pullRequestsUnavailable ? { pullRequestsUnavailable: inputs.pullRequestsUnavailable } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { listComponentReleases } from '../releases/listComponentReleases';
 import { readReleaseHistory } from '../releases/readReleaseHistory';
 import { StatusService } from '../status/StatusService';
 import { FollowedRelease, buildDeliveryPipeline, followedReleaseName } from './buildDeliveryPipeline';
+import { PromotionPullRequestLister, cachedPullRequests, pullRequestsByEnvironment } from './openPullRequests';
 
 /** @public */
 export interface PipelineRouterOptions {
@@ -19,6 +20,11 @@ export interface PipelineRouterOptions {
   repository: GitOpsRepository;
   /** The live status of each environment, as the status routes serve it. */
   status: Pick<StatusService, 'componentStatus'>;
+  /**
+   * Lists the open promotion pull requests (cellplane-node's `listOpenPromotionPullRequests` with
+   * the backend's SCM integrations); without it, no environment shows one awaiting approval.
+   */
+  listPullRequests?: PromotionPullRequestLister;
 }
 
 /** What Git says about a component at one revision; a revision never changes, so neither does this. */
@@ -40,6 +46,7 @@ export function createPipelineRouter(options: PipelineRouterOptions): express.Ro
   const { httpAuth, permissions, repository, status } = options;
   const router = Router();
   const cache = new Map<string, GitSide>();
+  const pullRequestsOf = options.listPullRequests ? cachedPullRequests(options.listPullRequests) : undefined;
 
   const gitSide = async (model: RepositoryModel, namespace: string, component: string): Promise<GitSide> => {
     const key = `${model.revision}\u0000${namespace}\u0000${component}`;
@@ -81,8 +88,16 @@ export function createPipelineRouter(options: PipelineRouterOptions): express.Ro
       // The status backend reads each new commit within seconds; until then the column shows Git's side.
       statusUnavailable = error instanceof Error ? error.message : String(error);
     }
+    let pullRequests;
+    let pullRequestsUnavailable: string | undefined;
+    try {
+      pullRequests = pullRequestsOf ? pullRequestsByEnvironment(await pullRequestsOf(namespace, component)) : undefined;
+    } catch (error) {
+      // The Git host's trouble must not hide what runs: the columns show no pull request, and why.
+      pullRequestsUnavailable = `open pull requests cannot be listed: ${error instanceof Error ? error.message : String(error)}`;
+    }
     res.json(
-      buildDeliveryPipeline({ model, namespace, component, ...side, statuses, statusUnavailable }),
+      buildDeliveryPipeline({ model, namespace, component, ...side, statuses, statusUnavailable, pullRequests, pullRequestsUnavailable }),
     );
   });
 

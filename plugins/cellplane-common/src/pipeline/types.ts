@@ -9,8 +9,10 @@ import { ComponentReleaseSummary } from '../releases/types';
  */
 export type PublishMode = 'commit' | 'pull-request';
 
-/** A promotion pull request still open against an environment. @public */
-export interface PromotionPullRequest {
+/** A promotion or rollback pull request still open against an environment. @public */
+export interface PipelinePullRequest {
+  /** Which write opened it. */
+  action: 'promote' | 'rollback';
   url: string;
   number: number;
   title: string;
@@ -72,7 +74,7 @@ export interface PipelineEnvironment {
   /** The live status (health and cause, revisions, rollout, pods); absent when status cannot be read. */
   status?: ComponentEnvironmentStatus;
   /** Open promotion pull requests into this environment (pull-request publish mode). */
-  pullRequests: PromotionPullRequest[];
+  pullRequests: PipelinePullRequest[];
 }
 
 /**
@@ -95,4 +97,6 @@ export interface DeliveryPipeline {
   releases: ComponentReleaseSummary[];
   /** Why the status is missing (e.g. the status backend has not read this commit yet, or lacks the permission). */
   statusUnavailable?: string;
+  /** Why open pull requests could not be listed (the Git host refused or failed); the columns show none then. */
+  pullRequestsUnavailable?: string;
 }

@@ -1,4 +1,4 @@
-import { ComponentReleaseSummary, DeliveryPipeline, PipelineEnvironment } from '@cellplane/backstage-plugin-common';
+import { ComponentReleaseSummary, DeliveryPipeline, PipelineEnvironment, PipelineTarget } from '@cellplane/backstage-plugin-common';
 import { Box, Button, Menu, MenuItem, Typography } from '@mui/material';
 import { useId, useState } from 'react';
 import { DeliveryRequest } from './deliveryRequests';
@@ -35,9 +35,13 @@ function ActionButton(props: { label: string; reason?: string; onClick(event: Re
   );
 }
 
-/** The label a promotion's button carries: a pull-request target says it opens one. */
-export function promoteLabel(target: PipelineEnvironment): string {
-  return target.publish === 'pull-request' ? `Open promotion PR to ${target.name}` : `Promote to ${target.name}`;
+/**
+ * Whether a promotion goes by pull request, as the write path decides: the target environment
+ * says `cellplane.dev/publish: pull-request`, or the promotion path asks for an approval (a
+ * pull request's review is the approval).
+ */
+export function promotesByPullRequest(target: PipelineEnvironment, path: PipelineTarget): boolean {
+  return target.publish === 'pull-request' || path.requiresApproval;
 }
 
 /** Promote to each next environment, and roll back to an earlier release, for one column. */
@@ -51,23 +55,31 @@ export function DeliveryActions(props: {
   const { namespace, component } = pipeline;
   return (
     <Box>
-      {environment.next.map(({ environment: name }) => {
+      {environment.next.map(path => {
+        const name = path.environment;
         const target = pipeline.environments.find(e => e.name === name);
         if (!target) return null;
         const reason = !environment.release
           ? `Nothing runs in ${environment.name} to promote`
           : deniedReason(permissions, target);
-        const label = promoteLabel(target);
+        const byPullRequest = promotesByPullRequest(target, path);
         return (
           <ActionButton
             key={name}
-            label={label}
+            label={byPullRequest ? `Open promotion PR to ${name}` : `Promote to ${name}`}
             reason={reason}
             onClick={() =>
               onIntent({
-                request: { kind: 'promote', namespace, component, from: environment.name, to: name, publish: target.publish },
-                title: `${target.publish === 'pull-request' ? 'Open a promotion pull request for' : 'Promote'} ${component} from ${environment.name} to ${name}`,
-                confirmLabel: target.publish === 'pull-request' ? 'Open promotion PR' : 'Promote',
+                request: {
+                  kind: 'promote',
+                  namespace,
+                  component,
+                  from: environment.name,
+                  to: name,
+                  publish: byPullRequest ? 'pull-request' : 'commit',
+                },
+                title: `${byPullRequest ? 'Open a promotion pull request for' : 'Promote'} ${component} from ${environment.name} to ${name}`,
+                confirmLabel: byPullRequest ? 'Open promotion PR' : 'Promote',
               })
             }
           />

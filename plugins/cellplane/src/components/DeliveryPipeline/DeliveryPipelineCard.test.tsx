@@ -207,6 +207,7 @@ describe('DeliveryPipelineCard', () => {
         release: release('web-shop-0f0f0f0f0f', 'c'.repeat(40), 'ghcr.io/acme/web-shop:1.8'),
         pullRequests: [
           {
+            action: 'promote',
             url: 'https://github.com/acme/gitops/pull/12',
             number: 12,
             title: 'Promote web-shop to production',
@@ -233,5 +234,18 @@ describe('DeliveryPipelineCard', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Open a promotion pull request for web-shop from staging to production' });
     expect(await within(dialog).findByRole('button', { name: 'Open promotion PR' })).toBeInTheDocument();
     expect(scaffolder.dryRuns[0].values.publishMode).toBe('pull-request');
+  });
+
+  it('opens a pull request for a promotion along a path that requires approval, whatever the target publishes', async () => {
+    const pipeline = linearPipeline({
+      staging: { next: [{ environment: 'production', requiresApproval: true }] },
+      production: { requiresApproval: true },
+    });
+    const { scaffolder } = renderCard({ backend: pipelineBackend(ok({ ...pipeline, pullRequestsUnavailable: 'open pull requests cannot be listed: GitHub answered 401' })) });
+    await screen.findByTestId('delivery-pipeline');
+    expect(screen.getByText(/open pull requests cannot be listed: GitHub answered 401/)).toBeInTheDocument();
+    await userEvent.click(within(column('staging')).getByRole('button', { name: 'Open promotion PR to production' }));
+    await screen.findByRole('dialog', { name: 'Open a promotion pull request for web-shop from staging to production' });
+    await waitFor(() => expect(scaffolder.dryRuns[0]?.values.publishMode).toBe('pull-request'));
   });
 });

@@ -45,6 +45,11 @@ function PipelineColumns(props: { pipeline: DeliveryPipeline; onIntent(intent: D
   const deployed = pipeline.environments.some(e => e.binding);
   return (
     <Box data-testid="delivery-pipeline">
+      {pipeline.pullRequestsUnavailable && (
+        <Alert severity="warning" sx={{ mb: 2 }}>
+          {pipeline.pullRequestsUnavailable}. Environments show what runs; a promotion awaiting approval may not show.
+        </Alert>
+      )}
       {!deployed && (
         <Alert severity="info" sx={{ mb: 2 }}>
           {pipeline.component} is not deployed to any environment yet. A binding to{' '}

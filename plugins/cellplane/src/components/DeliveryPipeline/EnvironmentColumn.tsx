@@ -99,6 +99,7 @@ function AwaitingApproval(props: { environment: PipelineEnvironment }) {
           <Link to={pr.url}>
             #{pr.number} {pr.title}
           </Link>
+          {pr.action === 'rollback' && ' (rollback)'}
           <Typography variant="caption" color="text.secondary" component="div">
             {pr.author ? `by ${pr.author}; ` : ''}
             {pr.reviewers.length ? `reviewers: ${pr.reviewers.join(', ')}` : 'no reviewer asked yet'}
