@@ -279,7 +279,7 @@ describe('the trace on the commit page', () => {
       '/api/cellplane/repository/commits/abc1234': ok(commit),
       '/api/cellplane/trace/abc1234': ok(trace),
     });
-    expect(await screen.findByText('acme/cart-api: from the commit to running pods, live')).toBeInTheDocument();
+    expect(await screen.findByText('acme/cart-api: from the commit to running pods')).toBeInTheDocument();
     expect(requests).toContain('http://backend.test/api/cellplane/trace/abc1234?component=acme%2Fcart-api');
     expect(statusApi.watches.map(w => w.filter)).toEqual([{ namespace: 'acme', component: 'cart-api' }]);
   });
@@ -294,6 +294,7 @@ describe('the trace on the commit page', () => {
     });
     await screen.findByRole('region', { name: 'cart-api in staging' });
     expect(stepsOf('cart-api in staging')[3]).toBe('Rolled out: failed');
+    expect(screen.getByRole('status')).toHaveTextContent('● Live');
 
     answer = landed;
     // A change of another component is not this trace's business.
@@ -303,7 +304,8 @@ describe('the trace on the commit page', () => {
     expect(stepsOf('cart-api in staging')[4]).toBe('Ready: done');
 
     statusApi.breakStream(new Error('the status events stream was silent for 30 s'));
-    expect(await screen.findByRole('status')).toHaveTextContent('Live updates paused (the status events stream was silent for 30 s)');
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Reconnecting'));
+    expect(screen.getByRole('status')).toHaveAttribute('title', 'Live updates paused (the status events stream was silent for 30 s); reconnecting');
   });
 
   it('says when the commit changed no component', async () => {

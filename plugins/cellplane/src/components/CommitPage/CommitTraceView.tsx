@@ -9,6 +9,7 @@ import StepLabel from '@mui/material/StepLabel';
 import Stepper from '@mui/material/Stepper';
 import Typography from '@mui/material/Typography';
 import { commitRouteRef } from '../../routes';
+import { LiveIndicator } from '../common/LiveIndicator';
 import { shortCommit } from '../common/revisions';
 import { CommitTraceState } from './useCommitTrace';
 
@@ -58,12 +59,11 @@ export function CommitTraceView(props: { sha: string; component?: string; state:
   }
   const trace = state.trace!;
   return (
-    <InfoCard title="Did it land?" subheader={`${component ? `${component}: ` : ''}from the commit to running pods, live`}>
-      {state.streamError && (
-        <Typography variant="body2" color="text.secondary" role="status">
-          Live updates paused ({state.streamError.message}); reconnecting. What is shown may be behind.
-        </Typography>
-      )}
+    <InfoCard
+      title="Did it land?"
+      subheader={`${component ? `${component}: ` : ''}from the commit to running pods`}
+      action={<LiveIndicator streamError={state.streamError} />}
+    >
       {trace.items.length === 0 ? (
         <Typography variant="body1">
           {component ? `This commit did not change ${component}. ` : 'This commit changed no component: there is nothing to deliver.'}
