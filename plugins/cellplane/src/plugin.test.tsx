@@ -1,11 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
-import { FrontendFeature, PageBlueprint, useApi } from '@backstage/frontend-plugin-api';
-import { renderTestApp } from '@backstage/frontend-test-utils';
+import { FrontendFeature, PageBlueprint, discoveryApiRef, fetchApiRef, useApi } from '@backstage/frontend-plugin-api';
+import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock, createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import { formFieldsApiRef } from '@backstage/plugin-scaffolder-react/alpha';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { useEffect, useState } from 'react';
 import { cellplaneStatusApiRef } from './api';
 import { cellplanePlugin } from './plugin';
@@ -18,11 +18,43 @@ const entity = (kind: string, name: string, annotations: Record<string, string> 
   spec: { type: 'service' },
 });
 
+/** The pipeline route of web-shop: development alone, where it runs. */
+const pipelineRoute = mockApis.fetch({
+  baseImplementation: async () =>
+    new Response(
+      JSON.stringify({
+        namespace: 'acme',
+        component: 'web-shop',
+        project: 'storefront',
+        pipeline: 'standard',
+        revision: 'a'.repeat(40),
+        environments: [
+          {
+            name: 'development',
+            stage: 0,
+            next: [],
+            previous: [],
+            isProduction: false,
+            requiresApproval: false,
+            publish: 'commit',
+            binding: { followsComponent: true, state: 'Active' },
+            release: { name: 'web-shop-1a2b3c4d5e', images: ['ghcr.io/acme/web-shop:1.0'] },
+            pullRequests: [],
+          },
+        ],
+        releases: [],
+      }),
+      { status: 200, headers: { 'content-type': 'application/json' } },
+    ),
+});
+
 function renderPage(subject: Entity) {
   return renderTestApp({
     features: [cellplanePlugin],
     extensions: [createTestEntityPage({ entity: subject })],
     apis: [
+      [discoveryApiRef, mockApis.discovery({ baseUrl: 'http://backend.test' })],
+      [fetchApiRef, pipelineRoute],
       [cellplaneStatusApiRef, new FakeStatusApi([status({ component: 'web-shop', environment: 'development' })])],
       [catalogApiRef, catalogApiMock({ entities: [subject] })],
     ],
@@ -40,13 +72,13 @@ function LoadedFormFields() {
 }
 
 describe('cellplanePlugin', () => {
-  it('adds the Deployments card to the page of a component Cellplane generated', async () => {
+  it('adds the delivery pipeline card to the page of a component Cellplane generated', async () => {
     renderPage(entity('Component', 'web-shop', { 'cellplane.dev/namespace': 'acme', 'cellplane.dev/component': 'web-shop' }));
-    expect(await screen.findByText('Deployments')).toBeInTheDocument();
-    expect(await screen.findByRole('row', { name: 'development: Healthy' })).toBeInTheDocument();
+    expect(await screen.findByText('Delivery pipeline')).toBeInTheDocument();
+    expect(await within(await screen.findByTestId('pipeline-env-development')).findByText('Healthy')).toBeInTheDocument();
   });
 
-  it('adds the repository problems card, after the Deployments card, to the page of an entity with problems', async () => {
+  it('adds the repository problems card, after the delivery pipeline card, to the page of an entity with problems', async () => {
     renderPage(
       entity('Component', 'web-shop', {
         'cellplane.dev/namespace': 'acme',
@@ -56,8 +88,8 @@ describe('cellplanePlugin', () => {
     );
     const problems = await screen.findByText('Problems in the GitOps repository');
     expect(await screen.findByText(/has no endpoint "soap"/)).toBeInTheDocument();
-    const deployments = await screen.findByText('Deployments');
-    expect(deployments.compareDocumentPosition(problems) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    const pipeline = await screen.findByText('Delivery pipeline');
+    expect(pipeline.compareDocumentPosition(problems) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
   });
 
   it("adds the repository problems card to any entity with problems, such as the repository's Location", async () => {
@@ -67,7 +99,7 @@ describe('cellplanePlugin', () => {
 
   it('leaves the repository problems card off the page of an entity without problems', async () => {
     renderPage(entity('Component', 'web-shop', { 'cellplane.dev/namespace': 'acme', 'cellplane.dev/component': 'web-shop', 'cellplane.dev/problems': '[]' }));
-    expect(await screen.findByRole('row', { name: 'development: Healthy' })).toBeInTheDocument();
+    expect(await screen.findByTestId('delivery-pipeline')).toBeInTheDocument();
     expect(screen.queryByText('Problems in the GitOps repository')).not.toBeInTheDocument();
   });
 
