@@ -1,5 +1,5 @@
 /**
- * Cellplane's frontend plugin: the live Deployments card of a component and the Cell view of a
+ * Cellplane's frontend plugin: the delivery pipeline card of a component and the Cell view of a
  * project, the card of an entity's problems in the GitOps repository, and the scaffolder's
  * release picker, on Backstage's new frontend system.
  *
@@ -11,6 +11,8 @@ export * from './api';
 export * from './entities';
 export { DeploymentsCard, DeploymentsTable } from './components/DeploymentsCard';
 export type { DeploymentsCardProps } from './components/DeploymentsCard';
+export { DeliveryPipelineCard } from './components/DeliveryPipeline';
+export type { DeliveryPipelineCardProps } from './components/DeliveryPipeline';
 export { CellView } from './components/CellView';
 export { RepositoryProblemsCard } from './components/RepositoryProblemsCard';
 export type { RepositoryProblemsCardProps } from './components/RepositoryProblemsCard';
