@@ -146,7 +146,7 @@ async function signIn(dir: string): Promise<Session> {
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const revision = async () => ((await (await fetch(`${BACKEND}/api/cellplane/repository`, { headers })).json()) as any).revision as string | undefined;
   await waitFor('the new-service template in the catalog', async () =>
-    (await fetch(`${BACKEND}/api/catalog/entities/by-name/template/default/cellplane-new-service`, { headers })).ok ? true : undefined, 300_000);
+    (await fetch(`${BACKEND}/api/catalog/entities/by-name/template/default/new-service`, { headers })).ok ? true : undefined, 300_000);
   await waitFor('the seeded repository', revision, 60_000);
   await sleep(5_000); // let start-up work (first full catalog mutation, first sync) settle before measuring
   return { dir, bare: join(dir, 'gitops.git'), headers, revision };
@@ -211,7 +211,7 @@ async function startCreates(headers: Record<string, string>): Promise<string[]> 
         method: 'POST',
         headers,
         body: JSON.stringify({
-          templateRef: 'template:default/cellplane-new-service',
+          templateRef: 'template:default/new-service',
           values: { project: 'system:acme/storefront', name, owner: 'group:default/team-storefront', image: `ghcr.io/acme/${name}:1.0.0`, port: 8080, visibility: 'project', publishMode: 'commit' },
         }),
       });

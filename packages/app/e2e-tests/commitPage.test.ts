@@ -9,7 +9,7 @@ test("a write's Commit link opens the portal's page of that commit, with its fil
   const headers = await authHeaders(request);
   const name = `e2e-commit-${Date.now().toString(36)}`;
   await expect
-    .poll(async () => (await request.get(`${BACKEND}/api/catalog/entities/by-name/template/default/cellplane-new-service`, { headers })).status(), {
+    .poll(async () => (await request.get(`${BACKEND}/api/catalog/entities/by-name/template/default/new-service`, { headers })).status(), {
       timeout: 60_000,
     })
     .toBe(200);
@@ -17,7 +17,7 @@ test("a write's Commit link opens the portal's page of that commit, with its fil
   const created = await request.post(`${BACKEND}/api/scaffolder/v2/tasks`, {
     headers,
     data: {
-      templateRef: 'template:default/cellplane-new-service',
+      templateRef: 'template:default/new-service',
       values: { project: 'system:acme/storefront', name, owner: 'group:default/team-storefront', image: `ghcr.io/acme/${name}:1.0.0`, port: 8080 },
     },
   });

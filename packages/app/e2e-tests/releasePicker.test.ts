@@ -8,7 +8,7 @@ test('the rollback template lists the chosen component’s releases with image a
   const image = `ghcr.io/acme/${name}:1.0.0`;
 
   // A new service: its first release, pinned in development (the first environment).
-  await runTemplate(request, 'template:default/cellplane-new-service', {
+  await runTemplate(request, 'template:default/new-service', {
     project: 'system:acme/storefront',
     name,
     description: 'Created by the release picker end-to-end test',

@@ -12,15 +12,15 @@ test('a service created from a template through the scaffolder API lands as one 
   const headers = await authHeaders(request);
   const name = `e2e-svc-${Date.now().toString(36)}`;
 
-  // The template is in the catalog (registered from templates/ in app-config.yaml).
+  // The template is in the catalog (generated from the service ComponentType by the catalog module).
   await expect
-    .poll(async () => (await request.get(`${BACKEND}/api/catalog/entities/by-name/template/default/cellplane-new-service`, { headers })).status(), {
+    .poll(async () => (await request.get(`${BACKEND}/api/catalog/entities/by-name/template/default/new-service`, { headers })).status(), {
       timeout: 60_000,
     })
     .toBe(200);
 
   const before = git('rev-parse', 'main');
-  await runTemplate(request, 'template:default/cellplane-new-service', {
+  await runTemplate(request, 'template:default/new-service', {
     project: 'system:acme/storefront',
     name,
     description: 'Created by the end-to-end test',
@@ -72,7 +72,7 @@ test('a service created from a template through the scaffolder API lands as one 
   await expect(page.getByText('Healthy').first()).toBeVisible();
   if (process.env.SCREENSHOT_DIR) {
     await page.goto('/create');
-    await expect(page.getByText('New service (from an image)')).toBeVisible();
+    await expect(page.getByText('New Service', { exact: true })).toBeVisible();
     await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/create.png` });
   }
 });

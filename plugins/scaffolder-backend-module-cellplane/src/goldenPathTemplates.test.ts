@@ -24,10 +24,9 @@ describe('templates/', () => {
       'add-dependency.yaml',
       'add-endpoint.yaml',
       'claim-postgresql.yaml',
+      // New services, web applications, scheduled tasks...: one template per ComponentType, which
+      // the catalog module generates (componentTypeTemplates.ts).
       'new-project.yaml',
-      'new-scheduled-task.yaml',
-      'new-service.yaml',
-      'new-web-application.yaml',
       'promote.yaml',
       'rollback.yaml',
     ]);

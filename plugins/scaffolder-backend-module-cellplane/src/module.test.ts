@@ -3,7 +3,6 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { TestDatabaseId, mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { gitOpsRepositoryServiceRef } from '@cellplane/backstage-plugin-node';
-import yaml from 'js-yaml';
 import { readFileSync } from 'node:fs';
 import { Server } from 'node:http';
 import { resolve } from 'node:path';
@@ -27,8 +26,10 @@ const refundsApi = (values: Record<string, unknown> = {}) => ({
 });
 
 /**
- * The real scaffolder backend runs templates/new-service.yaml through its task API with this
- * module's actions, against a real bare repository: what a developer does in "Create".
+ * The real scaffolder backend runs the "New Service" template through its task API with this
+ * module's actions, against a real bare repository: what a developer does in "Create". The
+ * template is the one the catalog module generates from the example's service ComponentType
+ * (__fixtures__/new-service.template.json; that module's test keeps the copy current).
  */
 describe('scaffolder backend with the Cellplane module', () => {
   let fixture: ReturnType<typeof repositoryFixture>;
@@ -39,8 +40,7 @@ describe('scaffolder backend with the Cellplane module', () => {
 
   /** The scaffolder with the new-service template; its database (one per plugin) of `databaseId`, else the default. */
   async function startScaffolder(databaseId?: TestDatabaseId) {
-    const template = yaml.load(readFileSync(resolve(__dirname, '../../../templates/new-service.yaml'), 'utf8')) as any;
-    template.metadata.namespace = 'default';
+    const template = JSON.parse(readFileSync(resolve(__dirname, '__fixtures__/new-service.template.json'), 'utf8'));
     const database = databaseId ? databasePerPlugin(databases, databaseId) : undefined;
     const { server } = await startTestBackend({
       features: [
@@ -60,7 +60,7 @@ describe('scaffolder backend with the Cellplane module', () => {
     const created = await request(server)
       .post('/api/scaffolder/v2/tasks')
       .set('Authorization', USER)
-      .send({ templateRef: 'template:default/cellplane-new-service', values });
+      .send({ templateRef: 'template:default/new-service', values });
     expect(created.status).toBe(201);
     const id: string = created.body.id;
     // Read as the task page reads it: the log, long-polled from the last event seen, until the

@@ -21,7 +21,7 @@ import { waitFor } from './__testUtils__/waitFor';
 
 jest.setTimeout(15 * 60_000);
 
-const TEMPLATE = 'template:default/cellplane-new-service';
+const TEMPLATE = 'template:default/new-service';
 const PROJECT = 'storefront';
 const WRITES = 100;
 const figures: Record<string, unknown> = {};
@@ -124,7 +124,7 @@ beforeAll(async () => {
   // The golden paths are file locations of the catalog; the write goes through the template.
   await Promise.all(
     [...clients.values()].map(c =>
-      waitFor(`${TEMPLATE} in the catalog of ${c.url}`, () => c.request('/api/catalog/entities/by-name/template/default/cellplane-new-service').then(r => r.ok), {
+      waitFor(`${TEMPLATE} in the catalog of ${c.url}`, () => c.request('/api/catalog/entities/by-name/template/default/new-service').then(r => r.ok), {
         timeoutMs: 300_000,
       }),
     ),

@@ -108,7 +108,7 @@ describe('cellplane:component:create', () => {
   });
 
   it('takes an endpoint visibility a template rendered to nothing as the default (project)', async () => {
-    // templates/new-service.yaml run through the API without `visibility`: ['${{ parameters.visibility }}'] arrives as a hole.
+    // The New Service template run through the API without `visibility`: ['${{ parameters.visibility }}'] arrives as a hole.
     // eslint-disable-next-line no-sparse-arrays
     const endpoints = { rest: { type: 'HTTP', port: 8080, visibility: [, ] as unknown as string[] } };
     await createComponentCreateAction(fixture.options).handler(actionContext({ ...input, endpoints }));
