@@ -66,24 +66,58 @@ export function layoutCell(model: CellModel): CellLayout {
   return moveToMargin(model, { cell, nodes, ports, sideLabels, routes });
 }
 
-/** The dagre graph of the cell's components and the outside endpoints, laid out left to right. */
+/**
+ * From this many components with no dependency either way, they sit in a grid under the others:
+ * dagre would stack them all in its first rank, one column as tall as the project is large.
+ */
+export const GRID_FROM = 7;
+const GRID_GAP = { x: 40, y: 40 };
+/** A grid at least this wide, so a project of unconnected components is not one tall column. */
+const GRID_MIN_COLUMNS = 6;
+
+/**
+ * The dagre graph of the cell's components and the outside endpoints, laid out left to right;
+ * many unconnected components are set in a grid under what dagre laid out.
+ */
 function rankComponents(model: CellModel): Graph {
   const graph = new graphlib.Graph({ compound: true, multigraph: true });
   graph.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 90, marginx: 0, marginy: 0 });
   graph.setDefaultEdgeLabel(() => ({}));
   graph.setNode('cell', {});
+  const cellRefs = new Set(model.components.map(c => c.ref));
+  const outsideRefs = new Set(model.outside.map(e => e.ref));
+  const edges = model.dependencies.filter(d => {
+    const target = d.to ?? d.endpoint;
+    return target !== d.from && (cellRefs.has(target) || outsideRefs.has(target));
+  });
+  const linked = new Set(edges.flatMap(d => [d.from, d.to ?? d.endpoint]));
+  const unconnected = model.components.filter(c => !linked.has(c.ref));
+  const gridded = new Set(unconnected.length >= GRID_FROM ? unconnected.map(c => c.ref) : []);
   for (const component of model.components) {
+    if (gridded.has(component.ref)) continue;
     graph.setNode(component.ref, { ...COMPONENT_SIZE });
     graph.setParent(component.ref, 'cell');
   }
   for (const endpoint of model.outside) graph.setNode(endpoint.ref, { ...OUTSIDE_SIZE });
-  for (const dependency of model.dependencies) {
-    const target = dependency.to ?? dependency.endpoint;
-    if (target === dependency.from || !graph.hasNode(target)) continue;
-    graph.setEdge(dependency.from, target, {}, dependency.endpoint);
-  }
-  if (model.components.length > 0) dagreLayout(graph);
+  for (const dependency of edges) graph.setEdge(dependency.from, dependency.to ?? dependency.endpoint, {}, dependency.endpoint);
+  if (model.components.length > gridded.size) dagreLayout(graph);
+  if (gridded.size > 0) placeInGrid(graph, model.components.filter(c => gridded.has(c.ref)).map(c => c.ref), model.components.filter(c => !gridded.has(c.ref)).map(c => c.ref));
   return graph;
+}
+
+/** Sets `refs` in rows under the components dagre laid out, as wide as they are (or a few columns). */
+function placeInGrid(graph: Graph, refs: string[], laidOut: string[]) {
+  const boxes = laidOut.map(ref => graph.node(ref));
+  const left = boxes.length ? Math.min(...boxes.map(n => n.x - n.width / 2)) : 0;
+  const right = boxes.length ? Math.max(...boxes.map(n => n.x + n.width / 2)) : 0;
+  const top = boxes.length ? Math.max(...boxes.map(n => n.y + n.height / 2)) + 2 * GRID_GAP.y : 0;
+  const step = { x: COMPONENT_SIZE.width + GRID_GAP.x, y: COMPONENT_SIZE.height + GRID_GAP.y };
+  const columns = Math.min(refs.length, Math.max(GRID_MIN_COLUMNS, Math.floor((right - left + GRID_GAP.x) / step.x)));
+  refs.forEach((ref, i) => {
+    const x = left + (i % columns) * step.x + COMPONENT_SIZE.width / 2;
+    const y = top + Math.floor(i / columns) * step.y + COMPONENT_SIZE.height / 2;
+    graph.setNode(ref, { ...COMPONENT_SIZE, x, y });
+  });
 }
 
 /** The boundary endpoints that sit on one side of the wall, in the model's order. */
