@@ -105,6 +105,48 @@ export interface Config {
          */
         serviceAccountToken?: string;
       };
+      /**
+       * The Prometheus that scrapes this data plane, for the component page's Metrics tab
+       * (queried through its HTTP API, `/api/v1/query_range`). The URL may instead come from the
+       * DataPlane / ClusterDataPlane annotation `cellplane.dev/prometheus-url` in Git; the
+       * credentials only ever come from here. The URL here wins over the annotation.
+       */
+      prometheus?: {
+        /** Prometheus' base URL, e.g. `https://prometheus.monitoring.example:9090` (no credentials in it). */
+        url?: string;
+        /**
+         * Sent as `Authorization: Bearer <token>` with every query.
+         * @visibility secret
+         */
+        token?: string;
+        /**
+         * More headers sent with every query, e.g. `X-Scope-OrgID` for Mimir or Thanos tenants.
+         * @visibility secret
+         */
+        headers?: { [name: string]: string };
+      };
+      /**
+       * Where this data plane's traces are looked at: the component page links there with the
+       * component's service name and environment filled in. Either `urlTemplate`, or `preset`
+       * and `url`. The DataPlane / ClusterDataPlane annotation `cellplane.dev/tracing-url` (a URL
+       * template) serves when this is not set.
+       */
+      tracing?: {
+        /**
+         * Any tracing UI: a URL with placeholders `{service}` (OTEL_SERVICE_NAME: the component),
+         * `{environment}` (deployment.environment.name), `{project}` (service.namespace),
+         * `{namespace}` (openchoreo.namespace) and `{kubernetesNamespace}` (k8s.namespace.name),
+         * each percent-encoded when filled in. E.g.
+         * `https://jaeger.example/search?service={service}`.
+         */
+        urlTemplate?: string;
+        /** `jaeger` (Jaeger UI's search) or `tempo` (Grafana's Explore with a TraceQL query). */
+        preset?: 'jaeger' | 'tempo';
+        /** With `preset`: the base URL of the Jaeger UI, or of the Grafana that has the Tempo data source. */
+        url?: string;
+        /** With `preset: tempo`: the uid of Grafana's Tempo data source. Default `tempo`. */
+        datasource?: string;
+      };
     }>;
   };
 }

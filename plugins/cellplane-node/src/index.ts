@@ -26,6 +26,7 @@ export type { BuiltComponentRelease } from './releases/componentRelease';
 export { resourceToYaml } from './releases/resourceYaml';
 export * from './dataplanes/readDataPlanesConfig';
 export * from './dataplanes/dataPlanesServiceRef';
+export * from './dataplanes/readDataPlaneObservability';
 export {
   githubRepositoryOf,
   gitlabProjectPath,
