@@ -1,5 +1,9 @@
 import { ComponentReleaseSummary, DeliveryPipeline, PipelineEnvironment, PipelineTarget } from '@cellplane/backstage-plugin-common';
-import { Box, Button, Menu, MenuItem, Typography } from '@mui/material';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Menu from '@mui/material/Menu';
+import MenuItem from '@mui/material/MenuItem';
+import Typography from '@mui/material/Typography';
 import { useId, useState } from 'react';
 import { DeliveryRequest } from './deliveryRequests';
 import { PromotePermissions, deniedReason } from './usePromotePermissions';

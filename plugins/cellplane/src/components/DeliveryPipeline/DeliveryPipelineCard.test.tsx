@@ -143,7 +143,7 @@ describe('DeliveryPipelineCard', () => {
     expect(within(dialog).getByText('+          image: ghcr.io/acme/web-shop:2.0', exactly)).toBeInTheDocument();
     // The dry run ran the promote template with the pipeline's choice, and asked for its step's diff.
     expect(scaffolder.dryRuns[0].values).toEqual({ component: 'component:acme/web-shop', to: 'environment:acme/staging', publishMode: 'commit' });
-    expect(scaffolder.dryRuns[0].template.spec.output.cellplaneDryRun.diff).toBe('${{ steps["promote"].output.diff }}');
+    expect(scaffolder.dryRuns[0].template.spec.output.cellplaneDryRunDiff).toBe('${{ steps["promote"].output.diff }}');
     expect(scaffolder.tasks).toEqual([]);
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Promote' }));

@@ -1,7 +1,10 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { ComponentEnvironmentStatus, DeliveryPipeline } from '@cellplane/backstage-plugin-common';
 import ArrowForwardIcon from '@mui/icons-material/ArrowForward';
-import { Alert, Box, Stack, Typography } from '@mui/material';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
 import { LiveIndicator } from '../common/LiveIndicator';
 import { SandboxBadge } from '../common/SandboxBadge';

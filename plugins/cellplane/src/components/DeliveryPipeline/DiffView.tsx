@@ -1,4 +1,5 @@
-import { Box, Typography } from '@mui/material';
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
 import { parsePatch } from 'diff';
 
 /** One file of a unified diff, as the dialog shows it. */
@@ -13,6 +14,11 @@ export interface DiffFile {
 
 const stripPrefix = (name: string | undefined) => (name && name !== '/dev/null' ? name.replace(/^[ab]\//, '') : undefined);
 
+function changeOf(before: string | undefined, after: string | undefined): DiffFile['change'] {
+  if (!before) return 'added';
+  return after ? 'modified' : 'deleted';
+}
+
 /** The files of a unified diff (as the write actions' dry runs output it), in its order. */
 export function parseDiffFiles(patch: string): DiffFile[] {
   if (!patch.trim()) return [];
@@ -25,7 +31,7 @@ export function parseDiffFiles(patch: string): DiffFile[] {
     ]);
     return {
       path: after ?? before ?? '(unnamed file)',
-      change: !before ? 'added' : !after ? 'deleted' : 'modified',
+      change: changeOf(before, after),
       additions: lines.filter(line => line.startsWith('+')).length,
       deletions: lines.filter(line => line.startsWith('-')).length,
       lines,

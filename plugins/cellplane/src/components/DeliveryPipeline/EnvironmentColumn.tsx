@@ -1,7 +1,11 @@
 import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { DeliveryPipeline, PipelineEnvironment } from '@cellplane/backstage-plugin-common';
-import { Box, Chip, Paper, Stack, Typography } from '@mui/material';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
 import { commitRouteRef } from '../../routes';
 import { HealthIndicator } from '../common/health';
 import { shortCommit } from '../common/revisions';

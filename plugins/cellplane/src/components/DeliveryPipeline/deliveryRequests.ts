@@ -13,8 +13,16 @@ export const DELIVERY_TEMPLATES = {
   rollback: { ref: 'template:default/cellplane-rollback', action: 'cellplane:component:rollback' },
 } as const;
 
-/** Where the dry run's step outputs come back: a key of the template output no template uses. */
-const DRY_RUN_OUTPUT = 'cellplaneDryRun';
+/**
+ * Where the dry run's step outputs come back: keys of the template output no template uses. The
+ * template schema allows only strings there (besides links and text), each a single expression,
+ * which the scaffolder renders to the step output's own value.
+ */
+const DRY_RUN_OUTPUTS = {
+  diff: 'cellplaneDryRunDiff',
+  changedFiles: 'cellplaneDryRunChangedFiles',
+  productionEnvironments: 'cellplaneDryRunProductionEnvironments',
+} as const;
 
 /** What a dry run says the change would write. */
 export interface DryRunResult {
@@ -69,14 +77,16 @@ export function withDryRunOutputs(template: Template, action: string): Template 
       ...template.spec,
       output: {
         ...(template.spec.output ?? {}),
-        [DRY_RUN_OUTPUT]: {
-          diff: outputOf('diff'),
-          changedFiles: outputOf('changedFiles'),
-          productionEnvironments: outputOf('productionEnvironments'),
-        },
+        ...Object.fromEntries(Object.entries(DRY_RUN_OUTPUTS).map(([name, key]) => [key, outputOf(name)])),
       },
     },
   };
+}
+
+/** A list output as the scaffolder renders it: a list, or (rendered as text) comma-separated. */
+function listOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  return typeof value === 'string' && value ? value.split(',') : [];
 }
 
 /** Runs the request's template as a dry run: the real change, checked, computed, and not written. */
@@ -90,11 +100,12 @@ export async function dryRunDelivery(apis: { catalogApi: CatalogApi; scaffolderA
     values,
     directoryContents: [],
   });
-  const outputs = (response.output?.[DRY_RUN_OUTPUT] ?? {}) as Partial<Record<keyof DryRunResult, unknown>>;
+  const output = response.output ?? {};
+  const diff = output[DRY_RUN_OUTPUTS.diff];
   return {
-    diff: typeof outputs.diff === 'string' ? outputs.diff : '',
-    changedFiles: Array.isArray(outputs.changedFiles) ? outputs.changedFiles.map(String) : [],
-    productionEnvironments: Array.isArray(outputs.productionEnvironments) ? outputs.productionEnvironments.map(String) : [],
+    diff: typeof diff === 'string' ? diff : '',
+    changedFiles: listOf(output[DRY_RUN_OUTPUTS.changedFiles]),
+    productionEnvironments: listOf(output[DRY_RUN_OUTPUTS.productionEnvironments]),
     values,
   };
 }
@@ -117,16 +128,24 @@ export async function runDelivery(
         if (event.type === 'log' && body.message) onLog(body.message);
         if (event.type === 'completion' || event.type === 'cancelled') {
           subscription.unsubscribe();
-          const failed = event.type === 'cancelled' ? 'cancelled' : body.error ? 'failed' : 'completed';
-          resolve({
-            status: failed,
-            links: (body.output?.links ?? []).filter(link => link.url || link.entityRef),
-            text: body.output?.text ?? [],
-            ...(body.error?.message ? { error: body.error.message } : failed === 'cancelled' ? { error: 'the task was cancelled' } : {}),
-          });
+          resolve(taskResultOf(event.type, body));
         }
       },
       error: reject,
     });
   });
+}
+
+/** The end of a task as its last event says it: cancelled, failed with the action's error, or completed with its output. */
+function taskResultOf(
+  type: string,
+  body: { output?: { links?: ScaffolderOutputLink[]; text?: ScaffolderOutputText[] }; error?: { message?: string } },
+): TaskResult {
+  const output = {
+    links: (body.output?.links ?? []).filter(link => link.url || link.entityRef),
+    text: body.output?.text ?? [],
+  };
+  if (type === 'cancelled') return { status: 'cancelled', ...output, error: 'the task was cancelled' };
+  if (body.error) return { status: 'failed', ...output, ...(body.error.message ? { error: body.error.message } : {}) };
+  return { status: 'completed', ...output };
 }

@@ -1,6 +1,11 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { ComponentEnvironmentStatus } from '@cellplane/backstage-plugin-common';
-import { Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
 import { HealthIndicator } from '../common/health';
 import { LiveIndicator } from '../common/LiveIndicator';
 import { SandboxBadge } from '../common/SandboxBadge';

@@ -3,7 +3,7 @@ import {
   OpenChoreoStatus,
   StatusCondition,
 } from '@cellplane/backstage-plugin-common';
-import { Typography } from '@mui/material';
+import Typography from '@mui/material/Typography';
 
 /** Theme colours, so a condition reads on light and dark themes alike. */
 const CONDITION_COLOURS: Record<string, string> = {

@@ -1,5 +1,6 @@
 import { ComponentEnvironmentStatus, StatusCause } from '@cellplane/backstage-plugin-common';
-import { LinearProgress, Typography } from '@mui/material';
+import LinearProgress from '@mui/material/LinearProgress';
+import Typography from '@mui/material/Typography';
 import { SandboxBadge } from '../common/SandboxBadge';
 import { shortCommit } from '../common/revisions';
 

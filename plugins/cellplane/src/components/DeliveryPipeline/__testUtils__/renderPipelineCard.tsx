@@ -113,12 +113,16 @@ export class FakeScaffolder {
   tasks: any[] = [];
   private observers: Array<{ next(event: any): void }> = [];
   dryRunAnswer: () => Promise<any> = async () => ({
-    output: { cellplaneDryRun: { diff: DIFF, changedFiles: ['a', 'b'], productionEnvironments: [] } },
+    output: { cellplaneDryRunDiff: DIFF, cellplaneDryRunChangedFiles: ['a', 'b'] },
     log: [],
     steps: [],
     directoryContents: [],
   });
   async dryRun(request: any) {
+    // As the scaffolder's template schema: besides links and text, every output is a string.
+    const { links, text, ...outputs } = request.template.spec.output ?? {};
+    const notStrings = Object.keys(outputs).filter(key => typeof outputs[key] !== 'string');
+    if (notStrings.length) throw new Error(`Input template is not a template (output ${notStrings.join(', ')} must be strings)`);
     this.dryRuns.push(request);
     return this.dryRunAnswer();
   }
