@@ -14,6 +14,8 @@ import { isCellplaneComponent, isCellplaneProject } from './entities';
 import { commitRouteRef, platformRouteRef } from './routes';
 import { CellplanePlatformClient, cellplanePlatformApiRef } from './components/PlatformPage/platformApi';
 import HubOutlinedIcon from '@mui/icons-material/HubOutlined';
+import InsightsOutlinedIcon from '@mui/icons-material/InsightsOutlined';
+import { deliveryRouteRef } from './components/DeliveryMetrics/routes';
 
 /** The status client: the `cellplane` backend, with the user's token on every request. */
 const cellplaneStatusApi = ApiBlueprint.make({
@@ -70,6 +72,38 @@ const cellEntityContent = EntityContentBlueprint.make({
     loader: async () => {
       const { EntityCellContent } = await import('./components/CellView/EntityCellContent');
       return <EntityCellContent />;
+    },
+  },
+});
+
+/**
+ * On a component's and a project's page: delivery (DORA) metrics per environment, from the
+ * GitOps history and the status history, each figure traceable to its commits.
+ */
+const deliveryEntityContent = EntityContentBlueprint.make({
+  name: 'delivery',
+  params: {
+    path: '/delivery',
+    title: 'Delivery',
+    filter: entity => isCellplaneComponent(entity) || isCellplaneProject(entity),
+    loader: async () => {
+      const { EntityDeliveryContent } = await import('./components/DeliveryMetrics/EntityDeliveryContent');
+      return <EntityDeliveryContent />;
+    },
+  },
+});
+
+/** `/cellplane/delivery`, in the sidebar as "Delivery": the organisation's delivery metrics, a namespace at a time. */
+const deliveryPage = PageBlueprint.make({
+  name: 'delivery',
+  params: {
+    path: '/cellplane/delivery',
+    routeRef: deliveryRouteRef,
+    title: 'Delivery',
+    icon: <InsightsOutlinedIcon fontSize="inherit" />,
+    loader: async () => {
+      const { DeliveryPage } = await import('./components/DeliveryMetrics/DeliveryPage');
+      return <DeliveryPage />;
     },
   },
 });
@@ -143,7 +177,7 @@ const platformPage = PageBlueprint.make({
 export const cellplanePlugin: FrontendPlugin = createFrontendPlugin({
   pluginId: 'cellplane',
   title: 'Cellplane',
-  routes: { commit: commitRouteRef, platform: platformRouteRef },
+  routes: { commit: commitRouteRef, platform: platformRouteRef, delivery: deliveryRouteRef },
   extensions: [
     cellplaneStatusApi,
     deliveryPipelineEntityCard,
@@ -153,5 +187,7 @@ export const cellplanePlugin: FrontendPlugin = createFrontendPlugin({
     commitPage,
     cellplanePlatformApi,
     platformPage,
+    deliveryEntityContent,
+    deliveryPage,
   ],
 });
