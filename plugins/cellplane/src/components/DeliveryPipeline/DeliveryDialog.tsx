@@ -89,7 +89,8 @@ export function DeliveryDialog(props: DeliveryDialogProps) {
       <DialogActions>
         <Button onClick={props.onClose}>{phase.phase === 'finished' || running ? 'Close' : 'Cancel'}</Button>
         {phase.phase === 'preview' && (
-          <Button variant="contained" onClick={() => confirm(phase.dryRun)}>
+          // Nothing to write makes no commit: confirming would only run a task that says so.
+          <Button variant="contained" disabled={!phase.dryRun.diff.trim()} onClick={() => confirm(phase.dryRun)}>
             {props.confirmLabel}
           </Button>
         )}

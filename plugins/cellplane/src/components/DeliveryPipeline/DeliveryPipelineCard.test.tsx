@@ -180,6 +180,17 @@ describe('DeliveryPipelineCard', () => {
     expect(scaffolder.tasks).toEqual([]);
   });
 
+  it('offers nothing to confirm when the environment already runs that release', async () => {
+    const scaffolder = new FakeScaffolder();
+    scaffolder.dryRunAnswer = async () => ({ output: { cellplaneDryRunDiff: '', cellplaneDryRunChangedFiles: [] }, log: [], steps: [], directoryContents: [] });
+    renderCard({ backend: pipelineBackend(ok(linearPipeline())), scaffolder });
+    await screen.findByTestId('delivery-pipeline');
+    await userEvent.click(within(column('development')).getByRole('button', { name: 'Promote to staging' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(await within(dialog).findByText('Nothing would change: the repository already holds this.')).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Promote' })).toBeDisabled();
+  });
+
   it('rolls back to an earlier release chosen from the menu', async () => {
     const { scaffolder } = renderCard({ backend: pipelineBackend(ok(linearPipeline())) });
     await screen.findByTestId('delivery-pipeline');
