@@ -156,6 +156,21 @@ describe('GET /api/cellplane/pipeline/:namespace/:component', () => {
     expect(pipeline.releases.map(r => r.name)).toEqual([releaseName]);
   });
 
+  it('shows a binding that says Undeploy as running no release', async () => {
+    const path = 'namespaces/acme/projects/storefront/components/search-api/release-bindings/search-api-staging.yaml';
+    await backend.fixture.repository.commit({
+      message: 'search-api leaves staging',
+      author,
+      async changes(base) {
+        const binding = (await base.readFile(path))!.toString();
+        return [{ path, content: binding.replace('  environment: staging\n', '  environment: staging\n  state: Undeploy\n') }];
+      },
+    });
+    const staging = environment(await pipelineOf(backend, 'search-api'), 'staging');
+    expect(staging.binding).toEqual({ followsComponent: true, state: 'Undeploy' });
+    expect(staging.release).toBeUndefined();
+  });
+
   it('answers 404 for a component the repository does not hold', async () => {
     const answer = await getJson(backend.server, '/api/cellplane/pipeline/acme/no-such-component', callers.user);
     expect(answer.status).toBe(404);
