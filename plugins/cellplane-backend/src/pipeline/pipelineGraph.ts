@@ -19,8 +19,8 @@ export interface PipelineGraph {
  * The promotion paths of the project's DeploymentPipeline as columns: an environment no path
  * targets is in column 0, every other one column after the furthest environment that promotes
  * into it (the longest path), so a branching pipeline puts its branches side by side in one
- * column and a join after both. A cycle (which OpenChoreo does not forbid) stops growing at the
- * number of environments.
+ * column and a join after both. A path that closes a cycle (which OpenChoreo's schema does not
+ * forbid) is still listed as a next environment but does not push columns further right.
  */
 export function pipelineGraph(model: RepositoryModel, namespace: string, project: string): PipelineGraph {
   const projectEntry = model.get('Project', project, namespace);
@@ -46,15 +46,16 @@ export function pipelineGraph(model: RepositoryModel, namespace: string, project
     }
   }
 
+  const back = backEdges([...names], next, previous);
   const stage = new Map<string, number>([...names].map(name => [name, 0]));
-  // Bellman-Ford style relaxation: at most |names| rounds, so a cycle cannot loop forever.
+  // Longest path over the pipeline without the edges that close a cycle: at most |names| rounds.
   for (let round = 0; round < names.size; round++) {
     let changed = false;
     for (const [source, targets] of next) {
       for (const { environment } of targets) {
-        const candidate = Math.min(stage.get(source)! + 1, names.size - 1);
-        if (candidate > stage.get(environment)!) {
-          stage.set(environment, candidate);
+        if (back.has(`${source}\u0000${environment}`)) continue;
+        if (stage.get(source)! + 1 > stage.get(environment)!) {
+          stage.set(environment, stage.get(source)! + 1);
           changed = true;
         }
       }
@@ -63,4 +64,27 @@ export function pipelineGraph(model: RepositoryModel, namespace: string, project
   }
   const order = [...names].sort((a, b) => stage.get(a)! - stage.get(b)! || a.localeCompare(b));
   return { pipeline: pipeline ? pipelineName! : null, order, stage, next, previous };
+}
+
+/**
+ * The promotion paths that close a cycle, as `source\u0000target`: found by a depth-first walk
+ * from the environments nothing promotes into (then from any left, by name), so the first
+ * environments keep the left-most columns.
+ */
+function backEdges(names: string[], next: Map<string, PipelineTarget[]>, previous: Map<string, string[]>): Set<string> {
+  const back = new Set<string>();
+  const visiting = new Set<string>();
+  const done = new Set<string>();
+  const visit = (name: string) => {
+    visiting.add(name);
+    for (const { environment } of next.get(name) ?? []) {
+      if (visiting.has(environment)) back.add(`${name}\u0000${environment}`);
+      else if (!done.has(environment)) visit(environment);
+    }
+    visiting.delete(name);
+    done.add(name);
+  };
+  const roots = names.filter(name => !previous.has(name));
+  for (const name of [...roots, ...[...names].sort()]) if (!done.has(name)) visit(name);
+  return back;
 }

@@ -171,6 +171,41 @@ describe('GET /api/cellplane/pipeline/:namespace/:component', () => {
     expect(staging.release).toBeUndefined();
   });
 
+  it('keeps a pipeline with a cycle in columns, the path back still listed as next', async () => {
+    await backend.fixture.repository.commit({
+      message: 'production promotes back into development',
+      author,
+      changes: () => [
+        {
+          path: PIPELINE,
+          content: [
+            'apiVersion: openchoreo.dev/v1alpha1',
+            'kind: DeploymentPipeline',
+            'metadata:',
+            '  name: standard',
+            '  namespace: acme',
+            'spec:',
+            '  promotionPaths:',
+            '    - sourceEnvironmentRef: { name: development }',
+            '      targetEnvironmentRefs: [{ name: staging }]',
+            '    - sourceEnvironmentRef: { name: staging }',
+            '      targetEnvironmentRefs: [{ name: production }]',
+            '    - sourceEnvironmentRef: { name: production }',
+            '      targetEnvironmentRefs: [{ name: development }]',
+            '',
+          ].join('\n'),
+        },
+      ],
+    });
+    const pipeline = await pipelineOf(backend, 'web-shop');
+    expect(pipeline.environments.map(e => [e.name, e.stage])).toEqual([
+      ['development', 0],
+      ['staging', 1],
+      ['production', 2],
+    ]);
+    expect(environment(pipeline, 'production').next).toEqual([{ environment: 'development', requiresApproval: false }]);
+  });
+
   it('answers 404 for a component the repository does not hold', async () => {
     const answer = await getJson(backend.server, '/api/cellplane/pipeline/acme/no-such-component', callers.user);
     expect(answer.status).toBe(404);
