@@ -20,3 +20,7 @@ export { ReleasePicker } from './components/ReleasePicker';
 export type { ReleasePickerProps, ReleasePickerUiOptions } from './components/ReleasePicker';
 export { commitRouteRef } from './routes';
 export { CommitPage } from './components/CommitPage';
+export { ReleasesView } from './components/Releases';
+export type { ReleasesViewProps } from './components/Releases';
+export { ActivityView } from './components/Activity';
+export type { ActivityViewProps } from './components/Activity';

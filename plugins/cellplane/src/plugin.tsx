@@ -14,8 +14,6 @@ import { isCellplaneComponent, isCellplaneProject } from './entities';
 import { commitRouteRef, platformRouteRef } from './routes';
 import { CellplanePlatformClient, cellplanePlatformApiRef } from './components/PlatformPage/platformApi';
 import HubOutlinedIcon from '@mui/icons-material/HubOutlined';
-import InsightsOutlinedIcon from '@mui/icons-material/InsightsOutlined';
-import { deliveryRouteRef } from './components/DeliveryMetrics/routes';
 
 /** The status client: the `cellplane` backend, with the user's token on every request. */
 const cellplaneStatusApi = ApiBlueprint.make({
@@ -77,33 +75,32 @@ const cellEntityContent = EntityContentBlueprint.make({
 });
 
 /**
- * On a component's and a project's page: delivery (DORA) metrics per environment, from the
- * GitOps history and the status history, each figure traceable to its commits.
+ * On a component's page: its releases, where each runs and ran, and a compare of any two (spec
+ * and rendered manifests, side by side or unified).
  */
-const deliveryEntityContent = EntityContentBlueprint.make({
-  name: 'delivery',
+const releasesEntityContent = EntityContentBlueprint.make({
+  name: 'releases',
   params: {
-    path: '/delivery',
-    title: 'Delivery',
-    filter: entity => isCellplaneComponent(entity) || isCellplaneProject(entity),
+    path: '/releases',
+    title: 'Releases',
+    filter: isCellplaneComponent,
     loader: async () => {
-      const { EntityDeliveryContent } = await import('./components/DeliveryMetrics/EntityDeliveryContent');
-      return <EntityDeliveryContent />;
+      const { EntityReleasesContent } = await import('./components/Releases/EntityReleasesContent');
+      return <EntityReleasesContent />;
     },
   },
 });
 
-/** `/cellplane/delivery`, in the sidebar as "Delivery": the organisation's delivery metrics, a namespace at a time. */
-const deliveryPage = PageBlueprint.make({
-  name: 'delivery',
+/** On a component's and a project's page: who changed what and when, from the GitOps history. */
+const activityEntityContent = EntityContentBlueprint.make({
+  name: 'activity',
   params: {
-    path: '/cellplane/delivery',
-    routeRef: deliveryRouteRef,
-    title: 'Delivery',
-    icon: <InsightsOutlinedIcon fontSize="inherit" />,
+    path: '/activity',
+    title: 'Activity',
+    filter: entity => isCellplaneComponent(entity) || isCellplaneProject(entity),
     loader: async () => {
-      const { DeliveryPage } = await import('./components/DeliveryMetrics/DeliveryPage');
-      return <DeliveryPage />;
+      const { EntityActivityContent } = await import('./components/Activity/EntityActivityContent');
+      return <EntityActivityContent />;
     },
   },
 });
@@ -177,17 +174,17 @@ const platformPage = PageBlueprint.make({
 export const cellplanePlugin: FrontendPlugin = createFrontendPlugin({
   pluginId: 'cellplane',
   title: 'Cellplane',
-  routes: { commit: commitRouteRef, platform: platformRouteRef, delivery: deliveryRouteRef },
+  routes: { commit: commitRouteRef, platform: platformRouteRef },
   extensions: [
     cellplaneStatusApi,
     deliveryPipelineEntityCard,
     repositoryProblemsEntityCard,
     cellEntityContent,
+    releasesEntityContent,
+    activityEntityContent,
     releasePickerFormField,
     commitPage,
     cellplanePlatformApi,
     platformPage,
-    deliveryEntityContent,
-    deliveryPage,
   ],
 });

@@ -4,3 +4,4 @@ export * from './releases';
 export * from './commits';
 export * from './trace';
 export * from './pipeline';
+export * from './activity';

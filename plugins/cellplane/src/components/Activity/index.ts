@@ -1,0 +1,2 @@
+export { ActivityView } from './ActivityView';
+export type { ActivityViewProps } from './ActivityView';

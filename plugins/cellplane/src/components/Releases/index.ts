@@ -1,0 +1,2 @@
+export { ReleasesView } from './ReleasesView';
+export type { ReleasesViewProps } from './ReleasesView';
