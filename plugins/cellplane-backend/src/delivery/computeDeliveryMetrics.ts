@@ -127,7 +127,8 @@ export function computeDeliveryMetrics(input: DeliveryMetricsInput): DeliveryMet
  * deployed what where: one deployment per commit, component and environment.
  */
 function deploymentsOf(commits: HistoryCommit[], inScope: Set<string>) {
-  const bindings = new Map<string, { release?: string }>();
+  /** What each binding says now, by component and environment. */
+  const bindings = new Map<string, Map<string, { release?: string }>>();
   const deployments = new Map<string, Deployment[]>();
   const specChanges: SpecChange[] = [];
   for (const commit of commits) {
@@ -148,22 +149,21 @@ function deploymentsOf(commits: HistoryCommit[], inScope: Set<string>) {
     };
     for (const change of commit.bindingChanges) {
       if (!inScope.has(change.component)) continue;
-      const k = key(change.component, change.environment);
+      if (!bindings.has(change.component)) bindings.set(change.component, new Map());
       if (change.removed) {
         // An undeployment is not a deployment.
-        bindings.delete(k);
+        bindings.get(change.component)!.delete(change.environment);
         continue;
       }
-      bindings.set(k, change.release ? { release: change.release } : {});
+      bindings.get(change.component)!.set(change.environment, change.release ? { release: change.release } : {});
       const rollback = commit.rollback?.component === change.component && commit.rollback.environment === change.environment;
       deploy(change.component, change.environment, rollback ? 'rollback' : 'binding', change.release);
     }
     for (const component of commit.specChanges) {
       if (!inScope.has(component)) continue;
       specChanges.push({ commit: commit.commit, time: commit.at, component, summary: commit.summary });
-      for (const [k, binding] of bindings) {
-        const [owner, environment] = k.split('\u0000');
-        if (owner === component && binding.release === undefined) deploy(component, environment, 'spec');
+      for (const [environment, binding] of bindings.get(component) ?? []) {
+        if (binding.release === undefined) deploy(component, environment, 'spec');
       }
     }
     for (const [k, deployment] of deployed) {
