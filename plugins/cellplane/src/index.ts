@@ -24,3 +24,6 @@ export { ReleasesView } from './components/Releases';
 export type { ReleasesViewProps } from './components/Releases';
 export { ActivityView } from './components/Activity';
 export type { ActivityViewProps } from './components/Activity';
+export { DeliveryMetricsView } from './components/DeliveryMetrics';
+export type { DeliveryMetricsViewProps } from './components/DeliveryMetrics';
+export { deliveryRouteRef } from './components/DeliveryMetrics/routes';

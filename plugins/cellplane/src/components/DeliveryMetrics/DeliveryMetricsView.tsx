@@ -20,7 +20,9 @@ import { FigureEvidence } from './FigureEvidence';
 import { formatDuration, formatRate, formatTime } from './formatDuration';
 import { useDeliveryMetrics } from './useDeliveryMetrics';
 
+/** @public */
 export interface DeliveryMetricsViewProps {
+  /** A component, a project, or a whole namespace (the organisation). */
   scope: DeliveryScope;
 }
 
@@ -34,6 +36,8 @@ const SCOPE_WORDS = { component: 'component', project: 'project', namespace: 'or
  * period, deployment frequency, lead time for changes, change failure rate and time to restore,
  * drawn per day and tabled, each environment's figures expandable to the commits and status
  * changes behind them.
+ *
+ * @public
  */
 export function DeliveryMetricsView(props: DeliveryMetricsViewProps) {
   const { scope } = props;
