@@ -58,7 +58,7 @@ export function LogLines(props: { lines: ViewLine[]; dropped: number; search: st
         }}
       >
         {shown.map(line => (
-          <li key={line.id} data-testid="log-line">
+          <li key={line.id} data-testid="log-line" data-time={line.time}>
             <Box component="span" sx={{ color: 'text.secondary', mr: 1 }}>
               {shortTime(line.time)}
             </Box>

@@ -1,10 +1,11 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { ComponentEvent, ComponentPods, LogPod } from '@cellplane/backstage-plugin-common';
+import { ComponentEvent, LogPod } from '@cellplane/backstage-plugin-common';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { cellplaneStatusApiRef } from '../../api';
 import { FakeStatusApi, status } from '../../testing/fakes';
-import { CellplaneLogsApi, LogQuery, LogStreamHandlers, LogsTarget, cellplaneLogsApiRef } from './logsApi';
+import { cellplaneLogsApiRef } from './logsApi';
+import { FakeLogsApi } from './__testUtils__/FakeLogsApi';
 import { LogsView } from './LogsView';
 import { MAX_LINES } from './useLogStream';
 
@@ -16,34 +17,6 @@ const pod = (name: string, extra: Partial<LogPod> = {}): LogPod => ({
   containers: [{ name: 'main', ready: true, restartCount: 0, state: 'running', hasPrevious: false }],
   ...extra,
 });
-
-/** The logs API at the edge of the view: pods per environment, and streams a test drives. */
-class FakeLogsApi implements CellplaneLogsApi {
-  readonly streams: Array<{ target: LogsTarget; query: LogQuery; handlers: LogStreamHandlers; closed: boolean }> = [];
-  podsError?: Error;
-  events: ComponentEvent[] = [];
-  constructor(public pods: Record<string, LogPod[]>) {}
-
-  async getPods(target: LogsTarget): Promise<ComponentPods> {
-    if (this.podsError) throw this.podsError;
-    return { ...target, dataPlane: { name: 'sandbox', sandbox: true }, pods: this.pods[target.environment] ?? [] };
-  }
-  async getEvents() {
-    return { items: this.events };
-  }
-  streamLogs(target: LogsTarget, query: LogQuery, handlers: LogStreamHandlers) {
-    const stream = { target, query, handlers, closed: false };
-    this.streams.push(stream);
-    return () => {
-      stream.closed = true;
-    };
-  }
-  /** The open stream, once the view opened it. */
-  async open() {
-    await waitFor(() => expect(this.streams.filter(s => !s.closed)).toHaveLength(1));
-    return this.streams.filter(s => !s.closed)[0];
-  }
-}
 
 const statuses = ['development', 'staging', 'production'].map(environment => status({ component: 'cart-api', environment }));
 const event = (id: string, reason: string, lastSeen: string): ComponentEvent => ({
