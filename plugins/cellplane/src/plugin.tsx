@@ -14,6 +14,9 @@ import { isCellplaneComponent, isCellplaneProject } from './entities';
 import { commitRouteRef, platformRouteRef } from './routes';
 import { CellplanePlatformClient, cellplanePlatformApiRef } from './components/PlatformPage/platformApi';
 import HubOutlinedIcon from '@mui/icons-material/HubOutlined';
+import { CellplaneLogsClient, cellplaneLogsApiRef } from './components/Logs/logsApi';
+import InsightsOutlinedIcon from '@mui/icons-material/InsightsOutlined';
+import { deliveryRouteRef } from './components/DeliveryMetrics/routes';
 
 /** The status client: the `cellplane` backend, with the user's token on every request. */
 const cellplaneStatusApi = ApiBlueprint.make({
@@ -105,6 +108,66 @@ const activityEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/**
+ * On a component's and a project's page: delivery (DORA) metrics per environment, from the
+ * GitOps history and the status history, each figure traceable to its commits.
+ */
+const deliveryEntityContent = EntityContentBlueprint.make({
+  name: 'delivery',
+  params: {
+    path: '/delivery',
+    title: 'Delivery',
+    filter: entity => isCellplaneComponent(entity) || isCellplaneProject(entity),
+    loader: async () => {
+      const { EntityDeliveryContent } = await import('./components/DeliveryMetrics/EntityDeliveryContent');
+      return <EntityDeliveryContent />;
+    },
+  },
+});
+
+/** `/cellplane/delivery`, in the sidebar as "Delivery": the organisation's delivery metrics, a namespace at a time. */
+const deliveryPage = PageBlueprint.make({
+  name: 'delivery',
+  params: {
+    path: '/cellplane/delivery',
+    routeRef: deliveryRouteRef,
+    title: 'Delivery',
+    icon: <InsightsOutlinedIcon fontSize="inherit" />,
+    loader: async () => {
+      const { DeliveryPage } = await import('./components/DeliveryMetrics/DeliveryPage');
+      return <DeliveryPage />;
+    },
+  },
+});
+
+/** The logs client: pods, events and the log stream of a component, with the user's token. */
+const cellplaneLogsApi = ApiBlueprint.make({
+  name: 'logs',
+  params: defineParams =>
+    defineParams({
+      api: cellplaneLogsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new CellplaneLogsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * On a component's page: its logs in an environment (pods and containers, follow, since/tail,
+ * search) through the data plane's Kubernetes API, with the Kubernetes Events beside them, live.
+ */
+const logsEntityContent = EntityContentBlueprint.make({
+  name: 'logs',
+  params: {
+    path: '/logs',
+    title: 'Logs',
+    filter: isCellplaneComponent,
+    loader: async () => {
+      const { EntityLogsContent } = await import('./components/Logs/EntityLogsContent');
+      return <EntityLogsContent />;
+    },
+  },
+});
+
 /** In templates, `ui:field: CellplaneReleasePicker`: a component's releases, where each runs. */
 const releasePickerFormField = FormFieldBlueprint.make({
   name: 'release-picker',
@@ -163,7 +226,7 @@ const platformPage = PageBlueprint.make({
 });
 
 /**
- * Cellplane's views in the portal (new frontend system): the Deployments card on components
+ * Cellplane's views in the portal (new frontend system): the delivery pipeline card on components
  * and the Cell tab on projects, both live from the `cellplane` backend's status API, the
  * repository's problems card on entities the catalog module found problems about, and the
  * scaffolder's release picker (`ui:field: CellplaneReleasePicker`) for the rollback template, and
@@ -174,7 +237,7 @@ const platformPage = PageBlueprint.make({
 export const cellplanePlugin: FrontendPlugin = createFrontendPlugin({
   pluginId: 'cellplane',
   title: 'Cellplane',
-  routes: { commit: commitRouteRef, platform: platformRouteRef },
+  routes: { commit: commitRouteRef, platform: platformRouteRef, delivery: deliveryRouteRef },
   extensions: [
     cellplaneStatusApi,
     deliveryPipelineEntityCard,
@@ -186,5 +249,9 @@ export const cellplanePlugin: FrontendPlugin = createFrontendPlugin({
     commitPage,
     cellplanePlatformApi,
     platformPage,
+    deliveryEntityContent,
+    deliveryPage,
+    cellplaneLogsApi,
+    logsEntityContent,
   ],
 });
