@@ -1,7 +1,7 @@
 import type { PodLogs } from '@cellplane/kubernetes-test-server';
-import type { sandboxImageOutcome } from './SandboxRollouts';
 
-type Outcome = ReturnType<typeof sandboxImageOutcome>;
+/** What the sandbox made of a container's image (sandboxImageOutcome's answer). */
+type Outcome = 'ready' | 'crashloop' | 'oomkilled' | 'imagepull' | 'unschedulable';
 
 interface RunningContainer {
   name: string;

@@ -120,79 +120,96 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
     await authorize(req);
     const target = targetOf(req);
     const query = readLogQuery(req);
-    let selected: Array<{ namespace: string; pod: string; container: string }> = [];
-    let unreachable: DataPlaneUnreachableError | undefined;
-    try {
-      const pods = await sources.pods(target);
-      const chosen = query.pod ? pods.filter(p => p.name === query.pod) : pods.slice(-MAX_PODS_PER_STREAM);
-      if (query.pod && chosen.length === 0) {
-        throw new NotFoundError(`pod ${query.pod} is not a pod of ${target.component} in ${target.environment}`);
-      }
-      selected = chosen.map(pod => {
-        const names = pod.containers.map(c => c.name);
-        if (query.container && !names.includes(query.container)) {
-          throw new InputError(`container ${shown(query.container)} is not in pod ${pod.name}: choose one of ${names.join(', ')}`);
-        }
-        return { namespace: pod.namespace, pod: pod.name, container: query.container ?? pod.defaultContainer ?? names[0] };
-      });
-    } catch (error) {
-      if (!(error instanceof DataPlaneUnreachableError)) throw error;
-      unreachable = error;
-    }
-
-    res.status(200);
-    res.set({
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      // no-transform keeps the backend's compression middleware from buffering the stream.
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.flushHeaders();
-    let id = 0;
-    const write = (text: string) => {
-      res.write(text);
-      (res as unknown as { flush?: () => void }).flush?.();
-    };
-    const sink = {
-      send: (event: string, data: unknown) => write(`id: ${++id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
-      end: () => res.end(),
-    };
-    if (unreachable) {
-      sink.send(LOG_STREAM_EVENTS.error, { message: unreachable.message, dataPlane: unreachable.dataPlane });
-      sink.end();
-      return;
-    }
-    const connection = sources.connectionOf(target);
-    const stream = new LogStream(
-      { ...query, dataPlane: connection.name, server: connection.server, kubeConfig: connection.kubeConfig, sources: selected },
-      sink,
-    );
-    // Events first (oldest first, so a list that prepends ends newest first), then changes as they come.
-    const sent = new Map<string, string>();
-    const sendEvents = () => {
-      const events = sources.events(target);
-      for (const event of [...events].reverse()) {
-        const version = `${event.count}/${event.lastSeen}/${event.message}`;
-        if (sent.get(event.id) === version) continue;
-        sent.set(event.id, version);
-        stream.event(event as ComponentEvent);
-      }
-    };
-    write('retry: 2000\n\n');
-    stream.start();
-    sendEvents();
-    const stopEvents = sources.onChange(target, sendEvents);
-    const heartbeat = setInterval(() => write(': keep-alive\n\n'), (options.heartbeatSeconds ?? 15) * 1000);
-    const cleanUp = () => {
-      clearInterval(heartbeat);
-      stopEvents();
-      stream.close();
-    };
-    res.on('close', cleanUp);
-    res.on('finish', cleanUp);
+    await serveLogStream(res, { sources, target, query, heartbeatSeconds: options.heartbeatSeconds ?? 15 });
   });
 
   router.use(omitClientErrorStacks);
   return router;
+}
+
+/** The containers a stream reads: the named pod (404 otherwise) or the newest pods, each its container. */
+async function selectSources(sources: ComponentLogSources, target: LogTarget, query: ReturnType<typeof readLogQuery>) {
+  const pods = await sources.pods(target);
+  const chosen = query.pod ? pods.filter(p => p.name === query.pod) : pods.slice(-MAX_PODS_PER_STREAM);
+  if (query.pod && chosen.length === 0) {
+    throw new NotFoundError(`pod ${query.pod} is not a pod of ${target.component} in ${target.environment}`);
+  }
+  return chosen.map(pod => {
+    const names = pod.containers.map(c => c.name);
+    if (query.container && !names.includes(query.container)) {
+      throw new InputError(`container ${shown(query.container)} is not in pod ${pod.name}: choose one of ${names.join(', ')}`);
+    }
+    return { namespace: pod.namespace, pod: pod.name, container: query.container ?? pod.defaultContainer ?? names[0] };
+  });
+}
+
+/**
+ * The logs stream of a request already authorised and checked: a 404/400 for a pod or container
+ * the component does not have, else Server-Sent Events until every source ended or the browser
+ * left; a data plane that cannot be asked is a `log-error` event naming it.
+ */
+async function serveLogStream(
+  res: express.Response,
+  context: { sources: ComponentLogSources; target: LogTarget; query: ReturnType<typeof readLogQuery>; heartbeatSeconds: number },
+) {
+  const { sources, target, query } = context;
+  let selected: Array<{ namespace: string; pod: string; container: string }> = [];
+  let unreachable: DataPlaneUnreachableError | undefined;
+  try {
+    selected = await selectSources(sources, target, query);
+  } catch (error) {
+    if (!(error instanceof DataPlaneUnreachableError)) throw error;
+    unreachable = error;
+  }
+  res.status(200);
+  res.set({
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    // no-transform keeps the backend's compression middleware from buffering the stream.
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  res.flushHeaders();
+  let id = 0;
+  const write = (text: string) => {
+    res.write(text);
+    (res as unknown as { flush?: () => void }).flush?.();
+  };
+  const sink = {
+    send: (event: string, data: unknown) => write(`id: ${++id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+    end: () => res.end(),
+  };
+  if (unreachable) {
+    sink.send(LOG_STREAM_EVENTS.error, { message: unreachable.message, dataPlane: unreachable.dataPlane });
+    sink.end();
+    return;
+  }
+  const connection = sources.connectionOf(target);
+  const stream = new LogStream(
+    { ...query, dataPlane: connection.name, server: connection.server, kubeConfig: connection.kubeConfig, sources: selected },
+    sink,
+  );
+  // Events first (oldest first, so a list that prepends ends newest first), then changes as they come.
+  const sent = new Map<string, string>();
+  const sendEvents = () => {
+    const events = sources.events(target);
+    for (const event of [...events].reverse()) {
+      const version = `${event.count}/${event.lastSeen}/${event.message}`;
+      if (sent.get(event.id) === version) continue;
+      sent.set(event.id, version);
+      stream.event(event as ComponentEvent);
+    }
+  };
+  write('retry: 2000\n\n');
+  stream.start();
+  sendEvents();
+  const stopEvents = sources.onChange(target, sendEvents);
+  const heartbeat = setInterval(() => write(': keep-alive\n\n'), context.heartbeatSeconds * 1000);
+  const cleanUp = () => {
+    clearInterval(heartbeat);
+    stopEvents();
+    stream.close();
+  };
+  res.on('close', cleanUp);
+  res.on('finish', cleanUp);
 }
