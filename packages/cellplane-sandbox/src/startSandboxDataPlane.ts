@@ -35,6 +35,9 @@ export async function startSandboxDataPlane(options: {
     host: '127.0.0.1',
     tokens: { [readOnlyToken]: { user: 'cellplane:kubernetes-plugin', rules: [{ verbs: ['get', 'list', 'watch'] }] } },
     podLogs: sandboxPodLog,
+    // Every sandbox pod writes a line every few seconds for as long as the portal runs: keep the
+    // last couple of thousand, which is what the Logs tab shows anyway.
+    maxLogLinesPerContainer: 2000,
   });
   const kubeConfig = server.kubeConfig();
   const sync = new SandboxSync({ kubeConfig, logger: options.logger, podStartMs: options.podStartMs, logs: server.logs });

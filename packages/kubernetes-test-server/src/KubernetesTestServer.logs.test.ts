@@ -116,6 +116,17 @@ describe('KubernetesTestServer: pod logs', () => {
     expect((await logUrl('?container=main')).status).toBe(404);
   });
 
+  it('keeps the newest lines of a container, as a log rotation would', async () => {
+    const small = await KubernetesTestServer.start({ namespaces: ['shop'], maxLogLinesPerContainer: 3 });
+    try {
+      small.objects.put({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' }, spec: { containers: [{ name: 'main', image: 'x' }] } });
+      for (let i = 1; i <= 5; i += 1) small.logs.append('shop', 'p', 'main', `line ${i}`);
+      expect(small.logs.lines('shop', 'p', 'main').map(l => l.text)).toEqual(['line 3', 'line 4', 'line 5']);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('refuses what the real server refuses, naming the parameter', async () => {
     const noContainer = await logUrl('');
     expect(noContainer.status).toBe(400);

@@ -39,6 +39,8 @@ export interface KubernetesTestServerOptions {
    * text is whatever the caller makes up). Default: nothing (an empty log).
    */
   podLogs?: (pod: KubeObject, container: string) => string;
+  /** Lines kept per container instance in `logs` (the oldest go first, as after a log rotation); default 10,000. */
+  maxLogLinesPerContainer?: number;
   /** Let requests without a token in, as cluster-admin (`system:anonymous`). Default false. */
   allowAnonymous?: boolean;
   /**
@@ -240,8 +242,9 @@ export class KubernetesTestServer {
   /** Pod logs live as long as their pod: a deletion ends its follows and drops its lines. */
   private podLogStore(): PodLogs {
     const podType = this.registry.find('', 'v1', 'pods');
-    const logs = new PodLogs((namespace, pod) =>
-      Boolean(podType && this.store.get(podType, namespace, pod)),
+    const logs = new PodLogs(
+      (namespace, pod) => Boolean(podType && this.store.get(podType, namespace, pod)),
+      this.options.maxLogLinesPerContainer,
     );
     if (podType) {
       this.store.subscribe(podType, event => {
