@@ -72,6 +72,19 @@ describe('LogsView', () => {
     expect(screen.getByText('1 of 2 lines match "items"')).toBeInTheDocument();
   });
 
+  it('follows the new pods when a rollout replaces them', async () => {
+    const logsApi = new FakeLogsApi({ development: [pod('cart-api-1')] });
+    const statusApi = new FakeStatusApi(statuses);
+    await renderLogs(logsApi, statusApi);
+    await logsApi.open();
+    logsApi.pods = { development: [pod('cart-api-2')] };
+    act(() => statusApi.emit(status({ component: 'cart-api', environment: 'development', health: 'Progressing' })));
+    await waitFor(() => expect(logsApi.streams).toHaveLength(2));
+    expect(logsApi.streams[0].closed).toBe(true);
+    await userEvent.click(screen.getByRole('combobox', { name: 'Pod' }));
+    expect(await screen.findByRole('option', { name: /cart-api-2/ })).toBeInTheDocument();
+  });
+
   it('keeps the last lines only, and says so', async () => {
     const logsApi = new FakeLogsApi({ development: [pod('cart-api-1')] });
     await renderLogs(logsApi);

@@ -92,7 +92,9 @@ export function LogsView(props: { namespace: string; component: string }) {
     ...rangeQuery(selection.range),
   };
   const podCount = pods.pods?.pods.length ?? 0;
-  const stream = useLogStream(podCount > 0 ? target : undefined, query);
+  // Following every pod: when a rollout replaces them, the stream follows the new ones.
+  const podSet = !selection.pod && query.follow ? (pods.pods?.pods ?? []).map(p => p.name).sort().join(',') : '';
+  const stream = useLogStream(podCount > 0 ? target : undefined, query, podSet);
   const subject = `${component} in ${environment ?? 'its environments'}`;
 
   if (environments.loading) return <Progress aria-label="Loading environments" />;

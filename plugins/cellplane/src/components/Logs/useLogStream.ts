@@ -40,14 +40,15 @@ export function withEvent(events: ComponentEvent[], event: ComponentEvent): Comp
 
 /**
  * A component's log stream in one environment with one query: lines (the last MAX_LINES),
- * Kubernetes Events as they come, and how the stream ended. Opened again when the target or the
- * query changes, or on `reopen()`.
+ * Kubernetes Events as they come, and how the stream ended. Opened again when the target, the
+ * query or `podSet` (the pods a stream of every pod reads: a rollout replaced them) changes, or on
+ * `reopen()`.
  */
-export function useLogStream(target: LogsTarget | undefined, query: LogQuery): LogStreamState & { reopen(): void } {
+export function useLogStream(target: LogsTarget | undefined, query: LogQuery, podSet = ''): LogStreamState & { reopen(): void } {
   const api = useApi(cellplaneLogsApiRef);
   const [state, setState] = useState<LogStreamState>(initial);
   const [generation, setGeneration] = useState(0);
-  const key = JSON.stringify([target, query, generation]);
+  const key = JSON.stringify([target, query, podSet, generation]);
 
   useEffect(() => {
     if (!target) return undefined;
