@@ -18,6 +18,8 @@ import { recordStatusHistory } from './delivery/recordStatusHistory';
 import { createDeliveryMetricsRouter } from './delivery/createDeliveryMetricsRouter';
 import { ComponentLogSources } from './logs/ComponentLogSources';
 import { createLogsRouter } from './logs/createLogsRouter';
+import { createMetricsRouter } from './metrics/createMetricsRouter';
+import { readDataPlaneObservabilityConfig } from '@cellplane/backstage-plugin-node';
 
 /**
  * The Cellplane backend: serves what the portal knows about the GitOps repository, and the live
@@ -43,8 +45,9 @@ export const cellplanePlugin = createBackendPlugin({
         events: eventsServiceRef,
         dataPlanes: cellplaneDataPlanesServiceRef,
         database: coreServices.database,
+        config: coreServices.rootConfig,
       },
-      async init({ httpAuth, httpRouter, logger, lifecycle, permissions, permissionsRegistry, repository, events, dataPlanes, database }) {
+      async init({ httpAuth, httpRouter, logger, lifecycle, permissions, permissionsRegistry, repository, events, dataPlanes, database, config }) {
         permissionsRegistry.addPermissions(cellplaneStatusPermissions);
         permissionsRegistry.addPermissions(cellplaneLogsPermissions);
         const { connections, applyRevision } = dataPlanes;
@@ -95,6 +98,8 @@ export const cellplanePlugin = createBackendPlugin({
         httpRouter.use(createPipelineRouter({ httpAuth, permissions, repository, status }));
         httpRouter.use(createDeliveryMetricsRouter({ httpAuth, permissions, repository, statusHistory }));
         httpRouter.use(createLogsRouter({ httpAuth, permissions, sources: logSources }));
+        // Read at start: a bad prometheus or tracing key stops the backend naming it.
+        httpRouter.use(createMetricsRouter({ httpAuth, permissions, repository, observability: readDataPlaneObservabilityConfig(config) }));
 
         lifecycle.addStartupHook(async () => {
           try {
