@@ -3,35 +3,25 @@ import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { MarkdownContent } from '@backstage/core-components';
 
 const content = `
-## Welcome to Backstage! 👋
+## Welcome to Cellplane
 
-Backstage is your developer portal — a single place to manage all your
-software, services, and documentation.
+Cellplane is your internal developer platform: Git holds every resource (OpenChoreo's model),
+Argo CD or Flux deliver, and this portal shows and changes it.
 
-### Quick Start
+### Quick start
 
-- **Explore the catalog** — Browse all your organization's software in
-  the [Software Catalog](/catalog)
-- **Create something new** — Use a [Software Template](/create) to
-  scaffold a new project in minutes
-- **Read the docs** — Find technical documentation for any service
-  right from its catalog page
+- **Find your component** in the [Catalog](/catalog): its delivery pipeline comes first on its
+  page, with Promote and Roll back; a project's page draws it as a cell.
+- **Create something new** in [Create](/create): one template per kind of component, following
+  the platform team's component types. Each run is a commit (or a pull request), and its
+  "Trace: did it land?" link follows it to running pods.
+- **Look after the platform** on the [Platform](/cellplane/platform) page: environments and
+  pipelines, data planes, component types and traits, and health across all projects.
 
-### Helpful Links
+### Helpful links
 
-- [Backstage Documentation](https://backstage.io/docs)
-- [Customizing Your Homepage](https://backstage.io/docs/getting-started/homepage)
-- [Adding Plugins](https://backstage.io/docs/plugins)
-- [Contributing](https://github.com/backstage/backstage/blob/master/CONTRIBUTING.md)
-
-### How to Edit This Card
-
-This widget is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
-You can update the markdown content there to welcome your team with
-your own links and getting started tips.
-
-To remove this card entirely, delete the getting started widget and
-remove it from the home module's extensions array in this file.
+- [OpenChoreo's documentation](https://openchoreo.dev/docs) (the resource model)
+- [Backstage's documentation](https://backstage.io/docs) (the portal Cellplane runs in)
 `;
 
 const gettingStartedWidget = HomePageWidgetBlueprint.make({
@@ -39,7 +29,7 @@ const gettingStartedWidget = HomePageWidgetBlueprint.make({
   params: {
     name: 'GettingStarted',
     title: 'Getting Started',
-    description: 'Tips and links to help you get started with Backstage',
+    description: 'Tips and links to help you get started with Cellplane',
     components: async () => ({
       Content: () => <MarkdownContent content={content} />,
     }),
