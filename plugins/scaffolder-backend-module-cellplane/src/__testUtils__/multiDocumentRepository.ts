@@ -35,6 +35,9 @@ export const NOTIFICATIONS_WS_BINDINGS = `${componentDir(STOREFRONT, 'notificati
 export async function multiDocumentRepository(root: string): Promise<string> {
   const work = join(root, 'multi-document');
   cpSync(EXAMPLE_REPOSITORY, work, { recursive: true });
+  // These tests are about files: production (which a claim binds too) publishes by commit here.
+  const production = join(work, 'namespaces/acme/platform/infra/environments/production.yaml');
+  writeFileSync(production, readFileSync(production, 'utf8').replace('cellplane.dev/publish: pull-request', 'cellplane.dev/publish: commit'));
   const take = (path: string) => {
     const text = readFileSync(join(work, path), 'utf8');
     rmSync(join(work, path));

@@ -175,7 +175,8 @@ describe('every action, fuzzed', () => {
   let fixture: ReturnType<typeof repositoryFixture>;
   let release: string;
   beforeAll(async () => {
-    fixture = repositoryFixture();
+    // production publishes by commit here: a fuzzed write to it should succeed or be refused for its input
+    fixture = repositoryFixture({ productionPublishes: 'commit' });
     // A change to payments-api makes a release (and deploys it to development) to roll back to.
     const ctx = actionContext({ namespace: 'acme', component: 'payments-api', name: 'admin', endpoint: { type: 'HTTP', port: 9000 } });
     await createEndpointAddAction(fixture.options).handler(ctx);

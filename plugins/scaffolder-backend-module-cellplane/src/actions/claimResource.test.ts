@@ -6,7 +6,8 @@ const PROJECT = 'namespaces/acme/projects/storefront';
 describe('cellplane:resource:claim', () => {
   let fixture: ReturnType<typeof repositoryFixture>;
   beforeEach(() => {
-    fixture = repositoryFixture();
+    // about the claim's files: production (which a claim binds too) publishes by commit here
+    fixture = repositoryFixture({ productionPublishes: 'commit' });
   });
   afterEach(() => fixture.cleanup());
 

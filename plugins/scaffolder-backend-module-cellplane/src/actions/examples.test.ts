@@ -1,4 +1,5 @@
 import yaml from 'js-yaml';
+import { githubIntegrations, githubStandIn } from '../__testUtils__/fakeGithub';
 import { actionContext, repositoryFixture } from '../__testUtils__/repositoryFixture';
 import * as actions from '.';
 
@@ -57,7 +58,10 @@ describe('the examples of every action', () => {
   let byId: Map<string, Action>;
   beforeAll(async () => {
     fixture = repositoryFixture();
-    byId = new Map(allActions(fixture.options).map(action => [action.id, action]));
+    // The example organisation as hosted on GitHub: its production publishes by pull request,
+    // which a repository on disk cannot open. A dry run asks GitHub nothing.
+    const hosted = { ...fixture.options, repository: githubStandIn(fixture.repository), integrations: githubIntegrations };
+    byId = new Map(allActions(hosted).map(action => [action.id, action]));
     await prepareWhatExamplesAssume(fixture, byId);
   });
   afterAll(() => fixture.cleanup());
@@ -73,6 +77,10 @@ describe('the examples of every action', () => {
     const ctx = actionContext(step.input, { isDryRun: true });
     await byId.get(step.action)!.handler(ctx);
     expect(ctx.outputs.changedFiles.length).toBeGreaterThan(0);
+    // what production runs changes by pull request only (the example's cellplane.dev/publish)
+    const bindsProduction = ctx.outputs.changedFiles.some((file: string) => /release-bindings\/[^/]*-production\.yaml$/.test(file));
+    const asked = (step.input.publish as { mode?: string } | undefined)?.mode;
+    expect(ctx.outputs.publishMode).toBe(bindsProduction ? 'pull-request' : (asked ?? 'commit'));
     expect(fixture.head()).toBe(head);
   });
 });

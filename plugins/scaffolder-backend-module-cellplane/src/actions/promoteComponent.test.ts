@@ -1,6 +1,9 @@
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { NotAllowedError } from '@backstage/errors';
 import { buildComponentRelease } from '@cellplane/backstage-plugin-node';
 import yaml from 'js-yaml';
+import { setupServer } from 'msw/node';
+import { fakeGithubApi, githubIntegrations, githubStandIn } from '../__testUtils__/fakeGithub';
 import { actionContext, repositoryFixture } from '../__testUtils__/repositoryFixture';
 import { createEndpointAddAction } from './addEndpoint';
 import { createComponentPromoteAction } from './promoteComponent';
@@ -10,6 +13,8 @@ const BINDINGS = 'namespaces/acme/projects/payments/components/payments-api/rele
 const WEB_SHOP = 'namespaces/acme/projects/storefront/components/web-shop';
 
 describe('cellplane:component:promote and cellplane:component:rollback', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
   let fixture: ReturnType<typeof repositoryFixture>;
   let firstRelease: string;
   beforeEach(async () => {
@@ -21,7 +26,7 @@ describe('cellplane:component:promote and cellplane:component:rollback', () => {
   });
   afterEach(() => fixture.cleanup());
 
-  it('promotes along the pipeline: development → staging → production', async () => {
+  it('promotes along the pipeline: development → staging by commit → production by pull request (the example says so)', async () => {
     const promote = createComponentPromoteAction(fixture.options);
     const toStaging = actionContext({ namespace: 'acme', component: 'payments-api', to: 'staging' });
     await promote.handler(toStaging);
@@ -35,8 +40,16 @@ describe('cellplane:component:promote and cellplane:component:rollback', () => {
     expect(staging).toContain(`releaseName: ${firstRelease}`);
     expect(staging).toContain('replicas: 2'); // the environment's overrides stay
 
-    await promote.handler(actionContext({ namespace: 'acme', component: 'payments-api', from: 'staging', to: 'production' }));
-    expect(fixture.show(`${BINDINGS}/payments-api-production.yaml`)).toContain(`releaseName: ${firstRelease}`);
+    const github = fakeGithubApi(server);
+    const head = fixture.head();
+    const toProduction = actionContext({ namespace: 'acme', component: 'payments-api', from: 'staging', to: 'production' });
+    await createComponentPromoteAction({ ...fixture.options, repository: githubStandIn(fixture.repository), integrations: githubIntegrations }).handler(
+      toProduction,
+    );
+    expect(fixture.head()).toBe(head);
+    expect(toProduction.outputs.pullRequestUrl).toBe('https://github.com/acme/gitops/pull/7');
+    const production = github.requests.tree[0].tree.find((entry: any) => entry.path === `${BINDINGS}/payments-api-production.yaml`);
+    expect(production.content).toContain(`releaseName: ${firstRelease}`);
   });
 
   it('promotes what runs: development follows web-shop (no release pinned), so staging pins a snapshot of it (issue #14)', async () => {

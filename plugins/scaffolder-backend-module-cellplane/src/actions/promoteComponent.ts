@@ -1,8 +1,9 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { RepositoryModel } from '@cellplane/backstage-plugin-node';
+import { promotionBranchName, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { requireComponent, requireNamespace } from '../write/lookups';
 import { pipelineOfProject, promotionTargets } from '../write/modelChanges';
+import { taskShortId } from '../write/publishInput';
 import { ResourceFiles } from '../write/resourceFiles';
 import { requireName, withCheckedInput } from '../write/validate';
 import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
@@ -47,13 +48,30 @@ export function promotion(model: RepositoryModel, input: PromoteComponentInput) 
     throw new InputError(`from: ${component.metadata.name} has no release deployed in ${from}; deploy one there first`);
   }
   const target = pointBindingAt(model, input, 'to', input.to, 'from', running.snapshot ?? running.name);
-  return { from, releaseName: running.name, snapshot: running.snapshot, ...target };
+  const approval = (pipeline.spec.promotionPaths ?? [])
+    .filter(path => envName(path.sourceEnvironmentRef) === from)
+    .flatMap(path => path.targetEnvironmentRefs)
+    .some(ref => ref.name === input.to && (ref.requiresApproval === true || ref.isManualApprovalRequired === true));
+  return {
+    from,
+    releaseName: running.name,
+    snapshot: running.snapshot,
+    // An approval in a GitOps portal is a pull request's review.
+    requiredBy: approval
+      ? `the promotion path ${from} → ${input.to} of DeploymentPipeline ${pipeline.metadata.name} requires approval`
+      : undefined,
+    ...target,
+  };
 }
 
 /**
  * `cellplane:component:promote`: the release running in one environment goes to the next,
  * only along the DeploymentPipeline's promotion paths. Promoting into an environment marked
- * `isProduction` also needs `cellplane.component.promote.production`.
+ * `isProduction` also needs `cellplane.component.promote.production`. A promotion along a path
+ * that `requiresApproval`, or into an environment annotated `cellplane.dev/publish: pull-request`,
+ * opens a pull request (its review is the approval) from a branch
+ * `cellplane/promote/<namespace>/<component>/<environment>-<id>`, which the pipeline lists as
+ * awaiting approval.
  *
  * @public
  */
@@ -85,6 +103,16 @@ export function createComponentPromoteAction(options: CellplaneActionOptions) {
         permissions: planned.permissions,
         summary: `Promote ${input.namespace}/${input.component} from ${planned.from} to ${input.to} (${planned.binding.spec.releaseName})`,
         publish: input.publish,
+        pullRequest: {
+          requiredBy: planned.requiredBy,
+          branch: promotionBranchName({
+            action: 'promote',
+            namespace: input.namespace,
+            component: input.component,
+            environment: input.to,
+            id: taskShortId(ctx.task?.id),
+          }),
+        },
         changes: base =>
           ResourceFiles.changesOf(base, async (files, model) => {
             const { binding, snapshot } = promotion(model, input);

@@ -1,4 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { promotionBranchName } from '@cellplane/backstage-plugin-node';
+import { taskShortId } from '../write/publishInput';
 import { ResourceFiles } from '../write/resourceFiles';
 import { withCheckedInput } from '../write/validate';
 import { CellplaneActionOptions, publishInputSchema, writeChange, writeOutputSchema } from '../write/writeChange';
@@ -16,7 +18,9 @@ export interface RollbackComponentInput {
 /**
  * `cellplane:component:rollback`: points an environment's binding at any earlier
  * ComponentRelease of the component. Releases are immutable and never deleted, so every state
- * the component was ever in can be brought back.
+ * the component was ever in can be brought back. Into an environment annotated
+ * `cellplane.dev/publish: pull-request` it opens a pull request from a branch
+ * `cellplane/rollback/<namespace>/<component>/<environment>-<id>`.
  *
  * @public
  */
@@ -45,6 +49,15 @@ export function createComponentRollbackAction(options: CellplaneActionOptions) {
         permissions,
         summary: `Roll back ${input.namespace}/${input.component} in ${input.environment} to ${input.release}`,
         publish: input.publish,
+        pullRequest: {
+          branch: promotionBranchName({
+            action: 'rollback',
+            namespace: input.namespace,
+            component: input.component,
+            environment: input.environment,
+            id: taskShortId(ctx.task?.id),
+          }),
+        },
         changes: base => ResourceFiles.changesOf(base, (files, model) => files.write(target(model).binding)),
       });
     },

@@ -2,11 +2,11 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
-import { cellplaneComponentPromoteProductionPermission } from '@cellplane/backstage-plugin-common';
+import { cellplaneComponentPromoteProductionPermission, publishModeOfEnvironment } from '@cellplane/backstage-plugin-common';
 import { FileChange, RepositoryRevision } from '@cellplane/backstage-plugin-node';
 import { EffectiveChange, effectiveChanges } from './diff';
 import { findLikelySecrets, LikelySecret, refuseLikelySecrets } from './likelySecrets';
-import { ProductionChange, productionChanges } from './productionChanges';
+import { environmentChanges, ProductionChange } from './productionChanges';
 import type { CellplaneActionOptions } from './actionOptions';
 
 /** What CheckedChange needs of the write: the action's own permissions and how to compute its files. */
@@ -20,13 +20,15 @@ export interface CheckedChangeRequest {
  * (again on a retry after a race, and in a dry run), whatever the action:
  * - values that look like secrets are refused unless the input says `allowLikelySecrets: true`;
  * - the rendered manifests are brought up to date (the options' `rerender`, if any);
- * - a change that alters a production environment needs `cellplane.component.promote.production`.
+ * - a change that alters a production environment needs `cellplane.component.promote.production`;
+ * - the environments it alters that publish by pull request are noted (see publishInput.ts).
  * It remembers what the last computation found, for the action's outputs and log.
  */
 export class CheckedChange {
   private readonly allowLikelySecrets: boolean;
   private allowedSecrets: LikelySecret[] = [];
   private production: ProductionChange[] = [];
+  private reviewed: ProductionChange[] = [];
   /** Asked once per run, and only when a change reaches production. */
   private mayChangeProduction: Promise<boolean> | undefined;
 
@@ -37,6 +39,15 @@ export class CheckedChange {
     private readonly credentials: BackstageCredentials,
   ) {
     this.allowLikelySecrets = ctx.input?.allowLikelySecrets === true;
+  }
+
+  /**
+   * The environments the last computed change targets (one of their bindings, or the
+   * Environment itself) whose `cellplane.dev/publish` annotation says `pull-request`
+   * (`<namespace>/<environment>`, with the files that alter them).
+   */
+  get pullRequestEnvironments(): ProductionChange[] {
+    return this.reviewed;
   }
 
   /** Likely secrets the input allowed in the last computed change. */
@@ -55,7 +66,12 @@ export class CheckedChange {
     this.allowedSecrets = secrets;
     const { rerender } = this.options;
     const changes = rerender ? await effectiveChanges(base, [...specs, ...(await rerender(base, specs))]) : specs;
-    this.production = await productionChanges(base, changes);
+    const altered = await environmentChanges(base, changes);
+    this.production = altered.where(environment => environment.spec.isProduction === true);
+    // The publish mode is about what a change addresses (a binding, the environment), not about
+    // bindings that chose to follow the component's live spec as it lands. (An Environment with
+    // any other mode is a model problem, so it is not in the model to be written to.)
+    this.reviewed = altered.where(environment => publishModeOfEnvironment(environment) === 'pull-request', 'targeted');
     await this.requireProductionPermission();
     return changes;
   };

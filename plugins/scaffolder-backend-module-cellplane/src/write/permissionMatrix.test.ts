@@ -154,7 +154,8 @@ describe('permission matrix of the write path', () => {
 
   /** The example organisation with every environment (not) production, and releases to move. */
   async function prepare(world: World) {
-    const fixture = repositoryFixture();
+    // the matrix chooses the publish mode per case: production's own annotation says commit here
+    const fixture = repositoryFixture({ productionPublishes: 'commit' });
     const isProduction = world === 'production';
     await fixture.repository.commit({
       message: `Every environment ${isProduction ? 'is' : 'is not'} production`,

@@ -18,7 +18,8 @@ const PAYMENTS_API = 'namespaces/acme/projects/payments/components/payments-api'
 describe('changes that reach production need cellplane.component.promote.production', () => {
   let fixture: ReturnType<typeof repositoryFixture>;
   beforeEach(() => {
-    fixture = repositoryFixture();
+    // about the permission, not the publish mode: production publishes by commit here
+    fixture = repositoryFixture({ productionPublishes: 'commit' });
   });
   afterEach(() => fixture.cleanup());
 

@@ -7,6 +7,7 @@ import {
   RepositoryRevision,
 } from '@cellplane/backstage-plugin-node';
 import yaml from 'js-yaml';
+import { Environment } from '@cellplane/backstage-plugin-common';
 import { changedModel } from './changedModel';
 import { EffectiveChange } from './diff';
 
@@ -36,59 +37,86 @@ export interface ProductionChange {
  * are bookkeeping: they change together with an environment folder, which is what counts.
  */
 export async function productionChanges(base: RepositoryRevision, changes: EffectiveChange[]): Promise<ProductionChange[]> {
-  if (changes.length === 0) return [];
+  return (await environmentChanges(base, changes)).where(environment => environment.spec.isProduction === true);
+}
+
+/** The environments a change alters, found once and filtered by what an environment says. */
+export interface EnvironmentChanges {
+  /**
+   * The altered environments that `select` picks, as they are before or after the change (so a
+   * change cannot lift a flag or an annotation and slip through), sorted by name. With
+   * `targeted`, only those the change addresses itself: one of their bindings, or the
+   * Environment (not a live spec a binding of theirs follows, nor their rendered files alone).
+   */
+  where(select: (environment: Environment) => boolean, reach?: 'altered' | 'targeted'): ProductionChange[];
+}
+
+/**
+ * Every environment a change alters, by the rules {@link productionChanges} describes: its
+ * rendered manifests, a binding targeting it, a live spec one of its bindings runs, or the
+ * Environment itself.
+ */
+export async function environmentChanges(base: RepositoryRevision, changes: EffectiveChange[]): Promise<EnvironmentChanges> {
+  if (changes.length === 0) return { where: () => [] };
   const before = await base.model();
   const after = await changedModel(before, changes);
-  const isProduction = (namespace: string | undefined, environment: unknown) =>
-    typeof namespace === 'string' &&
-    typeof environment === 'string' &&
-    [before, after].some(model => model.get('Environment', environment, namespace)?.resource.spec.isProduction === true);
-
-  const found = new Map<string, Set<string>>();
-  const note = (namespace: string, environment: string, file: string) => {
+  const found = new Map<string, { namespace: string; environment: string; files: Set<string>; targeted: boolean }>();
+  const note = (namespace: string | undefined, environment: unknown, file: string, targeted = false) => {
+    if (typeof namespace !== 'string' || typeof environment !== 'string') return;
     const key = `${namespace}/${environment}`;
-    if (!found.has(key)) found.set(key, new Set());
-    found.get(key)!.add(file);
+    if (!found.has(key)) found.set(key, { namespace, environment, files: new Set(), targeted: false });
+    found.get(key)!.files.add(file);
+    if (targeted) found.get(key)!.targeted = true;
   };
 
   for (const change of changes) {
     const rendered = renderedEnvironmentOf(change.path);
     if (rendered) {
-      if (isProduction(rendered.namespace, rendered.environment)) note(rendered.namespace, rendered.environment, change.path);
+      note(rendered.namespace, rendered.environment, change.path);
       continue;
     }
     if (!gitOpsLayout.isModelFile(change.path)) continue;
     for (const document of changedDocuments(change.before, contentOf(change))) {
       const namespace: string | undefined = document.metadata?.namespace ?? gitOpsLayout.namespaceOfPath(change.path);
-      if (!namespace && document.kind !== 'Environment') continue;
+      if (!namespace) continue;
       switch (document.kind) {
         case 'ReleaseBinding':
         case 'ResourceReleaseBinding':
-          if (isProduction(namespace, document.spec?.environment)) note(namespace!, document.spec.environment, change.path);
+          note(namespace, document.spec?.environment, change.path, true);
           break;
         case 'Environment':
-          if (isProduction(namespace, document.metadata?.name)) note(namespace!, document.metadata.name, change.path);
+          note(namespace, document.metadata?.name, change.path, true);
           break;
         case 'Component':
         case 'Workload': {
           const component = document.kind === 'Component' ? document.metadata?.name : document.spec?.owner?.componentName;
-          for (const environment of liveEnvironments(before, after, namespace!, 'component', component)) {
-            if (isProduction(namespace, environment)) note(namespace!, environment, change.path);
+          for (const environment of liveEnvironments(before, after, namespace, 'component', component)) {
+            note(namespace, environment, change.path);
           }
           break;
         }
         case 'Resource':
-          for (const environment of liveEnvironments(before, after, namespace!, 'resource', document.metadata?.name)) {
-            if (isProduction(namespace, environment)) note(namespace!, environment, change.path);
+          for (const environment of liveEnvironments(before, after, namespace, 'resource', document.metadata?.name)) {
+            note(namespace, environment, change.path);
           }
           break;
         default:
       }
     }
   }
-  return [...found.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([environment, files]) => ({ environment, files: [...files].sort() }));
+  return {
+    where: (select, reach = 'altered') =>
+      [...found.entries()]
+        .filter(([, { targeted }]) => reach === 'altered' || targeted)
+        .filter(([, { namespace, environment }]) =>
+          [before, after].some(model => {
+            const entry = model.get('Environment', environment, namespace);
+            return entry !== undefined && select(entry.resource);
+          }),
+        )
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([environment, { files }]) => ({ environment, files: [...files].sort() })),
+  };
 }
 
 /** The namespace and environment of a rendered manifest's path, if it belongs to one. */

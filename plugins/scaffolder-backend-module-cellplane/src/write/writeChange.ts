@@ -15,6 +15,7 @@ import { unifiedDiff } from './diff';
 import { traceUrl } from './commitLink';
 import { commitWebUrl, openPullRequest } from './gitHosts';
 import { maskLikelySecrets } from './likelySecrets';
+import { choosePublishMode, PullRequestPolicy, pullRequestReasons, PullRequestRequired } from './publishInput';
 import { assertBranchName } from './pullRequestCommon';
 
 export type { CellplaneActionOptions, Rerender } from './actionOptions';
@@ -29,7 +30,9 @@ export const publishInputSchema = (z: any) =>
       mode: z
         .enum(['commit', 'pull-request'])
         .optional()
-        .describe("'commit' (default) pushes one commit to the GitOps branch; 'pull-request' opens a pull request with it"),
+        .describe(
+          "'commit' (default) pushes one commit to the GitOps branch; 'pull-request' opens a pull request with it. A change to an environment annotated cellplane.dev/publish: pull-request, or a promotion along a path that requires approval, always goes by pull request",
+        ),
       branch: z.string().optional().describe('Branch of the pull request (default cellplane/<task id>)'),
       title: z.string().optional().describe('Pull request title (default: the commit summary)'),
     })
@@ -91,6 +94,11 @@ export const writeOutputSchema = {
   pullRequestUrl: (z: any) => z.string().optional().describe('The pull request, in pull-request mode'),
   changedFiles: (z: any) => z.array(z.string()).describe('Repository paths the change writes'),
   diff: (z: any) => z.string().optional().describe('The unified diff (dry run; likely secrets masked)'),
+  publishMode: (z: any) =>
+    z
+      .enum(['commit', 'pull-request'])
+      .optional()
+      .describe('How the change is (dry run: would be) published: pull-request when the input, an environment it changes or its promotion path asks for a review'),
   productionEnvironments: (z: any) =>
     z.array(z.string()).optional().describe('The production environments (<namespace>/<environment>) the change alters'),
 };
@@ -111,6 +119,8 @@ export interface WriteRequest {
    */
   changes(base: RepositoryRevision): Promise<FileChange[]> | FileChange[];
   publish?: PublishInput;
+  /** When this write goes by pull request whatever its input says, and the pull request's branch. */
+  pullRequest?: PullRequestPolicy;
 }
 
 /**
@@ -138,11 +148,12 @@ export async function writeChange(
   const credentials = await requirePermissions(ctx, options, request.permissions);
   const change = new CheckedChange(ctx, options, request, credentials);
   if (ctx.isDryRun) {
-    await previewChange(ctx, options, change);
-  } else if (request.publish?.mode === 'pull-request') {
+    await previewChange(ctx, options, request, change);
+  } else if (choosePublishMode(options, request.publish?.mode, pullRequestReasons(request.pullRequest, [])) === 'pull-request') {
     await publishPullRequest(ctx, options, request, change);
-  } else {
-    await publishCommit(ctx, options, request, change);
+  } else if ((await publishCommit(ctx, options, request, change)) === 'pull-request') {
+    // The change targets an environment that publishes by pull request: nothing was committed.
+    await publishPullRequest(ctx, options, request, change);
   }
 }
 
@@ -172,10 +183,18 @@ function commitMessage(ctx: ActionContext<any, any>, summary: string): string {
 }
 
 /** A dry run: the change against the head, checked, as a diff (likely secrets masked); nothing is written. */
-async function previewChange(ctx: ActionContext<any, any>, options: CellplaneActionOptions, change: CheckedChange): Promise<void> {
+async function previewChange(
+  ctx: ActionContext<any, any>,
+  options: CellplaneActionOptions,
+  request: WriteRequest,
+  change: CheckedChange,
+): Promise<void> {
   const base = await options.repository.revision();
   const changes = await change.compute(base);
+  // Refused in a dry run as in the real run: a preview promises nothing the write cannot do.
+  const mode = choosePublishMode(options, request.publish?.mode, pullRequestReasons(request.pullRequest, change.pullRequestEnvironments));
   change.report();
+  ctx.output('publishMode', mode);
   ctx.output('changedFiles', changes.map(c => c.path));
   ctx.output('diff', maskLikelySecrets(unifiedDiff(changes), change.secrets));
   if (base.commit) ctx.output('commitSha', base.commit);
@@ -202,7 +221,7 @@ async function publishPullRequest(
         repositoryUrl: options.repository.url,
         baseBranch: options.repository.branch,
         baseCommit: base.commit,
-        branch: request.publish?.branch ?? `cellplane/${ctx.task.id}`,
+        branch: request.publish?.branch ?? request.pullRequest?.branch ?? `cellplane/${ctx.task.id}`,
         title: request.publish?.title ?? request.summary,
         body: message.split('\n\n').slice(1).join('\n\n'),
         changes,
@@ -212,6 +231,7 @@ async function publishPullRequest(
     },
   });
   change.report();
+  ctx.output('publishMode', 'pull-request');
   ctx.output('changedFiles', opened.files);
   if (opened.commit) ctx.output('commitSha', opened.commit);
   if (opened.url) {
@@ -223,29 +243,50 @@ async function publishPullRequest(
   }
 }
 
-/** Commits the change to the GitOps branch (once per task step), links the commit and tells the catalog. */
+/**
+ * Commits the change to the GitOps branch (once per task step), links the commit and tells the
+ * catalog. Answers 'pull-request', having written nothing, when the change turns out to target an
+ * environment that publishes by pull request (decided in the step's checkpoint, so a resumed
+ * task decides alike).
+ */
 async function publishCommit(
   ctx: ActionContext<any, any>,
   options: CellplaneActionOptions,
   request: WriteRequest,
   change: CheckedChange,
-): Promise<void> {
+): Promise<'committed' | 'pull-request'> {
   const result = await ctx.checkpoint({
     key: `cellplane.commit.${ctx.step?.id ?? 'step'}`,
     fn: async () => {
-      const committed = await options.repository.commit({
-        message: commitMessage(ctx, request.summary),
-        author: authorOf(ctx),
-        changes: change.compute,
-      });
-      return {
-        commit: committed.commit ?? null,
-        parent: committed.parent ?? null,
-        files: committed.changedPaths,
-      };
+      try {
+        const committed = await options.repository.commit({
+          message: commitMessage(ctx, request.summary),
+          author: authorOf(ctx),
+          changes: async base => {
+            const changes = await change.compute(base);
+            const reasons = pullRequestReasons(request.pullRequest, change.pullRequestEnvironments);
+            if (choosePublishMode(options, request.publish?.mode, reasons) === 'pull-request') throw new PullRequestRequired(reasons);
+            return changes;
+          },
+        });
+        return {
+          commit: committed.commit ?? null,
+          parent: committed.parent ?? null,
+          files: committed.changedPaths,
+          pullRequest: null,
+        };
+      } catch (error) {
+        if (!(error instanceof PullRequestRequired)) throw error;
+        return { commit: null, parent: null, files: [] as string[], pullRequest: error.reasons };
+      }
     },
   });
+  if (result.pullRequest) {
+    ctx.logger.info(`Publishing by pull request: ${result.pullRequest.join('; ')}`);
+    return 'pull-request';
+  }
   change.report();
+  ctx.output('publishMode', 'commit');
   const sha = result.commit ?? result.parent ?? undefined;
   ctx.output('changedFiles', result.files);
   if (sha) {
@@ -261,6 +302,7 @@ async function publishCommit(
   } else {
     ctx.logger.info('Nothing to change: the repository already holds this; no commit made');
   }
+  return 'committed';
 }
 
 /** Tells the catalog about a new commit; a failure is logged, since the commit is made. */
