@@ -93,11 +93,9 @@ const MAX_PAGES = 10;
 export async function listOpenPromotionPullRequests(options: ListPromotionPullRequestsOptions): Promise<PromotionPullRequest[]> {
   const { integrations, repository } = options;
   if (!/^https:\/\//.test(repository.url)) return [];
-  const found = integrations.github.byUrl(repository.url)
-    ? await listGithub(options)
-    : integrations.gitlab.byUrl(repository.url)
-      ? await listGitlab(options)
-      : [];
+  let found: PromotionPullRequest[] = [];
+  if (integrations.github.byUrl(repository.url)) found = await listGithub(options);
+  else if (integrations.gitlab.byUrl(repository.url)) found = await listGitlab(options);
   return found
     .filter(pull => (options.namespace === undefined || pull.namespace === options.namespace))
     .filter(pull => (options.component === undefined || pull.component === options.component))
