@@ -183,6 +183,9 @@ export function componentTypeTemplate(type: ComponentTypeResource, options: { ow
   const projectFilter: Record<string, string> = { kind: 'System' };
   if (type.kind === 'ComponentType') projectFilter['metadata.namespace'] = type.metadata.namespace ?? 'default';
   const scheduled = type.spec.workloadType === 'cronjob' || type.spec.workloadType === 'job';
+  let kindOfComponent = 'service';
+  if (scheduled) kindOfComponent = 'scheduled-task';
+  else if (endpoints === 'http') kindOfComponent = 'website';
   const componentRef = "component:${{ parameters.project | parseEntityRef | pick('namespace') }}/${{ parameters.name }}";
   return {
     apiVersion: 'scaffolder.backstage.io/v1beta3',
@@ -201,7 +204,7 @@ export function componentTypeTemplate(type: ComponentTypeResource, options: { ow
     },
     spec: {
       owner: options.owner,
-      type: scheduled ? 'scheduled-task' : endpoints === 'http' ? 'website' : 'service',
+      type: kindOfComponent,
       parameters: [
         {
           title: `New ${displayName}`,

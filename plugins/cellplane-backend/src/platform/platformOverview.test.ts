@@ -1,7 +1,7 @@
 import { author, exampleRepository } from '@cellplane/backstage-plugin-node/testUtils';
 import { WatchedCluster, platformOverview } from './platformOverview';
 
-const PRODUCTION = 'namespaces/acme/platform/infra/environments/production.yaml';
+const STAGING = 'namespaces/acme/platform/infra/environments/staging.yaml';
 
 describe('platformOverview', () => {
   const fixture = exampleRepository();
@@ -37,20 +37,23 @@ describe('platformOverview', () => {
 
   it('reads the publish mode of an environment from cellplane.dev/publish, and lists a data plane an environment names but the repository lacks', async () => {
     await fixture.repository.commit({
-      message: 'production by pull request, staging on its own data plane',
+      message: 'staging by pull request, on its own data plane',
       author,
       async changes(base) {
-        const production = (await base.readFile(PRODUCTION))!.toString();
-        const stagingPath = PRODUCTION.replace('production', 'staging');
-        const staging = (await base.readFile(stagingPath))!.toString();
+        const staging = (await base.readFile(STAGING))!.toString();
         return [
-          { path: PRODUCTION, content: production.replace('  annotations:\n', '  annotations:\n    cellplane.dev/publish: pull-request\n') },
-          { path: stagingPath, content: staging.replace('kind: ClusterDataPlane\n    name: default', 'kind: ClusterDataPlane\n    name: staging-cluster') },
+          {
+            path: STAGING,
+            content: staging
+              .replace('  annotations:\n', '  annotations:\n    cellplane.dev/publish: pull-request\n')
+              .replace('kind: ClusterDataPlane\n    name: default', 'kind: ClusterDataPlane\n    name: staging-cluster'),
+          },
         ];
       },
     });
     const overview = platformOverview({ model: await fixture.repository.model(), clusters: [], statuses: [] });
-    expect(overview.environments.map(e => `${e.name}: ${e.publish}`)).toEqual(['development: commit', 'production: pull-request', 'staging: commit']);
+    const publish = Object.fromEntries(overview.environments.map(e => [e.name, e.publish]));
+    expect(publish).toMatchObject({ development: 'commit', staging: 'pull-request' });
     expect(overview.dataPlanes.map(p => `${p.kind} ${p.name} declared=${p.declared} ${p.environments.join(',')}`)).toEqual([
       'ClusterDataPlane default declared=true acme/development,acme/production',
       'ClusterDataPlane staging-cluster declared=false acme/staging',

@@ -44,9 +44,10 @@ export interface PlatformSources {
 
 const described = (resource: OpenChoreoResource) => {
   const annotations = resource.metadata.annotations ?? {};
-  const displayName = (resource.spec as { displayName?: unknown } | undefined)?.displayName;
+  const specName = (resource.spec as { displayName?: unknown } | undefined)?.displayName;
+  const displayName = typeof specName === 'string' ? specName : annotations[OPENCHOREO_ANNOTATIONS.displayName];
   return {
-    ...(typeof displayName === 'string' ? { displayName } : annotations[OPENCHOREO_ANNOTATIONS.displayName] ? { displayName: annotations[OPENCHOREO_ANNOTATIONS.displayName] } : {}),
+    ...(displayName ? { displayName } : {}),
     ...(annotations[OPENCHOREO_ANNOTATIONS.description] ? { description: annotations[OPENCHOREO_ANNOTATIONS.description].trim() } : {}),
   };
 };

@@ -21,7 +21,8 @@ describe('GET /api/cellplane/platform', () => {
   it('lists the environments with production and publish mode, and the pipeline in promotion order with its projects', () => {
     expect(overview.environments.map(e => `${e.namespace}/${e.name} production=${e.isProduction} publish=${e.publish}`)).toEqual([
       'acme/development production=false publish=commit',
-      'acme/production production=true publish=commit',
+      // The example's production publishes by pull request (cellplane.dev/publish).
+      'acme/production production=true publish=pull-request',
       'acme/staging production=false publish=commit',
     ]);
     expect(overview.pipelines).toEqual([

@@ -58,7 +58,8 @@ export function schemaFields(schema: unknown): PlatformSchemaField[] {
       const path = prefix ? `${prefix}.${name}` : name;
       const childSeen = new Set(seen);
       const child = resolveRef(schema, raw, childSeen);
-      const description = typeof child.description === 'string' ? child.description.trim() : typeof child.title === 'string' ? child.title : undefined;
+      let description = typeof child.title === 'string' ? child.title : undefined;
+      if (typeof child.description === 'string') description = child.description.trim();
       fields.push({
         path,
         type: typeOf(child, schema, childSeen),

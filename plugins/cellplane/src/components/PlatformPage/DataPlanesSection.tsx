@@ -1,14 +1,23 @@
 import { InfoCard } from '@backstage/core-components';
 import { PlatformCluster, PlatformDataPlane } from '@cellplane/backstage-plugin-common';
-import { Chip, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import Chip from '@mui/material/Chip';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
 
 /** Connected, the sandbox, or not connected and why: in words, with a colour beside them. */
 function ConnectionState(props: { connected: boolean; sandbox: boolean; reason?: string }) {
   const { connected, sandbox, reason } = props;
-  const label = sandbox ? (connected ? 'Sandbox' : 'Sandbox, not ready') : connected ? 'Connected' : 'Not connected';
+  let label = connected ? 'Connected' : 'Not connected';
+  if (sandbox) label = connected ? 'Sandbox' : 'Sandbox, not ready';
+  let colour: 'info' | 'success' | 'error' = 'error';
+  if (connected) colour = sandbox ? 'info' : 'success';
   return (
     <>
-      <Chip size="small" label={label} color={connected ? (sandbox ? 'info' : 'success') : 'error'} variant="outlined" />
+      <Chip size="small" label={label} color={colour} variant="outlined" />
       {reason && (
         <Typography variant="body2" color={connected ? 'text.secondary' : 'error.main'} sx={{ mt: 0.5 }}>
           {reason}

@@ -1,6 +1,12 @@
 import { InfoCard } from '@backstage/core-components';
 import { ComponentEnvironmentStatus, HEALTH_STATES, HealthState, PlatformEnvironment, PlatformPipeline } from '@cellplane/backstage-plugin-common';
-import { Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import Box from '@mui/material/Box';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
 import { HEALTH_WORDS, HealthIndicator } from '../common/health';
 import { ComponentLink } from './entityLinks';
 

@@ -1,6 +1,14 @@
 import { InfoCard } from '@backstage/core-components';
 import { PlatformEnvironment, PlatformPipeline } from '@cellplane/backstage-plugin-common';
-import { Box, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
 
 const envKey = (namespace: string, name: string) => `${namespace}/${name}`;
 

@@ -1,7 +1,8 @@
 import { Content, Progress, WarningPanel } from '@backstage/core-components';
 import { ResponseError } from '@backstage/errors';
 import { PlatformOverview } from '@cellplane/backstage-plugin-common';
-import { Grid, Typography } from '@mui/material';
+import Grid from '@mui/material/Grid';
+import Typography from '@mui/material/Typography';
 import { DataPlanesSection } from './DataPlanesSection';
 import { HealthSection } from './HealthSection';
 import { PipelinesSection } from './PipelinesSection';

@@ -1,5 +1,10 @@
 import { PlatformSchemaField } from '@cellplane/backstage-plugin-common';
-import { Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
 
 /** A parameter schema as a table a developer reads: field, type, default, description. */
 export function SchemaTable(props: { title: string; fields: PlatformSchemaField[] }) {

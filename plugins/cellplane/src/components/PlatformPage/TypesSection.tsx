@@ -1,7 +1,11 @@
 import { InfoCard } from '@backstage/core-components';
 import { PlatformComponentRef, PlatformComponentType, PlatformTrait } from '@cellplane/backstage-plugin-common';
 import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
-import { Accordion, AccordionDetails, AccordionSummary, Box, Typography } from '@mui/material';
+import Accordion from '@mui/material/Accordion';
+import AccordionDetails from '@mui/material/AccordionDetails';
+import AccordionSummary from '@mui/material/AccordionSummary';
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
 import { ComponentLink } from './entityLinks';
 import { SchemaTable } from './SchemaTable';
 
