@@ -1,6 +1,7 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { cellplaneDataPlanesServiceRef, gitOpsRepositoryServiceRef } from '@cellplane/backstage-plugin-node';
+import { ScmIntegrations } from '@backstage/integration';
+import { cellplaneDataPlanesServiceRef, gitOpsRepositoryServiceRef, listOpenPromotionPullRequests } from '@cellplane/backstage-plugin-node';
 import { GITOPS_PUSH_EVENT_TOPICS, cellplaneStatusPermissions, formatProblem } from '@cellplane/backstage-plugin-common';
 import { cellplaneLogsPermissions } from '@cellplane/backstage-plugin-common';
 import { createRepositoryRouter } from './repository/createRepositoryRouter';
@@ -95,7 +96,17 @@ export const cellplanePlugin = createBackendPlugin({
         httpRouter.use(createStatusRouter({ httpAuth, permissions, status }));
         httpRouter.use(createTraceRouter({ httpAuth, permissions, tracer: new CommitTracer({ repository, status, dataPlanes: watchers }) }));
         httpRouter.use(createPlatformRouter({ httpAuth, permissions, repository, status }));
-        httpRouter.use(createPipelineRouter({ httpAuth, permissions, repository, status }));
+        const integrations = ScmIntegrations.fromConfig(config);
+        httpRouter.use(
+          createPipelineRouter({
+            httpAuth,
+            permissions,
+            repository,
+            status,
+            // Open promotion pull requests show as "awaiting approval"; a repository on disk has none.
+            listPullRequests: query => listOpenPromotionPullRequests({ integrations, repository, ...query }),
+          }),
+        );
         httpRouter.use(createDeliveryMetricsRouter({ httpAuth, permissions, repository, statusHistory }));
         httpRouter.use(createLogsRouter({ httpAuth, permissions, sources: logSources }));
         // Read at start: a bad prometheus or tracing key stops the backend naming it.
