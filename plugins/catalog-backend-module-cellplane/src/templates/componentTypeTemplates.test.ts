@@ -38,7 +38,7 @@ describe('templates generated from ComponentTypes', () => {
   /** The page of a template with the given title, and the step's input. */
   const pageOf = (template: any, title: string) => template.spec.parameters.find((p: any) => p.title === title);
 
-  it('has what the golden paths need: owner picker, image or repository, an endpoint where the type requires one, the first environment\'s titled settings', async () => {
+  it('has what the golden paths need: owner picker, image or repository, an endpoint where the type requires one, environment variables from values or secrets, the first environment\'s titled settings', async () => {
     const templates = componentTypeTemplates(await fixture.repository.model(), { owner: 'group:default/team-platform', locationRef: 'cellplane-gitops:test' }) as any[];
     const byName = Object.fromEntries(templates.map(t => [t.metadata.name, t]));
     for (const template of templates) {
@@ -64,6 +64,15 @@ describe('templates generated from ComponentTypes', () => {
     expect(schedule.default).toBeUndefined();
     expect(schedule.description).toMatch(/Leave empty for the type's default, "0 0 31 2 \*"/);
     expect(byName['new-scheduled-task'].spec.steps[0].input.environmentConfigs).toBe('${{ parameters.firstEnvironment }}');
+    // Environment variables: a plain value, or a SecretReference's key (a secret reaches Git only
+    // as a reference), each item in the shape the action takes.
+    const env = pageOf(byName['new-service'], 'Environment variables').properties.env;
+    expect(env.items.oneOf.map((option: any) => option.required)).toEqual([
+      ['key', 'value'],
+      ['key', 'secretRef'],
+    ]);
+    expect(env.items.oneOf[1].properties.secretRef.required).toEqual(['name', 'key']);
+    expect(byName['new-service'].spec.steps[0].input.env).toBe('${{ parameters.env }}');
     expect(pageOf(byName['new-scheduled-task'], 'Scheduled Task settings').properties.settings.properties.concurrencyPolicy.enum).toEqual([
       'Allow',
       'Forbid',

@@ -128,6 +128,49 @@ const SOURCE_PAGE = {
   },
 };
 
+const ENV_NAME = { title: 'Name', type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$', maxLength: 253 };
+/**
+ * Environment variables of the container: a plain value, or a key of a SecretReference, so a
+ * secret reaches Git only as a reference (the action refuses a value that looks like a secret).
+ */
+const ENVIRONMENT_PAGE = {
+  title: 'Environment variables',
+  properties: {
+    env: {
+      title: 'Environment variables',
+      type: 'array',
+      maxItems: 50,
+      // Each item is exactly what cellplane:component:create takes: {key, value} or {key, secretRef}.
+      items: {
+        type: 'object',
+        oneOf: [
+          {
+            title: 'A plain value (written to Git)',
+            required: ['key', 'value'],
+            properties: { key: ENV_NAME, value: { title: 'Value', type: 'string', maxLength: 65536 } },
+          },
+          {
+            title: 'A secret (only the reference to it is written)',
+            required: ['key', 'secretRef'],
+            properties: {
+              key: ENV_NAME,
+              secretRef: {
+                title: 'Secret',
+                type: 'object',
+                required: ['name', 'key'],
+                properties: {
+                  name: { title: 'SecretReference', type: 'string', description: "A SecretReference of the component's namespace" },
+                  key: { title: 'Key', type: 'string', description: 'One of its keys' },
+                },
+              },
+            },
+          },
+        ],
+      },
+    },
+  },
+};
+
 function endpointPage(policy: EndpointPolicy) {
   return {
     title: 'Endpoint',
@@ -160,8 +203,9 @@ function outputLinks(stepId: string, entityRef: string, displayName: string) {
  * A scaffolder Template for one ComponentType, the one golden path for its kind of component:
  * name, project, description and owner on the first page; the image to run or the repository
  * to build; the endpoint when the type's rules require one (see {@link endpointPolicy}); the
- * type's own parameters (from its openAPIV3Schema) and the titled settings of the first
- * environment (a scheduled task's schedule); the publish mode; and one
+ * type's own parameters (from its openAPIV3Schema), environment variables (plain values, or keys
+ * of SecretReferences for secrets) and the titled settings of the first environment (a scheduled
+ * task's schedule); the publish mode; and one
  * `cellplane:component:create` step whose output links to the commit (or pull request), the
  * trace of the commit and the component. A platform engineer adds a ComponentType to Git and its
  * wizard appears in "Create".
@@ -225,6 +269,7 @@ export function componentTypeTemplate(type: ComponentTypeResource, options: { ow
         SOURCE_PAGE,
         ...(endpoints !== 'none' ? [endpointPage(endpoints)] : []),
         ...(hasSettings ? [{ title: `${displayName} settings`, properties: { settings: { ...settings, title: `${displayName} settings` } } }] : []),
+        ENVIRONMENT_PAGE,
         ...(firstEnvironment
           ? [{ title: 'First environment', properties: { firstEnvironment: { ...firstEnvironment, title: 'Settings of the first environment it deploys to' } } }]
           : []),
@@ -255,6 +300,7 @@ export function componentTypeTemplate(type: ComponentTypeResource, options: { ow
               ? { endpoints: { http: { type: 'HTTP', port: '${{ parameters.port }}', visibility: ['${{ parameters.visibility }}'] } } }
               : {}),
             ...(hasSettings ? { parameters: '${{ parameters.settings }}' } : {}),
+            env: '${{ parameters.env }}',
             ...(firstEnvironment ? { environmentConfigs: '${{ parameters.firstEnvironment }}' } : {}),
             publish: { mode: '${{ parameters.publishMode }}' },
           },
