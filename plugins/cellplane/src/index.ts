@@ -18,7 +18,7 @@ export { RepositoryProblemsCard } from './components/RepositoryProblemsCard';
 export type { RepositoryProblemsCardProps } from './components/RepositoryProblemsCard';
 export { ReleasePicker } from './components/ReleasePicker';
 export type { ReleasePickerProps, ReleasePickerUiOptions } from './components/ReleasePicker';
-export { commitRouteRef } from './routes';
+export { commitRouteRef, platformRouteRef } from './routes';
 export { CommitPage } from './components/CommitPage';
 export { ReleasesView } from './components/Releases';
 export type { ReleasesViewProps } from './components/Releases';
