@@ -68,8 +68,8 @@ test('a service created from a template through the scaffolder API lands as one 
   await page.getByRole('button', { name: 'Enter' }).click();
   await expect(page.getByRole('link', { name: 'Create' }).first()).toBeVisible();
   await page.goto(`/catalog/acme/component/${name}`);
-  await expect(page.getByText('Deployments').first()).toBeVisible();
-  await expect(page.getByText('Healthy').first()).toBeVisible();
+  const development = page.getByTestId('delivery-pipeline').getByTestId('pipeline-env-development');
+  await expect(development.getByText('Healthy', { exact: true })).toBeVisible();
   if (process.env.SCREENSHOT_DIR) {
     await page.goto('/create');
     await expect(page.getByText('New Service', { exact: true })).toBeVisible();

@@ -18,18 +18,22 @@ test('a component page shows where it runs, live, labelled as sandbox', async ({
   await page.goto('/catalog/acme/component/web-shop');
   await expect(page.getByRole('heading', { name: 'Web Shop' }).first()).toBeVisible();
 
-  const table = page.getByRole('table', { name: 'Deployments by environment' });
-  await expect(table).toBeVisible();
-  // One row per environment, in pipeline order, each with a health.
-  const rows = table.getByRole('row', { name: /^(development|staging|production): / });
-  await expect(rows.first()).toBeVisible();
-  await expect(rows.first()).toHaveAttribute('aria-label', /^development: (Healthy|Progressing|Degraded|OutOfSync|NotDeployed|Unknown)$/);
+  // The delivery pipeline card (which replaced the Deployments card): one column per environment,
+  // in pipeline order, each with a health.
+  const pipeline = page.getByTestId('delivery-pipeline');
+  await expect(pipeline).toBeVisible();
+  const columns = pipeline.getByRole('region', { name: /^Environment / });
+  await expect(columns).toHaveCount(3);
+  await expect(columns.nth(0)).toHaveAttribute('data-testid', 'pipeline-env-development');
+  await expect(columns.nth(1)).toHaveAttribute('data-testid', 'pipeline-env-staging');
+  await expect(columns.nth(2)).toHaveAttribute('data-testid', 'pipeline-env-production');
+  await expect(columns.nth(0).getByText(/^(Healthy|Progressing|Degraded|Out of sync|Not deployed|Unknown)$/).first()).toBeVisible();
   // The sandbox data plane is never mistaken for a real cluster.
   await expect(page.getByText('Sandbox').first()).toBeVisible();
   await expect(page.getByText('● Live')).toBeVisible();
 
   if (process.env.SCREENSHOT_DIR) {
-    await table.scrollIntoViewIfNeeded();
+    await pipeline.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/status.png`, fullPage: true });
   }
 });
