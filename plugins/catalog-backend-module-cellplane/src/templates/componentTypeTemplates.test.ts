@@ -4,7 +4,7 @@ import { exampleRepository } from '@cellplane/backstage-plugin-node/testUtils';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ComponentTypeTemplateProvider } from './ComponentTypeTemplateProvider';
-import { componentTypeTemplates, schemaToForm } from './componentTypeTemplates';
+import { ComponentTypeResource, componentTypeTemplates, endpointPolicy, schemaToForm } from './componentTypeTemplates';
 
 describe('templates generated from ComponentTypes', () => {
   let fixture: ReturnType<typeof exampleRepository>;
@@ -116,6 +116,19 @@ describe('templates generated from ComponentTypes', () => {
     );
     const generated = componentTypeTemplates(await fixture.repository.model(), { owner: 'group:default/team-platform', locationRef: 'cellplane-gitops:test' });
     expect(generated.find(t => t.metadata.name === 'new-service')).toEqual(copy);
+  });
+
+  it("reads from a type's validation rules whether its components need an endpoint", () => {
+    const type = (workloadType: string, rules: string[], key = 'preRenderValidations') =>
+      ({ kind: 'ClusterComponentType', metadata: { name: 't' }, spec: { workloadType, [key]: rules.map(rule => ({ rule, message: 'm' })) } }) as unknown as ComponentTypeResource;
+    expect(endpointPolicy(type('deployment', ['${size(workload.endpoints) > 0}']))).toBe('required');
+    expect(endpointPolicy(type('deployment', ['${size( workload.endpoints ) >= 1}'], 'validations'))).toBe('required');
+    expect(endpointPolicy(type('deployment', ["${workload.endpoints.exists(n, e, e.type == 'HTTP')}"]))).toBe('http');
+    expect(endpointPolicy(type('deployment', ['${size(workload.endpoints) == 0}']))).toBe('none');
+    // Rules that say nothing about endpoints: none asked for (the add-endpoint template adds one).
+    expect(endpointPolicy(type('statefulset', ['${parameters.replicas < 5}']))).toBe('none');
+    // A job runs to completion: never an endpoint, whatever the rules.
+    expect(endpointPolicy(type('cronjob', ['${size(workload.endpoints) > 0}']))).toBe('none');
   });
 
   it('drops Kubernetes-only keywords from the form', () => {
