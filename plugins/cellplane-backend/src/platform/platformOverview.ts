@@ -13,17 +13,12 @@ import {
   PlatformPipeline,
   PlatformTrait,
   environmentRefName,
+  publishModeOfEnvironment,
   traitKindIn,
 } from '@cellplane/backstage-plugin-common';
 import { RepositoryModel } from '@cellplane/backstage-plugin-node';
 import { pipelineOrder } from '../status/StatusService';
 import { schemaFields } from './schemaFields';
-
-/**
- * The Environment annotation saying how changes to it are published (commit, the default, or
- * pull-request). Read by name here until cellplane-common exports its key.
- */
-const PUBLISH_ANNOTATION = 'cellplane.dev/publish';
 
 /** What the status backend knows of a watched cluster (StatusService.dataPlanes()). */
 export interface WatchedCluster {
@@ -70,7 +65,7 @@ function environmentsOf(model: RepositoryModel): PlatformEnvironment[] {
       name: resource.metadata.name,
       ...described(resource),
       isProduction: resource.spec.isProduction === true,
-      publish: resource.metadata.annotations?.[PUBLISH_ANNOTATION] === 'pull-request' ? ('pull-request' as const) : ('commit' as const),
+      publish: publishModeOfEnvironment(resource) === 'pull-request' ? ('pull-request' as const) : ('commit' as const),
       dataPlane: dataPlaneOf(resource),
     }))
     .sort(byName);
