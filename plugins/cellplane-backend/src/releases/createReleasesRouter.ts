@@ -63,7 +63,7 @@ export function createReleasesRouter(options: ReleasesRouterOptions): express.Ro
   const router = Router();
   const cache = new Map<string, ComponentReleaseList>();
   const renders = new Map<string, Promise<RenderedRelease>>();
-  const bindingFiles = new Map<string, Promise<BindingStates>>();
+  const bindingFiles = new Map<string, BindingStates>();
 
   router.get('/releases/:namespace/:component', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -76,17 +76,17 @@ export function createReleasesRouter(options: ReleasesRouterOptions): express.Ro
     if (!list) {
       const files = [...new Set(model.componentReleases(namespace, component).map(entry => entry.file))];
       const origins = model.revision ? await readReleaseHistory(repository, model.revision, files) : new Map();
-      const readStates = (commit: string, path: string) =>
-        bindingFiles.get(`${commit}:${path}`) ??
-        remember(
-          bindingFiles,
-          BINDING_CACHE_SIZE,
-          `${commit}:${path}`,
-          repository
-            .revision(commit)
-            .then(revision => revision.readFile(path))
-            .then(content => bindingStatesIn(content, namespace, component)),
+      const readStates = async (reads: Array<{ commit: string; path: string }>) => {
+        const keyOf = (read: { commit: string; path: string }) => `${read.commit}:${read.path}\u0000${namespace}/${component}`;
+        const missing = reads.filter(read => !bindingFiles.has(keyOf(read)));
+        for (const file of await repository.readFilesAtCommits(missing)) {
+          remember(bindingFiles, BINDING_CACHE_SIZE, keyOf(file), bindingStatesIn(file.content, namespace, component));
+        }
+        // An entry the cache dropped meanwhile (a very long history) is parsed again.
+        return Promise.all(
+          reads.map(async read => bindingFiles.get(keyOf(read)) ?? bindingStatesIn((await repository.readFilesAtCommits([read]))[0]?.content, namespace, component)),
         );
+      };
       const deployments = model.get('Component', component, namespace)
         ? await readReleaseDeployments(repository, model, namespace, component, readStates)
         : undefined;

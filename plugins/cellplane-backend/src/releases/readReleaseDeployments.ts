@@ -4,14 +4,17 @@ import { posix } from 'node:path';
 
 /** Commits of the binding files' history read at most: the bound on one list's cost. */
 export const MAX_BINDING_COMMITS = 300;
-/** Files read from Git at once. */
-const PARALLEL_READS = 8;
+
+const isYaml = (path: string) => /\.ya?ml$/.test(path);
 
 /** What one file at one commit says about the component's bindings, by environment. */
 export type BindingStates = Map<string, { release?: string; running: boolean }>;
 
-/** Where a (commit, path) is read; the route passes one that caches, a commit's files never change. */
-export type ReadBindingStates = (commit: string, path: string) => Promise<BindingStates>;
+/**
+ * Reads what files say at commits, in the order asked; the route passes one that reads them in one
+ * `readFilesAtCommits` and caches them (a commit's files never change).
+ */
+export type ReadBindingStates = (reads: Array<{ commit: string; path: string }>) => Promise<BindingStates[]>;
 
 /** The deployments of each release of a component, and whether the history was read to its start. */
 export interface ReleaseDeployments {
@@ -43,10 +46,7 @@ export async function readReleaseDeployments(
 
   const history = (await repository.historyOfPaths(model.revision, folders, { limit: MAX_BINDING_COMMITS })).reverse();
   const reads = history.flatMap(entry => entry.paths.filter(isYaml).map(path => ({ entry, path })));
-  const states: BindingStates[] = [];
-  for (let i = 0; i < reads.length; i += PARALLEL_READS) {
-    states.push(...(await Promise.all(reads.slice(i, i + PARALLEL_READS).map(read => readStates(read.entry.commit, read.path)))));
-  }
+  const states = await readStates(reads.map(({ entry, path }) => ({ commit: entry.commit, path })));
 
   // Oldest first: each environment's open span, and which environments each file declared.
   const open = new Map<string, { release: string; span: ReleaseDeployment }>();
@@ -93,8 +93,6 @@ export function bindingStatesIn(content: Buffer | undefined, namespace: string, 
   }
   return states;
 }
-
-const isYaml = (path: string) => /\.ya?ml$/.test(path);
 
 function isSafePath(path: string): boolean {
   try {

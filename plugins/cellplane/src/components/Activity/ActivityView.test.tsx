@@ -66,7 +66,10 @@ describe('ActivityView', () => {
   it('shows a loading state, then who changed what and when, each with its kind, environments, pull request and commit link', async () => {
     let release!: () => void;
     const held = new Promise<void>(resolve => (release = resolve));
-    const { requests } = renderView(async () => (await held, ok(page([promotion, edit]))));
+    const { requests } = renderView(async () => {
+      await held;
+      return ok(page([promotion, edit]));
+    });
     expect(await screen.findByRole('progressbar', { name: 'Loading the activity of payments-api' })).toBeInTheDocument();
     release();
 

@@ -14,6 +14,15 @@ const CONTEXT = 3;
 type Line = { kind: 'context' | 'removed' | 'added' | 'hunk'; text: string };
 type Row = { left?: Line; right?: Line; hunk?: string };
 
+const LINE_KINDS: Record<string, Line['kind']> = { '+': 'added', '-': 'removed' };
+
+/** What happened to a file between the releases. */
+function fileStatus(from: string | null, to: string | null, changedLines: number): string {
+  if (from === null) return 'added';
+  if (to === null) return 'removed';
+  return changedLines === 0 ? 'unchanged' : 'changed';
+}
+
 /** The hunks of the change from one text to the other, as lines (`diff`'s structured patch). */
 function diffLinesOf(from: string, to: string): Line[] {
   const patch = structuredPatch('from', 'to', from, to, '', '', { context: CONTEXT });
@@ -21,10 +30,7 @@ function diffLinesOf(from: string, to: string): Line[] {
     { kind: 'hunk' as const, text: `@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@` },
     ...hunk.lines
       .filter(line => !line.startsWith('\\'))
-      .map(line => ({
-        kind: line[0] === '+' ? ('added' as const) : line[0] === '-' ? ('removed' as const) : ('context' as const),
-        text: line.slice(1),
-      })),
+      .map(line => ({ kind: LINE_KINDS[line[0]] ?? 'context', text: line.slice(1) })),
   ]);
 }
 
@@ -93,7 +99,7 @@ export interface DiffViewProps {
 export function DiffView(props: DiffViewProps) {
   const { path, from, to, fromLabel, toLabel, mode } = props;
   const lines = useMemo(() => diffLinesOf(from ?? '', to ?? ''), [from, to]);
-  const status = from === null ? 'added' : to === null ? 'removed' : lines.length === 0 ? 'unchanged' : 'changed';
+  const status = fileStatus(from, to, lines.length);
   return (
     <Box component="section" aria-label={path} mt={2}>
       <Box display="flex" alignItems="center" gap={1} mb={0.5} flexWrap="wrap">

@@ -110,7 +110,12 @@ describe('ReleasesView', () => {
   it('shows a loading state, then each release: image, when and by which commit it was made, where it runs and where it ran', async () => {
     let release!: () => void;
     const held = new Promise<void>(resolve => (release = resolve));
-    renderView({ [LIST]: async () => (await held, ok(list)) });
+    renderView({
+      [LIST]: async () => {
+        await held;
+        return ok(list);
+      },
+    });
     expect(await screen.findByRole('progressbar', { name: 'Loading the releases of payments-api' })).toBeInTheDocument();
     release();
 
