@@ -4,7 +4,9 @@ import { eventually } from '@cellplane/backstage-plugin-node/testUtils';
 
 /**
  * Every route of the cellplane plugin × every kind of caller. Reads of the repository need a
- * user or service token and no permission; status needs `cellplane.status.read`.
+ * user or service token and no permission; whatever shows live status (and what the pipeline,
+ * trace, platform, activity and metrics views build on it) needs `cellplane.status.read`, and
+ * logs and events need `cellplane.logs.read`.
  */
 describe('who may call which route', () => {
   let backend: CellplaneTestBackend;
@@ -30,24 +32,34 @@ describe('who may call which route', () => {
     { path: '/status/environments/acme/staging', needsStatusRead: true },
     { path: '/status/data-planes', needsStatusRead: true },
     { path: '/status/events?component=cart-api', needsStatusRead: true },
+    { path: `/trace/${revision}`, needsStatusRead: true },
+    { path: '/pipeline/acme/cart-api', needsStatusRead: true },
+    { path: '/platform', needsStatusRead: true },
+    { path: '/activity?entity=component:acme/cart-api', needsStatusRead: true },
+    { path: '/delivery-metrics?entity=component:acme/cart-api', needsStatusRead: true },
+    { path: '/metrics/acme/cart-api/development', needsStatusRead: true },
+    { path: '/tracing/acme/cart-api/development', needsStatusRead: true },
+    // cellplane.logs.read, which the policy here denies alike; this backend has no data plane to read pods from
+    { path: '/logs/acme/cart-api/development/pods', needsStatusRead: true, allowed: 503 },
+    { path: '/events/acme/cart-api/development', needsStatusRead: true },
   ];
 
-  const expected = (caller: Caller, needsStatusRead: boolean) => {
+  const expected = (caller: Caller, needsStatusRead: boolean, allowed = 200) => {
     if (caller === 'none') return 401;
     if (caller === 'user without cellplane.status.read' && needsStatusRead) return 403;
-    return 200;
+    return allowed;
   };
 
   it('answers each route and caller as the table says', async () => {
     const table: string[] = [];
     const want: string[] = [];
-    for (const { path, needsStatusRead } of routes()) {
+    for (const { path, needsStatusRead, allowed } of routes() as Array<{ path: string; needsStatusRead: boolean; allowed?: number }>) {
       for (const caller of Object.keys(callers) as Caller[]) {
         const answer = await getJson(backend.server, `/api/cellplane${path}`, callers[caller]);
         // An error without a message would be a fault the table shows.
         const said = answer.status >= 400 && typeof answer.body?.error?.message !== 'string' ? ' without a message' : '';
         table.push(`${path} as ${caller}: ${answer.status}${said}`);
-        want.push(`${path} as ${caller}: ${expected(caller, needsStatusRead)}`);
+        want.push(`${path} as ${caller}: ${expected(caller, needsStatusRead, allowed)}`);
       }
     }
     expect(table).toEqual(want);
