@@ -71,7 +71,8 @@ function faultsOf(answer: Answer, route: Route, queryNames: string[]): string[] 
     if (!answer.type.startsWith('application/json')) faults.push(`error body is ${answer.type}, not JSON`);
     const message = answer.body?.error?.message;
     if (typeof message !== 'string') faults.push('error body has no message');
-    else if (answer.status === 400 && !namesAParameter(message, route.parameters, queryNames)) {
+    // a required parameter the request left out is named too
+    else if (answer.status === 400 && !namesAParameter(message, route.parameters, [...route.names, ...queryNames])) {
       faults.push(`400 message names no parameter: ${message}`);
     }
     if (answer.body?.error?.stack !== undefined) faults.push('error body carries a stack trace');
@@ -156,6 +157,39 @@ describe('route fuzz', () => {
               parameters: [],
               names: ['namespace', 'project', 'component', 'environment', 'health'],
             }),
+          ),
+        ),
+      ).resolves.toBeUndefined(),
+    TIMEOUT_MS,
+  );
+  it(
+    'pipeline, releases compare, activity, platform, delivery metrics, metrics and tracing routes',
+    () =>
+      expect(
+        run(
+          fc.oneof(
+            fc.tuple(segment, segment).map(([namespace, component]): Route => ({
+              path: `/pipeline/${namespace}/${component}`,
+              parameters: ['namespace', 'component'],
+              names: [],
+            })),
+            fc.tuple(segment, segment).map(([namespace, component]): Route => ({
+              path: `/releases/${namespace}/${component}/compare`,
+              parameters: ['namespace', 'component'],
+              names: ['from', 'to', 'environment'],
+            })),
+            fc.constant<Route>({
+              path: '/activity',
+              parameters: [],
+              names: ['entity', 'kind', 'author', 'environment', 'since', 'until', 'limit', 'cursor'],
+            }),
+            fc.constant<Route>({ path: '/platform', parameters: [], names: [] }),
+            fc.constant<Route>({ path: '/delivery-metrics', parameters: [], names: ['entity', 'namespace', 'environment', 'from', 'to'] }),
+            fc.tuple(fc.constantFrom('metrics', 'tracing'), segment, segment, segment).map(([view, namespace, component, environment]): Route => ({
+              path: `/${view}/${namespace}/${component}/${environment}`,
+              parameters: ['namespace', 'component', 'environment'],
+              names: view === 'metrics' ? ['range', 'step', 'end'] : [],
+            })),
           ),
         ),
       ).resolves.toBeUndefined(),
