@@ -15,6 +15,7 @@ import { commitRouteRef, platformRouteRef } from './routes';
 import { CellplanePlatformClient, cellplanePlatformApiRef } from './components/PlatformPage/platformApi';
 import HubOutlinedIcon from '@mui/icons-material/HubOutlined';
 import { CellplaneLogsClient, cellplaneLogsApiRef } from './components/Logs/logsApi';
+import { CellplaneMetricsClient, cellplaneMetricsApiRef } from './components/Metrics/metricsApi';
 import InsightsOutlinedIcon from '@mui/icons-material/InsightsOutlined';
 import { deliveryRouteRef } from './components/DeliveryMetrics/routes';
 
@@ -168,6 +169,35 @@ const logsEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The metrics client: a component's metrics (from its data plane's Prometheus) and tracing link, with the user's token. */
+const cellplaneMetricsApi = ApiBlueprint.make({
+  name: 'metrics',
+  params: defineParams =>
+    defineParams({
+      api: cellplaneMetricsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new CellplaneMetricsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * On a component's page: its request rate, error rate, latency percentiles, and CPU and memory
+ * per pod in an environment, from the Prometheus its data plane names, each chart with its
+ * PromQL; and a link to its traces in the data plane's tracing UI (Jaeger, Tempo, any URL).
+ */
+const metricsEntityContent = EntityContentBlueprint.make({
+  name: 'metrics',
+  params: {
+    path: '/metrics',
+    title: 'Metrics',
+    filter: isCellplaneComponent,
+    loader: async () => {
+      const { EntityMetricsContent } = await import('./components/Metrics/EntityMetricsContent');
+      return <EntityMetricsContent />;
+    },
+  },
+});
+
 /** In templates, `ui:field: CellplaneReleasePicker`: a component's releases, where each runs. */
 const releasePickerFormField = FormFieldBlueprint.make({
   name: 'release-picker',
@@ -253,5 +283,7 @@ export const cellplanePlugin: FrontendPlugin = createFrontendPlugin({
     deliveryPage,
     cellplaneLogsApi,
     logsEntityContent,
+    cellplaneMetricsApi,
+    metricsEntityContent,
   ],
 });
