@@ -1,6 +1,6 @@
 import { test, expect, APIRequestContext, Locator, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { BACKEND, REPOSITORY, authHeaders, runTemplate, screenshot, signIn, startTemplate } from './portal';
+import { BACKEND, REPOSITORY, authHeaders, cardOf, runTemplate, screenshot, screenshotOf, signIn, startTemplate } from './portal';
 
 /**
  * Issue #14's flow in the browser, against the running portal and its sandbox data plane: a new
@@ -8,6 +8,9 @@ import { BACKEND, REPOSITORY, authHeaders, runTemplate, screenshot, signIn, star
  * delivery pipeline card: Promote to staging with its buttons (the dry-run diff, confirmed),
  * staging Healthy with the new release, and Roll back to the earlier release.
  */
+
+// Wide enough for the pipeline's three columns beside the About card.
+test.use({ viewport: { width: 1600, height: 1000 } });
 
 const head = () => execFileSync('git', ['rev-parse', 'main'], { cwd: REPOSITORY, encoding: 'utf8' }).trim();
 
@@ -97,8 +100,7 @@ test('create a service, follow its trace to ready, promote it with the pipeline 
   await expectRunning(development, second.name, changed);
   await expect(staging.getByText(first.name, { exact: true })).toBeVisible();
   await expect(staging.getByText('Healthy', { exact: true })).toBeVisible();
-  await pipeline.scrollIntoViewIfNeeded();
-  await screenshot(page, 'delivery-pipeline', { fullPage: true });
+  await screenshotOf(cardOf(page, pipeline), 'delivery-pipeline');
 
   // Promote: the dialog shows the dry run's diff (staging's binding pinned to the second
   // release), nothing is written until confirmed; then staging runs it, healthy.

@@ -1,4 +1,4 @@
-import { APIRequestContext, Page, expect } from '@playwright/test';
+import { APIRequestContext, Locator, Page, expect } from '@playwright/test';
 
 /**
  * The portal under test: the production backend, serving the built app and the API on one port of
@@ -74,4 +74,16 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   if (process.env.SCREENSHOT_DIR) {
     await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/${name}.png`, fullPage: options.fullPage ?? false });
   }
+}
+
+/** The picture of one element (a card, say), under the same rule as {@link screenshot}. */
+export async function screenshotOf(element: Locator, name: string): Promise<void> {
+  if (process.env.SCREENSHOT_DIR) {
+    await element.screenshot({ path: `${process.env.SCREENSHOT_DIR}/${name}.png` });
+  }
+}
+
+/** The Backstage card (InfoCard) around an element: for pictures of one card. */
+export function cardOf(page: Page, element: Locator): Locator {
+  return page.locator('.MuiCard-root', { has: element });
 }

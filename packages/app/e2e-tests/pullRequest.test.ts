@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { screenshot, signIn } from './portal';
+import { cardOf, screenshotOf, signIn } from './portal';
 
 /**
  * Pull-request mode against the pull-request portal (playwright.config.ts): its GitOps repository
@@ -13,7 +13,8 @@ const PORTAL = `http://localhost:${process.env.CELLPLANE_E2E_PR_BACKEND_PORT ?? 
 const REPOSITORY = process.env.CELLPLANE_E2E_PR_REPOSITORY!;
 const head = () => execFileSync('git', ['rev-parse', 'main'], { cwd: REPOSITORY, encoding: 'utf8' }).trim();
 
-test.use({ baseURL: PORTAL });
+// Wide enough for the pipeline's three columns beside the About card.
+test.use({ baseURL: PORTAL, viewport: { width: 1600, height: 1000 } });
 
 test('a promotion to production opens a pull request, and the pipeline shows it awaiting approval with its reviewers', async ({ page, request }) => {
   test.setTimeout(240_000);
@@ -53,6 +54,5 @@ test('a promotion to production opens a pull request, and the pipeline shows it 
   }).toPass({ timeout: 90_000 });
   await expect(awaiting.getByRole('link', { name: /^#\d+ / })).toHaveAttribute('href', url);
   await expect(awaiting).toContainText('reviewers: acme/team-platform');
-  await awaiting.scrollIntoViewIfNeeded();
-  await screenshot(page, 'pull-request', { fullPage: true });
+  await screenshotOf(cardOf(page, pipeline), 'pull-request');
 });

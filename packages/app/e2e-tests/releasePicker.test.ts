@@ -31,7 +31,8 @@ test('the rollback template lists the chosen component’s releases with image a
   await expect(page.getByRole('link', { name: 'Create' }).first()).toBeVisible();
   const formData = encodeURIComponent(JSON.stringify({ component: `component:acme/${name}` }));
   await page.goto(`/create/templates/default/cellplane-rollback?formData=${formData}`);
-  const picker = page.getByRole('button', { name: /Release/ });
+  // A Select of @mui/material v5: a combobox.
+  const picker = page.getByRole('combobox', { name: /Release/ });
   await expect(picker).toBeVisible();
   await picker.click();
   const option = page.getByRole('option', { name: new RegExp(`${release} · ${image.replace(/[.]/g, '\\.')} · running in development`) });
