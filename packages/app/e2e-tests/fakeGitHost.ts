@@ -9,10 +9,8 @@
  * does the same for a CODEOWNERS of `* @acme/team-platform`, so a promotion shows who is asked.
  */
 import { createServer, IncomingMessage } from 'node:http';
-// The same fake GitHub as the write path's and the pipeline's own tests. This script runs only
-// beside the browser tests (never in the app's bundle), from the workspace's node_modules; the
-// app package need not depend on a backend library for it.
-// eslint-disable-next-line @backstage/no-undeclared-imports
+// The same fake GitHub as the write path's and the pipeline's own tests (a devDependency: this
+// script runs only beside the browser tests, never in the app's bundle).
 import { answerGithub, fakeGithubState, FakeRequest } from '@cellplane/backstage-plugin-node/testUtils';
 
 const port = Number(process.env.CELLPLANE_E2E_GIT_HOST_PORT ?? '7190');
