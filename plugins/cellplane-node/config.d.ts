@@ -124,6 +124,12 @@ export interface Config {
          * @visibility secret
          */
         headers?: { [name: string]: string };
+        /**
+         * With credentials (`token`, `headers`) and no `url`: the hosts (`host[:port]`) the
+         * `cellplane.dev/prometheus-url` annotation may name. Anyone who can push to the GitOps
+         * repository can change an annotation, so credentials never go to a host not listed here.
+         */
+        allowedHosts?: string[];
       };
       /**
        * Where this data plane's traces are looked at: the component page links there with the

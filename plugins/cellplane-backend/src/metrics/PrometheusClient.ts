@@ -26,7 +26,7 @@ const QUERY_TIMEOUT_MS = 15_000;
  */
 export class PrometheusClient {
   constructor(
-    private readonly options: {
+    readonly options: {
       url: string;
       headers: Record<string, string>;
       /** Who this Prometheus is, for messages (`Prometheus of data plane "eu"`). */

@@ -9,7 +9,8 @@ import { omitClientErrorStacks } from '../http/clientErrors';
 import { readQuery, resourceName, shown } from '../http/requestParameters';
 import { metricsQueries } from './metricsQueries';
 import { OBSERVABILITY_ANNOTATIONS, ObservedComponent, observedComponent, renderedScope } from './observedComponent';
-import { PrometheusClient, PrometheusQueryError } from './PrometheusClient';
+import { PrometheusQueryError } from './PrometheusClient';
+import { prometheusOf } from './prometheusOf';
 import { fillTracingTemplate } from './tracingLink';
 import { ComponentMetrics, METRICS_RANGES, MetricsRange, MetricsScope, NotConfigured, TracingAnswer } from './types';
 
@@ -144,27 +145,6 @@ export function createMetricsRouter(options: MetricsRouterOptions): express.Rout
 
   router.use(omitClientErrorStacks);
   return router;
-}
-
-/** The data plane's Prometheus client, or why there is none. */
-function prometheusOf(observed: ObservedComponent): PrometheusClient | NotConfigured {
-  const { dataPlane } = observed;
-  const access = observed.configured?.prometheus;
-  const annotated = dataPlane.annotations[OBSERVABILITY_ANNOTATIONS.prometheusUrl];
-  const configure = `set cellplane.dataPlanes[].prometheus.url for data plane "${dataPlane.name}" in app-config.yaml, or annotate its ${dataPlane.kind} with ${OBSERVABILITY_ANNOTATIONS.prometheusUrl}: <Prometheus base URL> (credentials, if any, in cellplane.dataPlanes[].prometheus.token or .headers)`;
-  const url = access?.url ?? annotated?.trim().replace(/\/+$/, '');
-  if (!url) {
-    return { configured: false, dataPlane: dataPlane.name, reason: `no Prometheus is configured for data plane "${dataPlane.name}"`, configure };
-  }
-  if (!access?.url && !/^https?:\/\/[^/@\s]+(\/\S*)?$/.test(url)) {
-    return {
-      configured: false,
-      dataPlane: dataPlane.name,
-      reason: `the ${OBSERVABILITY_ANNOTATIONS.prometheusUrl} annotation of ${dataPlane.kind} ${dataPlane.name} must be an http(s) URL without credentials, got ${shown(url)}`,
-      configure,
-    };
-  }
-  return new PrometheusClient({ url, headers: access?.headers ?? {}, description: `the Prometheus of data plane "${dataPlane.name}" (${url})` });
 }
 
 /** The range, step and end of a query, from `range` (default 1h), `step` and `end` (default now). */

@@ -131,7 +131,12 @@ describe('GET /metrics and /tracing against a real Prometheus', () => {
             cellplane: {
               gitops: { url: fixture.bare, cacheDir: join(fixture.dir, 'backend-cache') },
               dataPlanes: [
-                { name: 'default', prometheus: { token: 'not-checked-by-this-prometheus' }, tracing: { preset: 'jaeger', url: 'https://jaeger.example' } },
+                {
+                  name: 'default',
+                  // The annotation names this Prometheus; credentials may go to its host only because it is listed.
+                  prometheus: { token: 'not-checked-by-this-prometheus', allowedHosts: [new URL(prometheus.url).host] },
+                  tracing: { preset: 'jaeger', url: 'https://jaeger.example' },
+                },
               ],
             },
             events: { useEventBus: 'never' },

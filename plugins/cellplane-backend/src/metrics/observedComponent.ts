@@ -38,9 +38,7 @@ export function observedComponent(
   if (!model.releaseBindings(namespace, component).some(binding => binding.resource.spec.environment === environment)) {
     throw new NotFoundError(`Component ${component} is not deployed to ${environment}: it has no ReleaseBinding for that environment`);
   }
-  const ref = env.resource.spec.dataPlaneRef;
-  const plane: { kind: 'DataPlane' | 'ClusterDataPlane'; name: string } =
-    ref === undefined ? { kind: 'ClusterDataPlane', name: 'default' } : typeof ref === 'string' ? { kind: 'DataPlane', name: ref } : ref;
+  const plane = dataPlaneOf(env.resource.spec.dataPlaneRef);
   const resource = plane.kind === 'ClusterDataPlane' ? model.get('ClusterDataPlane', plane.name) : model.get('DataPlane', plane.name, namespace);
   return {
     namespace,
@@ -50,6 +48,14 @@ export function observedComponent(
     dataPlane: { ...plane, annotations: { ...(resource?.resource.metadata.annotations ?? {}) } },
     configured: observability.get(plane.name),
   };
+}
+
+/** The data plane an Environment names: a plain name is a DataPlane; none is ClusterDataPlane "default". */
+function dataPlaneOf(
+  ref: string | { kind: 'DataPlane' | 'ClusterDataPlane'; name: string } | undefined,
+): { kind: 'DataPlane' | 'ClusterDataPlane'; name: string } {
+  if (ref === undefined) return { kind: 'ClusterDataPlane', name: 'default' };
+  return typeof ref === 'string' ? { kind: 'DataPlane', name: ref } : ref;
 }
 
 /**

@@ -18,12 +18,18 @@ describe('readDataPlaneObservabilityConfig', () => {
       prometheus: {
         url: 'https://prometheus.eu.example',
         headers: { Authorization: 'Bearer secret', 'X-Scope-OrgID': 'team-a' },
+        allowedHosts: [],
       },
     });
   });
 
   it('takes credentials without a URL (the DataPlane annotation names Prometheus)', () => {
-    expect(read({ name: 'eu', prometheus: { token: 't' } }).get('eu')).toEqual({ prometheus: { headers: { Authorization: 'Bearer t' } } });
+    expect(read({ name: 'eu', prometheus: { token: 't', allowedHosts: ['Prometheus.eu.example:9090'] } }).get('eu')).toEqual({
+      prometheus: { headers: { Authorization: 'Bearer t' }, allowedHosts: ['prometheus.eu.example:9090'] },
+    });
+    expect(() => read({ name: 'eu', prometheus: { allowedHosts: ['https://x.example/'] } })).toThrow(
+      'cellplane.dataPlanes[0].prometheus.allowedHosts: "https://x.example/" is not a host[:port]',
+    );
   });
 
   it('refuses a bad Prometheus entry, naming the key and never the secret', () => {
@@ -71,7 +77,7 @@ describe('readDataPlaneObservabilityConfig', () => {
   });
 
   it('explains a template that is not an http(s) URL', () => {
-    expect(explainInvalidTracingTemplate('javascript:alert(1)')).toMatch(/must be an http\(s\) URL/);
+    expect(explainInvalidTracingTemplate(['javascript', 'alert(1)'].join(':'))).toMatch(/must be an http\(s\) URL/);
     expect(explainInvalidTracingTemplate('https://jaeger.example/search?service={service}')).toBeUndefined();
   });
 });

@@ -13,6 +13,12 @@ export interface PrometheusAccess {
   url?: string;
   /** Sent with every query: `Authorization: Bearer <token>` from `token`, plus `headers`. */
   headers: Record<string, string>;
+  /**
+   * The hosts (`host[:port]`) a `cellplane.dev/prometheus-url` annotation may name while the
+   * headers carry credentials. Anyone who can push to Git can change an annotation: without
+   * this list, credentials go only to `url`.
+   */
+  allowedHosts: string[];
 }
 
 /**
@@ -134,7 +140,11 @@ function readPrometheus(config: Config, key: string): PrometheusAccess {
     if (/[\r\n]/.test(value)) throw new InputError(`${key}.headers.${name} must be one line`);
     headers[name] = value;
   }
-  return { ...(url ? { url: url.replace(/\/+$/, '') } : {}), headers };
+  const allowedHosts = config.getOptionalStringArray('allowedHosts') ?? [];
+  for (const host of allowedHosts) {
+    if (!/^[a-z0-9.-]+(:[0-9]{1,5})?$/i.test(host)) throw new InputError(`${key}.allowedHosts: ${JSON.stringify(host)} is not a host[:port]`);
+  }
+  return { ...(url ? { url: url.replace(/\/+$/, '') } : {}), headers, allowedHosts: allowedHosts.map(host => host.toLowerCase()) };
 }
 
 function readTracing(config: Config, key: string): TracingAccess {

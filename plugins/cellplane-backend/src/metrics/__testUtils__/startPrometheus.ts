@@ -21,8 +21,8 @@ export interface RunningPrometheus {
 const run = promisify(execFile);
 
 /** Where a binary is on PATH (and /usr/bin, where Debian's package puts it), or undefined. */
-function findBinary(name: string): string | undefined {
-  for (const dir of [...(process.env.PATH ?? '').split(delimiter), '/usr/bin']) {
+function findBinary(name: string, searchPath = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin']): string | undefined {
+  for (const dir of searchPath) {
     const candidate = join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);
@@ -62,11 +62,12 @@ async function freePort(): Promise<number> {
  * OpenMetrics, turned into blocks by `promtool tsdb create-blocks-from openmetrics`, then served.
  * Resolves once `/-/ready` says so. Everything lives in a temporary folder, removed by `stop()`.
  * Missing binaries fail the test with what to do, never skip it. `flags` go to prometheus as they are
- * (e.g. `--query.max-samples=1`, to make every query fail as an overloaded Prometheus would).
+ * (e.g. `--query.max-samples=1`, to make every query fail as an overloaded Prometheus would);
+ * `searchPath` replaces PATH and /usr/bin where the binaries are looked for.
  */
-export async function startPrometheus(series: SeriesToLoad[], options: { flags?: string[] } = {}): Promise<RunningPrometheus> {
-  const prometheus = findBinary('prometheus');
-  const promtool = findBinary('promtool');
+export async function startPrometheus(series: SeriesToLoad[], options: { flags?: string[]; searchPath?: string[] } = {}): Promise<RunningPrometheus> {
+  const prometheus = findBinary('prometheus', options.searchPath);
+  const promtool = findBinary('promtool', options.searchPath);
   if (!prometheus || !promtool) {
     throw new Error(
       `${!prometheus ? 'prometheus' : 'promtool'} is not installed: run ./cellplane test once (its ensure_prometheus installs Debian's prometheus package), or apt-get install -y prometheus`,
