@@ -73,7 +73,10 @@ describe('MetricsView', () => {
   it('loads, then draws each chart with its latest values, its PromQL on demand, and links to the traces', async () => {
     let release!: () => void;
     const held = new Promise<void>(resolve => (release = resolve));
-    const { metricsRequests } = renderMetrics(async () => (await held, { status: 200, body: FULL }));
+    const { metricsRequests } = renderMetrics(async () => {
+      await held;
+      return { status: 200, body: FULL };
+    });
     expect(await screen.findByRole('progressbar', { name: 'Loading metrics' })).toBeInTheDocument();
     expect(metricsRequests()[0].pathname).toBe('/api/cellplane/metrics/acme/cart-api/development');
     expect(metricsRequests()[0].searchParams.get('range')).toBe('1h');

@@ -1,7 +1,16 @@
 import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
 import { ResponseError } from '@backstage/errors';
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
-import { Alert, AlertTitle, Box, Button, Link, MenuItem, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Link from '@mui/material/Link';
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import ToggleButton from '@mui/material/ToggleButton';
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
 import { StatusError } from '../common/StatusError';
 import { MetricsChart } from './MetricsChart';
@@ -49,16 +58,15 @@ function NotConfiguredPanel(props: { answer: NotConfigured }) {
 /** Why the metrics could not be read, in the user's terms, with a way to ask again. */
 function MetricsError(props: { error: Error; subject: string; onRetry(): void }) {
   const { error, subject } = props;
-  const status = error instanceof ResponseError ? error.statusCode : undefined;
+  const status = (error as { statusCode?: number }).statusCode;
   const detail = error instanceof ResponseError ? (error.body?.error?.message ?? error.message) : error.message;
-  const title =
-    status === 502
-      ? 'Prometheus could not answer'
-      : status === 403 || status === 401
-        ? `You may not read the metrics of ${subject}`
-        : status === 404
-          ? `Cellplane finds no ${subject}`
-          : `The metrics of ${subject} could not be read`;
+  const titles: Record<number, string> = {
+    502: 'Prometheus could not answer',
+    401: `You may not read the metrics of ${subject}`,
+    403: `You may not read the metrics of ${subject}`,
+    404: `Cellplane finds no ${subject}`,
+  };
+  const title = titles[status ?? 0] ?? `The metrics of ${subject} could not be read`;
   const hint = status === 403 || status === 401 ? ' Reading metrics requires the cellplane.status.read permission.' : '';
   return (
     <WarningPanel severity="error" title={title} message={`${detail}.${hint}`} defaultExpanded>
