@@ -1,13 +1,16 @@
-// Check: @cellplane/backstage-plugin-node (plugins/cellplane-node) stays under 3,000 lines of
+// Check: @cellplane/backstage-plugin-node (plugins/cellplane-node) stays under 3,500 lines of
 // non-test source. It is the library every backend package shares; past that size it is doing
-// the job of a plugin and should be split. Counted like `wc -l` over src/, leaving out tests
+// the job of a plugin and should be split. (3,000 until the portal's views: their history reads
+// (includesCommit, readFilesAtCommits, history details) must live in GitOpsRepository, the only
+// owner of the mirror, and the loader reads YAML as Kubernetes does; what only one plugin used,
+// the pull-request listing and the metrics config, moved into cellplane-backend.) Counted like `wc -l` over src/, leaving out tests
 // (*.test.ts, *.test.tsx) and test helpers (testUtils/, __testUtils__/, __fixtures__/).
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT, sourceFiles } from './workspace.mjs';
 
 const PACKAGE_DIR = 'plugins/cellplane-node';
-const LIMIT = 3000;
+const LIMIT = 3500;
 const SKIP =
   /(\.test\.[cm]?[jt]sx?$|(^|\/)(testUtils|__testUtils__|__fixtures__)(\/|$))/;
 

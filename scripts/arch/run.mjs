@@ -32,7 +32,7 @@ export const CHECKS = [
   },
   {
     id: 'package-size',
-    title: 'cellplane-node under 3,000 lines of non-test source',
+    title: 'cellplane-node under 3,500 lines of non-test source',
     args: [script('package-size.mjs')],
   },
   {

@@ -1,7 +1,7 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { ScmIntegrations } from '@backstage/integration';
-import { cellplaneDataPlanesServiceRef, gitOpsRepositoryServiceRef, listOpenPromotionPullRequests } from '@cellplane/backstage-plugin-node';
+import { cellplaneDataPlanesServiceRef, gitOpsRepositoryServiceRef } from '@cellplane/backstage-plugin-node';
 import { GITOPS_PUSH_EVENT_TOPICS, cellplaneStatusPermissions, formatProblem } from '@cellplane/backstage-plugin-common';
 import { cellplaneLogsPermissions } from '@cellplane/backstage-plugin-common';
 import { createRepositoryRouter } from './repository/createRepositoryRouter';
@@ -14,13 +14,14 @@ import { CommitTracer } from './trace/CommitTracer';
 import { createTraceRouter } from './trace/createTraceRouter';
 import { createPlatformRouter } from './platform/createPlatformRouter';
 import { createPipelineRouter } from './pipeline/createPipelineRouter';
+import { listOpenPromotionPullRequests } from './pipeline/listOpenPromotionPullRequests';
 import { StatusHistoryStore } from './delivery/StatusHistoryStore';
 import { recordStatusHistory } from './delivery/recordStatusHistory';
 import { createDeliveryMetricsRouter } from './delivery/createDeliveryMetricsRouter';
 import { ComponentLogSources } from './logs/ComponentLogSources';
 import { createLogsRouter } from './logs/createLogsRouter';
 import { createMetricsRouter } from './metrics/createMetricsRouter';
-import { readDataPlaneObservabilityConfig } from '@cellplane/backstage-plugin-node';
+import { readDataPlaneObservabilityConfig } from './metrics/readDataPlaneObservability';
 
 /**
  * The Cellplane backend: serves what the portal knows about the GitOps repository, and the live

@@ -26,17 +26,5 @@ export type { BuiltComponentRelease } from './releases/componentRelease';
 export { resourceToYaml } from './releases/resourceYaml';
 export * from './dataplanes/readDataPlanesConfig';
 export * from './dataplanes/dataPlanesServiceRef';
-export * from './dataplanes/readDataPlaneObservability';
-export {
-  githubRepositoryOf,
-  gitlabProjectPath,
-  listOpenPromotionPullRequests,
-  parsePromotionBranch,
-  promotionBranchName,
-} from './gitHosts/promotionPullRequests';
-export type {
-  ListPromotionPullRequestsOptions,
-  PromotionAction,
-  PromotionBranch,
-  PromotionPullRequest,
-} from './gitHosts/promotionPullRequests';
+export { githubRepositoryOf, gitlabProjectPath, parsePromotionBranch, promotionBranchName } from './gitHosts/promotionBranch';
+export type { PromotionAction, PromotionBranch } from './gitHosts/promotionBranch';

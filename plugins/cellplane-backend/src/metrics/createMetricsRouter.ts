@@ -2,7 +2,8 @@ import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-a
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { cellplaneStatusReadPermission } from '@cellplane/backstage-plugin-common';
-import { DataPlaneObservability, GitOpsRepository, explainInvalidTracingTemplate } from '@cellplane/backstage-plugin-node';
+import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
+import { DataPlaneObservability, explainInvalidTracingTemplate } from './readDataPlaneObservability';
 import express from 'express';
 import Router from 'express-promise-router';
 import { omitClientErrorStacks } from '../http/clientErrors';

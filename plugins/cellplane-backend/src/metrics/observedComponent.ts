@@ -1,5 +1,6 @@
 import { NotFoundError } from '@backstage/errors';
-import { DataPlaneObservability, GitOpsRepository, RepositoryModel, parseYamlDocuments } from '@cellplane/backstage-plugin-node';
+import { GitOpsRepository, RepositoryModel, parseYamlDocuments } from '@cellplane/backstage-plugin-node';
+import { DataPlaneObservability } from './readDataPlaneObservability';
 import { WORKLOAD_KINDS, podNamePattern } from './metricsQueries';
 import { MetricsScope } from './types';
 

@@ -1,4 +1,4 @@
-import { TRACING_PLACEHOLDERS } from '@cellplane/backstage-plugin-node';
+import { TRACING_PLACEHOLDERS } from './readDataPlaneObservability';
 
 /** The OpenTelemetry resource attributes Cellplane renders, by the placeholder that stands for each. */
 export interface TracedService {

@@ -21,7 +21,7 @@ export interface PipelineRouterOptions {
   /** The live status of each environment, as the status routes serve it. */
   status: Pick<StatusService, 'componentStatus'>;
   /**
-   * Lists the open promotion pull requests (cellplane-node's `listOpenPromotionPullRequests` with
+   * Lists the open promotion pull requests (`listOpenPromotionPullRequests` with
    * the backend's SCM integrations); without it, no environment shows one awaiting approval.
    */
   listPullRequests?: PromotionPullRequestLister;

@@ -1,6 +1,6 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { DeliveryPipeline } from '@cellplane/backstage-plugin-common';
-import { PromotionPullRequest } from '@cellplane/backstage-plugin-node';
+import { PromotionPullRequest } from './listOpenPromotionPullRequests';
 import { exampleRepository } from '@cellplane/backstage-plugin-node/testUtils';
 import express from 'express';
 import request from 'supertest';

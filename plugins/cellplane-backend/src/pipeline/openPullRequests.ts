@@ -1,5 +1,5 @@
 import { PipelinePullRequest } from '@cellplane/backstage-plugin-common';
-import type { PromotionPullRequest } from '@cellplane/backstage-plugin-node';
+import type { PromotionPullRequest } from './listOpenPromotionPullRequests';
 
 /**
  * Lists the open promotion and rollback pull requests of a component: cellplane-node's

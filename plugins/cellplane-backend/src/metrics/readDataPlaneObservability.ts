@@ -5,8 +5,6 @@ import { InputError } from '@backstage/errors';
  * How the backend reaches the Prometheus of a data plane (`cellplane.dataPlanes[].prometheus`).
  * The headers carry credentials: they go to Prometheus and nowhere else (never a log line or a
  * response).
- *
- * @public
  */
 export interface PrometheusAccess {
   /** Prometheus' base URL; when unset, the DataPlane's `cellplane.dev/prometheus-url` annotation names it. */
@@ -25,15 +23,13 @@ export interface PrometheusAccess {
  * Where a data plane's traces are looked at (`cellplane.dataPlanes[].tracing`): a URL template
  * with the placeholders of {@link TRACING_PLACEHOLDERS}, and which UI it opens (for the button's
  * words).
- *
- * @public
  */
 export interface TracingAccess {
   urlTemplate: string;
   ui: 'jaeger' | 'tempo' | 'custom';
 }
 
-/** What a data plane's config says about its metrics and traces. @public */
+/** What a data plane's config says about its metrics and traces. */
 export interface DataPlaneObservability {
   prometheus?: PrometheusAccess;
   tracing?: TracingAccess;
@@ -45,12 +41,10 @@ export interface DataPlaneObservability {
  * (the component), `{environment}` `deployment.environment.name`, `{project}`
  * `service.namespace`, `{namespace}` `openchoreo.namespace`, `{kubernetesNamespace}`
  * `k8s.namespace.name`.
- *
- * @public
  */
 export const TRACING_PLACEHOLDERS = ['service', 'environment', 'project', 'namespace', 'kubernetesNamespace'] as const;
 
-/** The tracing UIs with a preset URL (`tracing.preset`). @public */
+/** The tracing UIs with a preset URL (`tracing.preset`). */
 export const TRACING_PRESETS = ['jaeger', 'tempo'] as const;
 
 /**
@@ -58,8 +52,6 @@ export const TRACING_PRESETS = ['jaeger', 'tempo'] as const;
  * - `jaeger`: Jaeger UI's search, by service and the `deployment.environment.name` tag;
  * - `tempo`: Grafana's Explore with a TraceQL query on the Tempo data source `datasource`
  *   (its uid, default `tempo`), over the last hour.
- *
- * @public
  */
 export function tracingPresetTemplate(preset: (typeof TRACING_PRESETS)[number], baseUrl: string, datasource = 'tempo'): string {
   const base = baseUrl.replace(/\/+$/, '');
@@ -83,7 +75,7 @@ export function tracingPresetTemplate(preset: (typeof TRACING_PRESETS)[number], 
   return `${base}/explore?schemaVersion=1&panes=${keepPlaceholders(encodeURIComponent(JSON.stringify({ traces: pane })))}`;
 }
 
-/** Why a tracing URL template cannot be used, or undefined when it can. @public */
+/** Why a tracing URL template cannot be used, or undefined when it can. */
 export function explainInvalidTracingTemplate(template: string): string | undefined {
   if (!/^https?:\/\/[^/@\s]+(\/\S*)?$/.test(template)) return `must be an http(s) URL without credentials, got ${JSON.stringify(template)}`;
   const unknown = [...template.matchAll(/\{(\w+)\}/g)]
@@ -104,8 +96,6 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * name (none when the list is not set: the sandbox's planes are then described by annotations
  * only). Read apart from the connections, so a backend that brings its own data planes still
  * gets them. Every mistake is an InputError naming the key.
- *
- * @public
  */
 export function readDataPlaneObservabilityConfig(config: Config): Map<string, DataPlaneObservability> {
   const result = new Map<string, DataPlaneObservability>();

@@ -1,34 +1,7 @@
-import { ConfigReader } from '@backstage/config';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ScmIntegrations } from '@backstage/integration';
-import { addGithubPullRequest, FakeGitHost, startFakeGitHost } from '../testUtils/fakeGitHost';
-import {
-  listOpenPromotionPullRequests,
-  parsePromotionBranch,
-  promotionBranchName,
-} from './promotionPullRequests';
-
-describe('promotion branch names', () => {
-  it('carry the action, namespace, component and target environment, and parse back', () => {
-    const branch = { action: 'promote' as const, namespace: 'acme', component: 'web-shop', environment: 'pre-production', id: '1a2b3c4d' };
-    const name = promotionBranchName(branch);
-    expect(name).toBe('cellplane/promote/acme/web-shop/pre-production-1a2b3c4d');
-    expect(parsePromotionBranch(name)).toEqual(branch);
-  });
-
-  it.each(['main', 'cellplane/task-1', 'cellplane/promote/acme/web-shop', 'cellplane/merge/acme/web-shop/production-1a2b3c4d', 'cellplane/promote/acme/web-shop/production-XYZ'])(
-    'is undefined for another branch: %s',
-    branch => expect(parsePromotionBranch(branch)).toBeUndefined(),
-  );
-
-  it('refuses parts that would not make a parseable Git branch', () => {
-    expect(() => promotionBranchName({ action: 'promote', namespace: 'acme', component: '../main', environment: 'production', id: '1a2b' })).toThrow(
-      /cannot name a pull request branch/,
-    );
-    expect(() => promotionBranchName({ action: 'rollback', namespace: 'acme', component: 'web-shop', environment: 'production', id: 'not hex' })).toThrow(
-      /cannot name a pull request branch/,
-    );
-  });
-});
+import { addGithubPullRequest, FakeGitHost, startFakeGitHost } from '@cellplane/backstage-plugin-node/testUtils';
+import { listOpenPromotionPullRequests } from './listOpenPromotionPullRequests';
 
 describe('listOpenPromotionPullRequests', () => {
   let host: FakeGitHost;
@@ -37,7 +10,7 @@ describe('listOpenPromotionPullRequests', () => {
   });
   afterEach(() => host.close());
 
-  const integrations = () => ScmIntegrations.fromConfig(new ConfigReader({ integrations: host.integrationsConfig }));
+  const integrations = () => ScmIntegrations.fromConfig(mockServices.rootConfig({ data: { integrations: host.integrationsConfig } }));
   const github = { url: 'https://github.com/acme/gitops.git', branch: 'main' };
 
   it('lists the open promotion pull requests into the GitOps branch, with reviewers, from GitHub', async () => {
@@ -123,14 +96,14 @@ describe('listOpenPromotionPullRequests', () => {
   });
 
   it('has none for a repository without a Git host or without an integration for its host', async () => {
-    const none = ScmIntegrations.fromConfig(new ConfigReader({}));
+    const none = ScmIntegrations.fromConfig(mockServices.rootConfig());
     await expect(listOpenPromotionPullRequests({ integrations: integrations(), repository: { url: '/srv/gitops.git', branch: 'main' } })).resolves.toEqual([]);
     await expect(listOpenPromotionPullRequests({ integrations: none, repository: { url: 'https://git.example.com/acme/gitops.git', branch: 'main' } })).resolves.toEqual([]);
   });
 
   it('says what to configure when the host rejects the credentials, without the token', async () => {
     const rejecting = ScmIntegrations.fromConfig(
-      new ConfigReader({ integrations: { github: [{ host: 'github.com', token: 'ghp_fake_token', apiBaseUrl: `${host.url}/nowhere` }] } }),
+      mockServices.rootConfig({ data: { integrations: { github: [{ host: 'github.com', token: 'ghp_fake_token', apiBaseUrl: `${host.url}/nowhere` }] } } }),
     );
     const error = await listOpenPromotionPullRequests({ integrations: rejecting, repository: github }).catch(e => e);
     expect(error.message).toMatch(/GitHub \(github.com\) while listing open pull requests of acme\/gitops: not found \(404\); check cellplane.gitops.url/);
