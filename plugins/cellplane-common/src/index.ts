@@ -18,3 +18,4 @@ export * from './entities';
 export * from './pipeline/types';
 export * from './platform';
 export * from './delivery';
+export * from './metrics';

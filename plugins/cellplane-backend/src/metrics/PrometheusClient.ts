@@ -1,4 +1,4 @@
-import { MetricsSeries } from './types';
+import { MetricsSeries } from '@cellplane/backstage-plugin-common';
 
 /** Prometheus answered with an error, or could not be asked: the message names Prometheus' own words. */
 export class PrometheusQueryError extends Error {

@@ -1,7 +1,6 @@
 import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { cellplaneStatusReadPermission } from '@cellplane/backstage-plugin-common';
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
 import { DataPlaneObservability, explainInvalidTracingTemplate } from './readDataPlaneObservability';
 import express from 'express';
@@ -13,7 +12,15 @@ import { OBSERVABILITY_ANNOTATIONS, ObservedComponent, observedComponent, render
 import { PrometheusQueryError } from './PrometheusClient';
 import { prometheusOf } from './prometheusOf';
 import { fillTracingTemplate } from './tracingLink';
-import { ComponentMetrics, METRICS_RANGES, MetricsRange, MetricsScope, NotConfigured, TracingAnswer } from './types';
+import {
+  ComponentMetrics,
+  METRICS_RANGES,
+  MetricsNotConfigured,
+  MetricsRange,
+  MetricsScope,
+  TracingAnswer,
+  cellplaneStatusReadPermission,
+} from '@cellplane/backstage-plugin-common';
 
 /** @public */
 export interface MetricsRouterOptions {
@@ -119,7 +126,7 @@ export function createMetricsRouter(options: MetricsRouterOptions): express.Rout
     const configured = observed.configured?.tracing;
     const annotated = observed.dataPlane.annotations[OBSERVABILITY_ANNOTATIONS.tracingUrl];
     const template = configured?.urlTemplate ?? annotated;
-    const notConfigured = (reason: string): NotConfigured => ({
+    const notConfigured = (reason: string): MetricsNotConfigured => ({
       configured: false,
       dataPlane: observed.dataPlane.name,
       reason,

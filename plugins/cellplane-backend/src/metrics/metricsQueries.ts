@@ -1,4 +1,4 @@
-import { MetricsChart, MetricsScope } from './types';
+import { MetricsChart, MetricsScope } from '@cellplane/backstage-plugin-common';
 
 /**
  * The PromQL behind the Metrics tab. Every query is scoped to the component's pods in its cell:

@@ -2,7 +2,7 @@ import { NotFoundError } from '@backstage/errors';
 import { GitOpsRepository, RepositoryModel, parseYamlDocuments } from '@cellplane/backstage-plugin-node';
 import { DataPlaneObservability } from './readDataPlaneObservability';
 import { WORKLOAD_KINDS, podNamePattern } from './metricsQueries';
-import { MetricsScope } from './types';
+import { MetricsScope } from '@cellplane/backstage-plugin-common';
 
 /** The DataPlane / ClusterDataPlane annotations that name its Prometheus and tracing UI. */
 export const OBSERVABILITY_ANNOTATIONS = {

@@ -1,6 +1,6 @@
 import { OBSERVABILITY_ANNOTATIONS, ObservedComponent } from './observedComponent';
 import { PrometheusClient } from './PrometheusClient';
-import { NotConfigured } from './types';
+import { MetricsNotConfigured } from '@cellplane/backstage-plugin-common';
 
 const HTTP_URL = /^https?:\/\/[^/@\s]+(\/\S*)?$/;
 
@@ -10,12 +10,12 @@ const HTTP_URL = /^https?:\/\/[^/@\s]+(\/\S*)?$/;
  * there is none: no URL, an annotation that is not a URL, or an annotation naming a host that
  * config does not allow credentials to go to (an annotation is whatever was last pushed to Git).
  */
-export function prometheusOf(observed: Pick<ObservedComponent, 'dataPlane' | 'configured'>): PrometheusClient | NotConfigured {
+export function prometheusOf(observed: Pick<ObservedComponent, 'dataPlane' | 'configured'>): PrometheusClient | MetricsNotConfigured {
   const { dataPlane } = observed;
   const access = observed.configured?.prometheus;
   const annotation = OBSERVABILITY_ANNOTATIONS.prometheusUrl;
   const configure = `set cellplane.dataPlanes[].prometheus.url for data plane "${dataPlane.name}" in app-config.yaml, or annotate its ${dataPlane.kind} with ${annotation}: <Prometheus base URL> (credentials, if any, in cellplane.dataPlanes[].prometheus.token or .headers)`;
-  const notConfigured = (reason: string, what = configure): NotConfigured => ({ configured: false, dataPlane: dataPlane.name, reason, configure: what });
+  const notConfigured = (reason: string, what = configure): MetricsNotConfigured => ({ configured: false, dataPlane: dataPlane.name, reason, configure: what });
   const headers = access?.headers ?? {};
   if (access?.url) {
     return new PrometheusClient({ url: access.url, headers, description: `the Prometheus of data plane "${dataPlane.name}" (${access.url})` });

@@ -6,7 +6,7 @@ import { useTheme } from '@mui/material/styles';
 import { useId, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatMetric, formatTime } from './formatMetric';
-import { MetricsChartData } from './metricsApi';
+import { MetricsChart as MetricsChartData } from '@cellplane/backstage-plugin-common';
 
 /** Why a chart can be empty while Prometheus answers: which series it did not find, and who makes them. */
 const HTTP_EMPTY =

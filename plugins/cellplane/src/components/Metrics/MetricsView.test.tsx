@@ -3,7 +3,8 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { cellplaneStatusApiRef } from '../../api';
 import { FakeStatusApi, status } from '../../testing/fakes';
-import { CellplaneMetricsClient, ComponentMetrics, MetricsChartData, cellplaneMetricsApiRef } from './metricsApi';
+import { ComponentMetrics, MetricsChart as MetricsChartData } from '@cellplane/backstage-plugin-common';
+import { CellplaneMetricsClient, cellplaneMetricsApiRef } from './metricsApi';
 import { METRICS_DOCS_URL, MetricsView } from './MetricsView';
 
 // recharts' ResponsiveContainer watches its size; jsdom has no ResizeObserver (nor layout), so

@@ -14,7 +14,8 @@ import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
 import { StatusError } from '../common/StatusError';
 import { MetricsChart } from './MetricsChart';
-import { METRICS_RANGES, MetricsRange, MetricsTarget, NotConfigured, TracingAnswer } from './metricsApi';
+import { MetricsNotConfigured, MetricsRange, TracingAnswer } from '@cellplane/backstage-plugin-common';
+import { METRICS_RANGE_NAMES, MetricsTarget } from './metricsApi';
 import { MetricsState, useEnvironments, useMetrics, useTracingLink } from './useMetrics';
 
 /** Where the README says how to point a data plane at its Prometheus and tracing UI. */
@@ -42,7 +43,7 @@ function TracingButton(props: { link?: TracingAnswer }) {
 }
 
 /** No Prometheus for the data plane: what to configure, and where it is explained. */
-function NotConfiguredPanel(props: { answer: NotConfigured }) {
+function NotConfiguredPanel(props: { answer: MetricsNotConfigured }) {
   return (
     <Alert severity="info" role="status">
       <AlertTitle>No Prometheus for data plane {props.answer.dataPlane}</AlertTitle>
@@ -143,7 +144,7 @@ export function MetricsView(props: { namespace: string; component: string }) {
           ))}
         </TextField>
         <ToggleButtonGroup size="small" exclusive value={range} aria-label="Time range" onChange={(_, value: MetricsRange | null) => value && setRange(value)}>
-          {METRICS_RANGES.map(value => (
+          {METRICS_RANGE_NAMES.map(value => (
             <ToggleButton key={value} value={value} aria-label={`Last ${value}`}>
               {value}
             </ToggleButton>

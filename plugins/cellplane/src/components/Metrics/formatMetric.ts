@@ -1,4 +1,4 @@
-import { MetricsChartData } from './metricsApi';
+import { MetricsChart as MetricsChartData } from '@cellplane/backstage-plugin-common';
 
 const trim = (value: number, digits: number) => Number(value.toFixed(digits)).toString();
 

@@ -1,4 +1,4 @@
 export { MetricsView } from './MetricsView';
 export { EntityMetricsContent } from './EntityMetricsContent';
 export { CellplaneMetricsClient, cellplaneMetricsApiRef } from './metricsApi';
-export type { CellplaneMetricsApi, MetricsAnswer, MetricsRange, MetricsTarget, TracingAnswer } from './metricsApi';
+export type { CellplaneMetricsApi, MetricsTarget } from './metricsApi';

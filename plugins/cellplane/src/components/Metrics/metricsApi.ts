@@ -1,56 +1,9 @@
 import { DiscoveryApi, FetchApi, createApiRef } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import { METRICS_RANGES, MetricsAnswer, MetricsRange, TracingAnswer } from '@cellplane/backstage-plugin-common';
 
-/**
- * The answers of the backend's `/metrics` and `/tracing` routes (the same shapes as
- * plugins/cellplane-backend/src/metrics/types.ts).
- */
-
-/** The time ranges the Metrics tab offers. */
-export const METRICS_RANGES = ['15m', '1h', '6h', '24h', '7d'] as const;
-export type MetricsRange = (typeof METRICS_RANGES)[number];
-
-export interface MetricsSeries {
-  name: string;
-  /** [unix seconds, value]; null where Prometheus has no number. */
-  points: Array<[number, number | null]>;
-}
-
-export interface MetricsChartData {
-  id: 'requestRate' | 'errorRate' | 'latency' | 'cpu' | 'memory';
-  title: string;
-  unit: 'requests/s' | 'ratio' | 'seconds' | 'cores' | 'bytes';
-  queries: Array<{ legend: string; promql: string }>;
-  series: MetricsSeries[];
-}
-
-/** No Prometheus (or tracing UI) for the data plane: why, and what to configure. */
-export interface NotConfigured {
-  configured: false;
-  dataPlane: string;
-  reason: string;
-  configure: string;
-}
-
-export interface ComponentMetrics {
-  configured: true;
-  namespace: string;
-  component: string;
-  environment: string;
-  dataPlane: string;
-  range: MetricsRange;
-  start: number;
-  end: number;
-  step: number;
-  scope: { kubernetesNamespace: string; pods: string; workloads: Array<{ kind: string; name: string }> };
-  charts: MetricsChartData[];
-}
-
-export type MetricsAnswer = ComponentMetrics | NotConfigured;
-
-export type TracingAnswer =
-  | { configured: true; dataPlane: string; url: string; ui: 'jaeger' | 'tempo' | 'custom'; service: string; environment: string }
-  | NotConfigured;
+/** The time ranges the Metrics tab offers: the ones the route takes. */
+export const METRICS_RANGE_NAMES = Object.keys(METRICS_RANGES) as MetricsRange[];
 
 /** A component in an environment. */
 export interface MetricsTarget {

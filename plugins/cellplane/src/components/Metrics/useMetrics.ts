@@ -1,7 +1,8 @@
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useCallback, useEffect, useState } from 'react';
 import { cellplaneStatusApiRef } from '../../api';
-import { MetricsAnswer, MetricsRange, MetricsTarget, TracingAnswer, cellplaneMetricsApiRef } from './metricsApi';
+import { MetricsAnswer, MetricsRange, TracingAnswer } from '@cellplane/backstage-plugin-common';
+import { MetricsTarget, cellplaneMetricsApiRef } from './metricsApi';
 
 /** The environments of a component, in pipeline order, from its status. */
 export function useEnvironments(namespace: string, component: string) {

@@ -1,20 +1,21 @@
-/**
- * The answers of the metrics and tracing routes. The frontend keeps the same shapes
- * (plugins/cellplane/src/components/Metrics/metricsApi.ts).
+/*
+ * The answers of the `cellplane` backend's metrics and tracing routes, for the backend and the
+ * browser alike.
  */
 
-/** The ranges the Metrics tab offers, and the only ones the route takes. */
+/** The ranges the Metrics tab offers, and the only ones the route takes. @public */
 export const METRICS_RANGES = { '15m': 900, '1h': 3600, '6h': 21600, '24h': 86400, '7d': 604800 } as const;
 
+/** @public */
 export type MetricsRange = keyof typeof METRICS_RANGES;
 
-/** One line of a chart: a name for the legend and [unix seconds, value] points; null where Prometheus has no number (NaN). */
+/** One line of a chart: a name for the legend and [unix seconds, value] points; null where Prometheus has no number (NaN). @public */
 export interface MetricsSeries {
   name: string;
   points: Array<[number, number | null]>;
 }
 
-/** One chart: what it shows, in which unit, the PromQL behind each of its lines, and the lines. */
+/** One chart: what it shows, in which unit, the PromQL behind each of its lines, and the lines. @public */
 export interface MetricsChart {
   id: 'requestRate' | 'errorRate' | 'latency' | 'cpu' | 'memory';
   title: string;
@@ -24,7 +25,7 @@ export interface MetricsChart {
   series: MetricsSeries[];
 }
 
-/** Who the queries are about in the data plane: the cell's Kubernetes namespace and the component's pods. */
+/** Who the queries are about in the data plane: the cell's Kubernetes namespace and the component's pods. @public */
 export interface MetricsScope {
   kubernetesNamespace: string;
   /** A PromQL regular expression on the `pod` label matching the pods of the component's workloads. */
@@ -32,8 +33,8 @@ export interface MetricsScope {
   workloads: Array<{ kind: string; name: string }>;
 }
 
-/** Nothing to ask: what is missing and what to configure. */
-export interface NotConfigured {
+/** Nothing to ask: what is missing and what to configure. @public */
+export interface MetricsNotConfigured {
   configured: false;
   dataPlane: string;
   reason: string;
@@ -41,6 +42,7 @@ export interface NotConfigured {
   configure: string;
 }
 
+/** @public */
 export interface ComponentMetrics {
   configured: true;
   namespace: string;
@@ -57,8 +59,10 @@ export interface ComponentMetrics {
   charts: MetricsChart[];
 }
 
-export type MetricsAnswer = ComponentMetrics | NotConfigured;
+/** @public */
+export type MetricsAnswer = ComponentMetrics | MetricsNotConfigured;
 
+/** @public */
 export type TracingAnswer =
   | {
       configured: true;
@@ -70,4 +74,4 @@ export type TracingAnswer =
       service: string;
       environment: string;
     }
-  | NotConfigured;
+  | MetricsNotConfigured;
