@@ -235,6 +235,7 @@ async function measureBrowser(log: (line: string) => void): Promise<Record<strin
         const all = (await Promise.all(pages.map(p => p.evaluate('window.__cellplaneLineLatencies') as Promise<number[]>))).flat();
         return all.length >= BROWSER_LINES ? all : undefined;
       }, log, 20 * 60_000);
+      if (process.env.BENCH_OBSERVE_LOGS_SCREENSHOT) await pages[0].screenshot({ path: process.env.BENCH_OBSERVE_LOGS_SCREENSHOT });
       const p99 = percentile(latencies, 99);
       log(`${latencies.length} lines drawn: p50 ${round(percentile(latencies, 50))} ms, p99 ${round(p99)} ms`);
       return {

@@ -45,7 +45,7 @@ export class SandboxPodLogs {
       if (outcome === 'imagepull') return; // never ran: no log
       const write = (line: string) => this.logs.append(namespace, pod, container.name, line);
       const startUp = () => {
-        write(`[sandbox] starting ${image} (the sandbox runs no process; these lines stand in for its log)`);
+        write(`starting ${image}`);
         write(serves ? `listening on :${portOf(container.ports)}` : 'worker started, waiting for jobs');
       };
       if (outcome === 'crashloop' || outcome === 'oomkilled') {

@@ -21,7 +21,16 @@ export function highlight(text: string, search: string): ReactNode {
 function shortTime(time?: string): string {
   if (!time) return '';
   const date = new Date(time);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(undefined, { hour12: false, fractionalSecondDigits: 3 } as Intl.DateTimeFormatOptions);
+  // Every field named: with fractionalSecondDigits alone, the others are left out.
+  return Number.isNaN(date.getTime())
+    ? ''
+    : date.toLocaleTimeString(undefined, {
+        hour12: false,
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        fractionalSecondDigits: 3,
+      } as Intl.DateTimeFormatOptions);
 }
 
 /**

@@ -71,10 +71,14 @@ export function LogsToolbar(props: {
         ))}
       </ToggleButtonGroup>
       <FormControl size="small" sx={{ minWidth: 220 }}>
-        <InputLabel id="cellplane-logs-pod">Pod</InputLabel>
+        {/* shrink and notched: the empty value shows a text ("All pods"), which a label inside would cover. */}
+        <InputLabel id="cellplane-logs-pod" shrink>
+          Pod
+        </InputLabel>
         <Select
           labelId="cellplane-logs-pod"
           label="Pod"
+          notched
           value={selection.pod}
           displayEmpty
           onChange={e => set({ pod: String(e.target.value), container: '', previous: false })}
@@ -89,10 +93,13 @@ export function LogsToolbar(props: {
         </Select>
       </FormControl>
       <FormControl size="small" sx={{ minWidth: 160 }} disabled={!pod}>
-        <InputLabel id="cellplane-logs-container">Container</InputLabel>
+        <InputLabel id="cellplane-logs-container" shrink>
+          Container
+        </InputLabel>
         <Select
           labelId="cellplane-logs-container"
           label="Container"
+          notched
           value={pod ? container?.name ?? '' : ''}
           displayEmpty
           onChange={e => set({ container: String(e.target.value), previous: false })}

@@ -52,6 +52,8 @@ describe('LogsView', () => {
     });
     expect(await screen.findByText('GET /cart 200')).toBeInTheDocument();
     expect(screen.getByText('● Following: new lines show as they are written')).toBeInTheDocument();
+    // The time of day of each line, to the millisecond (in the browser's time zone).
+    expect(screen.getByTestId('log-line').textContent).toMatch(/^\d\d:\d\d:\d\d\.000/);
     act(() => {
       stream.handlers.onLines({ pod: 'cart-api-2', container: 'main', lines: [{ text: 'POST /cart/items 500' }] });
       stream.handlers.onEvent(event('e2', 'Unhealthy', '2026-12-07T07:01:00Z'));
