@@ -171,7 +171,7 @@ describe('route fuzz', () => {
             fc.tuple(segment, segment).map(([namespace, component]): Route => ({
               path: `/pipeline/${namespace}/${component}`,
               parameters: ['namespace', 'component'],
-              names: [],
+              names: ['pullRequests'],
             })),
             fc.tuple(segment, segment).map(([namespace, component]): Route => ({
               path: `/releases/${namespace}/${component}/compare`,

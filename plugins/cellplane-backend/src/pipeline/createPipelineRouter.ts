@@ -1,12 +1,12 @@
 import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ComponentReleaseList, cellplaneStatusReadPermission } from '@cellplane/backstage-plugin-common';
 import { GitOpsRepository, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { omitClientErrorStacks } from '../http/clientErrors';
-import { readQuery, resourceName } from '../http/requestParameters';
+import { readQuery, resourceName, shown } from '../http/requestParameters';
 import { listComponentReleases } from '../releases/listComponentReleases';
 import { readReleaseHistory } from '../releases/readReleaseHistory';
 import { StatusService } from '../status/StatusService';
@@ -70,7 +70,10 @@ export function createPipelineRouter(options: PipelineRouterOptions): express.Ro
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const namespace = resourceName(req.params.namespace, 'namespace');
     const component = resourceName(req.params.component, 'component');
-    readQuery(req, []);
+    const { pullRequests: freshness } = readQuery(req, ['pullRequests']);
+    if (freshness !== undefined && freshness !== 'fresh') {
+      throw new InputError(`pullRequests must be "fresh" (ask the Git host again rather than use the last 15 s answer), got ${shown(freshness)}`);
+    }
     const [decision] = await permissions.authorize([{ permission: cellplaneStatusReadPermission }], { credentials });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError('reading the delivery pipeline requires the cellplane.status.read permission');
@@ -91,7 +94,7 @@ export function createPipelineRouter(options: PipelineRouterOptions): express.Ro
     let pullRequests;
     let pullRequestsUnavailable: string | undefined;
     try {
-      pullRequests = pullRequestsOf ? pullRequestsByEnvironment(await pullRequestsOf(namespace, component)) : undefined;
+      pullRequests = pullRequestsOf ? pullRequestsByEnvironment(await pullRequestsOf(namespace, component, freshness === 'fresh')) : undefined;
     } catch (error) {
       // The Git host's trouble must not hide what runs: the columns show no pull request, and why.
       pullRequestsUnavailable = `open pull requests cannot be listed: ${error instanceof Error ? error.message : String(error)}`;

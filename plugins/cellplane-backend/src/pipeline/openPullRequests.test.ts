@@ -66,6 +66,10 @@ describe('open promotion pull requests in the pipeline', () => {
     await request(server).get('/pipeline/acme/web-shop');
     expect(list).toHaveBeenCalledTimes(1);
     expect(list).toHaveBeenCalledWith({ namespace: 'acme', component: 'web-shop' });
+
+    // The view that has just opened a pull request (or seen one merged) asks the host again.
+    expect((await request(server).get('/pipeline/acme/web-shop?pullRequests=fresh')).status).toBe(200);
+    expect(list).toHaveBeenCalledTimes(2);
   });
 
   it('still shows what runs when the Git host fails, and says why no pull request shows', async () => {

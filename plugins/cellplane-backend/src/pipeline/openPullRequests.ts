@@ -32,14 +32,15 @@ export function pullRequestsByEnvironment(pulls: PromotionPullRequest[]): Map<st
 
 /**
  * The lister with a short cache per component, shared by concurrent views; a failure is not
- * kept, so the next view asks again.
+ * kept, so the next view asks again, and `fresh` asks again at once (a view that has just
+ * opened or seen a pull request merged).
  */
 export function cachedPullRequests(list: PromotionPullRequestLister, now: () => number = Date.now) {
   const cache = new Map<string, { at: number; pulls: Promise<PromotionPullRequest[]> }>();
-  return (namespace: string, component: string): Promise<PromotionPullRequest[]> => {
+  return (namespace: string, component: string, fresh = false): Promise<PromotionPullRequest[]> => {
     const key = `${namespace}/${component}`;
     const hit = cache.get(key);
-    if (hit && now() - hit.at < PULL_REQUESTS_TTL_MS) return hit.pulls;
+    if (hit && !fresh && now() - hit.at < PULL_REQUESTS_TTL_MS) return hit.pulls;
     const pulls = list({ namespace, component });
     cache.set(key, { at: now(), pulls });
     pulls.catch(() => cache.get(key)?.pulls === pulls && cache.delete(key));

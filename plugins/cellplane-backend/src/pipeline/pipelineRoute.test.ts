@@ -223,6 +223,9 @@ describe('GET /api/cellplane/pipeline/:namespace/:component', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toContain('"environment"');
     expect(unknown.body.error.stack).toBeUndefined();
+    const stale = await getJson(backend.server, '/api/cellplane/pipeline/acme/web-shop?pullRequests=stale', callers.user);
+    expect(stale.status).toBe(400);
+    expect(stale.body.error.message).toMatch(/^pullRequests must be "fresh"/);
   });
 
   it('needs a token, and cellplane.status.read', async () => {

@@ -14,10 +14,11 @@ export async function fetchDeliveryPipeline(
   namespace: string,
   component: string,
   signal?: AbortSignal,
+  options: { freshPullRequests?: boolean } = {},
 ): Promise<DeliveryPipeline> {
   const baseUrl = await apis.discoveryApi.getBaseUrl('cellplane');
   const response = await apis.fetchApi.fetch(
-    `${baseUrl}/pipeline/${encodeURIComponent(namespace)}/${encodeURIComponent(component)}`,
+    `${baseUrl}/pipeline/${encodeURIComponent(namespace)}/${encodeURIComponent(component)}${options.freshPullRequests ? '?pullRequests=fresh' : ''}`,
     { signal },
   );
   if (!response.ok) throw await ResponseError.fromResponse(response);

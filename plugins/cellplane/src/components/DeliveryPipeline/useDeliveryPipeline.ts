@@ -7,7 +7,10 @@ export interface DeliveryPipelineState {
   loading: boolean;
   error?: Error;
   pipeline?: DeliveryPipeline;
-  /** Reads the pipeline again (after a promotion or rollback, or a new commit the status stream saw). */
+  /**
+   * Reads the pipeline again (after a promotion or rollback, or a new commit the status stream
+   * saw), asking the Git host afresh for open pull requests: the one just opened, or just merged.
+   */
   reload(): void;
 }
 
@@ -27,7 +30,7 @@ export function useDeliveryPipeline(namespace: string, component: string, seenRe
   useEffect(() => {
     const controller = new AbortController();
     setState(s => ({ ...s, loading: true }));
-    fetchDeliveryPipeline({ discoveryApi, fetchApi }, namespace, component, controller.signal).then(
+    fetchDeliveryPipeline({ discoveryApi, fetchApi }, namespace, component, controller.signal, { freshPullRequests: generation > 0 }).then(
       pipeline => !controller.signal.aborted && setState({ loading: false, pipeline }),
       error => !controller.signal.aborted && setState(s => ({ ...s, loading: false, error })),
     );
