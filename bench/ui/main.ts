@@ -70,15 +70,21 @@ async function waitForData(portal: Portal) {
     },
     600_000,
   );
-  await waitUntil(
-    `the status of every component of ${BIG_PROJECT}`,
+  // Settled: every component's status read and no rollout still going, so the sandbox's start-up
+  // work (200-odd workloads coming up, their status events) is not timed with the views.
+  const healths = await waitUntil(
+    `the status of every component of ${BIG_PROJECT}, and no rollout in progress`,
     async () => {
       const snapshot = await get(`/api/cellplane/status/projects/acme/${BIG_PROJECT}`, token);
-      const components = new Set((snapshot?.items ?? []).map((item: { component: string }) => item.component));
-      return components.size >= COMPONENTS ? true : undefined;
+      const items: Array<{ component: string; health: string }> = snapshot?.items ?? [];
+      const settled = new Set(items.map(item => item.component)).size >= COMPONENTS && items.every(item => item.health !== 'Progressing');
+      return settled ? items.map(item => item.health) : undefined;
     },
     600_000,
   );
+  const tally = new Map<string, number>();
+  for (const health of healths) tally.set(health, (tally.get(health) ?? 0) + 1);
+  log(`${BIG_PROJECT}: ${[...tally].map(([health, n]) => `${n} ${health}`).join(', ')}`);
   await waitUntil(
     `the status of ${PIPELINE_COMPONENT.name}`,
     async () => ((await get(`/api/cellplane/status/components/${PIPELINE_COMPONENT.namespace}/${PIPELINE_COMPONENT.name}`, token))?.items?.length ? true : undefined),
