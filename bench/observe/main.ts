@@ -6,7 +6,8 @@
  * land in the final JSON object, beside the machine and the date. Parts run one after the other,
  * in file name order, so they do not compete for the CPU:
  *   - logLatency.ts: a log line written by a pod (the test server's log store) → received on the
- *     backend's logs stream, p99 over BENCH_OBSERVE_LOG_LINES lines (target ≤ 1 s);
+ *     backend's logs stream, then a sandbox pod's line → drawn in the portal's Logs tab in
+ *     headless Chromium (`logBrowser`), p99 over 200 lines each (target ≤ 1 s);
  *   - the delivery metrics part (issue #15's DORA figures) adds its own file.
  * BENCH_OBSERVE_PARTS=logLatency,... runs only those. Progress goes to stderr; the last stdout
  * line is one JSON object.
