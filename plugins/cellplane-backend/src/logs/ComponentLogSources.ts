@@ -132,7 +132,7 @@ function toLogPod(pod: V1Pod): LogPod & { defaultContainer?: string } {
   const statuses = new Map((pod.status?.containerStatuses ?? []).map(s => [s.name, s]));
   const containers: LogContainer[] = (pod.spec?.containers ?? []).map(container => {
     const status = statuses.get(container.name);
-    const state = status?.state?.running ? 'running' : status?.state?.waiting ? 'waiting' : status?.state?.terminated ? 'terminated' : 'unknown';
+    const state = (['running', 'waiting', 'terminated'] as const).find(s => status?.state?.[s]) ?? 'unknown';
     const reason = status?.state?.waiting?.reason ?? status?.state?.terminated?.reason;
     return {
       name: container.name,

@@ -91,7 +91,10 @@ describe('logs and events routes over a data plane served by the Kubernetes test
       ],
     });
     pod('cart-api-abc-0');
-    await eventually(async () => expect((await request(backend.server).get(`${LOGS}/pods`)).status).toBe(200));
+    await eventually(async () => {
+      const { status } = await request(backend.server).get(`${LOGS}/pods`);
+      if (status !== 200) throw new Error(`the pods route answered ${status}`);
+    });
   });
 
   afterAll(async () => {

@@ -1,5 +1,9 @@
 import { ComponentEvent } from '@cellplane/backstage-plugin-common';
-import { Box, Chip, List, ListItem, Typography } from '@mui/material';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import Typography from '@mui/material/Typography';
 
 /** Kubernetes Events about the component's objects in the environment, newest first, live. */
 export function EventsPanel(props: { events: ComponentEvent[]; component: string; environment: string }) {

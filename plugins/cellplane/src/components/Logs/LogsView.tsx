@@ -1,5 +1,8 @@
 import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
-import { Alert, Box, Button, Typography } from '@mui/material';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
 import { StatusError } from '../common/StatusError';
 import { EventsPanel } from './EventsPanel';

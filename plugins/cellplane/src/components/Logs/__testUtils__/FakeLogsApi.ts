@@ -25,7 +25,10 @@ export class FakeLogsApi implements CellplaneLogsApi {
   }
   /** The open stream, once the view opened it. */
   async open() {
-    await waitFor(() => expect(this.streams.filter(s => !s.closed)).toHaveLength(1));
+    await waitFor(() => {
+      const open = this.streams.filter(s => !s.closed).length;
+      if (open !== 1) throw new Error(`${open} streams open, waiting for one`);
+    });
     return this.streams.filter(s => !s.closed)[0];
   }
 }
