@@ -232,8 +232,8 @@ export class SandboxRollouts {
     pod.status = {
       phase: 'Pending',
       conditions: [
-        { type: 'PodScheduled', status: 'True' },
-        { type: 'Ready', status: 'False', reason: 'ContainersNotReady' },
+        { type: 'PodScheduled', status: 'True', lastTransitionTime: new Date() },
+        { type: 'Ready', status: 'False', reason: 'ContainersNotReady', lastTransitionTime: new Date() },
       ],
       containerStatuses: containers.map(c => ({
         name: c.name,
@@ -255,7 +255,7 @@ export class SandboxRollouts {
       pod.status = {
         phase: 'Pending',
         conditions: [
-          { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes are available: 1 Insufficient cpu (sandbox: image tag "unschedulable").' },
+          { type: 'PodScheduled', status: 'False', lastTransitionTime: new Date(), reason: 'Unschedulable', message: '0/1 nodes are available: 1 Insufficient cpu (sandbox: image tag "unschedulable").' },
         ],
       };
     } else {
@@ -263,8 +263,8 @@ export class SandboxRollouts {
       pod.status = {
         phase: 'Running',
         conditions: [
-          { type: 'PodScheduled', status: 'True' },
-          { type: 'Ready', status: allReady ? 'True' : 'False', ...(allReady ? {} : { reason: 'ContainersNotReady' }) },
+          { type: 'PodScheduled', status: 'True', lastTransitionTime: new Date() },
+          { type: 'Ready', status: allReady ? 'True' : 'False', ...(allReady ? {} : { reason: 'ContainersNotReady' }), lastTransitionTime: new Date() },
         ],
         containerStatuses: containers.map((c, i) => containerStatus(c, outcomes[i])),
       };
@@ -322,11 +322,11 @@ export class SandboxRollouts {
     try {
       if (workload.kind === 'Deployment') {
         const current = await this.apps.readNamespacedDeployment({ name, namespace });
-        current.status = { ...(current.status ?? {}), ...status } as any;
+        current.status = { ...(current.status ?? {}), ...stampConditions(current.status?.conditions, status, true) } as any;
         await this.apps.replaceNamespacedDeploymentStatus({ name, namespace, body: current });
       } else {
         const current = await this.apps.readNamespacedStatefulSet({ name, namespace });
-        current.status = { replicas: 0, ...(current.status ?? {}), ...status } as any;
+        current.status = { replicas: 0, ...(current.status ?? {}), ...stampConditions(current.status?.conditions, status, false) } as any;
         await this.apps.replaceNamespacedStatefulSetStatus({ name, namespace, body: current });
       }
     } catch (error) {
@@ -429,4 +429,27 @@ async function ignoreConflict<T>(promise: Promise<T>): Promise<T | undefined> {
     if (error?.code === 409) return undefined;
     throw error;
   }
+}
+
+/**
+ * A workload status with its conditions dated as the controllers date them: a condition whose
+ * status did not change keeps its lastTransitionTime; a Deployment's also say when they were
+ * last updated. The commit trace shows these times (rolled out at, ready at).
+ */
+function stampConditions(
+  previous: Array<{ type: string; status: string; lastTransitionTime?: Date }> | undefined,
+  status: Record<string, unknown>,
+  withUpdateTime: boolean,
+): Record<string, unknown> {
+  const conditions = status.conditions as Array<{ type: string; status: string }> | undefined;
+  if (!conditions) return status;
+  const now = new Date();
+  return {
+    ...status,
+    conditions: conditions.map(condition => {
+      const before = previous?.find(c => c.type === condition.type);
+      const lastTransitionTime = before && before.status === condition.status && before.lastTransitionTime ? before.lastTransitionTime : now;
+      return { ...condition, lastTransitionTime, ...(withUpdateTime ? { lastUpdateTime: now } : {}) };
+    }),
+  };
 }

@@ -253,8 +253,11 @@ export class SandboxSync {
       // Argo CD's Application has no status subresource: its controller writes status like this.
       status: {
         sync: { status: synced ? 'Synced' : 'OutOfSync', revision: synced ? commit : this.lastCommit ?? '' },
+        // Argo CD dates each operation: the commit trace shows when a revision was synced.
+        reconciledAt: new Date().toISOString(),
         operationState: {
           phase: operation.phase,
+          ...(operation.phase === 'Running' ? { startedAt: new Date().toISOString() } : { finishedAt: new Date().toISOString() }),
           message: operation.message ?? (synced ? 'successfully synced (all tasks run)' : 'syncing'),
           syncResult: { revision: commit },
         },

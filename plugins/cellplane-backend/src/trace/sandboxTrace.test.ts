@@ -40,8 +40,13 @@ describe('the trace of a commit on the sandbox data plane', () => {
         ]);
         return body;
       }, 60_000);
-      const synced = trace.items.find(i => i.environment === 'development')!.steps[2];
+      const steps = trace.items.find(i => i.environment === 'development')!.steps;
+      const synced = steps[2];
       expect(synced).toMatchObject({ revision: head, detail: `Argo CD cellplane-acme-development synced ${head.slice(0, 7)}` });
+      // Each step says when, from the times the sandbox writes as Argo CD and the controllers do.
+      const times = steps.map(step => step.at);
+      expect(times.every(at => typeof at === 'string' && !Number.isNaN(Date.parse(at)))).toBe(true);
+      expect(Date.parse(times[4]!)).toBeGreaterThanOrEqual(Date.parse(times[2]!) - 1000);
     } finally {
       await backend.stop();
     }
