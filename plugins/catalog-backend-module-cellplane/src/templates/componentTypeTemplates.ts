@@ -202,7 +202,7 @@ function outputLinks(stepId: string, entityRef: string, displayName: string) {
 /**
  * A scaffolder Template for one ComponentType, the one golden path for its kind of component:
  * name, project, description and owner on the first page; the image to run or the repository
- * to build; the endpoint when the type's rules require one (see {@link endpointPolicy}); the
+ * to build; the endpoint when the type's rules require one (see `endpointPolicy`); the
  * type's own parameters (from its openAPIV3Schema), environment variables (plain values, or keys
  * of SecretReferences for secrets) and the titled settings of the first environment (a scheduled
  * task's schedule); the publish mode; and one

@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage } from 'node:http';
 import { AddressInfo } from 'node:net';
 
-/** A pull request as the fake GitHub keeps it (the fields GitHub's REST API answers with that Cellplane reads). */
+/** A pull request as the fake GitHub keeps it (the fields GitHub's REST API answers with that Cellplane reads). @public */
 export interface FakeGithubPullRequest {
   number: number;
   state: 'open' | 'closed';
@@ -18,7 +18,7 @@ export interface FakeGithubPullRequest {
   created_at: string;
 }
 
-/** A merge request as the fake GitLab keeps it. */
+/** A merge request as the fake GitLab keeps it. @public */
 export interface FakeGitlabMergeRequest {
   iid: number;
   state: 'opened' | 'closed' | 'merged';
@@ -35,6 +35,8 @@ export interface FakeGitlabMergeRequest {
 /**
  * The state of a fake GitHub repository `<owner>/<repo>`: refs, commits and pull requests, and
  * every write request's body and the authorization each request carried, for assertions.
+ *
+ * @public
  */
 export interface FakeGithubState {
   owner: string;
@@ -46,7 +48,7 @@ export interface FakeGithubState {
   auth: Set<string>;
 }
 
-/** A fresh fake GitHub repository. */
+/** A fresh fake GitHub repository. @public */
 export function fakeGithubState(owner = 'acme', repo = 'gitops'): FakeGithubState {
   return {
     owner,
@@ -59,7 +61,7 @@ export function fakeGithubState(owner = 'acme', repo = 'gitops'): FakeGithubStat
   };
 }
 
-/** An HTTP request as the fakes see it, whoever serves them (node:http here, msw in a test). */
+/** An HTTP request as the fakes see it, whoever serves them (node:http here, msw in a test). @public */
 export interface FakeRequest {
   method: string;
   /** Path below the API's base URL, e.g. `/repos/acme/gitops/pulls`. */
@@ -69,7 +71,7 @@ export interface FakeRequest {
   authorization?: string;
 }
 
-/** An answer of a fake: status and JSON body. */
+/** An answer of a fake: status and JSON body. @public */
 export interface FakeResponse {
   status: number;
   body: unknown;
@@ -81,6 +83,8 @@ const notFound: FakeResponse = { status: 404, body: { message: 'Not Found' } };
  * GitHub's REST API for one repository, as the write path and the listing of promotion pull
  * requests use it: pull requests (list with state/base/head filters and pages, create), Git
  * refs, commits, trees and blobs. Answers undefined for a path it does not serve.
+ *
+ * @public
  */
 export function answerGithub(state: FakeGithubState, request: FakeRequest): FakeResponse | undefined {
   const prefix = `/repos/${state.owner}/${state.repo}`;
@@ -146,7 +150,7 @@ function createPull(state: FakeGithubState, body: any): FakeGithubPullRequest {
   });
 }
 
-/** Adds a pull request to a fake GitHub repository, as if someone had opened it; returns it. */
+/** Adds a pull request to a fake GitHub repository, as if someone had opened it; returns it. @public */
 export function addGithubPullRequest(
   state: FakeGithubState,
   pull: Partial<Omit<FakeGithubPullRequest, 'head'>> & { head: { ref: string; sha?: string } },
@@ -172,7 +176,7 @@ export function addGithubPullRequest(
   return added;
 }
 
-/** GitLab's merge request listing for one project (`<group>/<project>`), with state and target filters and pages. */
+/** GitLab's merge request listing for one project (`<group>/<project>`), with state and target filters and pages. @public */
 export function answerGitlab(project: string, mergeRequests: FakeGitlabMergeRequest[], request: FakeRequest): FakeResponse | undefined {
   const prefix = `/api/v4/projects/${encodeURIComponent(project)}/merge_requests`;
   if (request.method !== 'GET' || request.path !== prefix) return undefined;
@@ -189,7 +193,7 @@ export function answerGitlab(project: string, mergeRequests: FakeGitlabMergeRequ
   };
 }
 
-/** A running stand-in of GitHub's and GitLab's HTTP APIs (see {@link startFakeGitHost}). */
+/** A running stand-in of GitHub's and GitLab's HTTP APIs (see {@link startFakeGitHost}). @public */
 export interface FakeGitHost {
   /** The server's address, e.g. `http://127.0.0.1:43125`. */
   url: string;
@@ -211,6 +215,8 @@ export interface FakeGitHost {
  * and GitLab's merge request listing for `acme/gitops`. Point Backstage's integrations at it
  * with {@link FakeGitHost.integrationsConfig}; the repository's URL stays the host's
  * (`https://github.com/acme/gitops.git`).
+ *
+ * @public
  */
 export async function startFakeGitHost(): Promise<FakeGitHost> {
   const github = fakeGithubState();

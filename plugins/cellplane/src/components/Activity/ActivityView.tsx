@@ -17,6 +17,7 @@ import { CommitLink } from '../Releases/ReleasesView';
 import { explainError } from '../Releases/explainError';
 import { ActivityFilterValues, useActivity } from './useActivity';
 
+/** @public */
 export interface ActivityViewProps {
   kind: 'component' | 'project';
   namespace: string;
@@ -106,6 +107,8 @@ function EntryRow({ entry, showComponents }: { entry: ActivityEntry; showCompone
  * Who changed a component or project, what and when, newest first, from the GitOps repository's
  * history (commits, promotions, rollbacks, pull requests), filtered by kind, author, environment
  * and date, each linked to its commit page. Read again when a new commit reaches it.
+ *
+ * @public
  */
 export function ActivityView(props: ActivityViewProps) {
   const { kind, namespace, name } = props;

@@ -18,6 +18,7 @@ import { ReleaseCompare } from './ReleaseCompare';
 import { explainError } from './explainError';
 import { useReleases } from './useReleases';
 
+/** @public */
 export interface ReleasesViewProps {
   namespace: string;
   component: string;
@@ -97,6 +98,8 @@ function ReleaseRow(props: { item: ComponentReleaseSummary; list: ComponentRelea
  * A component's releases, newest first: image, when made and by which commit, where each runs now
  * and where and when it ran; choose two to compare them (spec and rendered manifests). Read again
  * when a new commit reaches the component.
+ *
+ * @public
  */
 export function ReleasesView(props: ReleasesViewProps) {
   const { namespace, component } = props;
