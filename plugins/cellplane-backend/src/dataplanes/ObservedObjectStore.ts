@@ -14,9 +14,10 @@ const DELIVERY_KINDS = new Set(['Application', 'Kustomization']);
 
 /** The environment of a scope that may concern every environment. */
 export const ANY_ENVIRONMENT = '*';
-// Only the events that explain a status are kept (failed probes, scheduling, pulls, back-offs).
-const KEPT_EVENT_REASONS = new Set(['Unhealthy', 'FailedScheduling', 'BackOff', 'Failed', 'FailedMount', 'FailedCreate']);
-const EVENTS_PER_OBJECT = 5;
+// The events a status reads (failed probes, scheduling, pulls, back-offs); the rest are for the Logs tab.
+const STATUS_EVENT_REASONS = new Set(['Unhealthy', 'FailedScheduling', 'BackOff', 'Failed', 'FailedMount', 'FailedCreate']);
+/** The newest events per object: enough for the Logs tab's events panel, bounded for a busy cluster. */
+const EVENTS_PER_OBJECT = 20;
 
 const objectKey = (o: { kind: string; metadata: { namespace?: string; name: string } }) =>
   `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
@@ -94,8 +95,12 @@ export class ObservedObjectStore {
     return scopes;
   }
 
-  /** Every object observed for a component in an environment, with the events about them. */
-  objectsOf(namespace: string, project: string, component: string, environment: string): ObservedObject[] {
+  /**
+   * Every object observed for a component in an environment, with the events about them: those
+   * that explain a status, or (`allEvents`, for the Logs tab) every kept one.
+   */
+  objectsOf(namespace: string, project: string, component: string, environment: string, options: { allEvents?: boolean } = {}): ObservedObject[] {
+    const explains = (event: ObservedObject) => options.allEvents || STATUS_EVENT_REASONS.has(event.reason);
     const keys = this.byComponent.get(componentKey(project, component, environment));
     const keysWithoutProject = project ? this.byComponent.get(componentKey('', component, environment)) : undefined;
     const result: ObservedObject[] = [];
@@ -106,8 +111,8 @@ export class ObservedObjectStore {
       const ns = object.metadata.labels?.[STATUS_LABELS.namespace];
       if (ns !== undefined && ns !== namespace) continue;
       result.push(object);
-      if (object.metadata.uid) result.push(...(this.events.get(object.metadata.uid) ?? []));
-      result.push(...(this.events.get(key) ?? []));
+      if (object.metadata.uid) result.push(...(this.events.get(object.metadata.uid) ?? []).filter(explains));
+      result.push(...(this.events.get(key) ?? []).filter(explains));
     }
     const deliveryName = `cellplane-${namespace}-${environment}`;
     for (const object of this.delivery.values()) {
@@ -143,7 +148,7 @@ export class ObservedObjectStore {
   }
 
   private putEvent(event: ObservedObject): StatusScope[] {
-    if (!KEPT_EVENT_REASONS.has(event.reason)) return [];
+    // Every event is kept (the Logs tab shows them); status reads only those that explain it (objectsOf).
     const about = this.involvedKey(event);
     if (!about) return [];
     const list = (this.events.get(about) ?? []).filter(e => e.metadata.name !== event.metadata.name);

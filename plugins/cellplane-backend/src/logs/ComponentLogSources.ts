@@ -97,7 +97,7 @@ export class ComponentLogSources {
     const watchers = this.options.watchers.filter(w => w.sandbox || w.name === target.dataPlane.name);
     const seen = new Map<string, ComponentEvent>();
     for (const watcher of watchers) {
-      for (const object of watcher.store.objectsOf(target.namespace, target.project, target.component, target.environment)) {
+      for (const object of watcher.store.objectsOf(target.namespace, target.project, target.component, target.environment, { allEvents: true })) {
         if (object.kind !== 'Event') continue;
         const event = toComponentEvent(object);
         seen.set(event.id, event);

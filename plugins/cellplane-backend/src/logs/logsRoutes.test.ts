@@ -184,7 +184,7 @@ describe('logs and events routes over a data plane served by the Kubernetes test
 
   it('sends the Kubernetes Events of the component, newest first, and new ones on the stream', async () => {
     const podUid = cluster.objects.get<any>('v1', 'Pod', namespace, 'cart-api-abc-0')!.metadata.uid;
-    const event = (name: string, reason: string, message: string, at: number) =>
+    const event = (name: string, reason: string, message: string, at: number, type = 'Warning') =>
       cluster.objects.put({
         apiVersion: 'v1',
         kind: 'Event',
@@ -192,23 +192,25 @@ describe('logs and events routes over a data plane served by the Kubernetes test
         involvedObject: { kind: 'Pod', name: 'cart-api-abc-0', namespace, uid: podUid },
         reason,
         message,
-        type: 'Warning',
+        type,
         count: 1,
         lastTimestamp: new Date(at).toISOString(),
       });
     event('cart-api-abc-0.1', 'BackOff', 'Back-off restarting failed container main', Date.now() - 10_000);
     event('cart-api-abc-0.2', 'Unhealthy', 'Readiness probe failed: HTTP 503', Date.now());
+    // Not only the events that explain a status: the ordinary life of the pod too.
+    event('cart-api-abc-0.0', 'Scheduled', 'Successfully assigned to sandbox', Date.now() - 20_000, 'Normal');
     await eventually(async () => {
       const response = await request(backend.server).get('/api/cellplane/events/acme/cart-api/development');
       expect(response.status).toBe(200);
-      expect(response.body.items.map((e: any) => e.reason)).toEqual(['Unhealthy', 'BackOff']);
+      expect(response.body.items.map((e: any) => e.reason)).toEqual(['Unhealthy', 'BackOff', 'Scheduled']);
       expect(response.body.items[0]).toMatchObject({ type: 'Warning', object: { kind: 'Pod', name: 'cart-api-abc-0' }, count: 1 });
     });
     const stream = openLogStream(backend.server, '?pod=cart-api-abc-0&follow=true');
     try {
-      await eventually(() => expect(stream.of('kube-event').map(e => e.reason)).toEqual(['BackOff', 'Unhealthy']));
+      await eventually(() => expect(stream.of('kube-event').map(e => e.reason)).toEqual(['Scheduled', 'BackOff', 'Unhealthy']));
       event('cart-api-abc-0.3', 'FailedMount', 'MountVolume.SetUp failed for volume "config"', Date.now() + 1000);
-      await eventually(() => expect(stream.of('kube-event').map(e => e.reason)).toEqual(['BackOff', 'Unhealthy', 'FailedMount']));
+      await eventually(() => expect(stream.of('kube-event').map(e => e.reason)).toEqual(['Scheduled', 'BackOff', 'Unhealthy', 'FailedMount']));
     } finally {
       stream.close();
     }
