@@ -5,7 +5,7 @@ import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
 import Typography from '@mui/material/Typography';
 import { useId, useState } from 'react';
-import { DeliveryRequest } from './deliveryRequests';
+import type { DeliveryRequest } from './deliveryRequests';
 import { PromotePermissions, deniedReason } from './usePromotePermissions';
 
 /** What an action button asks the card to open: the dialog's request and words. */

@@ -60,8 +60,11 @@ describe('DeliveryPipelineCard', () => {
       }),
       status({ component: 'web-shop', environment: 'production', health: 'NotDeployed', reason: 'not deployed to production', desired: undefined, synced: undefined, rollout: undefined, pods: { ready: 0, total: 0, restarts: 0 } }),
     ]);
-    renderCard({ backend: pipelineBackend(ok(linearPipeline())), statuses });
+    const backend = pipelineBackend(ok(linearPipeline()));
+    renderCard({ backend, statuses });
     await screen.findByTestId('delivery-pipeline');
+    // One read: the one started while the card rendered is the one it shows.
+    expect(backend.requests).toEqual(['http://backend.test/api/cellplane/pipeline/acme/web-shop']);
 
     const development = column('development');
     expect(await within(development).findByText('Healthy')).toBeInTheDocument();

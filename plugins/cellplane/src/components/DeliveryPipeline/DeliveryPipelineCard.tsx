@@ -5,14 +5,17 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useMemo, useState } from 'react';
+import CircularProgress from '@mui/material/CircularProgress';
+import Dialog from '@mui/material/Dialog';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import { Suspense, lazy, useMemo, useState } from 'react';
 import { LiveIndicator } from '../common/LiveIndicator';
 import { SandboxBadge } from '../common/SandboxBadge';
 import { StatusError } from '../common/StatusError';
 import { shortCommit } from '../common/revisions';
 import { useLiveStatus } from '../common/useLiveStatus';
-import { DeliveryIntent } from './DeliveryActions';
-import { DeliveryDialog } from './DeliveryDialog';
+import type { DeliveryIntent } from './DeliveryActions';
 import { EnvironmentColumn } from './EnvironmentColumn';
 import { useDeliveryPipeline } from './useDeliveryPipeline';
 import { usePromotePermissions } from './usePromotePermissions';
@@ -22,6 +25,24 @@ export interface DeliveryPipelineCardProps {
   /** The OpenChoreo namespace of the component. */
   namespace: string;
   component: string;
+}
+
+/**
+ * The confirmation dialog, with the diff library and the scaffolder client it uses, is loaded
+ * when a Promote or Roll back is chosen: the card draws without them.
+ */
+const DeliveryDialog = lazy(() => import('./DeliveryDialog').then(module => ({ default: module.DeliveryDialog })));
+
+/** The dialog's place while its code loads: already a dialog with its title, so focus moves into it at once. */
+function DeliveryDialogLoading(props: { title: string; onClose(): void }) {
+  return (
+    <Dialog open onClose={props.onClose} aria-labelledby="delivery-dialog-loading-title">
+      <DialogTitle id="delivery-dialog-loading-title">{props.title}</DialogTitle>
+      <DialogContent>
+        <CircularProgress aria-label="Loading the dry run" />
+      </DialogContent>
+    </Dialog>
+  );
 }
 
 /** The pipeline with each environment's status replaced by the live one, where the stream has it. */
@@ -140,13 +161,15 @@ export function DeliveryPipelineCard(props: DeliveryPipelineCardProps) {
       {live.error && pipeline && <StatusError error={live.error} subject={subject} />}
       {body}
       {intent && (
-        <DeliveryDialog
-          request={intent.request}
-          title={intent.title}
-          confirmLabel={intent.confirmLabel}
-          onClose={() => setIntent(undefined)}
-          onFinished={state.reload}
-        />
+        <Suspense fallback={<DeliveryDialogLoading title={intent.title} onClose={() => setIntent(undefined)} />}>
+          <DeliveryDialog
+            request={intent.request}
+            title={intent.title}
+            confirmLabel={intent.confirmLabel}
+            onClose={() => setIntent(undefined)}
+            onFinished={state.reload}
+          />
+        </Suspense>
       )}
     </InfoCard>
   );

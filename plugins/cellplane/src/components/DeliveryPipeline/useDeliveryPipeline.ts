@@ -2,6 +2,7 @@ import { discoveryApiRef, fetchApiRef, useApi } from '@backstage/frontend-plugin
 import { DeliveryPipeline } from '@cellplane/backstage-plugin-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { fetchDeliveryPipeline } from '../../api/pipeline';
+import { readPipelineAhead, takePipelineReadAhead } from './pipelineReadAhead';
 
 export interface DeliveryPipelineState {
   loading: boolean;
@@ -26,11 +27,17 @@ export function useDeliveryPipeline(namespace: string, component: string, seenRe
   const [generation, setGeneration] = useState(0);
   const requested = useRef<string | undefined>(undefined);
   const reload = useCallback(() => setGeneration(g => g + 1), []);
+  // In the render, not the effect: React may render the card long before it shows it (see pipelineReadAhead).
+  useState(() => readPipelineAhead({ discoveryApi, fetchApi }, namespace, component));
 
   useEffect(() => {
     const controller = new AbortController();
     setState(s => ({ ...s, loading: true }));
-    fetchDeliveryPipeline({ discoveryApi, fetchApi }, namespace, component, controller.signal, { freshPullRequests: generation > 0 }).then(
+    const readAhead = generation === 0 ? takePipelineReadAhead(fetchApi, namespace, component) : undefined;
+    const read =
+      readAhead ??
+      fetchDeliveryPipeline({ discoveryApi, fetchApi }, namespace, component, controller.signal, { freshPullRequests: generation > 0 });
+    read.then(
       pipeline => !controller.signal.aborted && setState({ loading: false, pipeline }),
       error => !controller.signal.aborted && setState(s => ({ ...s, loading: false, error })),
     );

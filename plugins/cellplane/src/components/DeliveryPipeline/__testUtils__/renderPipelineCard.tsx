@@ -148,6 +148,8 @@ export function renderCard(options: {
   statuses?: FakeStatusApi;
   scaffolder?: FakeScaffolder;
   allowed?: (permission: string) => boolean;
+  /** The permission API's answers never come (the backend is slow): the card must not wait for them. */
+  permissionsPending?: boolean;
 }) {
   const scaffolder = options.scaffolder ?? new FakeScaffolder();
   const statuses = options.statuses ?? new FakeStatusApi([]);
@@ -160,7 +162,12 @@ export function renderCard(options: {
       [catalogApiRef, catalogApiMock({ entities: templates as any })],
       [scaffolderApiRef, scaffolder as any],
       // AuthorizeResult's values, spelled out: the permission-common package is not this plugin's dependency.
-      [permissionApiRef, mockApis.permission({ authorize: request => (allowed(request.permission.name) ? 'ALLOW' : 'DENY') as any })],
+      [
+        permissionApiRef,
+        options.permissionsPending
+          ? { authorize: () => new Promise<never>(() => {}) }
+          : mockApis.permission({ authorize: request => (allowed(request.permission.name) ? 'ALLOW' : 'DENY') as any }),
+      ],
     ],
     mountedRoutes: { '/cellplane/commits/:sha': commitRouteRef },
   });
