@@ -20,8 +20,10 @@ describe('reading the pipeline ahead of the card being shown', () => {
     const { requests, fetchApi } = pipelineRoute();
     readPipelineAhead({ discoveryApi, fetchApi }, 'acme', 'web-shop', 1_000);
     readPipelineAhead({ discoveryApi, fetchApi }, 'acme', 'web-shop', 1_100);
-    const read = takePipelineReadAhead(fetchApi, 'acme', 'web-shop', 1_200);
-    await expect(read).resolves.toEqual({ component: 'web-shop', read: 1 });
+    const read = takePipelineReadAhead(fetchApi, 'acme', 'web-shop', 1_200)!;
+    await expect(read.pipeline).resolves.toEqual({ component: 'web-shop', read: 1 });
+    // Once answered, the answer is at hand without waiting for the promise.
+    expect(read.answer).toEqual({ component: 'web-shop', read: 1 });
     expect(requests).toEqual(['http://backend.test/api/cellplane/pipeline/acme/web-shop']);
     // Taken: a card shown later reads for itself.
     expect(takePipelineReadAhead(fetchApi, 'acme', 'web-shop', 1_300)).toBeUndefined();
@@ -48,7 +50,7 @@ describe('reading the pipeline ahead of the card being shown', () => {
   it('leaves a failed read to whoever takes it, and no unhandled rejection when nobody does', async () => {
     const fetchApi = mockApis.fetch({ baseImplementation: async () => new Response('{"error":{"message":"no"}}', { status: 404 }) });
     readPipelineAhead({ discoveryApi, fetchApi }, 'acme', 'gone', 1_000);
-    await expect(takePipelineReadAhead(fetchApi, 'acme', 'gone', 1_000)).rejects.toThrow();
+    await expect(takePipelineReadAhead(fetchApi, 'acme', 'gone', 1_000)?.pipeline).rejects.toThrow();
     readPipelineAhead({ discoveryApi, fetchApi }, 'acme', 'gone', 10_000);
   });
 });

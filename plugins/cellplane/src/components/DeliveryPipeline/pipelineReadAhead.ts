@@ -15,8 +15,10 @@ import { fetchDeliveryPipeline } from '../../api/pipeline';
  */
 const TAKE_WITHIN_MS = 5_000;
 
-interface ReadAhead {
+/** A read started ahead; `answer` is set once it has succeeded, so the card can show it without waiting a turn. */
+export interface ReadAhead {
   pipeline: Promise<DeliveryPipeline>;
+  answer?: DeliveryPipeline;
   startedAt: number;
 }
 
@@ -40,17 +42,22 @@ export function readPipelineAhead(apis: { discoveryApi: DiscoveryApi; fetchApi: 
   const reads = readsOf(apis.fetchApi, now);
   const key = keyOf(namespace, component);
   if (reads.has(key)) return;
-  const pipeline = fetchDeliveryPipeline(apis, namespace, component);
+  const read: ReadAhead = { pipeline: fetchDeliveryPipeline(apis, namespace, component), startedAt: now };
   // Whoever takes it handles a failure; one nobody takes must not be an unhandled rejection.
-  pipeline.catch(() => undefined);
-  reads.set(key, { pipeline, startedAt: now });
+  read.pipeline.then(
+    answer => {
+      read.answer = answer;
+    },
+    () => undefined,
+  );
+  reads.set(key, read);
 }
 
 /** The read started ahead for this component, at most once; undefined when there is none (or it is too old). */
-export function takePipelineReadAhead(fetchApi: FetchApi, namespace: string, component: string, now = Date.now()): Promise<DeliveryPipeline> | undefined {
+export function takePipelineReadAhead(fetchApi: FetchApi, namespace: string, component: string, now = Date.now()): ReadAhead | undefined {
   const reads = readsOf(fetchApi, now);
   const key = keyOf(namespace, component);
   const read = reads.get(key);
   reads.delete(key);
-  return read?.pipeline;
+  return read;
 }

@@ -1,6 +1,6 @@
 import { discoveryApiRef, fetchApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { DeliveryPipeline } from '@cellplane/backstage-plugin-common';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { fetchDeliveryPipeline } from '../../api/pipeline';
 import { readPipelineAhead, takePipelineReadAhead } from './pipelineReadAhead';
 
@@ -30,12 +30,18 @@ export function useDeliveryPipeline(namespace: string, component: string, seenRe
   // In the render, not the effect: React may render the card long before it shows it (see pipelineReadAhead).
   useState(() => readPipelineAhead({ discoveryApi, fetchApi }, namespace, component));
 
-  useEffect(() => {
+  // A layout effect: a pipeline read ahead that has already answered is drawn in the card's first
+  // paint, without a frame of the loading state.
+  useLayoutEffect(() => {
     const controller = new AbortController();
-    setState(s => ({ ...s, loading: true }));
     const readAhead = generation === 0 ? takePipelineReadAhead(fetchApi, namespace, component) : undefined;
+    if (readAhead?.answer) {
+      setState({ loading: false, pipeline: readAhead.answer });
+      return undefined;
+    }
+    setState(s => ({ ...s, loading: true }));
     const read =
-      readAhead ??
+      readAhead?.pipeline ??
       fetchDeliveryPipeline({ discoveryApi, fetchApi }, namespace, component, controller.signal, { freshPullRequests: generation > 0 });
     read.then(
       pipeline => !controller.signal.aborted && setState({ loading: false, pipeline }),
