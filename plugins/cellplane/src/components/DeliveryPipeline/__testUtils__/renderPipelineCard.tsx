@@ -1,6 +1,7 @@
 import { FetchApi, discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { Entity } from '@backstage/catalog-model';
+import { EntityProvider, catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { scaffolderApiRef } from '@backstage/plugin-scaffolder-react';
@@ -10,6 +11,7 @@ import { cellplaneStatusApiRef } from '../../../api';
 import { commitRouteRef } from '../../../routes';
 import { FakeStatusApi } from '../../../testing/fakes';
 import { DeliveryPipelineCard } from '../DeliveryPipelineCard';
+import { EntityDeliveryPipelineCard } from '../EntityDeliveryPipelineCard';
 
 /**
  * The delivery pipeline card's edges for its tests: the pipeline route, the status API, the
@@ -150,11 +152,23 @@ export function renderCard(options: {
   allowed?: (permission: string) => boolean;
   /** The permission API's answers never come (the backend is slow): the card must not wait for them. */
   permissionsPending?: boolean;
+  /** The card as a component page shows it, for this entity (and a line after it, to know the page is drawn). */
+  entity?: Entity;
 }) {
   const scaffolder = options.scaffolder ?? new FakeScaffolder();
   const statuses = options.statuses ?? new FakeStatusApi([]);
   const allowed = options.allowed ?? (() => true);
-  renderInTestApp(<DeliveryPipelineCard namespace="acme" component="web-shop" />, {
+  const element = options.entity ? (
+    <>
+      <EntityProvider entity={options.entity}>
+        <EntityDeliveryPipelineCard />
+      </EntityProvider>
+      <span>page drawn</span>
+    </>
+  ) : (
+    <DeliveryPipelineCard namespace="acme" component="web-shop" />
+  );
+  renderInTestApp(element, {
     apis: [
       [discoveryApiRef, mockApis.discovery({ baseUrl: 'http://backend.test' })],
       [fetchApiRef, options.backend.fetchApi],
