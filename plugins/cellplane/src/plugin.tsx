@@ -18,7 +18,6 @@ import { CellplaneLogsClient, cellplaneLogsApiRef } from './components/Logs/logs
 import { CellplaneMetricsClient, cellplaneMetricsApiRef } from './components/Metrics/metricsApi';
 import InsightsOutlinedIcon from '@mui/icons-material/InsightsOutlined';
 import { deliveryRouteRef } from './components/DeliveryMetrics/routes';
-import { EntityDeliveryPipelineCard } from './components/DeliveryPipeline/EntityDeliveryPipelineCard';
 
 /** The status client: the `cellplane` backend, with the user's token on every request. */
 const cellplaneStatusApi = ApiBlueprint.make({
@@ -41,9 +40,10 @@ const deliveryPipelineEntityCard = EntityCardBlueprint.make({
   params: {
     type: 'content',
     filter: isCellplaneComponent,
-    // Not a lazy import: this small part loads the card's code and data itself, so React shows it
-    // as soon as they are here (see EntityDeliveryPipelineCard).
-    loader: async () => <EntityDeliveryPipelineCard />,
+    loader: async () => {
+      const { EntityDeliveryPipelineCard } = await import('./components/DeliveryPipeline/EntityDeliveryPipelineCard');
+      return <EntityDeliveryPipelineCard />;
+    },
   },
 });
 

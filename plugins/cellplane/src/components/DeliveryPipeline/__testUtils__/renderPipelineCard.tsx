@@ -1,7 +1,6 @@
 import { FetchApi, discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { EntityProvider, catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { scaffolderApiRef } from '@backstage/plugin-scaffolder-react';
@@ -11,7 +10,6 @@ import { cellplaneStatusApiRef } from '../../../api';
 import { commitRouteRef } from '../../../routes';
 import { FakeStatusApi } from '../../../testing/fakes';
 import { DeliveryPipelineCard } from '../DeliveryPipelineCard';
-import { EntityDeliveryPipelineCard } from '../EntityDeliveryPipelineCard';
 
 /**
  * The delivery pipeline card's edges for its tests: the pipeline route, the status API, the
@@ -152,23 +150,11 @@ export function renderCard(options: {
   allowed?: (permission: string) => boolean;
   /** The permission API's answers never come (the backend is slow): the card must not wait for them. */
   permissionsPending?: boolean;
-  /** The card as a component page shows it, for this entity (and a line after it, to know the page is drawn). */
-  entity?: Entity;
 }) {
   const scaffolder = options.scaffolder ?? new FakeScaffolder();
   const statuses = options.statuses ?? new FakeStatusApi([]);
   const allowed = options.allowed ?? (() => true);
-  const element = options.entity ? (
-    <>
-      <EntityProvider entity={options.entity}>
-        <EntityDeliveryPipelineCard />
-      </EntityProvider>
-      <span>page drawn</span>
-    </>
-  ) : (
-    <DeliveryPipelineCard namespace="acme" component="web-shop" />
-  );
-  renderInTestApp(element, {
+  renderInTestApp(<DeliveryPipelineCard namespace="acme" component="web-shop" />, {
     apis: [
       [discoveryApiRef, mockApis.discovery({ baseUrl: 'http://backend.test' })],
       [fetchApiRef, options.backend.fetchApi],
