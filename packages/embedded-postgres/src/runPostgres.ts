@@ -89,8 +89,11 @@ export async function runPostgres(options: StartPostgresOptions = {}): Promise<R
     password,
     persistent: !temporary,
     createPostgresUser: asRoot,
-    // Two backend replicas, each with a pool per plugin, and the tests' own databases.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=400', '-c', 'fsync=on'],
+    // Two backend replicas, each with a pool per plugin, and the tests' own databases: every
+    // test backend's plugins hold pools until their file ends, on two Jest workers at once. 1,000
+    // as Backstage's own PostgreSQL test container allows, with room for the status-history and
+    // delivery-metrics tests.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=1000', '-c', 'fsync=on'],
     onLog: message => options.onLog?.(String(message).trimEnd()),
     onError: message => options.onLog?.(String(message)),
   });
