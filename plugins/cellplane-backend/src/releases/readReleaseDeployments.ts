@@ -1,5 +1,6 @@
 import { ReleaseDeployment } from '@cellplane/backstage-plugin-common';
-import { GitOpsRepository, RepositoryModel, assertSafeRepositoryPath, parseYamlDocuments } from '@cellplane/backstage-plugin-node';
+import { GitOpsRepository, RepositoryModel, parseYamlDocuments } from '@cellplane/backstage-plugin-node';
+import { isSafePath } from './readReleaseHistory';
 import { posix } from 'node:path';
 
 /** Commits of the binding files' history read at most: the bound on one list's cost. */
@@ -92,13 +93,4 @@ export function bindingStatesIn(content: Buffer | undefined, namespace: string, 
     });
   }
   return states;
-}
-
-function isSafePath(path: string): boolean {
-  try {
-    assertSafeRepositoryPath(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -41,7 +41,8 @@ export async function readReleaseHistory(
   return origins;
 }
 
-function isSafePath(path: string): boolean {
+/** Whether a path is one the repository may hold (the history reads skip any other). */
+export function isSafePath(path: string): boolean {
   try {
     assertSafeRepositoryPath(path);
     return true;

@@ -14,7 +14,7 @@ import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import { FormEvent, useState } from 'react';
 import { CommitLink } from '../Releases/ReleasesView';
-import { explainError } from '../Releases/explainError';
+import { explainError } from '../common/explainError';
 import { ActivityFilterValues, useActivity } from './useActivity';
 
 /** @public */

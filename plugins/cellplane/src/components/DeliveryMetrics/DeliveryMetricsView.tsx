@@ -14,7 +14,7 @@ import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import { Fragment, ReactNode, useState } from 'react';
-import { explainError } from './links';
+import { explainError } from '../common/explainError';
 import { DeliveryChart } from './DeliveryChart';
 import { FigureEvidence } from './FigureEvidence';
 import { formatDuration, formatRate, formatTime } from './formatDuration';

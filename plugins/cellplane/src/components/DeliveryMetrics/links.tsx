@@ -1,6 +1,5 @@
 import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import { commitRouteRef } from '../../routes';
 import { shortCommit } from '../common/revisions';
 
@@ -9,21 +8,4 @@ export function CommitLink(props: { commit: string }) {
   const commitLink = useRouteRef(commitRouteRef);
   const to = commitLink ? commitLink({ sha: props.commit }) : `/cellplane/commits/${props.commit}`;
   return <Link to={to}>{shortCommit(props.commit)}</Link>;
-}
-
-/** What a reader needs when the delivery metrics cannot be read: a title, and what to do. */
-export function explainError(error: Error, what: string): { title: string; detail: string } {
-  const status = error instanceof ResponseError ? error.statusCode : (error as { statusCode?: number }).statusCode;
-  const detail = error instanceof ResponseError ? (error.body?.error?.message ?? error.message) : error.message;
-  switch (status) {
-    case 401:
-    case 403:
-      return { title: `You may not read ${what}`, detail: `${detail}. Ask your platform team for the permission.` };
-    case 404:
-      return { title: `${what[0].toUpperCase()}${what.slice(1)} cannot be found`, detail };
-    case 400:
-      return { title: `The portal asked for ${what} in a way the backend refuses`, detail };
-    default:
-      return { title: `${what[0].toUpperCase()}${what.slice(1)} could not be read`, detail: `${detail}. Reload the page to try again.` };
-  }
 }

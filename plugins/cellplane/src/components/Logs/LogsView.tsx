@@ -10,7 +10,8 @@ import { LogLines } from './LogLines';
 import { LogSelection, LogsToolbar, RANGES, rangeQuery } from './LogsToolbar';
 import { LogQuery, LogsTarget } from './logsApi';
 import { logsErrorMessage } from './logsErrors';
-import { useComponentEnvironments, useComponentPods } from './useComponentPods';
+import { useComponentEnvironments } from '../common/useComponentEnvironments';
+import { useComponentPods } from './useComponentPods';
 import { LogStreamState, useLogStream } from './useLogStream';
 
 function ErrorPanel(props: { error: Error; subject: string; onRetry(): void }) {

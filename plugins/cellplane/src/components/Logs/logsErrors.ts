@@ -1,9 +1,8 @@
-import { ResponseError } from '@backstage/errors';
+import { failureOf } from '../common/explainError';
 
 /** What a developer reads when the logs or pods of a component cannot be read, and what to do. */
 export function logsErrorMessage(error: Error, subject: string): { title: string; detail: string } {
-  const status = error instanceof ResponseError ? error.statusCode : (error as { statusCode?: number }).statusCode;
-  const detail = error instanceof ResponseError ? (error.body?.error?.message ?? error.message) : error.message;
+  const { status, detail } = failureOf(error);
   switch (status) {
     case 401:
     case 403:

@@ -16,7 +16,8 @@ import { StatusError } from '../common/StatusError';
 import { MetricsChart } from './MetricsChart';
 import { MetricsNotConfigured, MetricsRange, TracingAnswer } from '@cellplane/backstage-plugin-common';
 import { METRICS_RANGE_NAMES, MetricsTarget } from './metricsApi';
-import { MetricsState, useEnvironments, useMetrics, useTracingLink } from './useMetrics';
+import { useComponentEnvironments } from '../common/useComponentEnvironments';
+import { MetricsState, useMetrics, useTracingLink } from './useMetrics';
 
 /** Where the README says how to point a data plane at its Prometheus and tracing UI. */
 export const METRICS_DOCS_URL = 'https://github.com/cellplane/cellplane#metrics-and-traces';
@@ -116,7 +117,7 @@ function MetricsBody(props: { state: MetricsState; subject: string; range: Metri
  */
 export function MetricsView(props: { namespace: string; component: string }) {
   const { namespace, component } = props;
-  const environments = useEnvironments(namespace, component);
+  const environments = useComponentEnvironments(namespace, component);
   const [chosen, setChosen] = useState<string>();
   const [range, setRange] = useState<MetricsRange>('1h');
   const environment = chosen ?? environments.environments[0];

@@ -9,7 +9,7 @@ import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { DiffMode, DiffView } from './DiffView';
-import { explainError } from './explainError';
+import { explainError } from '../common/explainError';
 import { useReleaseComparison } from './useReleases';
 
 export interface ReleaseCompareProps {

@@ -15,7 +15,7 @@ import { useState } from 'react';
 import { commitRouteRef } from '../../routes';
 import { shortCommit } from '../common/revisions';
 import { ReleaseCompare } from './ReleaseCompare';
-import { explainError } from './explainError';
+import { explainError } from '../common/explainError';
 import { useReleases } from './useReleases';
 
 /** @public */

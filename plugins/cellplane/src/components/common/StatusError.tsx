@@ -1,10 +1,9 @@
 import { WarningPanel } from '@backstage/core-components';
-import { ResponseError } from '@backstage/errors';
+import { failureOf } from './explainError';
 
 /** The sentence a developer needs for each way a status read fails. */
 export function statusErrorMessage(error: Error, subject: string): { title: string; detail: string } {
-  const status = error instanceof ResponseError ? error.statusCode : (error as { statusCode?: number }).statusCode;
-  const detail = error instanceof ResponseError ? (error.body?.error?.message ?? error.message) : error.message;
+  const { status, detail } = failureOf(error);
   switch (status) {
     case 401:
     case 403:
