@@ -15,7 +15,7 @@ class StillResizeObserver {
 }
 (globalThis as any).ResizeObserver ??= StillResizeObserver;
 
-const C = (n: number) => String(n).repeat(40).slice(0, 40);
+const sha = (n: number) => String(n).repeat(40).slice(0, 40);
 const days = (deployments: number[]) =>
   deployments.map((count, index) => ({ day: `2026-03-0${index + 2}`, deployments: count, failures: index === 1 ? 1 : 0 }));
 
@@ -29,11 +29,11 @@ const production: EnvironmentDeliveryMetrics = {
   daily: days([1, 1, 0]),
   evidence: {
     deployments: [
-      { commit: C(5), at: '2026-03-03T11:00:00Z', component: 'payments-api', environment: 'production', kind: 'binding', release: 'payments-api-r3', summary: 'Promote', failure: { cause: 'rollback', at: '2026-03-03T13:00:00Z', commit: C(6) } },
-      { commit: C(3), at: '2026-03-02T15:00:00Z', component: 'payments-api', environment: 'production', kind: 'rollback', release: 'payments-api-r2', summary: 'Roll back' },
+      { commit: sha(5), at: '2026-03-03T11:00:00Z', component: 'payments-api', environment: 'production', kind: 'binding', release: 'payments-api-r3', summary: 'Promote', failure: { cause: 'rollback', at: '2026-03-03T13:00:00Z', commit: sha(6) } },
+      { commit: sha(3), at: '2026-03-02T15:00:00Z', component: 'payments-api', environment: 'production', kind: 'rollback', release: 'payments-api-r2', summary: 'Roll back' },
     ],
     leadTimes: [
-      { commit: C(2), committedAt: '2026-03-02T09:00:00Z', component: 'payments-api', environment: 'production', summary: 'Change image', deployedBy: C(3), healthyAt: '2026-03-02T15:20:00Z', seconds: 22800 },
+      { commit: sha(2), committedAt: '2026-03-02T09:00:00Z', component: 'payments-api', environment: 'production', summary: 'Change image', deployedBy: sha(3), healthyAt: '2026-03-02T15:20:00Z', seconds: 22800 },
     ],
     restores: [
       { component: 'payments-api', environment: 'production', degradedAt: '2026-03-03T12:00:00Z', restoredAt: '2026-03-03T13:10:00Z', seconds: 4200, reason: 'CrashLoopBackOff' },
@@ -56,7 +56,7 @@ const metrics = (environments: EnvironmentDeliveryMetrics[], overrides: Partial<
   scope: { kind: 'component', namespace: 'acme', name: 'payments-api' },
   from: '2026-03-02T00:00:00Z',
   to: '2026-03-05T00:00:00Z',
-  revision: C(9),
+  revision: sha(9),
   failureWindowSeconds: 86400,
   evidenceLimit: 200,
   statusHistorySince: '2026-01-01T00:00:00Z',
@@ -91,7 +91,10 @@ describe('DeliveryMetricsView', () => {
   it('shows a loading state, then the four figures per environment, a chart, and the commits behind each figure on demand', async () => {
     let release!: () => void;
     const held = new Promise<void>(resolve => (release = resolve));
-    const { requests } = renderView(async () => (await held, { status: 200, body: metrics([development, production]) }));
+    const { requests } = renderView(async () => {
+      await held;
+      return { status: 200, body: metrics([development, production]) };
+    });
     expect(await screen.findByRole('progressbar', { name: 'Loading the delivery metrics of payments-api' })).toBeInTheDocument();
     expect(requests[0].pathname).toBe('/api/cellplane/delivery-metrics');
     expect(requests[0].searchParams.get('entity')).toBe('component:acme/payments-api');
@@ -113,12 +116,12 @@ describe('DeliveryMetricsView', () => {
     await userEvent.click(show);
     expect(within(row).getByRole('button', { name: 'Hide commits and status changes of production' })).toHaveAttribute('aria-expanded', 'true');
     const deployments = await screen.findByRole('region', { name: 'Deployments to production' });
-    expect(within(deployments).getByRole('link', { name: C(5).slice(0, 7) })).toHaveAttribute('href', `/cellplane/commits/${C(5)}`);
+    expect(within(deployments).getByRole('link', { name: sha(5).slice(0, 7) })).toHaveAttribute('href', `/cellplane/commits/${sha(5)}`);
     expect(within(deployments).getByText('Failed: rolled back')).toBeInTheDocument();
     expect(within(deployments).getByText(/Rollback \(payments-api-r2\)/)).toBeInTheDocument();
     const leadTimes = screen.getByRole('region', { name: 'Lead times to production' });
     expect(within(leadTimes).getByText(/6 h 20 min/)).toBeInTheDocument();
-    expect(within(leadTimes).getAllByRole('link').map(link => link.getAttribute('href'))).toEqual([`/cellplane/commits/${C(2)}`, `/cellplane/commits/${C(3)}`]);
+    expect(within(leadTimes).getAllByRole('link').map(link => link.getAttribute('href'))).toEqual([`/cellplane/commits/${sha(2)}`, `/cellplane/commits/${sha(3)}`]);
     const restores = screen.getByRole('region', { name: 'Restores in production' });
     expect(within(restores).getByText(/CrashLoopBackOff\), Healthy after 1 h 10 min/)).toBeInTheDocument();
     expect(within(restores).getByText(/ImagePullBackOff\), not Healthy again yet/)).toBeInTheDocument();

@@ -42,7 +42,8 @@ export function useDeliveryMetrics(scope: DeliveryScope, days: number): Delivery
 
   useEffect(() => {
     const seen = new Map<string, string>();
-    const filter = { namespace, ...(kind === 'component' ? { component: name } : kind === 'project' ? { project: name } : {}) };
+    const scoped: Record<string, { component?: string; project?: string }> = { component: { component: name }, project: { project: name } };
+    const filter = { namespace, ...(scoped[kind] ?? {}) };
     return statusApi.watchStatus(filter, {
       onOpen: () => setGeneration(n => n + 1),
       onStatus: status => {

@@ -1,5 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
-import { Box, Typography } from '@mui/material';
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
 
 /** @public */
 export interface RepositoryProblemsCardProps {

@@ -1,4 +1,4 @@
-import { Typography } from '@mui/material';
+import Typography from '@mui/material/Typography';
 
 /** Says whether the view follows changes as they happen, or shows the last status it had. */
 export function LiveIndicator(props: { streamError?: Error }) {

@@ -1,4 +1,4 @@
-import { Chip } from '@mui/material';
+import Chip from '@mui/material/Chip';
 
 /**
  * Marks status that comes from the embedded sandbox data plane: a simulated cluster, not a real

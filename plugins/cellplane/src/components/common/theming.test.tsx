@@ -1,5 +1,6 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { Theme, useTheme } from '@mui/material';
+import type { Theme } from '@mui/material/styles';
+import { useTheme } from '@mui/material/styles';
 import { screen } from '@testing-library/react';
 import { LiveIndicator } from './LiveIndicator';
 import { SandboxBadge } from './SandboxBadge';
