@@ -1,6 +1,5 @@
 import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { InputError } from '@backstage/errors';
 import { ACTIVITY_KINDS, ActivityKind, cellplaneStatusReadPermission } from '@cellplane/backstage-plugin-common';
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
 import express from 'express';
@@ -9,6 +8,7 @@ import { omitClientErrorStacks } from '../http/clientErrors';
 import { readQuery, resourceName, shown } from '../http/requestParameters';
 import { ActivityEntity, entityPaths } from './entityPaths';
 import { ActivityFilters, readActivity } from './readActivity';
+import { requirePermission } from '../http/requirePermission';
 
 /** @public */
 export interface ActivityRouterOptions {
@@ -86,10 +86,7 @@ export function createActivityRouter(options: ActivityRouterOptions): express.Ro
 
   router.get('/activity', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [decision] = await permissions.authorize([{ permission: cellplaneStatusReadPermission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('reading activity requires the cellplane.status.read permission');
-    }
+    await requirePermission(permissions, credentials, cellplaneStatusReadPermission, 'reading activity');
     const query = readQuery(req, PARAMETERS);
     const entity = parseEntity(query.entity);
     const filters = parseFilters(query);

@@ -1,6 +1,5 @@
 import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { InputError } from '@backstage/errors';
 import { DeliveryScope, cellplaneStatusReadPermission } from '@cellplane/backstage-plugin-common';
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
 import express from 'express';
@@ -10,6 +9,7 @@ import { readQuery, resourceName, shown } from '../http/requestParameters';
 import { StatusHistoryStore } from './StatusHistoryStore';
 import { HistoryCommit, computeDeliveryMetrics } from './computeDeliveryMetrics';
 import { readDeliveryHistory, scopeOfMetrics } from './readDeliveryHistory';
+import { requirePermission } from '../http/requirePermission';
 
 /** @public */
 export interface DeliveryMetricsRouterOptions {
@@ -54,10 +54,7 @@ export function createDeliveryMetricsRouter(options: DeliveryMetricsRouterOption
     const scope = scopeOf(query);
     const { from, to } = periodOf(query, now());
     const environment = query.environment === undefined ? undefined : resourceName(query.environment, 'environment');
-    const [decision] = await permissions.authorize([{ permission: cellplaneStatusReadPermission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('reading delivery metrics requires the cellplane.status.read permission');
-    }
+    await requirePermission(permissions, credentials, cellplaneStatusReadPermission, 'reading delivery metrics');
 
     const revision = (await repository.fetch()) ?? null;
     const model = await (await repository.revision(revision ?? undefined)).model();

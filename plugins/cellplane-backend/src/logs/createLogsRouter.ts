@@ -1,6 +1,5 @@
 import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { ComponentEvent, ComponentPods, LOG_STREAM_EVENTS, cellplaneLogsReadPermission } from '@cellplane/backstage-plugin-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -8,6 +7,7 @@ import { omitClientErrorStacks } from '../http/clientErrors';
 import { readQuery, resourceName as name, shown } from '../http/requestParameters';
 import { ComponentLogSources, DataPlaneUnreachableError, LogTarget } from './ComponentLogSources';
 import { LogStream } from './LogStream';
+import { requirePermission } from '../http/requirePermission';
 
 /** @public */
 export interface LogsRouterOptions {
@@ -76,10 +76,7 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
 
   const authorize = async (req: express.Request) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [decision] = await permissions.authorize([{ permission: cellplaneLogsReadPermission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('reading logs and events requires the cellplane.logs.read permission');
-    }
+    await requirePermission(permissions, credentials, cellplaneLogsReadPermission, 'reading logs and events');
   };
 
   const targetOf = (req: express.Request): LogTarget =>

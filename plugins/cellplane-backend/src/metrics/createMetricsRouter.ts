@@ -1,6 +1,5 @@
 import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { GitOpsRepository } from '@cellplane/backstage-plugin-node';
 import { DataPlaneObservability, explainInvalidTracingTemplate } from './readDataPlaneObservability';
 import express from 'express';
@@ -21,6 +20,7 @@ import {
   TracingAnswer,
   cellplaneStatusReadPermission,
 } from '@cellplane/backstage-plugin-common';
+import { requirePermission } from '../http/requirePermission';
 
 /** @public */
 export interface MetricsRouterOptions {
@@ -61,10 +61,7 @@ export function createMetricsRouter(options: MetricsRouterOptions): express.Rout
       component: resourceName(req.params.component, 'component'),
       environment: resourceName(req.params.environment, 'environment'),
     };
-    const [decision] = await permissions.authorize([{ permission: cellplaneStatusReadPermission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`reading ${what} requires the cellplane.status.read permission`);
-    }
+    await requirePermission(permissions, credentials, cellplaneStatusReadPermission, `reading ${what}`);
     return target;
   };
 

@@ -1,6 +1,5 @@
 import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { ComponentReleaseList, cellplaneStatusReadPermission } from '@cellplane/backstage-plugin-common';
 import { GitOpsRepository, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import express from 'express';
@@ -12,6 +11,7 @@ import { readReleaseHistory } from '../releases/readReleaseHistory';
 import { StatusService } from '../status/StatusService';
 import { FollowedRelease, buildDeliveryPipeline, followedReleaseName } from './buildDeliveryPipeline';
 import { PromotionPullRequestLister, cachedPullRequests, pullRequestsByEnvironment } from './openPullRequests';
+import { requirePermission } from '../http/requirePermission';
 
 /** @public */
 export interface PipelineRouterOptions {
@@ -74,10 +74,7 @@ export function createPipelineRouter(options: PipelineRouterOptions): express.Ro
     if (freshness !== undefined && freshness !== 'fresh') {
       throw new InputError(`pullRequests must be "fresh" (ask the Git host again rather than use the last 15 s answer), got ${shown(freshness)}`);
     }
-    const [decision] = await permissions.authorize([{ permission: cellplaneStatusReadPermission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('reading the delivery pipeline requires the cellplane.status.read permission');
-    }
+    await requirePermission(permissions, credentials, cellplaneStatusReadPermission, 'reading the delivery pipeline');
     const model = await repository.model();
     if (!model.get('Component', component, namespace)) {
       throw new NotFoundError(`Component ${JSON.stringify(component)} not found in namespace ${namespace}`);

@@ -1,6 +1,5 @@
 import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { NotFoundError } from '@backstage/errors';
 import { ComponentEnvironmentStatus, cellplaneStatusReadPermission } from '@cellplane/backstage-plugin-common';
 import { GitOpsRepository, RepositoryModel } from '@cellplane/backstage-plugin-node';
 import express from 'express';
@@ -9,6 +8,7 @@ import { omitClientErrorStacks } from '../http/clientErrors';
 import { readQuery } from '../http/requestParameters';
 import { StatusService } from '../status/StatusService';
 import { platformOverview } from './platformOverview';
+import { requirePermission } from '../http/requirePermission';
 
 /** @public */
 export interface PlatformRouterOptions {
@@ -48,10 +48,7 @@ export function createPlatformRouter(options: PlatformRouterOptions): express.Ro
 
   router.get('/platform', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [decision] = await permissions.authorize([{ permission: cellplaneStatusReadPermission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('the platform overview shows status, which requires the cellplane.status.read permission');
-    }
+    await requirePermission(permissions, credentials, cellplaneStatusReadPermission, 'reading the platform overview');
     readQuery(req, []);
     const model = await repository.model();
     res.json(platformOverview({ model, clusters: status.dataPlanes(), statuses: allStatuses(model, status) }));

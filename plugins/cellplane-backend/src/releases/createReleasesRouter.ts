@@ -1,6 +1,5 @@
 import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { InputError } from '@backstage/errors';
 import {
   ComponentReleaseComparison,
   ComponentReleaseList,
@@ -16,6 +15,7 @@ import { BindingStates, bindingStatesIn, readReleaseDeployments } from './readRe
 import { RenderedRelease, compareReleases, renderReleaseInEnvironment } from './compareReleases';
 import { listComponentReleases } from './listComponentReleases';
 import { readReleaseHistory } from './readReleaseHistory';
+import { requirePermission } from '../http/requirePermission';
 
 /** @public */
 export interface ReleasesRouterOptions {
@@ -97,10 +97,7 @@ export function createReleasesRouter(options: ReleasesRouterOptions): express.Ro
 
   router.get('/releases/:namespace/:component/compare', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [decision] = await permissions.authorize([{ permission: cellplaneStatusReadPermission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('comparing releases requires the cellplane.status.read permission');
-    }
+    await requirePermission(permissions, credentials, cellplaneStatusReadPermission, 'comparing releases');
     const namespace = resourceName(req.params.namespace, 'namespace');
     const component = resourceName(req.params.component, 'component');
     const query = readQuery(req, ['from', 'to', 'environment']);

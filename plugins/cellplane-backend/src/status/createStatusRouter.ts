@@ -1,6 +1,5 @@
 import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { InputError } from '@backstage/errors';
 import {
   ComponentEnvironmentStatus,
   HEALTH_STATES,
@@ -12,6 +11,7 @@ import Router from 'express-promise-router';
 import { omitClientErrorStacks } from '../http/clientErrors';
 import { StatusService } from './StatusService';
 import { readQuery, resourceName as name, shown } from '../http/requestParameters';
+import { requirePermission } from '../http/requirePermission';
 
 /** @public */
 export interface StatusRouterOptions {
@@ -43,10 +43,7 @@ export function createStatusRouter(options: StatusRouterOptions): express.Router
 
   const authorize = async (req: express.Request) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [decision] = await permissions.authorize([{ permission: cellplaneStatusReadPermission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('reading status requires the cellplane.status.read permission');
-    }
+    await requirePermission(permissions, credentials, cellplaneStatusReadPermission, 'reading status');
   };
 
   const respond = (res: express.Response, body: string) => res.type('application/json').send(body);

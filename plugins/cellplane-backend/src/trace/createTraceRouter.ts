@@ -1,12 +1,12 @@
 import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { InputError } from '@backstage/errors';
 import { cellplaneStatusReadPermission } from '@cellplane/backstage-plugin-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { omitClientErrorStacks } from '../http/clientErrors';
 import { commitId, readQuery, resourceName, shown } from '../http/requestParameters';
 import { CommitTracer } from './CommitTracer';
+import { requirePermission } from '../http/requirePermission';
 
 /** @public */
 export interface TraceRouterOptions {
@@ -29,10 +29,7 @@ export function createTraceRouter(options: TraceRouterOptions): express.Router {
 
   router.get('/trace/:sha', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [decision] = await permissions.authorize([{ permission: cellplaneStatusReadPermission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('tracing a commit requires the cellplane.status.read permission');
-    }
+    await requirePermission(permissions, credentials, cellplaneStatusReadPermission, 'tracing a commit');
     const sha = commitId(req.params.sha, 'sha');
     const { component } = readQuery(req, ['component']);
     res.json(await tracer.trace(sha, component === undefined ? undefined : componentRef(component)));
