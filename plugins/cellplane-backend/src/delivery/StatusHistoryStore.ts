@@ -8,19 +8,8 @@ const MAX_REASON_CHARS = 500;
 /** Times another replica may win the race for the same row before this one gives up on a change. */
 const MAX_RACES = 5;
 
-/** A component's status in an environment, as far as the history keeps it. @public */
-export interface RecordedStatus {
-  namespace: string;
-  project: string;
-  component: string;
-  environment: string;
-  health: HealthState;
-  releaseHash?: string;
-  revision?: string;
-  reason?: string;
-  /** Milliseconds since the epoch. */
-  at: number;
-}
+/** A component's status in an environment, as far as the history keeps it: an entry of the API, timed in milliseconds since the epoch. @public */
+export type RecordedStatus = Omit<StatusHistoryEntry, 'at'> & { at: number };
 
 /** Which rows {@link StatusHistoryStore.entries} reads. @public */
 export interface StatusHistoryQuery {
